@@ -1,0 +1,213 @@
+import { ConfigIssue, FieldSpec, arnSpec, logRetentionSpec } from './schema';
+
+export interface ImageConfig {
+  /**
+   * `build`: the docker provider builds `gateway-image/` at deploy time and pushes it to the ECR repository.
+   * `prebuilt`: an image built elsewhere (`uri`); no docker provider in the output (Terraform Cloud, Atlantis, CI
+   * without Docker). @default 'build'
+   */
+  readonly mode: 'build' | 'prebuilt';
+  /** Image reference, ideally pinned by `@sha256:` digest. Required with `prebuilt`, refused with `build`. */
+  readonly uri?: string;
+  /** Platform of the image: the build platform and the task's CPU architecture. @default 'linux/arm64' (Graviton) */
+  readonly platform: 'linux/arm64' | 'linux/amd64';
+}
+
+export interface DnsConfig {
+  /** Private hosted zone name. @default 'document-processing.internal' */
+  readonly zoneName: string;
+  /** Record in the zone that aliases the ALB. @default 'llm-gateway' */
+  readonly recordName: string;
+  /** Use this existing private zone instead of creating one. @default - a zone is created on the VPC */
+  readonly existingZoneId?: string;
+}
+
+export interface RedisConfig {
+  /** Shared rate limits and cooldowns across tasks and workers (facts C7). @default false in dev, true in prod */
+  readonly enabled: boolean;
+  /** @default 'cache.t4g.micro' */
+  readonly nodeType: string;
+  /** @default '8.0' (Valkey) */
+  readonly engineVersion: string;
+}
+
+export interface GatewayConfig {
+  readonly image: ImageConfig;
+  /** ECR lifecycle policy keeps this many images. @default 10 */
+  readonly ecrKeepImages: number;
+  /** Fargate task CPU units (1024 = 1 vCPU). @default 1024 */
+  readonly cpu: number;
+  /** Fargate task memory in MiB. @default 2048 */
+  readonly memoryMiB: number;
+  /** @default 1 */
+  readonly desiredCount: number;
+  /** @default 1 */
+  readonly minTasks: number;
+  /** @default 4 */
+  readonly maxTasks: number;
+  /** Target CPU utilisation for scaling. @default 70 */
+  readonly cpuTargetPercent: number;
+  /** @default 60 */
+  readonly scaleOutCooldownSeconds: number;
+  /** @default 300 */
+  readonly scaleInCooldownSeconds: number;
+  /** Second scaling policy on ALB requests per target; 0 disables it. @default 200 */
+  readonly requestsPerTargetTarget: number;
+  /** Uvicorn workers per task. @default 2 */
+  readonly numWorkers: number;
+  /** LITELLM_LOG. @default 'INFO' */
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  /** @default '/<appName>/llm-gateway' */
+  readonly logGroupName: string;
+  /** @default 14 */
+  readonly logRetentionDays: number;
+  /** Env var the admin key is injected as; must match the LiteLLM config's os.environ reference. @default 'LITELLM_MASTER_KEY' */
+  readonly masterKeyEnvName: string;
+  /** LiteLLM request timeout; the ALB idle timeout must not be shorter (facts C6). @default 600 */
+  readonly requestTimeoutSeconds: number;
+  /** ALB idle timeout. @default 660 */
+  readonly albIdleTimeoutSeconds: number;
+  /** Server keep-alive, above the ALB idle timeout or the ALB sees resets (facts C6). @default 665 */
+  readonly keepAliveTimeoutSeconds: number;
+  /** Container health check start period: first start replays ~160 Prisma migrations. @default 240 */
+  readonly healthCheckStartPeriodSeconds: number;
+  /** ECS service grace period before ALB health counts. @default 300 */
+  readonly healthCheckGracePeriodSeconds: number;
+  /** ACM certificate for the HTTPS listener; :80 then redirects. @default - HTTP only */
+  readonly certificateArn?: string;
+  /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
+  readonly sslPolicy: string;
+  readonly dns: DnsConfig;
+  readonly redis: RedisConfig;
+}
+
+export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
+  image: { mode: 'build', platform: 'linux/arm64' },
+  ecrKeepImages: 10,
+  cpu: 1024,
+  memoryMiB: 2048,
+  desiredCount: 1,
+  minTasks: 1,
+  maxTasks: 4,
+  cpuTargetPercent: 70,
+  scaleOutCooldownSeconds: 60,
+  scaleInCooldownSeconds: 300,
+  requestsPerTargetTarget: 200,
+  numWorkers: 2,
+  logLevel: 'INFO',
+  logRetentionDays: 14,
+  masterKeyEnvName: 'LITELLM_MASTER_KEY',
+  requestTimeoutSeconds: 600,
+  albIdleTimeoutSeconds: 660,
+  keepAliveTimeoutSeconds: 665,
+  healthCheckStartPeriodSeconds: 240,
+  healthCheckGracePeriodSeconds: 300,
+  sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
+  redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0' },
+};
+
+const seconds = (min: number, max: number): FieldSpec => ({ kind: 'number', integer: true, min, max });
+
+/** Valid Fargate CPU/memory pairs (MiB), from the ECS task size table. */
+export const FARGATE_SIZES: Readonly<Record<number, { readonly min: number; readonly max: number; readonly step: number }>> = {
+  256: { min: 512, max: 2048, step: 1024 },
+  512: { min: 1024, max: 4096, step: 1024 },
+  1024: { min: 2048, max: 8192, step: 1024 },
+  2048: { min: 4096, max: 16384, step: 1024 },
+  4096: { min: 8192, max: 30720, step: 1024 },
+  8192: { min: 16384, max: 61440, step: 4096 },
+  16384: { min: 32768, max: 122880, step: 8192 },
+};
+
+export const gatewaySpec: FieldSpec = {
+  kind: 'object',
+  fields: {
+    image: {
+      kind: 'object',
+      fields: {
+        mode: { kind: 'string', allowed: ['build', 'prebuilt'] },
+        platform: { kind: 'string', allowed: ['linux/arm64', 'linux/amd64'] },
+        uri: {
+          kind: 'string',
+          optional: true,
+          pattern: /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/,
+          describe: 'an image reference like <account>.dkr.ecr.<region>.amazonaws.com/repo@sha256:<64 hex> (or :tag)',
+        },
+      },
+    },
+    ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000 },
+    cpu: { kind: 'number', integer: true, allowed: Object.keys(FARGATE_SIZES).map(Number) },
+    memoryMiB: { kind: 'number', integer: true, min: 512, max: 122880 },
+    desiredCount: { kind: 'number', integer: true, min: 0, max: 100 },
+    minTasks: { kind: 'number', integer: true, min: 0, max: 100 },
+    maxTasks: { kind: 'number', integer: true, min: 1, max: 100 },
+    cpuTargetPercent: { kind: 'number', min: 10, max: 95 },
+    scaleOutCooldownSeconds: seconds(0, 3600),
+    scaleInCooldownSeconds: seconds(0, 3600),
+    requestsPerTargetTarget: { kind: 'number', integer: true, min: 0, max: 100000 },
+    numWorkers: { kind: 'number', integer: true, min: 1, max: 16 },
+    logLevel: { kind: 'string', allowed: ['DEBUG', 'INFO', 'WARNING', 'ERROR'] },
+    logGroupName: { kind: 'string', pattern: /^[\w\-/.#]{1,512}$/, describe: 'a CloudWatch log group name ([A-Za-z0-9_-/.#], 1-512 chars)' },
+    logRetentionDays: logRetentionSpec,
+    masterKeyEnvName: { kind: 'string', pattern: /^[A-Z][A-Z0-9_]*$/, describe: 'an upper-case environment variable name' },
+    requestTimeoutSeconds: seconds(1, 4000),
+    albIdleTimeoutSeconds: seconds(1, 4000),
+    keepAliveTimeoutSeconds: seconds(1, 4100),
+    healthCheckStartPeriodSeconds: seconds(0, 300),
+    healthCheckGracePeriodSeconds: seconds(0, 2147483647),
+    certificateArn: arnSpec('acm', true),
+    sslPolicy: { kind: 'string', pattern: /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)[\w-]+$/, describe: 'an ELB TLS 1.2+ policy like ELBSecurityPolicy-TLS13-1-2-2021-06' },
+    dns: {
+      kind: 'object',
+      fields: {
+        zoneName: { kind: 'string', pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/, describe: 'a DNS zone name like document-processing.internal' },
+        recordName: { kind: 'string', pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, describe: 'a single DNS label like llm-gateway' },
+        existingZoneId: { kind: 'string', optional: true, pattern: /^Z[A-Z0-9]{4,32}$/, describe: 'a Route 53 zone id like Z0123456789ABCDEFGHIJ' },
+      },
+    },
+    redis: {
+      kind: 'object',
+      fields: {
+        enabled: { kind: 'boolean' },
+        nodeType: { kind: 'string', pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/, describe: 'an ElastiCache node type like cache.t4g.micro' },
+        engineVersion: { kind: 'string', pattern: /^[78]\.\d$/, describe: 'a Valkey version like 8.0' },
+      },
+    },
+  },
+};
+
+export function checkGateway(g: GatewayConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (g.image.mode === 'prebuilt' && !g.image.uri) {
+    issues.push({ path: 'gateway.image.uri', value: undefined, allowed: 'an image URI (required when image.mode is "prebuilt")' });
+  }
+  if (g.image.mode === 'build' && g.image.uri !== undefined) {
+    issues.push({ path: 'gateway.image.uri', value: g.image.uri, allowed: 'no uri when image.mode is "build" (set mode "prebuilt")' });
+  }
+  const size = FARGATE_SIZES[g.cpu];
+  if (size && (g.memoryMiB < size.min || g.memoryMiB > size.max || (g.memoryMiB - size.min) % size.step !== 0)) {
+    issues.push({ path: 'gateway.memoryMiB', value: g.memoryMiB, allowed: `${size.min} to ${size.max} in steps of ${size.step} for cpu ${g.cpu}` });
+  }
+  if (g.minTasks > g.maxTasks) {
+    issues.push({ path: 'gateway.minTasks', value: g.minTasks, allowed: `at most gateway.maxTasks (${g.maxTasks})` });
+  }
+  if (g.desiredCount < g.minTasks || g.desiredCount > g.maxTasks) {
+    issues.push({ path: 'gateway.desiredCount', value: g.desiredCount, allowed: `from gateway.minTasks (${g.minTasks}) to gateway.maxTasks (${g.maxTasks})` });
+  }
+  if (g.albIdleTimeoutSeconds < g.requestTimeoutSeconds) {
+    issues.push({
+      path: 'gateway.albIdleTimeoutSeconds',
+      value: g.albIdleTimeoutSeconds,
+      allowed: `at least gateway.requestTimeoutSeconds (${g.requestTimeoutSeconds}), or long completions get a 504 (facts C6)`,
+    });
+  }
+  if (g.keepAliveTimeoutSeconds <= g.albIdleTimeoutSeconds) {
+    issues.push({
+      path: 'gateway.keepAliveTimeoutSeconds',
+      value: g.keepAliveTimeoutSeconds,
+      allowed: `more than gateway.albIdleTimeoutSeconds (${g.albIdleTimeoutSeconds}), or the ALB reuses closed connections: 502 (facts C6)`,
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,174 @@
+import { DatabaseConfig, checkDatabase, databaseSpec } from './database';
+import { BASE, ENVIRONMENTS } from './environments';
+import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
+import { physicalName, NamingContext } from './naming';
+import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
+import { ObservabilityConfig, observabilitySpec } from './observability';
+import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
+
+export interface AppConfig extends NamingContext {
+  /** Environment name, e.g. `dev` or `prod`: a key of ENVIRONMENTS. */
+  readonly environment: string;
+  /** Application name used in physical names and the `application` tag. @default 'document-processing' */
+  readonly appName: string;
+  /** AWS region of every stack. @default 'us-east-1' */
+  readonly region: string;
+  /** Tags on every resource (provider default_tags), after `env` and `application`. @default {} */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly networking: NetworkingConfig;
+  readonly database: DatabaseConfig;
+  readonly gateway: GatewayConfig;
+  readonly observability: ObservabilityConfig;
+}
+
+type DeepPartial<T> = T extends readonly (infer U)[]
+  ? readonly U[]
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** A partial configuration as written in ENVIRONMENTS or an override file. */
+export type RawConfig = DeepPartial<Omit<AppConfig, 'environment'>>;
+
+export const ENV_VAR = 'GATEWAY_ENV';
+export const CONFIG_FILE_ENV_VAR = 'GATEWAY_CONFIG_FILE';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly environment: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(
+      `Invalid configuration for environment ${JSON.stringify(environment)} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
+        issues.map((i) => `  - ${i.path}: ${i.problem ? `${i.problem}; ` : ''}got ${render(i.value)}; allowed: ${i.allowed}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const appSpec: FieldSpec = {
+  kind: 'object',
+  fields: {
+    appName: {
+      kind: 'string',
+      pattern: /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
+      describe: 'a non-empty lower-case name of letters, digits and -, 2 to 32 characters (it prefixes AWS resource names)',
+    },
+    region: { kind: 'string', pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d$/, describe: 'an AWS region like us-east-1' },
+    tags: {
+      kind: 'record',
+      keyPattern: /^(?!aws:)[\w .:/=+\-@]{1,128}$/,
+      keyDescribe: 'tag keys (1-128 chars, not starting with aws:)',
+      values: { kind: 'string', pattern: /^[\w .:/=+\-@]{0,256}$/, describe: 'a tag value (0-256 chars of letters, digits, spaces and _.:/=+-@)' },
+    },
+    networking: networkingSpec,
+    database: databaseSpec,
+    gateway: gatewaySpec,
+    observability: observabilitySpec,
+  },
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key; arrays and scalars replace. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (override === undefined) return clone(base);
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out = clone(base) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(override)) out[key] = deepMerge(base[key], value);
+    return out;
+  }
+  return clone(override);
+}
+
+/** A deep copy, so that merging never shares (and freezing never freezes) the defaults' objects. */
+function clone(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(clone);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)]));
+  return value;
+}
+
+export interface LoadConfigOptions {
+  /** @default process.env.GATEWAY_ENV, else 'dev' */
+  readonly environment?: string;
+  /** Applied on top of the environment's values (tests, or the JSON file named by GATEWAY_CONFIG_FILE). */
+  readonly overrides?: unknown;
+}
+
+/**
+ * Builds and validates the configuration of one environment. Throws a ConfigError listing every problem (field,
+ * value, what is allowed) before any construct exists, so a bad configuration writes nothing.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
+  const environment = options.environment ?? 'dev';
+  const envValues = ENVIRONMENTS[environment];
+  if (!Object.prototype.hasOwnProperty.call(ENVIRONMENTS, environment) || envValues === undefined) {
+    throw new ConfigError(environment, [
+      { path: ENV_VAR, value: environment, allowed: `one of ${Object.keys(ENVIRONMENTS).map((e) => JSON.stringify(e)).join(', ')}`, problem: 'unknown environment' },
+    ]);
+  }
+  const merged = deepMerge(deepMerge(BASE, envValues), options.overrides) as Record<string, unknown>;
+  // Derived defaults depend on appName, which an override may change.
+  const appName = merged.appName as string;
+  const gateway = merged.gateway as Record<string, unknown>;
+  if (gateway && gateway.logGroupName === undefined && typeof appName === 'string') gateway.logGroupName = `/${appName}/llm-gateway`;
+  const observability = merged.observability as Record<string, unknown>;
+  if (observability && observability.dashboardName === undefined && typeof appName === 'string') {
+    observability.dashboardName = `LlmGateway-${appName}`;
+  }
+
+  const issues: ConfigIssue[] = [];
+  checkShape(merged, appSpec, '', issues);
+  if (issues.length === 0) {
+    const typed = merged as unknown as Omit<AppConfig, 'environment'>;
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway));
+  }
+  if (issues.length > 0) throw new ConfigError(environment, issues);
+  return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
+}
+
+/** Reads the environment name and optional override file from the process environment. */
+export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const file = env[CONFIG_FILE_ENV_VAR];
+  let overrides: unknown;
+  if (file) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('fs') as typeof import('fs');
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(env[ENV_VAR] ?? 'dev', [{ path: CONFIG_FILE_ENV_VAR, value: file, allowed: 'the path of a readable JSON file', problem: (e as Error).message }]);
+    }
+    try {
+      overrides = JSON.parse(text);
+    } catch (e) {
+      throw new ConfigError(env[ENV_VAR] ?? 'dev', [{ path: CONFIG_FILE_ENV_VAR, value: file, allowed: 'a file holding one JSON object', problem: (e as Error).message }]);
+    }
+  }
+  return loadConfig({ environment: env[ENV_VAR] || 'dev', overrides });
+}
+
+/** Tags every resource carries (seed 5.7), applied once through the provider's default_tags. */
+export function defaultTags(config: AppConfig): Record<string, string> {
+  return { env: config.environment, application: config.appName, ...config.tags };
+}
+
+/** `<app>-<env>-<component>`, see naming.ts. */
+export function nameOf(config: AppConfig, component: string, maxLength?: number): string {
+  return physicalName(config, component, maxLength);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
+export { NAME_LIMITS } from './naming';
+export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, ConfigIssue };

@@ -1,0 +1,144 @@
+import { ConfigIssue, FieldSpec, cidrSpec, logRetentionSpec } from './schema';
+
+export interface FlowLogsConfig {
+  /** Send VPC flow logs to CloudWatch Logs. @default true */
+  readonly enabled: boolean;
+  /** @default 'REJECT' - rejected traffic is what an investigation needs; ALL costs more */
+  readonly trafficType: 'ACCEPT' | 'REJECT' | 'ALL';
+  /** @default 30 */
+  readonly retentionDays: number;
+}
+
+export interface ExistingVpcConfig {
+  /** ID of a VPC owned by another project (`vpc-...`). */
+  readonly vpcId: string;
+  /** Private subnets (one per AZ, at least 2) with NAT egress, for the ALB, the tasks and the database. */
+  readonly privateSubnetIds: readonly string[];
+}
+
+export interface NetworkingConfig {
+  /** CIDR of the VPC this project creates. Ignored with `existingVpc`. @default '10.0.0.0/16' */
+  readonly vpcCidr: string;
+  /** How many AZs to spread subnets over (at least 2: Aurora and the ALB need two). @default 2 */
+  readonly azCount: number;
+  /**
+   * AZ names. @default - the first `azCount` of `<region>a`, `<region>b`, `<region>c`...; set them when an
+   * account lacks one of those letters.
+   */
+  readonly availabilityZones?: readonly string[];
+  /** Bits added to the VPC prefix for each subnet (a /16 with 4 gives /20 subnets). @default 4 */
+  readonly subnetNewBits: number;
+  /** One NAT gateway for all AZs (cheaper, loses egress with its AZ) or one per AZ. @default 'single' */
+  readonly natGateways: 'single' | 'per-az';
+  readonly flowLogs: FlowLogsConfig;
+  /** Use an existing VPC instead of creating one. @default - a VPC is created */
+  readonly existingVpc?: ExistingVpcConfig;
+}
+
+export const networkingDefaults: NetworkingConfig = {
+  vpcCidr: '10.0.0.0/16',
+  azCount: 2,
+  subnetNewBits: 4,
+  natGateways: 'single',
+  flowLogs: { enabled: true, trafficType: 'REJECT', retentionDays: 30 },
+};
+
+/** Private subnets start at this subnet index so that adding an AZ never renumbers an existing subnet. */
+export const PRIVATE_SUBNET_OFFSET = 8;
+export const MAX_AZ_COUNT = PRIVATE_SUBNET_OFFSET;
+
+export const networkingSpec: FieldSpec = {
+  kind: 'object',
+  fields: {
+    vpcCidr: cidrSpec,
+    azCount: { kind: 'number', integer: true, min: 2, max: MAX_AZ_COUNT },
+    availabilityZones: {
+      kind: 'array',
+      optional: true,
+      unique: true,
+      minItems: 2,
+      items: { kind: 'string', pattern: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, describe: 'an AZ name like us-east-1a' },
+    },
+    subnetNewBits: { kind: 'number', integer: true, min: 4, max: 12 },
+    natGateways: { kind: 'string', allowed: ['single', 'per-az'] },
+    flowLogs: {
+      kind: 'object',
+      fields: {
+        enabled: { kind: 'boolean' },
+        trafficType: { kind: 'string', allowed: ['ACCEPT', 'REJECT', 'ALL'] },
+        retentionDays: logRetentionSpec,
+      },
+    },
+    existingVpc: {
+      kind: 'object',
+      optional: true,
+      fields: {
+        vpcId: { kind: 'string', pattern: /^vpc-[0-9a-f]{8,17}$/, describe: 'a VPC id like vpc-0123456789abcdef0' },
+        privateSubnetIds: {
+          kind: 'array',
+          minItems: 2,
+          unique: true,
+          items: { kind: 'string', pattern: /^subnet-[0-9a-f]{8,17}$/, describe: 'a subnet id like subnet-0123456789abcdef0' },
+        },
+      },
+    },
+  },
+};
+
+/** Resolved AZ names for a configuration (explicit, or derived from the region). */
+export function availabilityZones(networking: NetworkingConfig, region: string): string[] {
+  if (networking.availabilityZones) return [...networking.availabilityZones];
+  return Array.from({ length: networking.azCount }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
+}
+
+export function checkNetworking(n: NetworkingConfig, region: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const prefix = Number(n.vpcCidr.split('/')[1]);
+  if (prefix < 16 || prefix > 24) {
+    issues.push({ path: 'networking.vpcCidr', value: n.vpcCidr, allowed: 'a prefix length from /16 to /24 (the VPC limits)' });
+  } else if (prefix + n.subnetNewBits > 26) {
+    issues.push({
+      path: 'networking.subnetNewBits',
+      value: n.subnetNewBits,
+      allowed: `at most ${26 - prefix} for a /${prefix} VPC, so that subnets are /26 or larger`,
+    });
+  }
+  const [network] = n.vpcCidr.split('/');
+  if (!Number.isNaN(prefix) && ipToInt(network) % 2 ** (32 - prefix) !== 0) {
+    issues.push({ path: 'networking.vpcCidr', value: n.vpcCidr, allowed: `a network address aligned to /${prefix} (host bits zero)` });
+  }
+  if (n.availabilityZones) {
+    if (n.availabilityZones.length !== n.azCount) {
+      issues.push({ path: 'networking.availabilityZones', value: n.availabilityZones, allowed: `exactly azCount (${n.azCount}) AZ names` });
+    }
+    n.availabilityZones.forEach((az, i) => {
+      if (!az.startsWith(region)) {
+        issues.push({ path: `networking.availabilityZones[${i}]`, value: az, allowed: `an AZ of the region ${region}` });
+      }
+    });
+  }
+  if (n.existingVpc && n.existingVpc.privateSubnetIds.length < n.azCount) {
+    issues.push({
+      path: 'networking.existingVpc.privateSubnetIds',
+      value: n.existingVpc.privateSubnetIds,
+      allowed: `at least azCount (${n.azCount}) subnets, one per AZ`,
+    });
+  }
+  return issues;
+}
+
+export function ipToInt(ip: string): number {
+  return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+export function intToIp(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+/** Terraform's cidrsubnet(), computed at synth so that subnet CIDRs are literal, reviewable values in the plan. */
+export function cidrSubnet(cidr: string, newBits: number, index: number): string {
+  const [network, len] = cidr.split('/');
+  const prefix = Number(len) + newBits;
+  if (index < 0 || index >= 2 ** newBits) throw new Error(`cidrSubnet: index ${index} does not fit in ${newBits} bits`);
+  return `${intToIp(ipToInt(network) + index * 2 ** (32 - prefix))}/${prefix}`;
+}

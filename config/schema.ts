@@ -1,0 +1,209 @@
+/**
+ * A small declarative schema for the configuration: it rejects unknown keys and wrong types with a message that
+ * names the field, the value and what is allowed. Hand-written rather than a library because the messages are the
+ * product here and the shape is small.
+ */
+
+interface BaseSpec {
+  /** The field may be absent (undefined). */
+  readonly optional?: boolean;
+}
+
+export interface StringSpec extends BaseSpec {
+  readonly kind: 'string';
+  readonly allowed?: readonly string[];
+  readonly pattern?: RegExp;
+  /** Human description of `pattern`, used in the error message. */
+  readonly describe?: string;
+}
+
+export interface NumberSpec extends BaseSpec {
+  readonly kind: 'number';
+  readonly integer?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+  /** The value must be one of these (e.g. CloudWatch retention days). */
+  readonly allowed?: readonly number[];
+}
+
+export interface BooleanSpec extends BaseSpec {
+  readonly kind: 'boolean';
+}
+
+export interface ObjectSpec extends BaseSpec {
+  readonly kind: 'object';
+  readonly fields: Readonly<Record<string, FieldSpec>>;
+}
+
+export interface ArraySpec extends BaseSpec {
+  readonly kind: 'array';
+  readonly items: FieldSpec;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly unique?: boolean;
+}
+
+export interface RecordSpec extends BaseSpec {
+  readonly kind: 'record';
+  readonly values: FieldSpec;
+  readonly keyPattern?: RegExp;
+  readonly keyDescribe?: string;
+}
+
+export type FieldSpec = StringSpec | NumberSpec | BooleanSpec | ObjectSpec | ArraySpec | RecordSpec;
+
+/** One problem found in the configuration. */
+export interface ConfigIssue {
+  /** Dotted path of the field, e.g. `networking.vpcCidr`. */
+  readonly path: string;
+  /** The offending value (rendered with JSON.stringify in messages). */
+  readonly value: unknown;
+  /** What would have been accepted. */
+  readonly allowed: string;
+  /** Optional extra explanation, e.g. "unknown key". */
+  readonly problem?: string;
+}
+
+export function render(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/** Checks `value` against `spec`, appending every problem to `issues`. */
+export function checkShape(value: unknown, spec: FieldSpec, path: string, issues: ConfigIssue[]): void {
+  if (value === undefined) {
+    if (!spec.optional) issues.push({ path, value, allowed: describeSpec(spec), problem: 'required field is missing' });
+    return;
+  }
+  switch (spec.kind) {
+    case 'string': {
+      if (typeof value !== 'string') {
+        issues.push({ path, value, allowed: describeSpec(spec), problem: `expected a string, got ${typeOf(value)}` });
+      } else if (spec.allowed && !spec.allowed.includes(value)) {
+        issues.push({ path, value, allowed: describeSpec(spec) });
+      } else if (spec.pattern && !spec.pattern.test(value)) {
+        issues.push({ path, value, allowed: describeSpec(spec) });
+      }
+      return;
+    }
+    case 'number': {
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (!spec.integer || Number.isInteger(value)) &&
+        (spec.min === undefined || value >= spec.min) &&
+        (spec.max === undefined || value <= spec.max) &&
+        (!spec.allowed || spec.allowed.includes(value));
+      if (!ok) issues.push({ path, value, allowed: describeSpec(spec) });
+      return;
+    }
+    case 'boolean': {
+      if (typeof value !== 'boolean') issues.push({ path, value, allowed: 'true or false' });
+      return;
+    }
+    case 'array': {
+      if (!Array.isArray(value)) {
+        issues.push({ path, value, allowed: describeSpec(spec), problem: `expected an array, got ${typeOf(value)}` });
+        return;
+      }
+      if ((spec.minItems !== undefined && value.length < spec.minItems) || (spec.maxItems !== undefined && value.length > spec.maxItems)) {
+        issues.push({ path, value, allowed: describeSpec(spec) });
+      }
+      if (spec.unique && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) {
+        issues.push({ path, value, allowed: 'distinct items', problem: 'duplicate items' });
+      }
+      value.forEach((item, i) => checkShape(item, spec.items, join(path, i), issues));
+      return;
+    }
+    case 'record':
+    case 'object': {
+      if (typeOf(value) !== 'object') {
+        issues.push({ path, value, allowed: describeSpec(spec), problem: `expected an object, got ${typeOf(value)}` });
+        return;
+      }
+      const obj = value as Record<string, unknown>;
+      if (spec.kind === 'record') {
+        for (const [key, item] of Object.entries(obj)) {
+          if (spec.keyPattern && !spec.keyPattern.test(key)) {
+            issues.push({ path: join(path, key), value: key, allowed: spec.keyDescribe ?? String(spec.keyPattern), problem: 'invalid key' });
+          }
+          checkShape(item, spec.values, join(path, key), issues);
+        }
+        return;
+      }
+      const known = Object.keys(spec.fields);
+      for (const key of Object.keys(obj)) {
+        if (!known.includes(key)) {
+          issues.push({ path: join(path, key), value: obj[key], allowed: `one of the keys ${known.join(', ')}`, problem: 'unknown key' });
+        }
+      }
+      for (const key of known) checkShape(obj[key], spec.fields[key], join(path, key), issues);
+      return;
+    }
+  }
+}
+
+export function describeSpec(spec: FieldSpec): string {
+  switch (spec.kind) {
+    case 'string':
+      if (spec.allowed) return `one of ${spec.allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+      return spec.describe ?? (spec.pattern ? `a string matching ${spec.pattern}` : 'a string');
+    case 'number': {
+      if (spec.allowed) return `one of ${spec.allowed.join(', ')}`;
+      const noun = spec.integer ? 'an integer' : 'a number';
+      if (spec.min !== undefined && spec.max !== undefined) return `${noun} from ${spec.min} to ${spec.max}`;
+      if (spec.min !== undefined) return `${noun} >= ${spec.min}`;
+      if (spec.max !== undefined) return `${noun} <= ${spec.max}`;
+      return noun;
+    }
+    case 'boolean':
+      return 'true or false';
+    case 'array': {
+      const bounds =
+        spec.minItems !== undefined && spec.maxItems !== undefined
+          ? ` with ${spec.minItems} to ${spec.maxItems} items`
+          : spec.minItems !== undefined
+            ? ` with at least ${spec.minItems} item(s)`
+            : '';
+      return `an array${bounds} of ${describeSpec(spec.items)}`;
+    }
+    case 'record':
+      return `an object mapping ${spec.keyDescribe ?? 'names'} to ${describeSpec(spec.values)}`;
+    case 'object':
+      return `an object with keys ${Object.keys(spec.fields).join(', ')}`;
+  }
+}
+
+// Shared field specs, so the same thing is described the same way everywhere.
+
+const CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(\d|[12]\d|3[0-2])$/;
+
+export const cidrSpec: StringSpec = { kind: 'string', pattern: CIDR, describe: 'an IPv4 CIDR block like 10.0.0.0/16' };
+
+export function isCidr(value: string): boolean {
+  return CIDR.test(value);
+}
+
+/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const logRetentionSpec: NumberSpec = { kind: 'number', integer: true, allowed: LOG_RETENTION_DAYS };
+
+export const arnSpec = (service: string, optional = false): StringSpec => ({
+  kind: 'string',
+  optional,
+  pattern: new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{12}:.+$`),
+  describe: `an ARN like arn:aws:${service}:<region>:<account-id>:...`,
+});

@@ -1,0 +1,2 @@
+export * from './backend-config';
+export * from './remote-state';

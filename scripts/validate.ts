@@ -1,0 +1,103 @@
+/**
+ * `terraform init -backend=false` + `terraform validate` on every synthesized stack, offline, through the CLI
+ * configuration the project generates (scripts/lib/terraform-env.ts).
+ *
+ * Each environment is synthesized twice: with its own settings, and in the "offline" profile (pre-built image,
+ * existing secrets). A stack is validated in the first profile whose providers are all available; the table says
+ * which. A stack that no profile can validate is a failure, as is a failed validate. Without terraform the step
+ * fails under CI=true and says so loudly elsewhere.
+ */
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
+import * as path from 'path';
+import { loadConfig } from '../config';
+import { buildApp } from '../main';
+import { offlineOverrides } from './lib/profiles';
+import { PROJECT_ROOT, findTerraform, runTerraform, writeCliConfig } from './lib/terraform-env';
+
+interface Row {
+  env: string;
+  stack: string;
+  profile: string;
+  result: string;
+  seconds: number;
+}
+
+const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(',');
+const PROFILES: Record<string, (region: string) => unknown> = {
+  default: () => undefined,
+  offline: (region) => offlineOverrides(region),
+};
+
+function requiredProviders(stackDir: string): string[] {
+  const json = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+    terraform?: { required_providers?: Record<string, { source: string; version?: string }> };
+  };
+  return Object.values(json.terraform?.required_providers ?? {}).map((p) => {
+    // Terraform's source address rules: `aws` is hashicorp/aws, `ns/type` is on the public registry.
+    const parts = p.source.split('/');
+    const source = parts.length === 1 ? `registry.terraform.io/hashicorp/${p.source}` : parts.length === 2 ? `registry.terraform.io/${p.source}` : p.source;
+    return `${source}@${p.version ?? '*'}`;
+  });
+}
+
+function main(): number {
+  const tf = findTerraform();
+  if (!tf) {
+    const msg = 'terraform was not found on PATH (or TERRAFORM_BINARY): the Terraform validate step cannot run.';
+    if (process.env.CI === 'true') {
+      console.error(`FAIL: ${msg} Under CI=true this is a failure, not a skip.`);
+      return 1;
+    }
+    console.error(`SKIPPED (not a pass): ${msg} Install Terraform >= 1.10 to check the synthesized stacks.`);
+    return 0;
+  }
+  const cli = writeCliConfig();
+  const available = new Set((cli.mirror?.providers ?? []).map((p) => `${p.source}@${p.version}`));
+  console.log(`terraform ${tf.version}; CLI config ${path.relative(PROJECT_ROOT, cli.file)}; ` +
+    (cli.mirror ? `provider mirror ${cli.mirror.path}: ${[...available].join(', ')}` : 'no provider mirror found: registry installation'));
+
+  const rows: Row[] = [];
+  const validated = new Set<string>();
+  const base = path.join(PROJECT_ROOT, 'cdktf.out', '.validate');
+  rmSync(base, { recursive: true, force: true });
+  for (const env of ENVIRONMENTS) {
+    const stacksSeen = new Set<string>();
+    for (const [profile, overrides] of Object.entries(PROFILES)) {
+      const config = loadConfig({ environment: env, overrides: overrides('us-east-1') });
+      const outdir = path.join(base, `${env}-${profile}`);
+      mkdirSync(outdir, { recursive: true });
+      buildApp({ config, outdir }).synth();
+      for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
+        stacksSeen.add(stack);
+        if (validated.has(`${env}/${stack}`)) continue;
+        const dir = path.join(outdir, 'stacks', stack);
+        const needs = requiredProviders(dir);
+        const missing = cli.mirror ? needs.filter((n) => !available.has(n)) : [];
+        if (missing.length > 0) {
+          rows.push({ env, stack, profile, result: `not here: needs ${missing.join(', ')}`, seconds: 0 });
+          continue;
+        }
+        const init = runTerraform(tf, ['init', '-backend=false', '-input=false'], dir, cli.env);
+        const check = init.status === 0 ? runTerraform(tf, ['validate'], dir, cli.env) : init;
+        const ok = init.status === 0 && check.status === 0;
+        rows.push({ env, stack, profile, result: ok ? 'valid' : 'INVALID', seconds: init.seconds + (ok ? check.seconds : 0) });
+        validated.add(`${env}/${stack}`);
+        if (!ok) console.error(`--- ${env}/${stack} (${profile}) ---\n${check.stdout}\n${check.stderr}`);
+      }
+    }
+    for (const stack of stacksSeen) {
+      if (!validated.has(`${env}/${stack}`)) rows.push({ env, stack, profile: '-', result: 'NOT VALIDATED in any profile', seconds: 0 });
+    }
+  }
+
+  const header = ['environment', 'stack', 'profile', 'result', 'seconds'];
+  const table = [header, ...rows.map((r) => [r.env, r.stack, r.profile, r.result, r.seconds.toFixed(1)])];
+  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+  const failed = rows.filter((r) => r.result === 'INVALID' || r.result.startsWith('NOT VALIDATED'));
+  const passed = rows.filter((r) => r.result === 'valid');
+  console.log(`terraform validate: ${passed.length} passed, ${failed.length} failed`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+process.exitCode = main();

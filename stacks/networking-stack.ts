@@ -1,0 +1,280 @@
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { PRIVATE_SUBNET_OFFSET, availabilityZones, cidrSubnet, nameOf } from '../config';
+import { BaseStack, BaseStackProps } from './base-stack';
+
+/** Ports the gateway listens on: the proxy and LiteLLM's separate health app (facts C2). */
+export const GATEWAY_PORTS = { proxy: 4000, health: 8001 } as const;
+export const POSTGRES_PORT = 5432;
+
+/** What other stacks need from the network: narrow, typed, passed through props. */
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  /** One per AZ, in AZ order; ALB, tasks, database and cache live here. */
+  readonly privateSubnetIds: readonly string[];
+  readonly albSecurityGroupId: string;
+  readonly ecsSecurityGroupId: string;
+  readonly dbSecurityGroupId: string;
+}
+
+export interface NetworkingStackProps extends BaseStackProps {
+  /** Open :443 on the ALB (an HTTPS listener is configured). @default false */
+  readonly httpsEnabled?: boolean;
+}
+
+/**
+ * Seed 5.3: a VPC over two (or more) AZs with public subnets for NAT only and private subnets for everything else,
+ * and the three security groups of the gateway chained ALB → ECS → DB. With `networking.existingVpc`, only the
+ * security groups are created, in that VPC.
+ */
+export class NetworkingStack extends BaseStack {
+  readonly outputs: NetworkOutputs;
+  /** Created VPC; undefined with an existing VPC. */
+  readonly vpc?: Vpc;
+  readonly publicSubnets: Subnet[] = [];
+  readonly privateSubnets: Subnet[] = [];
+  readonly natGateways: NatGateway[] = [];
+  readonly albSecurityGroup: SecurityGroup;
+  readonly ecsSecurityGroup: SecurityGroup;
+  readonly dbSecurityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkingStackProps) {
+    super(scope, id, 'networking', props);
+    const { config } = props;
+    const net = config.networking;
+    const name = (component: string) => nameOf(config, component);
+
+    let vpcId: string;
+    let vpcCidr: string;
+    let privateSubnetIds: string[];
+    if (net.existingVpc) {
+      // Read, not owned: the CIDR is only needed for the ALB's ingress rule.
+      const existing = new DataAwsVpc(this, 'vpc', { id: net.existingVpc.vpcId });
+      vpcId = net.existingVpc.vpcId;
+      vpcCidr = existing.cidrBlock;
+      privateSubnetIds = [...net.existingVpc.privateSubnetIds];
+    } else {
+      const vpc = this.createVpc(name);
+      this.vpc = vpc;
+      vpcId = vpc.id;
+      vpcCidr = vpc.cidrBlock;
+      privateSubnetIds = this.privateSubnets.map((s) => s.id);
+    }
+
+    this.albSecurityGroup = new SecurityGroup(this, 'alb-sg', {
+      name: name('alb'),
+      description: 'Internal ALB of the LLM gateway: HTTP(S) from inside the VPC only',
+      vpcId,
+      tags: { Name: name('alb') },
+    });
+    this.ecsSecurityGroup = new SecurityGroup(this, 'ecs-sg', {
+      name: name('ecs'),
+      description: 'LiteLLM tasks: proxy and health ports from the ALB only',
+      vpcId,
+      tags: { Name: name('ecs') },
+    });
+    this.dbSecurityGroup = new SecurityGroup(this, 'db-sg', {
+      name: name('db'),
+      description: 'Aurora PostgreSQL: port 5432 from the LiteLLM tasks only',
+      vpcId,
+      tags: { Name: name('db') },
+    });
+
+    const listenerPorts = props.httpsEnabled ? [80, 443] : [80];
+    for (const port of listenerPorts) {
+      new VpcSecurityGroupIngressRule(this, `alb-ingress-${port}`, {
+        securityGroupId: this.albSecurityGroup.id,
+        description: `${port === 443 ? 'HTTPS' : 'HTTP'} from the VPC CIDR (agents inside the VPC)`,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: vpcCidr,
+      });
+    }
+    for (const [purpose, port] of Object.entries(GATEWAY_PORTS)) {
+      new VpcSecurityGroupEgressRule(this, `alb-egress-${port}`, {
+        securityGroupId: this.albSecurityGroup.id,
+        description: `To the LiteLLM tasks, ${purpose} port`,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        referencedSecurityGroupId: this.ecsSecurityGroup.id,
+      });
+      new VpcSecurityGroupIngressRule(this, `ecs-ingress-${port}`, {
+        securityGroupId: this.ecsSecurityGroup.id,
+        description: `From the ALB, ${purpose} port`,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        referencedSecurityGroupId: this.albSecurityGroup.id,
+      });
+    }
+    // HTTPS out through NAT: Bedrock, ECR, Secrets Manager, CloudWatch Logs, SSM (ECS Exec). No VPC endpoints yet,
+    // so these AWS APIs are only reachable at their public addresses.
+    new VpcSecurityGroupEgressRule(this, 'ecs-egress-https', {
+      securityGroupId: this.ecsSecurityGroup.id,
+      description: 'HTTPS to AWS APIs (Bedrock, ECR, Secrets Manager, Logs, SSM) through NAT',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+    });
+    new VpcSecurityGroupEgressRule(this, 'ecs-egress-db', {
+      securityGroupId: this.ecsSecurityGroup.id,
+      description: 'To Aurora PostgreSQL',
+      ipProtocol: 'tcp',
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      referencedSecurityGroupId: this.dbSecurityGroup.id,
+    });
+    new VpcSecurityGroupIngressRule(this, 'db-ingress-ecs', {
+      securityGroupId: this.dbSecurityGroup.id,
+      description: 'PostgreSQL from the LiteLLM tasks',
+      ipProtocol: 'tcp',
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      referencedSecurityGroupId: this.ecsSecurityGroup.id,
+    });
+    // db-sg has no egress rule: Terraform removes the default allow-all egress and Aurora initiates nothing.
+
+    this.outputs = {
+      vpcId,
+      vpcCidr,
+      privateSubnetIds,
+      albSecurityGroupId: this.albSecurityGroup.id,
+      ecsSecurityGroupId: this.ecsSecurityGroup.id,
+      dbSecurityGroupId: this.dbSecurityGroup.id,
+    };
+    new TerraformOutput(this, 'vpc_id', { value: vpcId, description: 'VPC of the gateway' });
+    new TerraformOutput(this, 'private_subnet_ids', { value: privateSubnetIds, description: 'Private subnets, one per AZ' });
+    new TerraformOutput(this, 'security_group_ids', {
+      value: { alb: this.albSecurityGroup.id, ecs: this.ecsSecurityGroup.id, db: this.dbSecurityGroup.id },
+      description: 'Security groups of the ALB, the ECS tasks and the database',
+    });
+  }
+
+  private createVpc(name: (component: string) => string): Vpc {
+    const net = this.config.networking;
+    const azs = availabilityZones(net, this.config.region);
+    const vpc = new Vpc(this, 'vpc', {
+      cidrBlock: net.vpcCidr,
+      // Both are needed for the Route 53 private hosted zone that names the ALB.
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: name('vpc') },
+    });
+    // Adopt the default security group and strip its rules, so nothing can fall back on an allow-all group.
+    new DefaultSecurityGroup(this, 'default-sg', { vpcId: vpc.id, tags: { Name: name('default-closed') } });
+
+    const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: name('igw') } });
+    const publicRouteTable = new RouteTable(this, 'public-rt', { vpcId: vpc.id, tags: { Name: name('public') } });
+    new Route(this, 'public-default-route', { routeTableId: publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+
+    azs.forEach((az, i) => {
+      const subnet = new Subnet(this, `public-subnet-${i}`, {
+        vpcId: vpc.id,
+        availabilityZone: az,
+        cidrBlock: cidrSubnet(net.vpcCidr, net.subnetNewBits, i),
+        // Only NAT gateways live here and they get Elastic IPs: nothing needs an automatic public address.
+        mapPublicIpOnLaunch: false,
+        tags: { Name: name(`public-${az}`), Tier: 'public' },
+      });
+      new RouteTableAssociation(this, `public-rta-${i}`, { subnetId: subnet.id, routeTableId: publicRouteTable.id });
+      this.publicSubnets.push(subnet);
+    });
+
+    const natCount = net.natGateways === 'per-az' ? azs.length : 1;
+    for (let i = 0; i < natCount; i++) {
+      const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: name(`nat-${azs[i]}`) }, dependsOn: [igw] });
+      this.natGateways.push(
+        new NatGateway(this, `nat-${i}`, {
+          allocationId: eip.id,
+          subnetId: this.publicSubnets[i].id,
+          tags: { Name: name(`nat-${azs[i]}`) },
+          dependsOn: [igw],
+        }),
+      );
+    }
+
+    azs.forEach((az, i) => {
+      const subnet = new Subnet(this, `private-subnet-${i}`, {
+        vpcId: vpc.id,
+        availabilityZone: az,
+        cidrBlock: cidrSubnet(net.vpcCidr, net.subnetNewBits, PRIVATE_SUBNET_OFFSET + i),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: name(`private-${az}`), Tier: 'private' },
+      });
+      const routeTable = new RouteTable(this, `private-rt-${i}`, { vpcId: vpc.id, tags: { Name: name(`private-${az}`) } });
+      new Route(this, `private-default-route-${i}`, {
+        routeTableId: routeTable.id,
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: this.natGateways[Math.min(i, this.natGateways.length - 1)].id,
+      });
+      new RouteTableAssociation(this, `private-rta-${i}`, { subnetId: subnet.id, routeTableId: routeTable.id });
+      this.privateSubnets.push(subnet);
+    });
+
+    if (net.flowLogs.enabled) this.createFlowLogs(vpc, name);
+    return vpc;
+  }
+
+  private createFlowLogs(vpc: Vpc, name: (component: string) => string): void {
+    const { flowLogs } = this.config.networking;
+    const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
+      name: `/${this.config.appName}/${this.config.environment}/vpc-flow-logs`,
+      retentionInDays: flowLogs.retentionDays,
+    });
+    const trust = new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
+      statement: [
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, 'flow-log-role', {
+      name: name('vpc-flow-logs'),
+      description: 'Lets VPC Flow Logs write to its CloudWatch log group',
+      assumeRolePolicy: trust.json,
+    });
+    const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
+      statement: [
+        {
+          effect: 'Allow',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, 'flow-log-role-policy', { name: 'write-flow-logs', role: role.id, policy: write.json });
+    new FlowLog(this, 'flow-log', {
+      vpcId: vpc.id,
+      trafficType: flowLogs.trafficType,
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 600,
+      tags: { Name: name('vpc') },
+    });
+  }
+}
