@@ -1,8 +1,11 @@
-import { ConfigIssue, FieldSpec, arnSpec } from './schema';
+import { ConfigIssue, FieldSpec, arnSpec, logRetentionSpec } from './schema';
 
 /** ARNs of secrets managed outside this project (e.g. by a central security team). */
 export interface ExistingSecretsConfig {
-  /** Secret whose string is the full `postgresql://user:password@host:5432/litellm` URL. */
+  /**
+   * Secret whose string is the full `postgresql://user:password@host:5432/litellm?sslmode=require` URL. The cluster
+   * then keeps its master password in an RDS-managed secret, so this URL names a login role created by its owner.
+   */
   readonly databaseUrlArn: string;
   /** Secret whose string is the LiteLLM admin (master) key, `sk-...`. */
   readonly masterKeyArn: string;
@@ -15,32 +18,38 @@ export interface ExistingSecretsConfig {
 }
 
 export interface DatabaseConfig {
-  /** Aurora PostgreSQL engine version, pinned so that plans do not drift. @default '16.6' */
+  /**
+   * Aurora PostgreSQL engine version at creation, pinned so that a new cluster is reproducible. Later minor versions
+   * arrive through auto minor version upgrade (the stack ignores the drift they cause); a major upgrade is a
+   * deliberate operation. @default '16.6'
+   */
   readonly engineVersion: string;
   /** @default 'litellm' */
   readonly databaseName: string;
   /** @default 'litellm' */
   readonly masterUsername: string;
-  /** Serverless v2 capacity in ACU (0 enables auto-pause, facts C9). @default 0.5 */
+  /** Serverless v2 capacity in ACU, in 0.5 steps (0 enables auto-pause, facts C9). @default 0.5 */
   readonly minCapacity: number;
-  /** @default 1 */
+  /** @default 1 in dev, 4 in prod */
   readonly maxCapacity: number;
   /** Seconds of idleness before an auto-pause; only used when minCapacity is 0. @default 300 */
   readonly secondsUntilAutoPause: number;
-  /** Reader instances, each in the next AZ. @default 0 */
+  /** Reader instances besides the writer; each goes to the next AZ of a VPC this project creates. @default 0 in dev, 1 in prod */
   readonly readers: number;
-  /** @default 7 */
+  /** @default 7 in dev, 14 in prod */
   readonly backupRetentionDays: number;
-  /** UTC, must not overlap the maintenance window. @default '03:00-04:00' */
+  /** Daily, UTC, at least 30 minutes, must not overlap the maintenance window. @default '03:00-04:00' */
   readonly preferredBackupWindow: string;
-  /** @default 'sun:05:00-sun:06:00' */
+  /** Weekly, UTC, at least 30 minutes. @default 'sun:05:00-sun:06:00' */
   readonly preferredMaintenanceWindow: string;
   /** @default false in dev, true in prod */
   readonly deletionProtection: boolean;
   /** Skip the final snapshot on destroy. @default true in dev, false in prod */
   readonly skipFinalSnapshot: boolean;
-  /** @default false */
+  /** Performance Insights on every instance (7 days of history, the free tier). @default false in dev, true in prod */
   readonly performanceInsights: boolean;
+  /** Retention of the exported PostgreSQL log (RDS would otherwise create the group and keep it forever). @default 30 */
+  readonly logRetentionDays: number;
   /** Days Secrets Manager keeps a deleted secret (0 = delete at once, else 7-30). @default 0 in dev, 30 in prod */
   readonly secretRecoveryDays: number;
   /** Encrypt the secrets with a customer-managed KMS key created here. @default false */
@@ -63,11 +72,17 @@ export const databaseDefaults: DatabaseConfig = {
   deletionProtection: false,
   skipFinalSnapshot: true,
   performanceInsights: false,
+  logRetentionDays: 30,
   secretRecoveryDays: 0,
   customerManagedKey: false,
 };
 
 const identifier = { kind: 'string', pattern: /^[a-z][a-z0-9_]{0,62}$/, describe: 'a PostgreSQL identifier: lowercase letter, then letters, digits or _ (max 63)' } as const;
+
+const HHMM = '([01]\\d|2[0-3]):[0-5]\\d';
+const DAY = '(mon|tue|wed|thu|fri|sat|sun)';
+const BACKUP_WINDOW = new RegExp(`^${HHMM}-${HHMM}$`);
+const MAINTENANCE_WINDOW = new RegExp(`^${DAY}:${HHMM}-${DAY}:${HHMM}$`);
 
 export const databaseSpec: FieldSpec = {
   kind: 'object',
@@ -80,15 +95,12 @@ export const databaseSpec: FieldSpec = {
     secondsUntilAutoPause: { kind: 'number', integer: true, min: 300, max: 86400 },
     readers: { kind: 'number', integer: true, min: 0, max: 15 },
     backupRetentionDays: { kind: 'number', integer: true, min: 1, max: 35 },
-    preferredBackupWindow: { kind: 'string', pattern: /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, describe: 'a UTC window hh24:mi-hh24:mi' },
-    preferredMaintenanceWindow: {
-      kind: 'string',
-      pattern: /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
-      describe: 'a UTC window ddd:hh24:mi-ddd:hh24:mi',
-    },
+    preferredBackupWindow: { kind: 'string', pattern: BACKUP_WINDOW, describe: 'a UTC window hh24:mi-hh24:mi' },
+    preferredMaintenanceWindow: { kind: 'string', pattern: MAINTENANCE_WINDOW, describe: 'a UTC window ddd:hh24:mi-ddd:hh24:mi' },
     deletionProtection: { kind: 'boolean' },
     skipFinalSnapshot: { kind: 'boolean' },
     performanceInsights: { kind: 'boolean' },
+    logRetentionDays: logRetentionSpec,
     secretRecoveryDays: { kind: 'number', integer: true, min: 0, max: 30 },
     customerManagedKey: { kind: 'boolean' },
     existingSecrets: {
@@ -105,6 +117,45 @@ export const databaseSpec: FieldSpec = {
   },
 };
 
+/**
+ * First version of each Aurora PostgreSQL major that accepts a minimum of 0 ACU (auto-pause, AWS announcement of
+ * 2024-11-20); every 17.x does. Older minors refuse min_capacity 0 at apply time, so say it at synth time.
+ */
+export const AUTO_PAUSE_MIN_VERSIONS: Readonly<Record<number, number>> = { 13: 15, 14: 12, 15: 7, 16: 3, 17: 0 };
+
+const MINUTES_PER_DAY = 24 * 60;
+const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+function minuteOfDay(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/** Length of a window in minutes; windows may wrap past midnight (or past Sunday). */
+function span(start: number, end: number, period: number): number {
+  return (((end - start) % period) + period) % period;
+}
+
+/** Minutes of the week (Monday 00:00 = 0) covered by the weekly maintenance window `ddd:hh:mi-ddd:hh:mi`. */
+function maintenanceMinutes(window: string): { start: number; length: number } {
+  const [startDay, startH, startM, endDay, endH, endM] = window.split(/[:-]/);
+  const start = DAYS.indexOf(startDay) * MINUTES_PER_DAY + minuteOfDay(`${startH}:${startM}`);
+  const end = DAYS.indexOf(endDay) * MINUTES_PER_DAY + minuteOfDay(`${endH}:${endM}`);
+  return { start, length: span(start, end, MINUTES_PER_WEEK) };
+}
+
+/** Whether the daily backup window meets the weekly maintenance window on any day of the week. */
+function windowsOverlap(backup: { start: number; length: number }, maintenance: { start: number; length: number }): boolean {
+  for (let day = 0; day < 7; day++) {
+    const b = day * MINUTES_PER_DAY + backup.start;
+    // Two intervals on a circle meet when either one's start lies inside the other.
+    const inside = (point: number, from: number, length: number) => span(from, point, MINUTES_PER_WEEK) < length;
+    if (inside(b, maintenance.start, maintenance.length) || inside(maintenance.start, b, backup.length)) return true;
+  }
+  return false;
+}
+
 export function checkDatabase(d: DatabaseConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (d.minCapacity > d.maxCapacity) {
@@ -113,6 +164,35 @@ export function checkDatabase(d: DatabaseConfig): ConfigIssue[] {
   if (d.minCapacity % 0.5 !== 0 || d.maxCapacity % 0.5 !== 0) {
     issues.push({ path: 'database.minCapacity/maxCapacity', value: [d.minCapacity, d.maxCapacity], allowed: 'multiples of 0.5 ACU' });
   }
+  if (d.minCapacity === 0) {
+    const [major, minor] = d.engineVersion.split('.').map(Number);
+    const first = AUTO_PAUSE_MIN_VERSIONS[major];
+    if (first === undefined || minor < first) {
+      issues.push({
+        path: 'database.engineVersion',
+        value: d.engineVersion,
+        allowed: `a version with Serverless v2 auto-pause when minCapacity is 0: 13.15+, 14.12+, 15.7+, 16.3+ or 17.x (or minCapacity >= 0.5)`,
+      });
+    }
+  }
+
+  const backupStart = minuteOfDay(d.preferredBackupWindow.slice(0, 5));
+  const backup = { start: backupStart, length: span(backupStart, minuteOfDay(d.preferredBackupWindow.slice(6)), MINUTES_PER_DAY) };
+  const maintenance = maintenanceMinutes(d.preferredMaintenanceWindow);
+  if (backup.length < 30) {
+    issues.push({ path: 'database.preferredBackupWindow', value: d.preferredBackupWindow, allowed: 'a window of at least 30 minutes (RDS minimum)' });
+  }
+  if (maintenance.length < 30) {
+    issues.push({ path: 'database.preferredMaintenanceWindow', value: d.preferredMaintenanceWindow, allowed: 'a window of at least 30 minutes (RDS minimum)' });
+  }
+  if (backup.length >= 30 && maintenance.length >= 30 && windowsOverlap(backup, maintenance)) {
+    issues.push({
+      path: 'database.preferredBackupWindow',
+      value: d.preferredBackupWindow,
+      allowed: `a daily window that does not overlap database.preferredMaintenanceWindow (${d.preferredMaintenanceWindow})`,
+    });
+  }
+
   if (d.secretRecoveryDays > 0 && d.secretRecoveryDays < 7) {
     issues.push({ path: 'database.secretRecoveryDays', value: d.secretRecoveryDays, allowed: '0 (delete at once) or 7 to 30' });
   }

@@ -13,6 +13,9 @@ export function physicalName(ctx: NamingContext, component: string, maxLength = 
   const full = [ctx.appName, ctx.environment, component].filter((p) => p.length > 0).join('-');
   if (full.length <= maxLength) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  // Shorten the application name first: the environment and the component are what a reader needs to see.
+  const appRoom = maxLength - ctx.environment.length - component.length - hash.length - 3;
+  if (appRoom >= 3) return `${ctx.appName.slice(0, appRoom).replace(/-+$/, '')}-${ctx.environment}-${component}-${hash}`;
   return `${full.slice(0, maxLength - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 

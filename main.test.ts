@@ -1,0 +1,72 @@
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadConfig } from './config';
+import { buildApp, stackName } from './main';
+
+const backend = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
+
+function synthTo(environment: string): string {
+  const outdir = mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  buildApp({ config: loadConfig({ environment }), backend, outdir }).synth();
+  return outdir;
+}
+
+function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const stack of readdirSync(path.join(dir, 'stacks')).sort()) {
+    out[stack] = readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+  }
+  return out;
+}
+
+describe('the app', () => {
+  test('stack names carry the environment', () => {
+    expect(stackName(loadConfig({ environment: 'prod' }), 'networking')).toBe('prod-networking');
+  });
+
+  test('every stack but bootstrap keeps its state in S3 under its own key', () => {
+    const tree = readTree(synthTo('dev'));
+    const keys = Object.entries(tree)
+      .filter(([name]) => name !== 'bootstrap')
+      .map(([, text]) => JSON.parse(text).terraform.backend.s3.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const key of keys) expect(key).toMatch(/^document-processing\/dev\/[a-z]+\.tfstate$/);
+    expect(JSON.parse(tree.bootstrap).terraform.backend.local).toBeDefined();
+  });
+
+  test('output is deterministic: two synths are byte-identical', () => {
+    expect(readTree(synthTo('prod'))).toEqual(readTree(synthTo('prod')));
+  });
+
+  test('no absolute path of this machine leaks into the output', () => {
+    for (const text of Object.values(readTree(synthTo('dev')))) {
+      expect(text).not.toContain(os.tmpdir());
+      expect(text).not.toContain(path.resolve(__dirname));
+    }
+  });
+});
+
+describe('the entry point (dist/main.js)', () => {
+  const entry = path.join(__dirname, 'dist', 'main.js');
+  const run = (env: Record<string, string>) => {
+    if (!existsSync(entry)) throw new Error('dist/main.js is missing: run `npm run build` (npm test does) first');
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'entry-'));
+    const res = spawnSync(process.execPath, [entry], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', ...env } });
+    return { ...res, cwd };
+  };
+
+  test('synthesizes every stack with the dev defaults and no AWS credentials', () => {
+    const res = run({});
+    expect(res.status).toBe(0);
+    expect(readdirSync(path.join(res.cwd, 'cdktf.out', 'stacks'))).toEqual(expect.arrayContaining(['bootstrap', 'dev-networking']));
+  });
+
+  test('a bad configuration fails with the field, the value and what is allowed, and writes nothing', () => {
+    const res = run({ GATEWAY_ENV: 'staging' });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('GATEWAY_ENV: unknown environment; got "staging"; allowed: one of "dev", "prod"');
+    expect(existsSync(path.join(res.cwd, 'cdktf.out'))).toBe(false);
+  });
+});

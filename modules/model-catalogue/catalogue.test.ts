@@ -1,0 +1,303 @@
+import { existsSync } from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import {
+  DEFAULT_LITELLM_CONFIG_PATH,
+  INFERENCE_PROFILE_DESTINATION_REGIONS,
+  loadModelCatalogue,
+  ModelCatalogue,
+  ModelCatalogueError,
+  parseModelCatalogue,
+} from './index';
+
+const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+const US_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
+
+/** A small valid config; each validation test breaks one thing in it. */
+function validConfig(): any {
+  return {
+    model_list: [
+      { model_name: 'claude-primary', litellm_params: { model: `bedrock/${SONNET}`, aws_region_name: 'us-east-1' }, tpm: 80000, rpm: 50 },
+      { model_name: 'claude-fallback', litellm_params: { model: `bedrock/${HAIKU}`, aws_region_name: 'us-east-1' }, tpm: 80000, rpm: 100 },
+    ],
+    router_settings: {
+      routing_strategy: 'simple-shuffle',
+      fallbacks: [{ 'claude-primary': ['claude-fallback'] }],
+      context_window_fallbacks: [{ 'claude-primary': ['claude-fallback'] }],
+      redis_host: 'os.environ/REDIS_HOST',
+    },
+    general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', database_url: 'os.environ/DATABASE_URL' },
+    litellm_settings: { request_timeout: 600, callbacks: 'callbacks.metrics_logger.metrics_logger' },
+  };
+}
+
+function parseConfig(config: unknown): ModelCatalogue {
+  return parseModelCatalogue(stringify(config), 'test/litellm_config.yaml');
+}
+
+function errorOf(run: () => unknown): ModelCatalogueError {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ModelCatalogueError);
+    return e as ModelCatalogueError;
+  }
+  throw new Error('expected a ModelCatalogueError');
+}
+
+describe('the real gateway-image/config/litellm_config.yaml', () => {
+  let catalogue: ModelCatalogue;
+
+  beforeAll(() => {
+    // GIVEN the config baked into the image WHEN it is loaded from the default path
+    catalogue = loadModelCatalogue();
+  });
+
+  test('the default path is the absolute path of the file in gateway-image/', () => {
+    expect(path.isAbsolute(DEFAULT_LITELLM_CONFIG_PATH)).toBe(true);
+    expect(DEFAULT_LITELLM_CONFIG_PATH.endsWith(path.join('gateway-image', 'config', 'litellm_config.yaml'))).toBe(true);
+    expect(existsSync(DEFAULT_LITELLM_CONFIG_PATH)).toBe(true);
+  });
+
+  test('it defines the three aliases of the design, in order', () => {
+    expect(catalogue.models.map((m) => m.alias)).toEqual(['claude-primary', 'claude-fallback', 'claude-fast']);
+  });
+
+  test.each([
+    ['claude-primary', SONNET, 'anthropic.claude-sonnet-4-5-20250929-v1:0', 80000, 50],
+    ['claude-fallback', HAIKU, 'anthropic.claude-haiku-4-5-20251001-v1:0', 80000, 100],
+    ['claude-fast', HAIKU, 'anthropic.claude-haiku-4-5-20251001-v1:0', 80000, 100],
+  ])('%s calls %s through the us profile with tpm %d', (alias, modelId, foundationModelId, tpm, rpm) => {
+    const entry = catalogue.models.find((m) => m.alias === alias);
+    expect(entry).toEqual({
+      alias,
+      litellmModel: `bedrock/${modelId}`,
+      modelId,
+      foundationModelId,
+      inferenceProfilePrefix: 'us',
+      destinationRegions: US_REGIONS,
+      region: 'us-east-1',
+      tpm,
+      rpm,
+    });
+  });
+
+  test('primary falls back to the fallback alias on errors and on context-window overflow', () => {
+    expect(catalogue.fallbacks).toEqual({ 'claude-primary': ['claude-fallback'] });
+    expect(catalogue.contextWindowFallbacks).toEqual({ 'claude-primary': ['claude-fallback'] });
+  });
+
+  test('routing and timeout are the documented choices', () => {
+    expect(catalogue.routingStrategy).toBe('simple-shuffle');
+    expect(catalogue.requestTimeoutSeconds).toBe(600);
+  });
+
+  test('every secret and connection setting is an environment reference', () => {
+    expect(catalogue.environmentReferences).toEqual([
+      'DATABASE_URL',
+      'LITELLM_MASTER_KEY',
+      'REDIS_HOST',
+      'REDIS_PASSWORD',
+      'REDIS_PORT',
+      'REDIS_SSL',
+    ]);
+    expect(catalogue.redisEnvironmentReferences).toEqual(['REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT', 'REDIS_SSL']);
+  });
+
+  test('model ids are listed once each, in catalogue order', () => {
+    expect(catalogue.modelIds).toEqual([SONNET, HAIKU]);
+    expect(catalogue.foundationModelIds).toEqual([
+      'anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'anthropic.claude-haiku-4-5-20251001-v1:0',
+    ]);
+  });
+
+  test('the catalogue is immutable', () => {
+    expect(Object.isFrozen(catalogue)).toBe(true);
+    expect(Object.isFrozen(catalogue.models[0])).toBe(true);
+    expect(Object.isFrozen(catalogue.models[0].destinationRegions)).toBe(true);
+    expect(Object.isFrozen(INFERENCE_PROFILE_DESTINATION_REGIONS.us)).toBe(true);
+  });
+});
+
+describe('parseModelCatalogue on valid variants', () => {
+  test('an in-region model id has no profile prefix and routes to its own region only', () => {
+    // GIVEN a model id without cross-region profile
+    const config = validConfig();
+    config.model_list[1].litellm_params = { model: 'bedrock/anthropic.claude-haiku-4-5-20251001-v1:0', aws_region_name: 'us-west-2' };
+    // WHEN
+    const entry = parseConfig(config).models[1];
+    // THEN
+    expect(entry.inferenceProfilePrefix).toBeUndefined();
+    expect('inferenceProfilePrefix' in entry).toBe(false);
+    expect(entry.modelId).toBe('anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(entry.destinationRegions).toEqual(['us-west-2']);
+  });
+
+  test('without Redis settings the Redis references are empty', () => {
+    const config = validConfig();
+    delete config.router_settings.redis_host;
+    expect(parseConfig(config).redisEnvironmentReferences).toEqual([]);
+  });
+
+  test('without routing_strategy LiteLLM uses simple-shuffle, and so does the catalogue', () => {
+    const config = validConfig();
+    delete config.router_settings.routing_strategy;
+    expect(parseConfig(config).routingStrategy).toBe('simple-shuffle');
+  });
+});
+
+describe('parseModelCatalogue rejects', () => {
+  type Mutation = (config: any) => void;
+
+  test.each<[string, Mutation, RegExp]>([
+    [
+      'a fallback source that is not an alias',
+      (c) => (c.router_settings.fallbacks = [{ 'claude-primry': ['claude-fallback'] }]),
+      /router_settings\.fallbacks\[0\]\.claude-primry: fallback source "claude-primry" is not an alias in model_list; known: claude-primary, claude-fallback/,
+    ],
+    [
+      'a fallback target that is not an alias',
+      (c) => (c.router_settings.fallbacks = [{ 'claude-primary': ['claude-haiku'] }]),
+      /router_settings\.fallbacks\[0\]\.claude-primary\[0\]: fallback target "claude-haiku" is not an alias/,
+    ],
+    [
+      'a context-window fallback target that is not an alias',
+      (c) => (c.router_settings.context_window_fallbacks = [{ 'claude-primary': ['claude-big'] }]),
+      /router_settings\.context_window_fallbacks\[0\]\.claude-primary\[0\]: fallback target "claude-big" is not an alias/,
+    ],
+    [
+      'an alias falling back to itself',
+      (c) => (c.router_settings.fallbacks = [{ 'claude-primary': ['claude-primary'] }]),
+      /fallbacks\[0\]\.claude-primary\[0\]: "claude-primary" falls back to itself/,
+    ],
+    [
+      'fallbacks written as a plain mapping',
+      (c) => (c.router_settings.fallbacks = { 'claude-primary': ['claude-fallback'] }),
+      /router_settings\.fallbacks: .* expected a list of \{<alias>: \[<alias>, \.\.\.\]\} mappings/,
+    ],
+    [
+      'the same fallback source twice',
+      (c) => c.router_settings.fallbacks.push({ 'claude-primary': ['claude-fallback'] }),
+      /fallbacks\[1\]\.claude-primary: fallbacks for "claude-primary" are already defined/,
+    ],
+    [
+      'a model that is not on Bedrock',
+      (c) => (c.model_list[0].litellm_params.model = 'openai/gpt-4o'),
+      /model_list\[0\]\.litellm_params\.model: "openai\/gpt-4o" is not a Bedrock model id; expected bedrock\/\[<profile prefix>\.\]<provider>\.<name>-v<version>/,
+    ],
+    [
+      'a Bedrock id without version',
+      (c) => (c.model_list[1].litellm_params.model = 'bedrock/us.anthropic.claude-haiku-4-5'),
+      /model_list\[1\]\.litellm_params\.model: "bedrock\/us\.anthropic\.claude-haiku-4-5" is not a Bedrock model id/,
+    ],
+    [
+      'an inference profile prefix whose regions are unknown',
+      (c) => (c.model_list[1].litellm_params.model = 'bedrock/eu.anthropic.claude-haiku-4-5-20251001-v1:0'),
+      /model_list\[1\]\.litellm_params\.model: .* uses inference profile prefix "eu", whose destination regions are unknown; known prefixes: us/,
+    ],
+    [
+      'a source region outside the profile',
+      (c) => (c.model_list[0].litellm_params.aws_region_name = 'eu-west-1'),
+      /model_list\[0\]\.litellm_params\.aws_region_name: "eu-west-1" is outside the "us" inference profile; allowed: us-east-1, us-east-2, us-west-2/,
+    ],
+    [
+      'a malformed region',
+      (c) => (c.model_list[0].litellm_params.aws_region_name = 'us_east_1'),
+      /model_list\[0\]\.litellm_params\.aws_region_name: "us_east_1" is not allowed; expected an AWS region/,
+    ],
+    ['tpm zero', (c) => (c.model_list[0].tpm = 0), /model_list\[0\]\.tpm: 0 is not allowed; expected a positive integer/],
+    ['rpm negative', (c) => (c.model_list[1].rpm = -1), /model_list\[1\]\.rpm: -1 is not allowed; expected a positive integer/],
+    ['rpm fractional', (c) => (c.model_list[1].rpm = 1.5), /model_list\[1\]\.rpm: 1\.5 is not allowed; expected a positive integer/],
+    ['tpm as a string', (c) => (c.model_list[0].tpm = '80000'), /model_list\[0\]\.tpm: "80000" is not allowed; expected a positive integer/],
+    ['rpm missing', (c) => delete c.model_list[0].rpm, /model_list\[0\]\.rpm: missing is not allowed; expected a positive integer/],
+    [
+      'a duplicate alias',
+      (c) => c.model_list.push({ ...c.model_list[0] }),
+      /model_list\[2\]\.model_name: duplicate alias "claude-primary", already defined at model_list\[0\]; aliases must be unique/,
+    ],
+    ['an empty model list', (c) => (c.model_list = []), /model_list: \[\] is not allowed; expected a non-empty list of models/],
+    [
+      'routing strategy usage-based-routing (v1)',
+      (c) => (c.router_settings.routing_strategy = 'usage-based-routing'),
+      /router_settings\.routing_strategy: "usage-based-routing" is not allowed \(v1 is documented by LiteLLM as bad for performance.*\); allowed: simple-shuffle/,
+    ],
+    [
+      'an unknown routing strategy',
+      (c) => (c.router_settings.routing_strategy = 'round-robin'),
+      /router_settings\.routing_strategy: "round-robin" is not allowed; allowed: simple-shuffle, least-busy, usage-based-routing-v2/,
+    ],
+    [
+      'a missing request timeout',
+      (c) => delete c.litellm_settings.request_timeout,
+      /litellm_settings\.request_timeout: missing is not allowed; expected a positive number of seconds/,
+    ],
+    [
+      'request_timeout in general_settings, where LiteLLM ignores it',
+      (c) => (c.general_settings.request_timeout = 600),
+      /general_settings\.request_timeout: 600 is ignored there by LiteLLM; set litellm_settings\.request_timeout instead/,
+    ],
+    [
+      'a callback naming a class instead of an instance',
+      (c) => (c.litellm_settings.callbacks = 'callbacks.metrics_logger.MetricsLogger'),
+      /litellm_settings\.callbacks: "callbacks\.metrics_logger\.MetricsLogger" names a class; .* module-level instance/,
+    ],
+    [
+      'an environment reference with an invalid name',
+      (c) => (c.router_settings.redis_host = 'os.environ/REDIS HOST'),
+      /router_settings\.redis_host: "os\.environ\/REDIS HOST" is not allowed; expected os\.environ\/NAME/,
+    ],
+  ])('%s', (_name, mutate, message) => {
+    // GIVEN a valid config with one defect
+    const config = validConfig();
+    mutate(config);
+    // WHEN it is parsed THEN the error names the file, the field path, the value and what is allowed
+    const error = errorOf(() => parseConfig(config));
+    expect(error.message).toMatch(/^test\/litellm_config\.yaml: invalid LiteLLM config \(1 problem\)/);
+    expect(error.message).toMatch(message);
+  });
+
+  test.each<[string, Mutation, string]>([
+    ['master_key', (c) => (c.general_settings.master_key = 'sk-live-0123456789abcdef'), 'general_settings.master_key'],
+    ['database_url', (c) => (c.general_settings.database_url = 'postgresql://litellm:hunter2@db:5432/litellm'), 'general_settings.database_url'],
+    ['salt_key', (c) => (c.general_settings.salt_key = 'salt-0123456789'), 'general_settings.salt_key'],
+    ['redis_password', (c) => (c.router_settings.redis_password = 'redis-pass-0123'), 'router_settings.redis_password'],
+    ['a provider api_key', (c) => (c.model_list[0].litellm_params.api_key = 'AKIA-not-a-real-key'), 'model_list[0].litellm_params.api_key'],
+    ['any nested *token* setting', (c) => (c.litellm_settings.cache_params = { auth_token: 'tok-0123456789' }), 'litellm_settings.cache_params.auth_token'],
+  ])('a literal %s, without echoing it', (_name, mutate, field) => {
+    // GIVEN a secret written into the file
+    const config = validConfig();
+    mutate(config);
+    // WHEN
+    const error = errorOf(() => parseConfig(config));
+    // THEN the field is named, the fix is given, and the secret itself is not repeated
+    expect(error.message).toContain(`${field}: a literal (`);
+    expect(error.message).toContain('value not shown) is not allowed for a secret-like setting; expected os.environ/NAME');
+    expect(error.message).not.toMatch(/sk-live|hunter2|salt-0123|redis-pass|AKIA|tok-0123/);
+  });
+
+  test('every problem is reported at once', () => {
+    const config = validConfig();
+    config.model_list[0].tpm = 0;
+    config.model_list[1].litellm_params.model = 'gpt-4o';
+    config.router_settings.fallbacks = [{ 'claude-primary': ['nope'] }];
+    const error = errorOf(() => parseConfig(config));
+    expect(error.message).toMatch(/\(3 problems\)/);
+    expect(error.message.split('\n')).toHaveLength(4);
+  });
+
+  test('a document that is not a mapping', () => {
+    expect(() => parseModelCatalogue('- just\n- a list\n', 'x.yaml')).toThrow(/^x\.yaml: invalid LiteLLM config \(1 problem\)\n {2}- \(root\): expected a mapping/);
+  });
+
+  test('text that is not YAML', () => {
+    expect(() => parseModelCatalogue('model_list: [\n', 'x.yaml')).toThrow(/^x\.yaml: not valid YAML: /);
+  });
+
+  test('a file that cannot be read, naming the path', () => {
+    expect(() => loadModelCatalogue('/nonexistent/litellm_config.yaml')).toThrow(
+      /^\/nonexistent\/litellm_config\.yaml: cannot read the LiteLLM config: /,
+    );
+  });
+});

@@ -1,0 +1,447 @@
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+
+/** One alias of the LiteLLM config, with what the infrastructure needs to know about its model. */
+export interface ModelEntry {
+  /** Name callers send as `model`, e.g. `claude-primary` (LiteLLM `model_name`). */
+  readonly alias: string;
+  /** As written in the config, e.g. `bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0`. */
+  readonly litellmModel: string;
+  /** What Bedrock is invoked with and what the metric line's `model` holds (the metric dimension). */
+  readonly modelId: string;
+  /** The model without inference-profile prefix, e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`. */
+  readonly foundationModelId: string;
+  /** Cross-region inference profile prefix, e.g. `us`; undefined for an in-region model id. */
+  readonly inferenceProfilePrefix?: string;
+  /** Regions Bedrock may serve the call from: the profile's destinations, or `[region]` without a profile. */
+  readonly destinationRegions: readonly string[];
+  /** `litellm_params.aws_region_name`: the region the gateway calls Bedrock in. */
+  readonly region: string;
+  readonly tpm: number;
+  readonly rpm: number;
+}
+
+export interface ModelCatalogue {
+  readonly models: readonly ModelEntry[];
+  readonly fallbacks: Readonly<Record<string, readonly string[]>>;
+  readonly contextWindowFallbacks: Readonly<Record<string, readonly string[]>>;
+  readonly routingStrategy: string;
+  readonly requestTimeoutSeconds: number;
+  /** Every NAME referenced as os.environ/NAME anywhere in the YAML, sorted, deduplicated. */
+  readonly environmentReferences: readonly string[];
+  /** Env names the Redis settings reference (empty if none). */
+  readonly redisEnvironmentReferences: readonly string[];
+  /** Distinct modelIds in catalogue order (for per-model widgets and alarms). */
+  readonly modelIds: readonly string[];
+  /** Distinct foundationModelIds in catalogue order. */
+  readonly foundationModelIds: readonly string[];
+}
+
+export class ModelCatalogueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelCatalogueError';
+  }
+}
+
+/**
+ * Where a cross-region inference profile may route a call, per profile prefix. IAM must allow the
+ * foundation model in every one of them, so a prefix is only usable once its regions are listed here.
+ * `us`: AWS "Supported cross-Region inference profiles" and its IAM guidance for the Claude 4.5
+ * profiles. Other prefixes (eu, apac, global, ...) route differently per model: add them only after
+ * checking `aws bedrock get-inference-profile` for the models in use.
+ */
+export const INFERENCE_PROFILE_DESTINATION_REGIONS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  us: Object.freeze(['us-east-1', 'us-east-2', 'us-west-2']),
+});
+
+/** Absolute path of gateway-image/config/litellm_config.yaml, found from this file in the source tree or in dist/. */
+export const DEFAULT_LITELLM_CONFIG_PATH: string = findDefaultConfigPath();
+
+function findDefaultConfigPath(): string {
+  const relative = path.join('gateway-image', 'config', 'litellm_config.yaml');
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  // Not found above this file: let loadModelCatalogue report the missing file with its path.
+  return path.resolve(relative);
+}
+
+export function loadModelCatalogue(file: string = DEFAULT_LITELLM_CONFIG_PATH): ModelCatalogue {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ModelCatalogueError(`${file}: cannot read the LiteLLM config: ${(e as Error).message}`);
+  }
+  return parseModelCatalogue(text, file);
+}
+
+const ROUTING_STRATEGIES = [
+  'simple-shuffle',
+  'least-busy',
+  'usage-based-routing-v2',
+  'latency-based-routing',
+  'cost-based-routing',
+] as const;
+
+// Settings that hold a secret although their name does not say so.
+const SECRET_SETTINGS = new Set(['master_key', 'database_url', 'salt_key', 'redis_password', 'redis_url']);
+const SECRET_NAME = /key|password|secret|token/i;
+const ENV_PREFIX = 'os.environ/';
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const AWS_REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
+// bedrock/[converse/|invoke/][<profile>.]<provider>.<name>-v<version>[:<revision>]
+const BEDROCK_MODEL =
+  /^bedrock\/(?:(?:converse|invoke)\/)?(?<modelId>(?:(?<prefix>[a-z]{2,}(?:-[a-z]+)?)\.)?(?<foundation>[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*-v\d+(?::\d+)?))$/;
+const BEDROCK_MODEL_HELP =
+  'bedrock/[<profile prefix>.]<provider>.<name>-v<version>[:<revision>], e.g. bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0';
+
+type Mapping = Record<string, unknown>;
+
+function isMapping(value: unknown): value is Mapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'missing' : JSON.stringify(value);
+}
+
+function fieldPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  const segment = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+  return parent === '' ? segment : `${parent}.${segment}`;
+}
+
+/** Collects every problem so one run reports them all; throws once at the end. */
+class Problems {
+  private readonly items: string[] = [];
+
+  constructor(private readonly source: string) {}
+
+  add(field: string, message: string): void {
+    this.items.push(`${field}: ${message}`);
+  }
+
+  throwIfAny(): void {
+    if (this.items.length === 0) return;
+    const header = `${this.source}: invalid LiteLLM config (${this.items.length} problem${this.items.length === 1 ? '' : 's'})`;
+    throw new ModelCatalogueError([header, ...this.items.map((item) => `  - ${item}`)].join('\n'));
+  }
+
+  fail(field: string, message: string): never {
+    this.add(field, message);
+    this.throwIfAny();
+    throw new ModelCatalogueError(`${this.source}: ${field}: ${message}`); // unreachable, satisfies `never`
+  }
+}
+
+/**
+ * Reads the LiteLLM proxy config into a typed catalogue, validating what the infrastructure derives from it.
+ * Throws ModelCatalogueError listing every problem, each with its field path, the offending value and what is
+ * allowed. Secret literals are reported without their value.
+ */
+export function parseModelCatalogue(yamlText: string, source = '<inline litellm config>'): ModelCatalogue {
+  const problems: Problems = new Problems(source);
+  let document: unknown;
+  try {
+    document = parse(yamlText);
+  } catch (e) {
+    throw new ModelCatalogueError(`${source}: not valid YAML: ${(e as Error).message}`);
+  }
+  if (!isMapping(document)) problems.fail('(root)', `expected a mapping with model_list, router_settings, ...; got ${show(document)}`);
+
+  const environmentReferences = collectEnvironmentReferences(document, '', problems);
+  checkSecrets(document, '', problems);
+
+  // Aliases of every entry, valid or not, so one broken model does not also fail its fallbacks.
+  const { models, aliases } = readModels(document.model_list, problems);
+
+  const router = optionalMapping(document, 'router_settings', problems);
+  const routingStrategy = readRoutingStrategy(router, problems);
+  const fallbacks = readFallbacks(router, 'fallbacks', aliases, problems);
+  const contextWindowFallbacks = readFallbacks(router, 'context_window_fallbacks', aliases, problems);
+  if (router.timeout !== undefined && !isPositiveNumber(router.timeout)) {
+    problems.add('router_settings.timeout', `${show(router.timeout)} is not allowed; expected a positive number of seconds`);
+  }
+
+  const general = optionalMapping(document, 'general_settings', problems);
+  if (general.request_timeout !== undefined) {
+    problems.add(
+      'general_settings.request_timeout',
+      `${show(general.request_timeout)} is ignored there by LiteLLM; set litellm_settings.request_timeout instead`,
+    );
+  }
+  const litellmSettings = optionalMapping(document, 'litellm_settings', problems);
+  const requestTimeoutSeconds = readRequestTimeout(litellmSettings, problems);
+  checkCallbacks(litellmSettings.callbacks, problems);
+
+  const redisEnvironmentReferences = [
+    ...Object.entries(router)
+      .filter(([key]) => key.startsWith('redis_') || key === 'cache_kwargs')
+      .flatMap(([key, value]) => collectEnvironmentReferences(value, fieldPath('router_settings', key))),
+    ...collectEnvironmentReferences(litellmSettings.cache_params, 'litellm_settings.cache_params'),
+  ];
+
+  problems.throwIfAny();
+
+  return deepFreeze({
+    models,
+    fallbacks,
+    contextWindowFallbacks,
+    routingStrategy,
+    requestTimeoutSeconds,
+    environmentReferences: sortedUnique(environmentReferences),
+    redisEnvironmentReferences: sortedUnique(redisEnvironmentReferences),
+    modelIds: distinct(models.map((m) => m.modelId)),
+    foundationModelIds: distinct(models.map((m) => m.foundationModelId)),
+  });
+}
+
+function readModels(value: unknown, problems: Problems): { models: ModelEntry[]; aliases: Set<string> } {
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.fail('model_list', `${show(value)} is not allowed; expected a non-empty list of models`);
+  }
+  const models: ModelEntry[] = [];
+  const aliases = new Set<string>();
+  const firstIndexOfAlias = new Map<string, number>();
+  value.forEach((item: unknown, i: number) => {
+    const at = fieldPath('model_list', i);
+    if (!isMapping(item)) {
+      problems.add(at, `${show(item)} is not allowed; expected a mapping with model_name, litellm_params, tpm, rpm`);
+      return;
+    }
+    const alias = item.model_name;
+    if (typeof alias !== 'string' || alias.trim() === '') {
+      problems.add(`${at}.model_name`, `${show(alias)} is not allowed; expected a non-empty alias such as "claude-primary"`);
+    } else if (firstIndexOfAlias.has(alias)) {
+      problems.add(`${at}.model_name`, `duplicate alias ${show(alias)}, already defined at model_list[${firstIndexOfAlias.get(alias)}]; aliases must be unique`);
+    } else {
+      firstIndexOfAlias.set(alias, i);
+      aliases.add(alias);
+    }
+
+    const params = item.litellm_params;
+    if (!isMapping(params)) {
+      problems.add(`${at}.litellm_params`, `${show(params)} is not allowed; expected a mapping with model and aws_region_name`);
+      return;
+    }
+    const region = params.aws_region_name;
+    const regionOk = typeof region === 'string' && AWS_REGION.test(region);
+    if (!regionOk) {
+      problems.add(`${at}.litellm_params.aws_region_name`, `${show(region)} is not allowed; expected an AWS region such as "us-east-1"`);
+    }
+    const model = readBedrockModel(params.model, `${at}.litellm_params.model`, problems);
+    const tpm = readLimit(item.tpm, `${at}.tpm`, problems);
+    const rpm = readLimit(item.rpm, `${at}.rpm`, problems);
+    if (model === undefined || !regionOk || tpm === undefined || rpm === undefined || typeof alias !== 'string') return;
+
+    const destinationRegions = model.prefix === undefined ? [region] : [...model.destinations];
+    if (model.prefix !== undefined && !model.destinations.includes(region)) {
+      problems.add(
+        `${at}.litellm_params.aws_region_name`,
+        `${show(region)} is outside the "${model.prefix}" inference profile; allowed: ${model.destinations.join(', ')}`,
+      );
+    }
+    models.push({
+      alias,
+      litellmModel: model.litellmModel,
+      modelId: model.modelId,
+      foundationModelId: model.foundationModelId,
+      ...(model.prefix === undefined ? {} : { inferenceProfilePrefix: model.prefix }),
+      destinationRegions,
+      region,
+      tpm,
+      rpm,
+    });
+  });
+  return { models, aliases };
+}
+
+interface BedrockModel {
+  readonly litellmModel: string;
+  readonly modelId: string;
+  readonly foundationModelId: string;
+  readonly prefix?: string;
+  readonly destinations: readonly string[];
+}
+
+function readBedrockModel(value: unknown, at: string, problems: Problems): BedrockModel | undefined {
+  const match = typeof value === 'string' ? BEDROCK_MODEL.exec(value) : null;
+  if (typeof value !== 'string' || match?.groups === undefined) {
+    problems.add(at, `${show(value)} is not a Bedrock model id; expected ${BEDROCK_MODEL_HELP}`);
+    return undefined;
+  }
+  const { modelId, prefix, foundation } = match.groups;
+  if (prefix === undefined) return { litellmModel: value, modelId, foundationModelId: foundation, destinations: [] };
+  const destinations = INFERENCE_PROFILE_DESTINATION_REGIONS[prefix];
+  if (destinations === undefined) {
+    const known = Object.keys(INFERENCE_PROFILE_DESTINATION_REGIONS).join(', ');
+    problems.add(
+      at,
+      `${show(value)} uses inference profile prefix "${prefix}", whose destination regions are unknown; known prefixes: ${known} ` +
+        '(add the verified regions to INFERENCE_PROFILE_DESTINATION_REGIONS)',
+    );
+    return undefined;
+  }
+  return { litellmModel: value, modelId, foundationModelId: foundation, prefix, destinations };
+}
+
+function readLimit(value: unknown, at: string, problems: Problems): number | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  problems.add(at, `${show(value)} is not allowed; expected a positive integer`);
+  return undefined;
+}
+
+function optionalMapping(document: Mapping, key: string, problems: Problems): Mapping {
+  const value = document[key];
+  if (value === undefined || value === null) return {};
+  if (isMapping(value)) return value;
+  problems.add(key, `${show(value)} is not allowed; expected a mapping`);
+  return {};
+}
+
+function readRoutingStrategy(router: Mapping, problems: Problems): string {
+  // LiteLLM's default when unset.
+  const value = router.routing_strategy ?? 'simple-shuffle';
+  if (typeof value === 'string' && (ROUTING_STRATEGIES as readonly string[]).includes(value)) return value;
+  const why =
+    value === 'usage-based-routing'
+      ? ' (v1 is documented by LiteLLM as bad for performance; use simple-shuffle, or usage-based-routing-v2 with Redis)'
+      : '';
+  problems.add('router_settings.routing_strategy', `${show(value)} is not allowed${why}; allowed: ${ROUTING_STRATEGIES.join(', ')}`);
+  return String(value);
+}
+
+function readFallbacks(
+  router: Mapping,
+  key: 'fallbacks' | 'context_window_fallbacks',
+  aliases: ReadonlySet<string>,
+  problems: Problems,
+): Record<string, readonly string[]> {
+  const at = fieldPath('router_settings', key);
+  const value = router[key];
+  const result: Record<string, readonly string[]> = {};
+  if (value === undefined || value === null) return result;
+  const shape = `expected a list of {<alias>: [<alias>, ...]} mappings, e.g. [{claude-primary: [claude-fallback]}]`;
+  if (!Array.isArray(value)) {
+    problems.add(at, `${show(value)} is not allowed; ${shape}`);
+    return result;
+  }
+  const known = [...aliases].join(', ');
+  value.forEach((item: unknown, i: number) => {
+    const itemAt = fieldPath(at, i);
+    if (!isMapping(item) || Object.keys(item).length === 0) {
+      problems.add(itemAt, `${show(item)} is not allowed; ${shape}`);
+      return;
+    }
+    for (const [source, targets] of Object.entries(item)) {
+      const sourceAt = fieldPath(itemAt, source);
+      if (!aliases.has(source)) problems.add(sourceAt, `fallback source ${show(source)} is not an alias in model_list; known: ${known}`);
+      if (Object.prototype.hasOwnProperty.call(result, source)) {
+        problems.add(sourceAt, `fallbacks for ${show(source)} are already defined earlier in ${at}; define each source once`);
+      }
+      if (!Array.isArray(targets) || targets.length === 0) {
+        problems.add(sourceAt, `${show(targets)} is not allowed; expected a non-empty list of aliases`);
+        continue;
+      }
+      targets.forEach((target: unknown, j: number) => {
+        const targetAt = fieldPath(sourceAt, j);
+        if (typeof target !== 'string' || !aliases.has(target)) {
+          problems.add(targetAt, `fallback target ${show(target)} is not an alias in model_list; known: ${known}`);
+        } else if (target === source) {
+          problems.add(targetAt, `${show(target)} falls back to itself; expected a different alias`);
+        }
+      });
+      result[source] = targets.filter((t): t is string => typeof t === 'string');
+    }
+  });
+  return result;
+}
+
+function readRequestTimeout(litellmSettings: Mapping, problems: Problems): number {
+  const value = litellmSettings.request_timeout;
+  if (isPositiveNumber(value)) return value;
+  problems.add(
+    'litellm_settings.request_timeout',
+    `${show(value)} is not allowed; expected a positive number of seconds (the ALB idle timeout is derived from it)`,
+  );
+  return 0;
+}
+
+/** The proxy takes a custom callback's attribute as-is: a class name there would never be instantiated. */
+function checkCallbacks(value: unknown, problems: Problems): void {
+  const entries: unknown[] = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+  entries.forEach((entry, i) => {
+    const at = Array.isArray(value) ? fieldPath('litellm_settings.callbacks', i) : 'litellm_settings.callbacks';
+    if (typeof entry !== 'string' || !entry.includes('.')) return; // built-in callbacks such as "prometheus"
+    const attribute = entry.slice(entry.lastIndexOf('.') + 1);
+    if (/^[A-Z]/.test(attribute)) {
+      problems.add(
+        at,
+        `${show(entry)} names a class; the proxy uses the attribute without instantiating it, ` +
+          'so point at a module-level instance, e.g. callbacks.metrics_logger.metrics_logger',
+      );
+    }
+  });
+}
+
+/** Names referenced as os.environ/NAME under `value`; malformed references are reported when `problems` is given. */
+function collectEnvironmentReferences(value: unknown, at: string, problems?: Problems): string[] {
+  if (typeof value === 'string') {
+    if (!value.startsWith(ENV_PREFIX)) return [];
+    const name = value.slice(ENV_PREFIX.length);
+    if (ENV_NAME.test(name)) return [name];
+    problems?.add(at || '(root)', `${show(value)} is not allowed; expected os.environ/NAME with NAME an environment variable name`);
+    return [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => collectEnvironmentReferences(item, fieldPath(at, i), problems));
+  if (isMapping(value)) {
+    return Object.entries(value).flatMap(([key, item]) => collectEnvironmentReferences(item, fieldPath(at, key), problems));
+  }
+  return [];
+}
+
+function checkSecrets(value: unknown, at: string, problems: Problems): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkSecrets(item, fieldPath(at, i), problems));
+    return;
+  }
+  if (!isMapping(value)) return;
+  for (const [key, item] of Object.entries(value)) {
+    const itemAt = fieldPath(at, key);
+    const secretLike = SECRET_SETTINGS.has(key) || SECRET_NAME.test(key);
+    if (secretLike && typeof item === 'string' && !item.startsWith(ENV_PREFIX)) {
+      // The value itself is never echoed: it may be a real secret.
+      problems.add(
+        itemAt,
+        `a literal (${item.length} characters, value not shown) is not allowed for a secret-like setting; ` +
+          'expected os.environ/NAME, with the secret injected into the task environment',
+      );
+    }
+    checkSecrets(item, itemAt, problems);
+  }
+}
+
+function isPositiveNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
+function sortedUnique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}

@@ -1,0 +1,32 @@
+/**
+ * Helpers for rule tests: hand-written Terraform elements and a context around them, so a rule's pure function can
+ * be called without cdktf. Attribute objects use the resolved JSON shape (snake_case, `${...}` references).
+ */
+import { createContext } from './context';
+import type { JsonObject, PolicyContext, PolicyRule, RuleResult, TfElement } from './types';
+
+/** An element from its address: `aws_lb.alb` or `data.aws_iam_policy_document.task`. */
+export function tfElement(address: string, attributes: JsonObject = {}): TfElement {
+  const parts = address.split('.');
+  const isData = parts[0] === 'data';
+  const [type, name] = isData ? [parts[1], parts[2]] : [parts[0], parts[1]];
+  if (type === undefined || name === undefined || parts.length !== (isData ? 3 : 2)) {
+    throw new Error(`tfElement(): "${address}" is not a Terraform address like aws_lb.alb or data.aws_x.y`);
+  }
+  return { address, mode: isData ? 'data' : 'resource', type, name, attributes };
+}
+
+/** A context over the given elements (`environment` defaults to dev). */
+export function tfContext(elements: readonly TfElement[] = [], environment = 'dev'): PolicyContext {
+  return createContext(elements, { stackName: 'test', environment });
+}
+
+/** Evaluates `rule` on `element` inside a stack made of `element` plus `others`. */
+export function evaluateIn(
+  rule: Pick<PolicyRule, 'evaluate'>,
+  element: TfElement,
+  others: readonly TfElement[] = [],
+  environment = 'dev',
+): RuleResult {
+  return rule.evaluate(element, tfContext([element, ...others], environment));
+}

@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""Starts moto's server for the emulator test tier (scripts/emulator/run.ts) with the emulator's gaps patched.
+
+The gaps are places where moto 5.2.1 answers differently from AWS for calls the AWS provider makes: an
+unimplemented operation, or a response that drops or invents a field, so that Terraform either hangs or sees a
+perpetual diff. Each patch below replaces one moto method or property in this process only, before the server
+starts; the product's Terraform is never changed to suit the emulator. docs/emulator.md lists them with the reason.
+
+Protocol with the parent process:
+  * binds 127.0.0.1 on the given port (0 = a free one, chosen by the kernel, so parallel runs never collide);
+  * prints ONE JSON line on stdout once the socket accepts connections:
+    {"event": "listening", "port": N, "pid": P, "moto": "5.2.1", "patches": [...]};
+  * stops on SIGTERM/SIGINT, when its stdin reaches EOF (the parent died without cleaning up), or after
+    --max-seconds, whichever comes first; nothing outlives the test run.
+"""
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from typing import Any, Callable, Dict, List, Optional
+
+# Must be set before moto reads it: the task execution role attaches the AWS-managed
+# AmazonECSTaskExecutionRolePolicy, which moto only knows when it loads the managed policies.
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+# moto's STS returns this account id; the provider needs it (facts item 3) and the fixtures use it.
+os.environ.setdefault("MOTO_ACCOUNT_ID", "123456789012")
+
+TESTED_MOTO_VERSION = "5.2.1"
+
+Patch = Callable[[], None]
+PATCHES: List[Dict[str, Any]] = []
+
+
+def patch(name: str, why: str) -> Callable[[Patch], Patch]:
+    """Registers a patch; its docstring-free body must raise if moto's shape changed (no silent no-op)."""
+
+    def register(fn: Patch) -> Patch:
+        PATCHES.append({"name": name, "why": why, "apply": fn})
+        return fn
+
+    return register
+
+
+def _require(owner: Any, attribute: str) -> Any:
+    if not hasattr(owner, attribute):
+        raise RuntimeError(f"moto changed: {owner.__module__}.{getattr(owner, '__name__', owner)} has no {attribute}")
+    return getattr(owner, attribute)
+
+
+# --- Application Auto Scaling ------------------------------------------------------------------------------------
+
+
+@patch(
+    "applicationautoscaling-tagging",
+    "ListTagsForResource/TagResource/UntagResource are not implemented (moto answers 500, the SDK retries and "
+    "aws_appautoscaling_target hangs for 10 minutes); RegisterScalableTarget drops its Tags.",
+)
+def _appautoscaling_tags() -> None:
+    from moto.applicationautoscaling import models, responses
+
+    backend_cls = models.ApplicationAutoscalingBackend
+    response_cls = responses.ApplicationAutoScalingResponse
+    original_register = _require(response_cls, "register_scalable_target")
+    original_deregister = _require(response_cls, "deregister_scalable_target")
+
+    def tag_store(backend: Any) -> Dict[str, Dict[str, str]]:
+        if not hasattr(backend, "_emulator_tags"):
+            backend._emulator_tags = {}
+        return backend._emulator_tags
+
+    def target_arn(self: Any) -> Optional[str]:
+        dimension = self._get_param("ScalableDimension")
+        resource_id = self._get_param("ResourceId")
+        target = self.applicationautoscaling_backend.targets.get(dimension, {}).get(resource_id)
+        return target.arn if target is not None else None
+
+    def register_scalable_target(self: Any) -> str:
+        body = original_register(self)
+        tags = self._get_param("Tags") or {}
+        arn = json.loads(body)["ScalableTargetARN"]
+        tag_store(self.applicationautoscaling_backend).setdefault(arn, {}).update(tags)
+        return body
+
+    def deregister_scalable_target(self: Any) -> str:
+        arn = target_arn(self)
+        body = original_deregister(self)
+        if arn:
+            tag_store(self.applicationautoscaling_backend).pop(arn, None)
+        return body
+
+    def list_tags_for_resource(self: Any) -> str:
+        arn = self._get_param("ResourceARN")
+        return json.dumps({"Tags": tag_store(self.applicationautoscaling_backend).get(arn, {})})
+
+    def tag_resource(self: Any) -> str:
+        arn = self._get_param("ResourceARN")
+        tag_store(self.applicationautoscaling_backend).setdefault(arn, {}).update(self._get_param("Tags") or {})
+        return json.dumps({})
+
+    def untag_resource(self: Any) -> str:
+        arn = self._get_param("ResourceARN")
+        tags = tag_store(self.applicationautoscaling_backend).get(arn, {})
+        for key in self._get_param("TagKeys") or []:
+            tags.pop(key, None)
+        return json.dumps({})
+
+    _require(backend_cls, "register_scalable_target")
+    response_cls.register_scalable_target = register_scalable_target
+    response_cls.deregister_scalable_target = deregister_scalable_target
+    response_cls.list_tags_for_resource = list_tags_for_resource
+    response_cls.tag_resource = tag_resource
+    response_cls.untag_resource = untag_resource
+
+
+# --- Route 53 -----------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "route53-private-zone-from-vpc",
+    "CreateHostedZone with a VPC makes a PRIVATE zone in AWS (the provider never sends HostedZoneConfig.PrivateZone); "
+    "moto made it public, so the zone lost its VPC association and every plan wanted to add it back.",
+)
+def _route53_private_zone() -> None:
+    from moto.route53 import responses
+
+    response_cls = responses.Route53
+    original = _require(response_cls, "create_hosted_zone")
+    original_get_bool = _require(response_cls, "_get_bool_param")
+
+    def create_hosted_zone(self: Any) -> Any:
+        has_vpc = bool(self._get_param("VPC.VPCId"))
+
+        def get_bool(name: str, if_none: Any = None) -> Any:
+            if name == "HostedZoneConfig.PrivateZone" and has_vpc:
+                return True
+            return original_get_bool(self, name, if_none)
+
+        self._get_bool_param = get_bool
+        try:
+            return original(self)
+        finally:
+            del self._get_bool_param
+
+    response_cls.create_hosted_zone = create_hosted_zone
+
+
+# --- EC2 ----------------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "ec2-sg-rule-description-for-group-references",
+    "DescribeSecurityGroupRules returns no Description for a rule that references another security group (moto "
+    "keeps it in the group pair, not the rule), so every aws_vpc_security_group_*_rule with "
+    "referenced_security_group_id drifts on each plan.",
+)
+def _sg_rule_description() -> None:
+    from moto.ec2.models import security_groups
+
+    rule_cls = security_groups.SecurityGroupRule
+    _require(rule_cls, "description")
+
+    def description(self: Any) -> Optional[str]:
+        return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+
+    rule_cls.description = property(description)
+
+
+# --- RDS ----------------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "rds-no-phantom-scaling-configuration",
+    "DescribeDBClusters returns an empty ScalingConfigurationInfo for every cluster; for Serverless v2 the provider "
+    "then reads a phantom scaling_configuration block and plans to remove it on each run. AWS returns it only for "
+    "engine_mode serverless (v1).",
+)
+def _rds_scaling_configuration() -> None:
+    from moto.rds import models
+
+    cluster_cls = models.DBCluster
+    original = _require(cluster_cls, "scaling_configuration_info")
+
+    def scaling_configuration_info(self: Any) -> Optional[Dict[str, Any]]:
+        if not self.scaling_configuration:
+            return None
+        return original.fget(self)
+
+    cluster_cls.scaling_configuration_info = property(scaling_configuration_info)
+
+
+# --- ECS ----------------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "ecs-create-service-keeps-settings",
+    "CreateService drops enableExecuteCommand, availabilityZoneRebalancing, deploymentConfiguration, "
+    "healthCheckGracePeriodSeconds and other settings (UpdateService keeps them), so DescribeServices returns "
+    "defaults and the provider plans an in-place update on each run.",
+)
+def _ecs_create_service() -> None:
+    from moto.core.utils import camelcase_to_underscores
+    from moto.ecs import responses
+
+    response_cls = responses.EC2ContainerServiceResponse
+    original = _require(response_cls, "create_service")
+    # Parameters moto's CreateService already maps (some under other names); everything else is kept verbatim,
+    # the way its UpdateService keeps every parameter.
+    handled = {
+        "cluster", "serviceName", "taskDefinition", "desiredCount", "loadBalancers", "schedulingStrategy",
+        "serviceRegistries", "tags", "deploymentController", "launchType", "platformVersion", "propagateTags",
+        "networkConfiguration", "role", "clientToken",
+    }
+
+    def create_service(self: Any) -> Any:
+        result = original(self)
+        cluster = self._get_param("cluster", "default")
+        service = self.ecs_backend._get_service(cluster, self._get_param("serviceName"))
+        for key, value in self._get_params().items():
+            if key not in handled and value is not None:
+                setattr(service, camelcase_to_underscores(key), value)
+        return result
+
+    response_cls.create_service = create_service
+
+
+def apply_patches() -> List[str]:
+    import moto
+
+    if moto.__version__ != TESTED_MOTO_VERSION:
+        print(
+            f"moto_launcher: warning: patches were written for moto {TESTED_MOTO_VERSION}, this is {moto.__version__}",
+            file=sys.stderr,
+        )
+    applied = []
+    for p in PATCHES:
+        p["apply"]()
+        applied.append(p["name"])
+    return applied
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1", help="loopback only by default; the emulator has no auth")
+    parser.add_argument("--port", type=int, default=0, help="0 = a free port chosen by the kernel")
+    parser.add_argument("--max-seconds", type=float, default=3600, help="hard stop, in case the parent never says so")
+    parser.add_argument("--list-patches", action="store_true", help="print the patches as JSON and exit")
+    args = parser.parse_args(argv)
+
+    if args.list_patches:
+        print(json.dumps([{"name": p["name"], "why": p["why"]} for p in PATCHES], indent=2))
+        return 0
+
+    import moto
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+
+    applied = apply_patches()
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server(args.host, args.port, app, threaded=True)
+    port = server.server_port
+    # moto builds some URLs (SQS queue URLs, pre-signed S3 URLs) from MOTO_PORT.
+    os.environ["MOTO_PORT"] = str(port)
+
+    stopping = threading.Event()
+
+    def stop(reason: str) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            print(f"moto_launcher: stopping ({reason})", file=sys.stderr, flush=True)
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, lambda *_: stop("SIGTERM"))
+    signal.signal(signal.SIGINT, lambda *_: stop("SIGINT"))
+
+    def watch_stdin() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except Exception:
+            pass
+        stop("stdin closed: the parent process is gone")
+
+    def watch_clock() -> None:
+        if not stopping.wait(args.max_seconds):
+            stop(f"--max-seconds {args.max_seconds:g} reached")
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    threading.Thread(target=watch_clock, daemon=True).start()
+
+    print(
+        json.dumps({"event": "listening", "host": args.host, "port": port, "pid": os.getpid(), "moto": moto.__version__, "patches": applied}),
+        flush=True,
+    )
+    started = time.monotonic()
+    server.serve_forever(poll_interval=0.2)
+    server.server_close()
+    print(f"moto_launcher: stopped after {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

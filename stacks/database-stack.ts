@@ -1,0 +1,295 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformOutput } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { NAME_LIMITS, availabilityZones, nameOf } from '../config';
+import { BaseStack, BaseStackProps } from './base-stack';
+import { DatabaseOutputs, GatewaySecretArns, UI_CREDENTIAL_KEYS } from './contracts';
+import { NetworkOutputs, POSTGRES_PORT } from './networking-stack';
+
+export const AURORA_ENGINE = 'aurora-postgresql';
+/** Serverless v2 instances use this class; capacity comes from the cluster's scaling configuration. */
+export const SERVERLESS_INSTANCE_CLASS = 'db.serverless';
+/**
+ * Appended to the generated DATABASE_URL. The cluster enforces TLS (rds.force_ssl=1); `require` stops Prisma from
+ * falling back to plain text. Prisma does not verify the server certificate by default (sslaccept=accept_invalid_certs,
+ * like psql): verifying would need the RDS CA bundle in the image.
+ */
+export const DATABASE_URL_QUERY = 'sslmode=require';
+/** The admin UI login (UI_USERNAME); its password is generated. */
+export const UI_USERNAME = 'admin';
+/**
+ * Generated secrets are letters and digits only: they are interpolated into a URL (`postgresql://user:pw@host`),
+ * where `@ : / ? # %` would break parsing, and RDS refuses `/ " @` and spaces in master passwords. 62 symbols give
+ * ~5.95 bits each, so every length below is well above 190 bits.
+ */
+export const SECRET_LENGTHS = {
+  /** RDS caps master passwords at 41 characters. */
+  dbPassword: 40,
+  /** After the `sk-` prefix LiteLLM requires. */
+  adminKey: 48,
+  saltKey: 48,
+  uiPassword: 32,
+} as const;
+
+export interface DatabaseStackProps extends BaseStackProps {
+  /** Private subnets and the database security group (vpcId is not needed: the subnets imply the VPC). */
+  readonly network: NetworkOutputs;
+}
+
+/**
+ * Seed 5.4 and 9: Aurora Serverless v2 PostgreSQL for LiteLLM's own tables, and the secrets the gateway reads
+ * (DATABASE_URL, admin key, salt key, UI credentials). Secrets are generated here with the random provider, or, with
+ * `database.existingSecrets`, referenced by ARN and nothing random exists in this stack.
+ */
+export class DatabaseStack extends BaseStack {
+  readonly outputs: DatabaseOutputs;
+  readonly cluster: RdsCluster;
+  readonly writer: RdsClusterInstance;
+  readonly readers: RdsClusterInstance[] = [];
+  /** Customer-managed key of the generated secrets; undefined unless `database.customerManagedKey`. */
+  readonly kmsKey?: KmsKey;
+
+  constructor(scope: Construct, id: string, props: DatabaseStackProps) {
+    super(scope, id, 'database', props);
+    const { config, network } = props;
+    const db = config.database;
+    const generated = db.existingSecrets === undefined;
+    const clusterIdentifier = nameOf(config, 'db', NAME_LIMITS.rdsCluster);
+
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: nameOf(config, 'db'),
+      description: 'Private subnets of the LiteLLM database',
+      subnetIds: [...network.privateSubnetIds],
+    });
+
+    const major = db.engineVersion.split('.')[0];
+    const parameterGroup = new RdsClusterParameterGroup(this, 'parameter-group', {
+      // The family is in the name so that a major upgrade creates the new group before the old one is dropped.
+      name: nameOf(config, `db-${AURORA_ENGINE}${major}`),
+      family: `${AURORA_ENGINE}${major}`,
+      description: 'LiteLLM database: TLS required on every connection',
+      // Aurora PostgreSQL accepts plain-text connections by default (rds.force_ssl=0); this is the one setting here.
+      // pending-reboot: never cut the gateway's open connections during an apply.
+      parameter: [{ name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' }],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // Owned here so that the exported log has a retention; RDS would create it with none. The name is the one RDS uses.
+    const logGroup = new CloudwatchLogGroup(this, 'postgresql-log-group', {
+      name: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
+      retentionInDays: db.logRetentionDays,
+    });
+
+    let dbPassword: Password | undefined;
+    if (generated) {
+      new RandomProvider(this, 'random');
+      dbPassword = this.password('db-master-password', SECRET_LENGTHS.dbPassword);
+    }
+
+    this.cluster = new RdsCluster(this, 'cluster', {
+      clusterIdentifier,
+      engine: AURORA_ENGINE,
+      engineMode: 'provisioned',
+      engineVersion: db.engineVersion,
+      databaseName: db.databaseName,
+      masterUsername: db.masterUsername,
+      // Generated mode needs the password at plan time to assemble DATABASE_URL; otherwise RDS keeps it in its own
+      // secret and nobody (not even Terraform state) holds it.
+      ...(dbPassword ? { masterPassword: dbPassword.result } : { manageMasterUserPassword: true }),
+      port: POSTGRES_PORT,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [network.dbSecurityGroupId],
+      dbClusterParameterGroupName: parameterGroup.name,
+      storageEncrypted: true,
+      serverlessv2ScalingConfiguration: {
+        minCapacity: db.minCapacity,
+        maxCapacity: db.maxCapacity,
+        // Only meaningful (and only accepted) with a minimum of 0 ACU (facts C9).
+        ...(db.minCapacity === 0 ? { secondsUntilAutoPause: db.secondsUntilAutoPause } : {}),
+      },
+      backupRetentionPeriod: db.backupRetentionDays,
+      preferredBackupWindow: db.preferredBackupWindow,
+      preferredMaintenanceWindow: db.preferredMaintenanceWindow,
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: ['postgresql'],
+      iamDatabaseAuthenticationEnabled: true,
+      deletionProtection: db.deletionProtection,
+      skipFinalSnapshot: db.skipFinalSnapshot,
+      // A fixed name: a second destroy of the same environment must delete or rename the previous final snapshot.
+      ...(db.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: nameOf(config, 'db-final', NAME_LIMITS.rdsCluster) }),
+      dependsOn: [logGroup],
+      // Auto minor version upgrades move the engine past the pinned version; without this every later plan would
+      // try (and fail) to downgrade it. Major upgrades are a deliberate, separate operation.
+      lifecycle: { ignoreChanges: ['engine_version'] },
+    });
+
+    // Pin instances to AZs only when this project made the subnets (and so knows their AZs); RDS places them otherwise.
+    const azs = config.networking.existingVpc ? undefined : availabilityZones(config.networking, config.region);
+    const instance = (constructId: string, component: string, promotionTier: number, index: number) =>
+      new RdsClusterInstance(this, constructId, {
+        identifier: nameOf(config, component, NAME_LIMITS.rdsCluster),
+        clusterIdentifier: this.cluster.id,
+        engine: AURORA_ENGINE,
+        instanceClass: SERVERLESS_INSTANCE_CLASS,
+        dbSubnetGroupName: subnetGroup.name,
+        ...(azs ? { availabilityZone: azs[index % azs.length] } : {}),
+        promotionTier,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        preferredMaintenanceWindow: db.preferredMaintenanceWindow,
+        copyTagsToSnapshot: true,
+        performanceInsightsEnabled: db.performanceInsights,
+        ...(db.performanceInsights ? { performanceInsightsRetentionPeriod: 7 } : {}),
+      });
+    this.writer = instance('writer', 'db-writer', 0, 0);
+    for (let i = 0; i < db.readers; i++) {
+      // Serverless v2 readers in tiers 0-1 follow the writer's capacity, so the first one is a warm failover target;
+      // further readers (tier 2) scale with their own read load.
+      this.readers.push(instance(`reader-${i}`, `db-reader-${i}`, i === 0 ? 1 : 2, i + 1));
+    }
+
+    let secrets: GatewaySecretArns;
+    let masterSecretArn: string;
+    if (db.existingSecrets) {
+      const { databaseUrlArn, masterKeyArn, saltKeyArn, uiCredentialsArn, kmsKeyArn } = db.existingSecrets;
+      secrets = { databaseUrlArn, masterKeyArn, saltKeyArn, uiCredentialsArn, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
+      masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    } else {
+      const made = this.generateSecrets(dbPassword!);
+      secrets = made.secrets;
+      masterSecretArn = made.masterSecretArn;
+    }
+
+    this.outputs = {
+      secrets,
+      clusterEndpoint: this.cluster.endpoint,
+      clusterIdentifier: this.cluster.clusterIdentifier,
+      maxCapacity: db.maxCapacity,
+    };
+
+    // ARNs and host names only: no output carries a secret value, so none needs to be sensitive.
+    new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.endpoint, description: 'Writer endpoint of the LiteLLM database' });
+    new TerraformOutput(this, 'cluster_reader_endpoint', { value: this.cluster.readerEndpoint, description: 'Reader endpoint (the writer while there are no readers)' });
+    new TerraformOutput(this, 'cluster_identifier', { value: this.cluster.clusterIdentifier, description: 'DBClusterIdentifier, the dimension of AWS/RDS metrics' });
+    new TerraformOutput(this, 'secret_arns', {
+      value: {
+        database_url: secrets.databaseUrlArn,
+        master_key: secrets.masterKeyArn,
+        salt_key: secrets.saltKeyArn,
+        ui_credentials: secrets.uiCredentialsArn,
+        master_user: masterSecretArn,
+      },
+      description: 'Secrets Manager ARNs of the gateway secrets and of the database master credentials (values are not outputs)',
+    });
+  }
+
+  /** Letters and digits only, see SECRET_LENGTHS. `result` is sensitive in the random provider's schema. */
+  private password(constructId: string, length: number): Password {
+    return new Password(this, constructId, { length, special: false, minLower: 1, minUpper: 1, minNumeric: 1 });
+  }
+
+  private secret(constructId: string, component: string, description: string, value: string, keyId?: string): SecretsmanagerSecret {
+    const secret = new SecretsmanagerSecret(this, constructId, {
+      name: nameOf(this.config, component, NAME_LIMITS.secret),
+      description,
+      recoveryWindowInDays: this.config.database.secretRecoveryDays,
+      ...(keyId ? { kmsKeyId: keyId } : {}),
+    });
+    new SecretsmanagerSecretVersion(this, `${constructId}-value`, { secretId: secret.id, secretString: value });
+    return secret;
+  }
+
+  private generateSecrets(dbPassword: Password): { secrets: GatewaySecretArns; masterSecretArn: string } {
+    const { config } = this;
+    const db = config.database;
+    let keyArn: string | undefined;
+    if (db.customerManagedKey) {
+      const key = new KmsKey(this, 'secrets-key', {
+        description: `Encrypts the LLM gateway secrets of ${config.appName} ${config.environment}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: db.deletionProtection ? 30 : 7,
+      });
+      new KmsAlias(this, 'secrets-key-alias', { name: `alias/${nameOf(config, 'secrets', 256 - 'alias/'.length)}`, targetKeyId: key.keyId });
+      (this as { kmsKey?: KmsKey }).kmsKey = key;
+      keyArn = key.arn;
+    }
+
+    const host = this.cluster.endpoint;
+    const databaseUrl = this.secret(
+      'database-url',
+      'database-url',
+      'DATABASE_URL of LiteLLM: postgresql://<user>:<password>@<writer endpoint>:5432/<db>?sslmode=require',
+      `postgresql://${db.masterUsername}:${dbPassword.result}@${host}:${POSTGRES_PORT}/${db.databaseName}?${DATABASE_URL_QUERY}`,
+      keyArn,
+    );
+    const master = this.secret(
+      'db-master-credentials',
+      'db-master-credentials',
+      'Aurora master credentials (RDS rotation format) for people and rotation; the gateway reads database-url',
+      Fn.jsonencode({
+        engine: 'postgres',
+        host,
+        port: POSTGRES_PORT,
+        username: db.masterUsername,
+        password: dbPassword.result,
+        dbname: db.databaseName,
+        dbClusterIdentifier: this.cluster.clusterIdentifier,
+      }),
+      keyArn,
+    );
+    const adminKey = this.secret(
+      'master-key',
+      'master-key',
+      'LiteLLM admin (master) key, LITELLM_MASTER_KEY',
+      `sk-${this.password('master-key-random', SECRET_LENGTHS.adminKey).result}`,
+      keyArn,
+    );
+
+    // LITELLM_SALT_KEY encrypts the provider credentials LiteLLM stores in its database. Never rotate it: a new value
+    // makes every stored credential unreadable. Its version ignores later changes of the generated value so that a
+    // replaced random resource (taint, provider upgrade) can never overwrite the salt in use.
+    const salt = new SecretsmanagerSecret(this, 'salt-key', {
+      name: nameOf(config, 'salt-key', NAME_LIMITS.secret),
+      description: 'LiteLLM salt key, LITELLM_SALT_KEY: encrypts stored provider credentials. NEVER rotate or change it.',
+      recoveryWindowInDays: db.secretRecoveryDays,
+      ...(keyArn ? { kmsKeyId: keyArn } : {}),
+    });
+    new SecretsmanagerSecretVersion(this, 'salt-key-value', {
+      secretId: salt.id,
+      secretString: this.password('salt-key-random', SECRET_LENGTHS.saltKey).result,
+      lifecycle: { ignoreChanges: ['secret_string'] },
+    });
+
+    const ui = this.secret(
+      'ui-credentials',
+      'ui-credentials',
+      `LiteLLM admin UI login (JSON keys ${UI_CREDENTIAL_KEYS.username}, ${UI_CREDENTIAL_KEYS.password})`,
+      Fn.jsonencode({
+        [UI_CREDENTIAL_KEYS.username]: UI_USERNAME,
+        [UI_CREDENTIAL_KEYS.password]: this.password('ui-password', SECRET_LENGTHS.uiPassword).result,
+      }),
+      keyArn,
+    );
+
+    return {
+      secrets: {
+        databaseUrlArn: databaseUrl.arn,
+        masterKeyArn: adminKey.arn,
+        saltKeyArn: salt.arn,
+        uiCredentialsArn: ui.arn,
+        ...(keyArn ? { kmsKeyArn: keyArn } : {}),
+      },
+      masterSecretArn: master.arn,
+    };
+  }
+}

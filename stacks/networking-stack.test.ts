@@ -1,0 +1,219 @@
+import { Testing, Token } from 'cdktf';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { loadConfig } from '../config';
+import { NetworkingStack } from './networking-stack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function synth(environment: string, overrides?: unknown, httpsEnabled = false): { stack: NetworkingStack; json: Json; text: string } {
+  const app = Testing.app();
+  const config = loadConfig({ environment, overrides });
+  const stack = new NetworkingStack(app, 'networking', { config, httpsEnabled });
+  const text = Testing.synth(stack, true);
+  return { stack, json: JSON.parse(text), text };
+}
+
+const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
+
+describe('VPC and subnets', () => {
+  const { json, text } = synth('dev');
+
+  test('a VPC with the configured CIDR and DNS on (needed by the private hosted zone)', () => {
+    expect(text).toHaveResourceWithProperties(Vpc, { cidr_block: '10.0.0.0/16', enable_dns_support: true, enable_dns_hostnames: true });
+  });
+
+  test('two public and two private subnets spread over two AZs with fixed, literal CIDRs', () => {
+    const subnets = resources(json, 'aws_subnet');
+    expect(Object.keys(subnets).sort()).toEqual(['private-subnet-0', 'private-subnet-1', 'public-subnet-0', 'public-subnet-1']);
+    expect(subnets['public-subnet-0']).toMatchObject({ availability_zone: 'us-east-1a', cidr_block: '10.0.0.0/20', tags: { Tier: 'public' } });
+    expect(subnets['public-subnet-1']).toMatchObject({ availability_zone: 'us-east-1b', cidr_block: '10.0.16.0/20' });
+    expect(subnets['private-subnet-0']).toMatchObject({ availability_zone: 'us-east-1a', cidr_block: '10.0.128.0/20', tags: { Tier: 'private' } });
+    expect(subnets['private-subnet-1']).toMatchObject({ availability_zone: 'us-east-1b', cidr_block: '10.0.144.0/20' });
+  });
+
+  test('no subnet assigns public IPs automatically', () => {
+    for (const subnet of Object.values(resources(json, 'aws_subnet'))) expect(subnet.map_public_ip_on_launch).toBe(false);
+  });
+
+  test('public subnets route to the internet gateway, private ones to a NAT gateway', () => {
+    const routes = resources(json, 'aws_route');
+    expect(routes['public-default-route']).toMatchObject({ destination_cidr_block: '0.0.0.0/0', gateway_id: '${aws_internet_gateway.igw.id}' });
+    expect(routes['private-default-route-0']).toMatchObject({ destination_cidr_block: '0.0.0.0/0', nat_gateway_id: '${aws_nat_gateway.nat-0.id}' });
+    const rta = resources(json, 'aws_route_table_association');
+    expect(rta['private-rta-1']).toEqual(expect.objectContaining({ subnet_id: '${aws_subnet.private-subnet-1.id}', route_table_id: '${aws_route_table.private-rt-1.id}' }));
+    expect(rta['public-rta-1'].route_table_id).toBe('${aws_route_table.public-rt.id}');
+  });
+
+  test('three AZs give three subnets of each tier without renumbering the first two', () => {
+    const three = synth('dev', { networking: { azCount: 3 } }).json;
+    const subnets = resources(three, 'aws_subnet');
+    expect(Object.keys(subnets)).toHaveLength(6);
+    expect(subnets['private-subnet-0'].cidr_block).toBe('10.0.128.0/20');
+    expect(subnets['private-subnet-2']).toMatchObject({ availability_zone: 'us-east-1c', cidr_block: '10.0.160.0/20' });
+  });
+});
+
+describe('NAT gateways per environment', () => {
+  test('dev: one NAT gateway serves both private route tables', () => {
+    const { json } = synth('dev');
+    expect(Object.keys(resources(json, 'aws_nat_gateway'))).toEqual(['nat-0']);
+    expect(Object.keys(resources(json, 'aws_eip'))).toEqual(['nat-eip-0']);
+    expect(resources(json, 'aws_route')['private-default-route-1'].nat_gateway_id).toBe('${aws_nat_gateway.nat-0.id}');
+  });
+
+  test('prod: one NAT gateway per AZ, each private route table uses its own', () => {
+    const { json } = synth('prod');
+    const nats = resources(json, 'aws_nat_gateway');
+    expect(Object.keys(nats).sort()).toEqual(['nat-0', 'nat-1']);
+    expect(nats['nat-1'].subnet_id).toBe('${aws_subnet.public-subnet-1.id}');
+    expect(resources(json, 'aws_route')['private-default-route-1'].nat_gateway_id).toBe('${aws_nat_gateway.nat-1.id}');
+  });
+});
+
+describe('security groups', () => {
+  const { json } = synth('dev');
+  const ingress = resources(json, 'aws_vpc_security_group_ingress_rule');
+  const egress = resources(json, 'aws_vpc_security_group_egress_rule');
+
+  test('three described groups in the VPC', () => {
+    const groups = resources(json, 'aws_security_group');
+    expect(Object.keys(groups).sort()).toEqual(['alb-sg', 'db-sg', 'ecs-sg']);
+    for (const group of Object.values(groups)) {
+      expect(group.vpc_id).toBe('${aws_vpc.vpc.id}');
+      expect(group.description.length).toBeGreaterThan(10);
+      expect(group.ingress).toBeUndefined();
+      expect(group.egress).toBeUndefined();
+    }
+  });
+
+  test('alb-sg <- VPC CIDR :80 only (no :443 without HTTPS)', () => {
+    expect(Object.keys(ingress).filter((k) => k.startsWith('alb-'))).toEqual(['alb-ingress-80']);
+    expect(ingress['alb-ingress-80']).toMatchObject({
+      security_group_id: '${aws_security_group.alb-sg.id}',
+      cidr_ipv4: '${aws_vpc.vpc.cidr_block}',
+      ip_protocol: 'tcp',
+      from_port: 80,
+      to_port: 80,
+    });
+  });
+
+  test('alb-sg also opens :443 when HTTPS is on', () => {
+    const https = resources(synth('dev', undefined, true).json, 'aws_vpc_security_group_ingress_rule');
+    expect(https['alb-ingress-443']).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: '${aws_vpc.vpc.cidr_block}' });
+  });
+
+  test('ecs-sg <- alb-sg :4000 and :8001 only', () => {
+    const ecsIngress = Object.values(ingress).filter((r) => r.security_group_id === '${aws_security_group.ecs-sg.id}');
+    expect(ecsIngress.map((r) => [r.from_port, r.to_port, r.referenced_security_group_id])).toEqual([
+      [4000, 4000, '${aws_security_group.alb-sg.id}'],
+      [8001, 8001, '${aws_security_group.alb-sg.id}'],
+    ]);
+  });
+
+  test('db-sg <- ecs-sg :5432 only, and no egress at all', () => {
+    const dbIngress = Object.values(ingress).filter((r) => r.security_group_id === '${aws_security_group.db-sg.id}');
+    expect(dbIngress).toEqual([expect.objectContaining({ from_port: 5432, to_port: 5432, referenced_security_group_id: '${aws_security_group.ecs-sg.id}' })]);
+    expect(Object.values(egress).filter((r) => r.security_group_id === '${aws_security_group.db-sg.id}')).toEqual([]);
+  });
+
+  test('egress is explicit and minimal: ALB to tasks; tasks to HTTPS and the database', () => {
+    const summary = Object.values(egress)
+      .map((r) => `${r.security_group_id} ${r.from_port} ${r.referenced_security_group_id ?? r.cidr_ipv4}`)
+      .sort();
+    expect(summary).toEqual([
+      '${aws_security_group.alb-sg.id} 4000 ${aws_security_group.ecs-sg.id}',
+      '${aws_security_group.alb-sg.id} 8001 ${aws_security_group.ecs-sg.id}',
+      '${aws_security_group.ecs-sg.id} 443 0.0.0.0/0',
+      '${aws_security_group.ecs-sg.id} 5432 ${aws_security_group.db-sg.id}',
+    ]);
+  });
+
+  test('every rule is described and none accepts traffic from anywhere', () => {
+    for (const rule of [...Object.values(ingress), ...Object.values(egress)]) expect(rule.description.length).toBeGreaterThan(10);
+    for (const rule of Object.values(ingress)) expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');
+  });
+
+  test('the default security group is adopted with no rules', () => {
+    const { text } = synth('dev');
+    expect(text).toHaveResourceWithProperties(DefaultSecurityGroup, { vpc_id: '${aws_vpc.vpc.id}' });
+    const dsg = resources(json, 'aws_default_security_group')['default-sg'];
+    expect(dsg.ingress).toBeUndefined();
+    expect(dsg.egress).toBeUndefined();
+  });
+});
+
+describe('flow logs', () => {
+  test('on by default: REJECT traffic to a log group with retention, through a role scoped to that group', () => {
+    const { json, text } = synth('dev');
+    expect(text).toHaveResourceWithProperties(FlowLog, {
+      vpc_id: '${aws_vpc.vpc.id}',
+      traffic_type: 'REJECT',
+      log_destination_type: 'cloud-watch-logs',
+      log_destination: '${aws_cloudwatch_log_group.flow-log-group.arn}',
+      iam_role_arn: '${aws_iam_role.flow-log-role.arn}',
+    });
+    expect(resources(json, 'aws_cloudwatch_log_group')['flow-log-group']).toMatchObject({
+      name: '/document-processing/dev/vpc-flow-logs',
+      retention_in_days: 30,
+    });
+    const write = json.data.aws_iam_policy_document['flow-log-write'].statement[0];
+    expect(write.resources).toEqual(['${aws_cloudwatch_log_group.flow-log-group.arn}', '${aws_cloudwatch_log_group.flow-log-group.arn}:*']);
+    const trust = json.data.aws_iam_policy_document['flow-log-trust'].statement[0];
+    expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }]);
+  });
+
+  test('prod logs ALL traffic for 90 days', () => {
+    const { json } = synth('prod');
+    expect(resources(json, 'aws_flow_log')['flow-log'].traffic_type).toBe('ALL');
+    expect(resources(json, 'aws_cloudwatch_log_group')['flow-log-group'].retention_in_days).toBe(90);
+  });
+
+  test('can be switched off', () => {
+    const { json } = synth('dev', { networking: { flowLogs: { enabled: false } } });
+    expect(json.resource.aws_flow_log).toBeUndefined();
+    expect(json.resource.aws_iam_role).toBeUndefined();
+  });
+});
+
+describe('bring your own VPC', () => {
+  const overrides = {
+    networking: { existingVpc: { vpcId: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] } },
+  };
+  const { stack, json } = synth('dev', overrides);
+
+  test('creates no VPC, subnet, NAT or flow log; reads the VPC for its CIDR', () => {
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_nat_gateway', 'aws_internet_gateway', 'aws_flow_log', 'aws_default_security_group']) {
+      expect(json.resource[type]).toBeUndefined();
+    }
+    expect(json.data.aws_vpc.vpc.id).toBe('vpc-0123456789abcdef0');
+    expect(json.resource.aws_vpc_security_group_ingress_rule['alb-ingress-80'].cidr_ipv4).toBe('${data.aws_vpc.vpc.cidr_block}');
+  });
+
+  test('creates the security groups in that VPC and exposes the given subnets', () => {
+    for (const group of Object.values(json.resource.aws_security_group) as Json[]) expect(group.vpc_id).toBe('vpc-0123456789abcdef0');
+    expect(stack.outputs.vpcId).toBe('vpc-0123456789abcdef0');
+    expect(stack.outputs.privateSubnetIds).toEqual(['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1']);
+  });
+});
+
+describe('outputs and provider', () => {
+  test('narrow typed outputs reference the created resources', () => {
+    const { stack, json } = synth('dev');
+    expect(stack.outputs.privateSubnetIds).toHaveLength(2);
+    expect(Token.isUnresolved(stack.outputs.ecsSecurityGroupId)).toBe(true);
+    expect(json.output.vpc_id.value).toBe('${aws_vpc.vpc.id}');
+    expect(json.output.private_subnet_ids.value).toEqual(['${aws_subnet.private-subnet-0.id}', '${aws_subnet.private-subnet-1.id}']);
+    expect(json.output.security_group_ids.value).toEqual({
+      alb: '${aws_security_group.alb-sg.id}',
+      ecs: '${aws_security_group.ecs-sg.id}',
+      db: '${aws_security_group.db-sg.id}',
+    });
+  });
+
+  test('the provider sets the region and the seed tags once, as default_tags', () => {
+    const { json } = synth('prod');
+    expect(json.provider.aws[0]).toEqual({ region: 'us-east-1', default_tags: [{ tags: { env: 'prod', application: 'document-processing' } }] });
+  });
+});
