@@ -29,12 +29,19 @@ export interface RedisConfig {
   readonly nodeType: string;
   /** @default '8.0' (Valkey) */
   readonly engineVersion: string;
+  /** Nodes in the replication group; 2 or more adds a replica in another AZ with automatic failover. @default 1 */
+  readonly numCacheClusters: number;
 }
 
 export interface GatewayConfig {
   readonly image: ImageConfig;
   /** ECR lifecycle policy keeps this many images. @default 10 */
   readonly ecrKeepImages: number;
+  /**
+   * Let `terraform destroy` delete the ECR repository with its images in it.
+   * @default - true in the `dev` environment, false elsewhere (images of a production service are evidence)
+   */
+  readonly ecrForceDelete?: boolean;
   /** Fargate task CPU units (1024 = 1 vCPU). @default 1024 */
   readonly cpu: number;
   /** Fargate task memory in MiB. @default 2048 */
@@ -71,8 +78,13 @@ export interface GatewayConfig {
   readonly keepAliveTimeoutSeconds: number;
   /** Container health check start period: first start replays ~160 Prisma migrations. @default 240 */
   readonly healthCheckStartPeriodSeconds: number;
-  /** ECS service grace period before ALB health counts. @default 300 */
+  /** ECS service grace period before ALB health counts; at least the start period. @default 300 */
   readonly healthCheckGracePeriodSeconds: number;
+  /**
+   * Seconds between SIGTERM and SIGKILL when a task stops, for in-flight completions to finish. Fargate allows at
+   * most 120. @default 120
+   */
+  readonly stopTimeoutSeconds: number;
   /** ACM certificate for the HTTPS listener; :80 then redirects. @default - HTTP only */
   readonly certificateArn?: string;
   /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
@@ -102,9 +114,10 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   keepAliveTimeoutSeconds: 665,
   healthCheckStartPeriodSeconds: 240,
   healthCheckGracePeriodSeconds: 300,
+  stopTimeoutSeconds: 120,
   sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
   dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
-  redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0' },
+  redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
 };
 
 const seconds = (min: number, max: number): FieldSpec => ({ kind: 'number', integer: true, min, max });
@@ -137,6 +150,7 @@ export const gatewaySpec: FieldSpec = {
       },
     },
     ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000 },
+    ecrForceDelete: { kind: 'boolean', optional: true },
     cpu: { kind: 'number', integer: true, allowed: Object.keys(FARGATE_SIZES).map(Number) },
     memoryMiB: { kind: 'number', integer: true, min: 512, max: 122880 },
     desiredCount: { kind: 'number', integer: true, min: 0, max: 100 },
@@ -156,6 +170,7 @@ export const gatewaySpec: FieldSpec = {
     keepAliveTimeoutSeconds: seconds(1, 4100),
     healthCheckStartPeriodSeconds: seconds(0, 300),
     healthCheckGracePeriodSeconds: seconds(0, 2147483647),
+    stopTimeoutSeconds: seconds(2, 120),
     certificateArn: arnSpec('acm', true),
     sslPolicy: { kind: 'string', pattern: /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)[\w-]+$/, describe: 'an ELB TLS 1.2+ policy like ELBSecurityPolicy-TLS13-1-2-2021-06' },
     dns: {
@@ -172,6 +187,7 @@ export const gatewaySpec: FieldSpec = {
         enabled: { kind: 'boolean' },
         nodeType: { kind: 'string', pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/, describe: 'an ElastiCache node type like cache.t4g.micro' },
         engineVersion: { kind: 'string', pattern: /^[78]\.\d$/, describe: 'a Valkey version like 8.0' },
+        numCacheClusters: { kind: 'number', integer: true, min: 1, max: 6 },
       },
     },
   },
@@ -207,6 +223,13 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
       path: 'gateway.keepAliveTimeoutSeconds',
       value: g.keepAliveTimeoutSeconds,
       allowed: `more than gateway.albIdleTimeoutSeconds (${g.albIdleTimeoutSeconds}), or the ALB reuses closed connections: 502 (facts C6)`,
+    });
+  }
+  if (g.healthCheckGracePeriodSeconds < g.healthCheckStartPeriodSeconds) {
+    issues.push({
+      path: 'gateway.healthCheckGracePeriodSeconds',
+      value: g.healthCheckGracePeriodSeconds,
+      allowed: `at least gateway.healthCheckStartPeriodSeconds (${g.healthCheckStartPeriodSeconds}): the ALB would fail tasks still running migrations`,
     });
   }
   return issues;

@@ -93,7 +93,15 @@ export class DatabaseStack extends BaseStack {
     let dbPassword: Password | undefined;
     if (generated) {
       new RandomProvider(this, 'random');
-      dbPassword = this.password('db-master-password', SECRET_LENGTHS.dbPassword);
+      dbPassword = this.password('random-db-password', SECRET_LENGTHS.dbPassword);
+    }
+    if (db.customerManagedKey) {
+      this.kmsKey = new KmsKey(this, 'secrets-key', {
+        description: `Encrypts the LLM gateway secrets of ${config.appName} ${config.environment}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: db.deletionProtection ? 30 : 7,
+      });
+      new KmsAlias(this, 'secrets-key-alias', { name: `alias/${nameOf(config, 'secrets')}`, targetKeyId: this.kmsKey.keyId });
     }
 
     this.cluster = new RdsCluster(this, 'cluster', {
@@ -165,7 +173,7 @@ export class DatabaseStack extends BaseStack {
       secrets = { databaseUrlArn, masterKeyArn, saltKeyArn, uiCredentialsArn, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
       masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
     } else {
-      const made = this.generateSecrets(dbPassword!);
+      const made = this.generateSecrets(dbPassword!, this.kmsKey?.arn);
       secrets = made.secrets;
       masterSecretArn = made.masterSecretArn;
     }
@@ -195,7 +203,7 @@ export class DatabaseStack extends BaseStack {
 
   /** Letters and digits only, see SECRET_LENGTHS. `result` is sensitive in the random provider's schema. */
   private password(constructId: string, length: number): Password {
-    return new Password(this, constructId, { length, special: false, minLower: 1, minUpper: 1, minNumeric: 1 });
+    return new Password(this, constructId, { length, special: false });
   }
 
   private secret(constructId: string, component: string, description: string, value: string, keyId?: string): SecretsmanagerSecret {
@@ -209,20 +217,9 @@ export class DatabaseStack extends BaseStack {
     return secret;
   }
 
-  private generateSecrets(dbPassword: Password): { secrets: GatewaySecretArns; masterSecretArn: string } {
+  private generateSecrets(dbPassword: Password, keyArn: string | undefined): { secrets: GatewaySecretArns; masterSecretArn: string } {
     const { config } = this;
     const db = config.database;
-    let keyArn: string | undefined;
-    if (db.customerManagedKey) {
-      const key = new KmsKey(this, 'secrets-key', {
-        description: `Encrypts the LLM gateway secrets of ${config.appName} ${config.environment}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: db.deletionProtection ? 30 : 7,
-      });
-      new KmsAlias(this, 'secrets-key-alias', { name: `alias/${nameOf(config, 'secrets', 256 - 'alias/'.length)}`, targetKeyId: key.keyId });
-      (this as { kmsKey?: KmsKey }).kmsKey = key;
-      keyArn = key.arn;
-    }
 
     const host = this.cluster.endpoint;
     const databaseUrl = this.secret(
@@ -251,7 +248,7 @@ export class DatabaseStack extends BaseStack {
       'master-key',
       'master-key',
       'LiteLLM admin (master) key, LITELLM_MASTER_KEY',
-      `sk-${this.password('master-key-random', SECRET_LENGTHS.adminKey).result}`,
+      `sk-${this.password('random-master-key', SECRET_LENGTHS.adminKey).result}`,
       keyArn,
     );
 
@@ -266,7 +263,7 @@ export class DatabaseStack extends BaseStack {
     });
     new SecretsmanagerSecretVersion(this, 'salt-key-value', {
       secretId: salt.id,
-      secretString: this.password('salt-key-random', SECRET_LENGTHS.saltKey).result,
+      secretString: this.password('random-salt-key', SECRET_LENGTHS.saltKey).result,
       lifecycle: { ignoreChanges: ['secret_string'] },
     });
 
@@ -276,7 +273,7 @@ export class DatabaseStack extends BaseStack {
       `LiteLLM admin UI login (JSON keys ${UI_CREDENTIAL_KEYS.username}, ${UI_CREDENTIAL_KEYS.password})`,
       Fn.jsonencode({
         [UI_CREDENTIAL_KEYS.username]: UI_USERNAME,
-        [UI_CREDENTIAL_KEYS.password]: this.password('ui-password', SECRET_LENGTHS.uiPassword).result,
+        [UI_CREDENTIAL_KEYS.password]: this.password('random-ui-password', SECRET_LENGTHS.uiPassword).result,
       }),
       keyArn,
     );
