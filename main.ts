@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import { AppConfig, loadConfigFromEnv } from './config';
 import { BackendSettings, loadBackendConfig } from './modules/remote-state';
 import { BootstrapStack } from './stacks/bootstrap-stack';
+import { DatabaseStack } from './stacks/database-stack';
 import { NetworkingStack } from './stacks/networking-stack';
 
 export interface BuildAppOptions {
@@ -24,11 +25,12 @@ export function buildApp(options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
 
   new BootstrapStack(app, 'bootstrap', { config, backend });
-  new NetworkingStack(app, stackName(config, 'networking'), {
+  const networking = new NetworkingStack(app, stackName(config, 'networking'), {
     config,
     backend,
     httpsEnabled: config.gateway.certificateArn !== undefined,
   });
+  new DatabaseStack(app, stackName(config, 'database'), { config, backend, network: networking.outputs });
   return app;
 }
 

@@ -49,6 +49,7 @@ describe('validation: each rule names the field, the value and what is allowed',
   const invalid: Array<[string, unknown, RegExp]> = [
     ['empty app name', { appName: '' }, /appName: got ""; allowed: a non-empty lower-case name/],
     ['upper-case app name', { appName: 'Docs' }, /appName: got "Docs"/],
+    ['app name with a double hyphen (RDS identifiers refuse it)', { appName: 'doc--proc' }, /appName: got "doc--proc"; allowed: .*single hyphens/],
     ['malformed CIDR', { networking: { vpcCidr: '10.0.0.0/33' } }, /networking\.vpcCidr: got "10\.0\.0\.0\/33"; allowed: an IPv4 CIDR block/],
     ['CIDR with host bits', { networking: { vpcCidr: '10.0.0.1/16' } }, /networking\.vpcCidr: got "10\.0\.0\.1\/16"; allowed: a network address aligned to \/16/],
     ['VPC too small', { networking: { vpcCidr: '10.0.0.0/26' } }, /networking\.vpcCidr: got "10\.0\.0\.0\/26"; allowed: a prefix length from \/16 to \/24/],

@@ -89,7 +89,8 @@ export const databaseSpec: FieldSpec = {
   fields: {
     engineVersion: { kind: 'string', pattern: /^1[3-7]\.\d+$/, describe: 'an Aurora PostgreSQL version like 16.6' },
     databaseName: identifier,
-    masterUsername: identifier,
+    // CreateDBCluster: 1 to 16 letters or digits, starting with a letter; rdsadmin is RDS's own role.
+    masterUsername: { kind: 'string', pattern: /^(?!rdsadmin$)[a-z][a-z0-9]{0,15}$/, describe: 'an RDS master user name: lowercase letter, then up to 15 letters or digits (not rdsadmin)' },
     minCapacity: { kind: 'number', min: 0, max: 256 },
     maxCapacity: { kind: 'number', min: 1, max: 256 },
     secondsUntilAutoPause: { kind: 'number', integer: true, min: 300, max: 86400 },

@@ -51,8 +51,9 @@ const appSpec: FieldSpec = {
   fields: {
     appName: {
       kind: 'string',
-      pattern: /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
-      describe: 'a non-empty lower-case name of letters, digits and -, 2 to 32 characters (it prefixes AWS resource names)',
+      // No '--': RDS identifiers refuse consecutive hyphens.
+      pattern: /^(?!.*--)[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
+      describe: 'a non-empty lower-case name of letters, digits and single hyphens, 2 to 32 characters, starting with a letter (it prefixes AWS resource names)',
     },
     region: { kind: 'string', pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d$/, describe: 'an AWS region like us-east-1' },
     tags: {

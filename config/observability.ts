@@ -17,8 +17,15 @@ export interface AlarmThresholds {
   readonly databaseConnections: number;
   /** Bedrock throttles per model per 5 minutes. @default 10 */
   readonly bedrockThrottles: number;
-  /** Application log lines at ERROR per 5 minutes. @default 10 */
+  /** Application log lines at ERROR or CRITICAL per 5 minutes. @default 10 */
   readonly applicationErrors: number;
+  /**
+   * Requests per 5 minutes below which the error rate is not judged: at 2 requests, 1 failure is 50 %.
+   * @default 10
+   */
+  readonly errorRateMinRequests: number;
+  /** Unhealthy ALB targets (Maximum over a minute) that page when they last 5 minutes. @default 1 */
+  readonly unhealthyTargets: number;
 }
 
 export interface ObservabilityConfig {
@@ -41,6 +48,8 @@ export const alarmDefaults: AlarmThresholds = {
   databaseConnections: 80,
   bedrockThrottles: 10,
   applicationErrors: 10,
+  errorRateMinRequests: 10,
+  unhealthyTargets: 1,
 };
 
 const positive: FieldSpec = { kind: 'number', min: 0 };
@@ -68,6 +77,8 @@ export const observabilitySpec: FieldSpec = {
         databaseConnections: positive,
         bedrockThrottles: positive,
         applicationErrors: positive,
+        errorRateMinRequests: { kind: 'number', integer: true, min: 1 },
+        unhealthyTargets: { kind: 'number', integer: true, min: 1 },
       },
     },
   },

@@ -12,7 +12,8 @@ import * as path from 'path';
 import { loadConfig } from '../config';
 import { buildApp } from '../main';
 import { offlineOverrides } from './lib/profiles';
-import { PROJECT_ROOT, findTerraform, runTerraform, writeCliConfig } from './lib/terraform-env';
+import * as os from 'os';
+import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
 interface Row {
   env: string;
@@ -40,7 +41,7 @@ function requiredProviders(stackDir: string): string[] {
   });
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const tf = findTerraform();
   if (!tf) {
     const msg = 'terraform was not found on PATH (or TERRAFORM_BINARY): the Terraform validate step cannot run.';
@@ -56,12 +57,20 @@ function main(): number {
   console.log(`terraform ${tf.version}; CLI config ${path.relative(PROJECT_ROOT, cli.file)}; ` +
     (cli.mirror ? `provider mirror ${cli.mirror.path}: ${[...available].join(', ')}` : 'no provider mirror found: registry installation'));
 
+  // Pick, per environment and stack, the first profile whose providers are all here; then check them in parallel.
+  interface Job {
+    env: string;
+    stack: string;
+    profile: string;
+    dir: string;
+  }
   const rows: Row[] = [];
-  const validated = new Set<string>();
+  const jobs: Job[] = [];
   const base = path.join(PROJECT_ROOT, 'cdktf.out', '.validate');
   rmSync(base, { recursive: true, force: true });
   for (const env of ENVIRONMENTS) {
     const stacksSeen = new Set<string>();
+    const chosen = new Set<string>();
     for (const [profile, overrides] of Object.entries(PROFILES)) {
       const config = loadConfig({ environment: env, overrides: overrides('us-east-1') });
       const outdir = path.join(base, `${env}-${profile}`);
@@ -69,26 +78,30 @@ function main(): number {
       buildApp({ config, outdir }).synth();
       for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
         stacksSeen.add(stack);
-        if (validated.has(`${env}/${stack}`)) continue;
+        if (chosen.has(stack)) continue;
         const dir = path.join(outdir, 'stacks', stack);
-        const needs = requiredProviders(dir);
-        const missing = cli.mirror ? needs.filter((n) => !available.has(n)) : [];
+        const missing = cli.mirror ? requiredProviders(dir).filter((n) => !available.has(n)) : [];
         if (missing.length > 0) {
           rows.push({ env, stack, profile, result: `not here: needs ${missing.join(', ')}`, seconds: 0 });
           continue;
         }
-        const init = runTerraform(tf, ['init', '-backend=false', '-input=false'], dir, cli.env);
-        const check = init.status === 0 ? runTerraform(tf, ['validate'], dir, cli.env) : init;
-        const ok = init.status === 0 && check.status === 0;
-        rows.push({ env, stack, profile, result: ok ? 'valid' : 'INVALID', seconds: init.seconds + (ok ? check.seconds : 0) });
-        validated.add(`${env}/${stack}`);
-        if (!ok) console.error(`--- ${env}/${stack} (${profile}) ---\n${check.stdout}\n${check.stderr}`);
+        chosen.add(stack);
+        jobs.push({ env, stack, profile, dir });
       }
     }
     for (const stack of stacksSeen) {
-      if (!validated.has(`${env}/${stack}`)) rows.push({ env, stack, profile: '-', result: 'NOT VALIDATED in any profile', seconds: 0 });
+      if (!chosen.has(stack)) rows.push({ env, stack, profile: '-', result: 'NOT VALIDATED in any profile', seconds: 0 });
     }
   }
+  const results = await mapLimit(jobs, Math.max(1, os.cpus().length), async (job) => {
+    const init = await runTerraformAsync(tf, ['init', '-backend=false', '-input=false'], job.dir, cli.env);
+    const check = init.status === 0 ? await runTerraformAsync(tf, ['validate'], job.dir, cli.env) : init;
+    const ok = init.status === 0 && check.status === 0;
+    if (!ok) console.error(`--- ${job.env}/${job.stack} (${job.profile}) ---\n${check.stdout}\n${check.stderr}`);
+    return { env: job.env, stack: job.stack, profile: job.profile, result: ok ? 'valid' : 'INVALID', seconds: init.seconds + (ok ? check.seconds : 0) };
+  });
+  rows.push(...results);
+  rows.sort((a, b) => (a.env + a.stack + a.profile).localeCompare(b.env + b.stack + b.profile));
 
   const header = ['environment', 'stack', 'profile', 'result', 'seconds'];
   const table = [header, ...rows.map((r) => [r.env, r.stack, r.profile, r.result, r.seconds.toFixed(1)])];
@@ -100,4 +113,10 @@ function main(): number {
   return failed.length > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (e: Error) => {
+    console.error(e.stack ?? e.message);
+    process.exitCode = 1;
+  },
+);

@@ -206,31 +206,41 @@ export class DatabaseStack extends BaseStack {
     return new Password(this, constructId, { length, special: false });
   }
 
-  private secret(constructId: string, component: string, description: string, value: string, keyId?: string): SecretsmanagerSecret {
+  /**
+   * A Secrets Manager secret and its value. `keepFirstValue`: later changes of the value are ignored, so a replaced
+   * random resource (taint, provider upgrade) can never overwrite the value in use.
+   */
+  private secret(
+    constructId: string,
+    description: string,
+    value: string,
+    keyArn: string | undefined,
+    keepFirstValue = false,
+  ): SecretsmanagerSecret {
     const secret = new SecretsmanagerSecret(this, constructId, {
-      name: nameOf(this.config, component, NAME_LIMITS.secret),
+      name: nameOf(this.config, constructId, NAME_LIMITS.secret),
       description,
       recoveryWindowInDays: this.config.database.secretRecoveryDays,
-      ...(keyId ? { kmsKeyId: keyId } : {}),
+      ...(keyArn ? { kmsKeyId: keyArn } : {}),
     });
-    new SecretsmanagerSecretVersion(this, `${constructId}-value`, { secretId: secret.id, secretString: value });
+    new SecretsmanagerSecretVersion(this, `${constructId}-value`, {
+      secretId: secret.id,
+      secretString: value,
+      ...(keepFirstValue ? { lifecycle: { ignoreChanges: ['secret_string'] } } : {}),
+    });
     return secret;
   }
 
   private generateSecrets(dbPassword: Password, keyArn: string | undefined): { secrets: GatewaySecretArns; masterSecretArn: string } {
-    const { config } = this;
-    const db = config.database;
-
+    const db = this.config.database;
     const host = this.cluster.endpoint;
     const databaseUrl = this.secret(
-      'database-url',
       'database-url',
       'DATABASE_URL of LiteLLM: postgresql://<user>:<password>@<writer endpoint>:5432/<db>?sslmode=require',
       `postgresql://${db.masterUsername}:${dbPassword.result}@${host}:${POSTGRES_PORT}/${db.databaseName}?${DATABASE_URL_QUERY}`,
       keyArn,
     );
     const master = this.secret(
-      'db-master-credentials',
       'db-master-credentials',
       'Aurora master credentials (RDS rotation format) for people and rotation; the gateway reads database-url',
       Fn.jsonencode({
@@ -246,29 +256,20 @@ export class DatabaseStack extends BaseStack {
     );
     const adminKey = this.secret(
       'master-key',
-      'master-key',
       'LiteLLM admin (master) key, LITELLM_MASTER_KEY',
       `sk-${this.password('random-master-key', SECRET_LENGTHS.adminKey).result}`,
       keyArn,
     );
-
     // LITELLM_SALT_KEY encrypts the provider credentials LiteLLM stores in its database. Never rotate it: a new value
-    // makes every stored credential unreadable. Its version ignores later changes of the generated value so that a
-    // replaced random resource (taint, provider upgrade) can never overwrite the salt in use.
-    const salt = new SecretsmanagerSecret(this, 'salt-key', {
-      name: nameOf(config, 'salt-key', NAME_LIMITS.secret),
-      description: 'LiteLLM salt key, LITELLM_SALT_KEY: encrypts stored provider credentials. NEVER rotate or change it.',
-      recoveryWindowInDays: db.secretRecoveryDays,
-      ...(keyArn ? { kmsKeyId: keyArn } : {}),
-    });
-    new SecretsmanagerSecretVersion(this, 'salt-key-value', {
-      secretId: salt.id,
-      secretString: this.password('random-salt-key', SECRET_LENGTHS.saltKey).result,
-      lifecycle: { ignoreChanges: ['secret_string'] },
-    });
-
+    // makes every stored credential unreadable. Hence keepFirstValue.
+    const salt = this.secret(
+      'salt-key',
+      'LiteLLM salt key, LITELLM_SALT_KEY: encrypts stored provider credentials. NEVER rotate or change it.',
+      this.password('random-salt-key', SECRET_LENGTHS.saltKey).result,
+      keyArn,
+      true,
+    );
     const ui = this.secret(
-      'ui-credentials',
       'ui-credentials',
       `LiteLLM admin UI login (JSON keys ${UI_CREDENTIAL_KEYS.username}, ${UI_CREDENTIAL_KEYS.password})`,
       Fn.jsonencode({

@@ -3,7 +3,7 @@
  * at it. Shared by the validate step and the emulator tier; the generated file lives in `.tf-cli/` (git-ignored),
  * so nobody edits ~/.terraformrc by hand.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -152,4 +152,43 @@ export function runTerraform(tf: TerraformBinary, args: string[], cwd: string, e
     stderr: (res.stderr ?? '') + (res.error ? `\n${res.error.message}` : ''),
     seconds: Number(process.hrtime.bigint() - start) / 1e9,
   };
+}
+
+/** The same as runTerraform, without blocking: lets independent stacks be checked side by side. */
+export function runTerraformAsync(tf: TerraformBinary, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 15 * 60_000): Promise<RunResult> {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const child = spawn(tf.path, [...args, '-no-color'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\nterraform ${args[0]} timed out after ${timeoutMs / 1000} s`;
+      child.kill('SIGTERM');
+    }, timeoutMs);
+    const done = (status: number) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, seconds: Number(process.hrtime.bigint() - start) / 1e9 });
+    };
+    child.on('error', (e) => {
+      stderr += `\n${e.message}`;
+      done(1);
+    });
+    child.on('close', (code) => done(code ?? 1));
+  });
+}
+
+/** Runs `task` over `items` with at most `limit` in flight, keeping the input order in the results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

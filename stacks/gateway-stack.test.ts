@@ -1,0 +1,458 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { stringify } from 'yaml';
+import { loadConfig } from '../config';
+import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../modules/model-catalogue';
+import type { DatabaseOutputs, NetworkOutputs } from './contracts';
+import { GatewayStack } from './gateway-stack';
+import { NetworkingStack } from './networking-stack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
+const PARTITION = '${data.aws_partition.partition.partition}';
+const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
+const PREBUILT_URI = `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+const KMS = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+const secretArn = (n: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${n}-AbCdEf`;
+
+const NETWORK: NetworkOutputs = {
+  vpcId: 'vpc-0123456789abcdef0',
+  vpcCidr: '10.0.0.0/16',
+  privateSubnetIds: ['subnet-0a', 'subnet-0b'],
+  albSecurityGroupId: 'sg-alb',
+  ecsSecurityGroupId: 'sg-ecs',
+  dbSecurityGroupId: 'sg-db',
+};
+const DATABASE: DatabaseOutputs = {
+  secrets: {
+    databaseUrlArn: secretArn('database-url'),
+    masterKeyArn: secretArn('master-key'),
+    saltKeyArn: secretArn('salt-key'),
+    uiCredentialsArn: secretArn('ui-credentials'),
+  },
+  clusterEndpoint: 'db.cluster-x.us-east-1.rds.amazonaws.com',
+  clusterIdentifier: 'document-processing-dev',
+  maxCapacity: 1,
+};
+/** The issue's secret-like names: none may be a plain environment variable. */
+const SECRET_LIKE = /(KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL)/;
+
+interface Options {
+  environment?: string;
+  overrides?: unknown;
+  database?: DatabaseOutputs;
+  catalogue?: ModelCatalogue;
+}
+
+function synth(options: Options = {}): { stack: GatewayStack; json: Json; text: string } {
+  const app = Testing.app();
+  const config = loadConfig({ environment: options.environment ?? 'dev', overrides: options.overrides });
+  const stack = new GatewayStack(app, 'gateway', {
+    config,
+    network: NETWORK,
+    database: options.database ?? DATABASE,
+    catalogue: options.catalogue ?? loadModelCatalogue(),
+  });
+  const text = Testing.synth(stack, true);
+  return { stack, json: JSON.parse(text), text };
+}
+
+const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
+const container = (json: Json): Json => JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions)[0];
+const policyDocument = (json: Json, id: string): Json[] => json.data.aws_iam_policy_document[id].statement;
+const statement = (json: Json, id: string, sid: string): Json => policyDocument(json, id).find((s) => s.sid === sid)!;
+
+const catalogueFrom = (config: Json): ModelCatalogue => parseModelCatalogue(stringify(config), 'test/litellm_config.yaml');
+const MINIMAL_LITELLM = {
+  model_list: [{ model_name: 'claude-fast', litellm_params: { model: `bedrock/us.${HAIKU}`, aws_region_name: 'us-east-1' }, tpm: 1000, rpm: 10 }],
+  general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', database_url: 'os.environ/DATABASE_URL' },
+  litellm_settings: { request_timeout: 600 },
+};
+
+describe('dev, build mode (the defaults)', () => {
+  const { json, text } = synth();
+
+  test('its own state file: stateName "gateway"', () => {
+    const app = Testing.app();
+    const withBackend = new GatewayStack(app, 'dev-gateway', {
+      config: loadConfig({ environment: 'dev' }),
+      backend: { bucket: 'tf-state', region: 'us-east-1', encrypt: true, useLockfile: true },
+      network: NETWORK,
+      database: DATABASE,
+      catalogue: loadModelCatalogue(),
+    });
+    expect(JSON.parse(Testing.synth(withBackend)).terraform.backend.s3.key).toBe('document-processing/dev/gateway.tfstate');
+  });
+
+  test('ECS cluster with Container Insights', () => {
+    expect(text).toHaveResourceWithProperties(EcsCluster, {
+      name: 'document-processing-dev-llm-gateway',
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+  });
+
+  test('Fargate task: ARM64 Linux, 1 vCPU / 2 GiB, awsvpc, distinct execution and task roles', () => {
+    expect(text).toHaveResourceWithProperties(EcsTaskDefinition, {
+      family: 'document-processing-dev-llm-gateway',
+      cpu: '1024',
+      memory: '2048',
+      network_mode: 'awsvpc',
+      requires_compatibilities: ['FARGATE'],
+      runtime_platform: { cpu_architecture: 'ARM64', operating_system_family: 'LINUX' },
+      execution_role_arn: '${aws_iam_role.execution-role.arn}',
+      task_role_arn: '${aws_iam_role.task-role.arn}',
+    });
+  });
+
+  test('the container runs the pushed image by digest, with the LiteLLM arguments and the secrets', () => {
+    const c = container(json);
+    expect(c.image).toBe('${aws_ecr_repository.ecr-repository.repository_url}@${docker_registry_image.image-push.sha256_digest}');
+    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '2', '--keepalive_timeout', '665']);
+    expect(c.secrets.map((s: Json) => s.name)).toEqual(['DATABASE_URL', 'LITELLM_MASTER_KEY', 'LITELLM_SALT_KEY', 'UI_PASSWORD', 'UI_USERNAME']);
+    expect(c.logConfiguration.options['awslogs-group']).toBe('${aws_cloudwatch_log_group.log-group.name}');
+  });
+
+  test('no secret value and no secret-like name in the plain environment', () => {
+    const c = container(json);
+    for (const e of c.environment) {
+      expect(e.name).not.toMatch(SECRET_LIKE);
+      for (const arn of Object.values(DATABASE.secrets)) expect(e.value).not.toContain(arn);
+    }
+    expect(c.privileged).toBeUndefined();
+  });
+
+  test('the log group: configured name and retention', () => {
+    expect(text).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/document-processing/llm-gateway', retention_in_days: 14 });
+  });
+
+  test('service: Fargate in private subnets with ecs-sg, no public IP, rolling with rollback, ECS Exec', () => {
+    expect(text).toHaveResourceWithProperties(EcsService, {
+      name: 'document-processing-dev-llm-gateway',
+      cluster: '${aws_ecs_cluster.cluster.arn}',
+      task_definition: '${aws_ecs_task_definition.task-definition.arn}',
+      launch_type: 'FARGATE',
+      desired_count: 1,
+      network_configuration: { subnets: ['subnet-0a', 'subnet-0b'], security_groups: ['sg-ecs'], assign_public_ip: false },
+      load_balancer: [{ target_group_arn: '${aws_lb_target_group.target-group.arn}', container_name: 'litellm', container_port: 4000 }],
+      deployment_circuit_breaker: { enable: true, rollback: true },
+      deployment_minimum_healthy_percent: 100,
+      deployment_maximum_percent: 200,
+      enable_execute_command: true,
+      health_check_grace_period_seconds: 300,
+      propagate_tags: 'SERVICE',
+    });
+  });
+
+  test('auto-scaling owns desired_count; the service waits for its listener', () => {
+    const service = resources(json, 'aws_ecs_service').service;
+    expect(service.lifecycle).toEqual({ ignore_changes: ['desired_count'] });
+    expect(service.depends_on).toEqual(['aws_lb_listener.http-listener']);
+  });
+
+  test('scaling target 1..4 tasks, CPU 70 % and requests-per-target policies', () => {
+    expect(text).toHaveResourceWithProperties(AppautoscalingTarget, {
+      service_namespace: 'ecs',
+      scalable_dimension: 'ecs:service:DesiredCount',
+      resource_id: 'service/${aws_ecs_cluster.cluster.name}/${aws_ecs_service.service.name}',
+      min_capacity: 1,
+      max_capacity: 4,
+    });
+    const policies = resources(json, 'aws_appautoscaling_policy');
+    expect(policies['cpu-scaling'].target_tracking_scaling_policy_configuration).toEqual({
+      predefined_metric_specification: { predefined_metric_type: 'ECSServiceAverageCPUUtilization' },
+      target_value: 70,
+      scale_out_cooldown: 60,
+      scale_in_cooldown: 300,
+    });
+    expect(policies['request-scaling'].target_tracking_scaling_policy_configuration.predefined_metric_specification).toEqual({
+      predefined_metric_type: 'ALBRequestCountPerTarget',
+      resource_label: '${aws_lb.alb.arn_suffix}/${aws_lb_target_group.target-group.arn_suffix}',
+    });
+    expect(policies['request-scaling'].target_tracking_scaling_policy_configuration.target_value).toBe(200);
+  });
+
+  test('no Redis in dev: no cache, no REDIS_ variables', () => {
+    expect(json.resource.aws_elasticache_replication_group).toBeUndefined();
+    expect(container(json).environment.filter((e: Json) => e.name.startsWith('REDIS_'))).toEqual([]);
+  });
+
+  test('outputs for observability resolve to the resources', () => {
+    // An output is the public way to see what the tokens resolve to.
+    const { stack: probe } = synth();
+    new TerraformOutput(probe, 'probe', { value: probe.outputs });
+    expect(JSON.parse(Testing.synth(probe)).output.probe.value).toEqual({
+      logGroupName: '${aws_cloudwatch_log_group.log-group.name}',
+      clusterName: '${aws_ecs_cluster.cluster.name}',
+      serviceName: '${aws_ecs_service.service.name}',
+      albArnSuffix: '${aws_lb.alb.arn_suffix}',
+      targetGroupArnSuffix: '${aws_lb_target_group.target-group.arn_suffix}',
+      serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
+    });
+  });
+
+  test('Terraform outputs for humans', () => {
+    expect(json.output).toEqual({
+      service_url: expect.objectContaining({ value: 'http://llm-gateway.document-processing.internal/v1' }),
+      alb_dns_name: expect.objectContaining({ value: '${aws_lb.alb.dns_name}' }),
+      ecr_repository_url: expect.objectContaining({ value: '${aws_ecr_repository.ecr-repository.repository_url}' }),
+      log_group_name: expect.objectContaining({ value: '${aws_cloudwatch_log_group.log-group.name}' }),
+    });
+  });
+
+  test('the docker provider is present in build mode', () => {
+    expect(json.terraform.required_providers.docker).toEqual({ source: 'kreuzwerker/docker', version: '3.6.2' });
+    expect(Object.keys(resources(json, 'docker_registry_image'))).toEqual(['image-push']);
+  });
+});
+
+describe('IAM', () => {
+  const { json } = synth();
+
+  test('task role: Bedrock invoke on exactly the default catalogue profiles', () => {
+    expect(statement(json, 'task-policy-document', 'InvokeInferenceProfiles')).toEqual({
+      sid: 'InvokeInferenceProfiles',
+      effect: 'Allow',
+      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      resources: [
+        `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${SONNET}`,
+        `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${HAIKU}`,
+      ],
+    });
+  });
+
+  test('task role: the 2 foundation models x 3 destination regions, only through those profiles', () => {
+    const s = statement(json, 'task-policy-document', 'InvokeFoundationModelsThroughProfiles');
+    expect(s.resources).toEqual([
+      `arn:${PARTITION}:bedrock:us-east-1::foundation-model/${SONNET}`,
+      `arn:${PARTITION}:bedrock:us-east-2::foundation-model/${SONNET}`,
+      `arn:${PARTITION}:bedrock:us-west-2::foundation-model/${SONNET}`,
+      `arn:${PARTITION}:bedrock:us-east-1::foundation-model/${HAIKU}`,
+      `arn:${PARTITION}:bedrock:us-east-2::foundation-model/${HAIKU}`,
+      `arn:${PARTITION}:bedrock:us-west-2::foundation-model/${HAIKU}`,
+    ]);
+    expect(s.condition).toEqual([
+      {
+        test: 'StringLike',
+        variable: 'bedrock:InferenceProfileArn',
+        values: [
+          `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${SONNET}`,
+          `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${HAIKU}`,
+        ],
+      },
+    ]);
+  });
+
+  test('task role: ECS Exec channels on * (the only resource AWS accepts), nothing else', () => {
+    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles', 'EcsExec']);
+    expect(statement(json, 'task-policy-document', 'EcsExec')).toMatchObject({
+      actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+      resources: ['*'],
+    });
+  });
+
+  test('execution role: ECR login on *, pull on the repository, logs on the group, exactly the four secrets', () => {
+    const doc = policyDocument(json, 'execution-policy-document');
+    expect(doc.map((s) => s.sid)).toEqual(['EcrLogin', 'PullGatewayImage', 'WriteContainerLogs', 'ReadGatewaySecrets']);
+    expect(statement(json, 'execution-policy-document', 'EcrLogin')).toMatchObject({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });
+    expect(statement(json, 'execution-policy-document', 'PullGatewayImage')).toMatchObject({
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+      resources: ['${aws_ecr_repository.ecr-repository.arn}'],
+    });
+    expect(statement(json, 'execution-policy-document', 'WriteContainerLogs')).toMatchObject({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: ['${aws_cloudwatch_log_group.log-group.arn}', '${aws_cloudwatch_log_group.log-group.arn}:*'],
+    });
+    expect(statement(json, 'execution-policy-document', 'ReadGatewaySecrets')).toMatchObject({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secretArn('master-key'), secretArn('salt-key'), secretArn('database-url'), secretArn('ui-credentials')],
+    });
+  });
+
+  test('no wildcard action; * resources only where AWS allows nothing else', () => {
+    for (const id of ['task-policy-document', 'execution-policy-document']) {
+      for (const s of policyDocument(json, id)) {
+        for (const a of s.actions) expect(a).not.toContain('*');
+        if (s.resources.includes('*')) expect(['EcsExec', 'EcrLogin']).toContain(s.sid);
+      }
+    }
+  });
+
+  test('inline policies only: no managed policy attachments', () => {
+    expect(json.resource.aws_iam_role_policy_attachment).toBeUndefined();
+    for (const role of Object.values(resources(json, 'aws_iam_role'))) expect(role.managed_policy_arns).toBeUndefined();
+    expect(Object.keys(resources(json, 'aws_iam_role_policy')).sort()).toEqual(['execution-policy', 'task-policy']);
+  });
+
+  test('both roles trust ECS tasks; the task role only from this account', () => {
+    for (const id of ['execution-trust', 'task-trust']) {
+      expect(policyDocument(json, id)[0]).toMatchObject({ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }] });
+    }
+    expect(policyDocument(json, 'task-trust')[0].condition).toEqual([
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] },
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${PARTITION}:ecs:us-east-1:${ACCOUNT}:*`] },
+    ]);
+  });
+
+  test('a customer-managed key of the secrets: kms:Decrypt on it, through Secrets Manager only', () => {
+    const withKms = synth({ database: { ...DATABASE, secrets: { ...DATABASE.secrets, kmsKeyArn: KMS } } }).json;
+    expect(statement(withKms, 'execution-policy-document', 'DecryptGatewaySecrets')).toEqual({
+      sid: 'DecryptGatewaySecrets',
+      effect: 'Allow',
+      actions: ['kms:Decrypt'],
+      resources: [KMS],
+      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.${data.aws_partition.partition.dns_suffix}'] }],
+    });
+    expect(statement(json, 'execution-policy-document', 'DecryptGatewaySecrets')).toBeUndefined();
+  });
+});
+
+describe('prebuilt image (the offline profile)', () => {
+  const { json, text } = synth({ overrides: { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } } });
+
+  test('no docker provider, resource or required_providers entry in the output', () => {
+    expect(json.terraform.required_providers.docker).toBeUndefined();
+    expect(json.provider.docker).toBeUndefined();
+    expect(text).not.toMatch(/kreuzwerker|docker_image|docker_registry_image/);
+  });
+
+  test('the container runs the configured URI; the ECR repository still exists for CI to push to', () => {
+    expect(container(json).image).toBe(PREBUILT_URI);
+    expect(Object.keys(resources(json, 'aws_ecr_repository'))).toEqual(['ecr-repository']);
+  });
+
+  test('the execution role pulls from the repository the URI names', () => {
+    expect(statement(json, 'execution-policy-document', 'PullGatewayImage').resources).toEqual(['arn:aws:ecr:us-east-1:123456789012:repository/llm-gateway']);
+  });
+
+  test('an image outside private ECR: no ECR statement at all', () => {
+    const ghcr = synth({ overrides: { gateway: { image: { mode: 'prebuilt', uri: 'ghcr.io/berriai/litellm:v1.108.12' } } } }).json;
+    expect(policyDocument(ghcr, 'execution-policy-document').map((s) => s.sid)).toEqual(['WriteContainerLogs', 'ReadGatewaySecrets']);
+  });
+
+  test('amd64 platform gives an X86_64 task', () => {
+    const amd = synth({ overrides: { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI, platform: 'linux/amd64' } } } }).json;
+    expect(resources(amd, 'aws_ecs_task_definition')['task-definition'].runtime_platform.cpu_architecture).toBe('X86_64');
+  });
+});
+
+describe('HTTPS', () => {
+  const { stack, json } = synth({ overrides: { gateway: { certificateArn: CERT } } });
+
+  test(':443 forwards with the certificate, :80 redirects, the URL is https', () => {
+    const listeners = resources(json, 'aws_lb_listener');
+    expect(listeners['https-listener']).toMatchObject({ port: 443, protocol: 'HTTPS', certificate_arn: CERT, ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    expect(listeners['http-listener'].default_action[0].type).toBe('redirect');
+    expect(stack.outputs.serviceUrl).toBe('https://llm-gateway.document-processing.internal/v1');
+    expect(json.output.service_url.value).toBe('https://llm-gateway.document-processing.internal/v1');
+  });
+
+  test('the service waits for both listeners', () => {
+    expect(resources(json, 'aws_ecs_service').service.depends_on).toEqual(['aws_lb_listener.http-listener', 'aws_lb_listener.https-listener']);
+  });
+});
+
+describe('prod differs from dev', () => {
+  const prod = synth({ environment: 'prod' }).json;
+  const dev = synth().json;
+
+  test.each([
+    ['ECR force_delete', (j: Json) => resources(j, 'aws_ecr_repository')['ecr-repository'].force_delete, true, false],
+    ['desired tasks', (j: Json) => resources(j, 'aws_ecs_service').service.desired_count, 1, 2],
+    ['minimum tasks', (j: Json) => resources(j, 'aws_appautoscaling_target')['scaling-target'].min_capacity, 1, 2],
+    ['log retention', (j: Json) => resources(j, 'aws_cloudwatch_log_group')['log-group'].retention_in_days, 14, 90],
+    ['Valkey cache', (j: Json) => Object.keys(resources(j, 'aws_elasticache_replication_group')).length, 0, 1],
+  ])('%s', (_, read, devValue, prodValue) => {
+    expect(read(dev)).toBe(devValue);
+    expect(read(prod)).toBe(prodValue);
+  });
+
+  test('prod Redis: host, port and TLS flag in the environment, no password; ecs-sg may reach it', () => {
+    const env = container(prod).environment;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: 'REDIS_HOST', value: '${aws_elasticache_replication_group.redis.primary_endpoint_address}' },
+        { name: 'REDIS_PORT', value: '6379' },
+        { name: 'REDIS_SSL', value: 'true' },
+      ]),
+    );
+    for (const e of env) expect(e.name).not.toMatch(SECRET_LIKE);
+    expect(resources(prod, 'aws_vpc_security_group_egress_rule')['ecs-egress-redis']).toMatchObject({ security_group_id: 'sg-ecs', from_port: 6379 });
+    expect(resources(prod, 'aws_elasticache_replication_group').redis.replication_group_id).toBe('document-processing-prod-rate-limits');
+  });
+
+  test('ecrForceDelete overrides the environment default', () => {
+    const kept = synth({ overrides: { gateway: { ecrForceDelete: false } } }).json;
+    expect(resources(kept, 'aws_ecr_repository')['ecr-repository'].force_delete).toBe(false);
+  });
+
+  test('requestsPerTargetTarget 0 drops the request-count policy', () => {
+    const cpuOnly = synth({ overrides: { gateway: { requestsPerTargetTarget: 0 } } }).json;
+    expect(Object.keys(resources(cpuOnly, 'aws_appautoscaling_policy'))).toEqual(['cpu-scaling']);
+  });
+});
+
+describe('synth-time cross-checks against the LiteLLM config', () => {
+  test('a reference the container does not set is a synth error naming it', () => {
+    const catalogue = catalogueFrom({ ...MINIMAL_LITELLM, litellm_settings: { request_timeout: 600, langfuse_public_key: 'os.environ/LANGFUSE_PUBLIC_KEY' } });
+    expect(() => synth({ catalogue })).toThrow(/references os\.environ\/LANGFUSE_PUBLIC_KEY, which the gateway container does not set/);
+  });
+
+  test('a master key variable other than gateway.masterKeyEnvName is caught', () => {
+    const catalogue = catalogueFrom({ ...MINIMAL_LITELLM, general_settings: { master_key: 'os.environ/LITELLM_ADMIN_KEY', database_url: 'os.environ/DATABASE_URL' } });
+    expect(() => synth({ catalogue })).toThrow(/os\.environ\/LITELLM_ADMIN_KEY.*set gateway\.masterKeyEnvName/);
+    expect(() => synth({ catalogue, overrides: { gateway: { masterKeyEnvName: 'LITELLM_ADMIN_KEY' } } })).not.toThrow();
+  });
+
+  test('Redis references are required only with Redis on, and REDIS_PASSWORD is unset by design', () => {
+    const withRedis = catalogueFrom({
+      ...MINIMAL_LITELLM,
+      router_settings: { redis_host: 'os.environ/REDIS_HOST', redis_port: 'os.environ/REDIS_PORT', redis_password: 'os.environ/REDIS_PASSWORD' },
+    });
+    expect(() => synth({ catalogue: withRedis })).not.toThrow();
+    expect(() => synth({ catalogue: withRedis, environment: 'prod' })).not.toThrow();
+    const unknownRedis = catalogueFrom({ ...MINIMAL_LITELLM, router_settings: { redis_host: 'os.environ/REDIS_HOST', redis_url: 'os.environ/REDIS_URL' } });
+    expect(() => synth({ catalogue: unknownRedis, environment: 'prod' })).toThrow(/os\.environ\/REDIS_URL/);
+  });
+
+  test('an ALB idle timeout below the config request_timeout is refused', () => {
+    const catalogue = catalogueFrom({ ...MINIMAL_LITELLM, litellm_settings: { request_timeout: 900 } });
+    expect(() => synth({ catalogue })).toThrow(/gateway\.albIdleTimeoutSeconds: got 660; allowed: at least .*request_timeout \(900\)/);
+  });
+});
+
+describe('wired to other stacks', () => {
+  test('network and secret ARNs from producer stacks arrive through remote state, also inside the container JSON', () => {
+    // GIVEN the real networking stack and a stand-in database stack in one app
+    const app = Testing.app();
+    const config = loadConfig({ environment: 'dev', overrides: { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } } });
+    const network = new NetworkingStack(app, 'networking', { config });
+    const db = new TerraformStack(app, 'database');
+    new AwsProvider(db, 'aws', { region: 'us-east-1' });
+    const secret = (id: string) => new SecretsmanagerSecret(db, id, { name: id }).arn;
+    const database: DatabaseOutputs = {
+      ...DATABASE,
+      secrets: { databaseUrlArn: secret('url'), masterKeyArn: secret('master'), saltKeyArn: secret('salt'), uiCredentialsArn: secret('ui') },
+    };
+    // WHEN the gateway consumes their outputs
+    const gateway = new GatewayStack(app, 'gateway', { config, network: network.outputs, database, catalogue: loadModelCatalogue() });
+    // Cross-stack wiring happens in the app's synth, not in Testing.synth.
+    app.synth();
+    const json = JSON.parse(readFileSync(path.join(app.outdir, 'stacks', gateway.node.id, 'cdk.tf.json'), 'utf8'));
+    // THEN the references resolve through terraform_remote_state, and no literal token is left
+    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(['cross-stack-reference-input-database', 'cross-stack-reference-input-networking']);
+    const secrets = container(json).secrets;
+    expect(secrets.find((s: Json) => s.name === 'UI_USERNAME').valueFrom).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-database\.outputs\.[\w-]+\}:username::$/);
+    expect(JSON.stringify(json)).not.toContain('TfToken');
+  });
+});

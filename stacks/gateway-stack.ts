@@ -1,0 +1,303 @@
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { NAME_LIMITS, nameOf } from '../config';
+import { bedrockInvokeStatements } from '../modules/gateway/bedrock-access';
+import { createGatewayImage } from '../modules/gateway/container-image';
+import {
+  CONTAINER_NAME,
+  CONTAINER_PORTS,
+  gatewayContainerDefinition,
+  missingEnvironmentReferences,
+} from '../modules/gateway/container-definition';
+import { createGatewayLoadBalancer } from '../modules/gateway/load-balancer';
+import { createRateLimitCache } from '../modules/gateway/rate-limit-cache';
+import type { ModelCatalogue } from '../modules/model-catalogue';
+import { BaseStack, BaseStackProps } from './base-stack';
+import type { DatabaseOutputs, GatewayOutputs, NetworkOutputs } from './contracts';
+
+export interface GatewayStackProps extends BaseStackProps {
+  readonly network: NetworkOutputs;
+  readonly database: DatabaseOutputs;
+  /** The LiteLLM config baked into the image: drives IAM and the environment cross-check. */
+  readonly catalogue: ModelCatalogue;
+  /** Absolute path of gateway-image/, the Docker build context in `build` mode. @default resolved from the project root */
+  readonly imageContextDir?: string;
+}
+
+/**
+ * `os.environ/` references of the LiteLLM config the container leaves unset on purpose. LiteLLM resolves an unset
+ * reference to null, which is the intended value for these.
+ */
+export const UNSET_BY_DESIGN: Readonly<Record<string, string>> = {
+  REDIS_PASSWORD: 'the cache has no AUTH token: only ecs-sg reaches it, over TLS (modules/gateway/rate-limit-cache.ts)',
+};
+
+/** ECS Exec's channel to the SSM agent in the container; these actions have no resource type, so `*` only. */
+const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
+const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
+
+/**
+ * Seed 5.5, 6, 9: LiteLLM on ECS Fargate behind an internal ALB with a private DNS name, its image, roles that can
+ * do exactly what the gateway needs (Bedrock on the catalogue's models, the four secrets), auto-scaling, and the
+ * optional Valkey cache that makes rate limits shared.
+ */
+export class GatewayStack extends BaseStack {
+  readonly outputs: GatewayOutputs;
+  readonly cluster: EcsCluster;
+  readonly service: EcsService;
+  readonly taskDefinition: EcsTaskDefinition;
+  readonly executionRole: IamRole;
+  readonly taskRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: GatewayStackProps) {
+    super(scope, id, 'gateway', props);
+    const { config, network, database, catalogue } = props;
+    const g = config.gateway;
+    const name = (component: string, limit?: number) => nameOf(config, component, limit);
+
+    if (g.albIdleTimeoutSeconds < catalogue.requestTimeoutSeconds) {
+      throw new Error(
+        `gateway.albIdleTimeoutSeconds: got ${g.albIdleTimeoutSeconds}; allowed: at least the LiteLLM config's ` +
+          `litellm_settings.request_timeout (${catalogue.requestTimeoutSeconds}), or long completions get a 504 (facts C6)`,
+      );
+    }
+
+    const partitionData = new DataAwsPartition(this, 'partition');
+    const partition = partitionData.partition;
+    const account = new DataAwsCallerIdentity(this, 'caller').accountId;
+
+    const image = createGatewayImage(this, {
+      image: g.image,
+      repositoryName: name('llm-gateway', NAME_LIMITS.ecr),
+      keepImages: g.ecrKeepImages,
+      forceDelete: g.ecrForceDelete ?? config.environment === 'dev',
+      contextDir: props.imageContextDir,
+    });
+
+    const logGroup = new CloudwatchLogGroup(this, 'log-group', { name: g.logGroupName, retentionInDays: g.logRetentionDays });
+
+    const cache = g.redis.enabled
+      ? createRateLimitCache(this, {
+          name: name('rate-limits', NAME_LIMITS.elasticache),
+          vpcId: network.vpcId,
+          subnetIds: network.privateSubnetIds,
+          clientSecurityGroupId: network.ecsSecurityGroupId,
+          redis: g.redis,
+        })
+      : undefined;
+
+    const container = gatewayContainerDefinition({
+      image: image.imageUri,
+      gateway: g,
+      region: config.region,
+      secrets: database.secrets,
+      logGroupName: logGroup.name,
+      redis: cache?.endpoint,
+    });
+    const provided = [...container.environment, ...container.secrets].map((e) => e.name);
+    const missing = missingEnvironmentReferences({
+      references: catalogue.environmentReferences,
+      redisReferences: catalogue.redisEnvironmentReferences,
+      redisEnabled: cache !== undefined,
+      provided,
+      unsetByDesign: UNSET_BY_DESIGN,
+    });
+    if (missing.length > 0) {
+      throw new Error(
+        `The LiteLLM config references ${missing.map((m) => `os.environ/${m}`).join(', ')}, which the gateway container does not set ` +
+          `(it sets ${[...provided].sort().join(', ')}${cache ? '' : '; Redis variables only with gateway.redis.enabled'}). ` +
+          `Allowed: references to those names only; set gateway.masterKeyEnvName to the config's master key variable, or provide the variable in stacks/gateway-stack.ts.`,
+      );
+    }
+
+    // --- IAM: the ECS agent's role (pull, logs, secrets) and LiteLLM's role (Bedrock, ECS Exec) are distinct. ---
+    const secrets = database.secrets;
+    const executionStatements: DataAwsIamPolicyDocumentStatement[] = [];
+    if (image.pullRepositoryArns.length > 0) {
+      executionStatements.push(
+        // GetAuthorizationToken has no resource type: IAM accepts it only on `*`.
+        { sid: 'EcrLogin', effect: 'Allow', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+        { sid: 'PullGatewayImage', effect: 'Allow', actions: ECR_PULL_ACTIONS, resources: [...image.pullRepositoryArns] },
+      );
+    }
+    executionStatements.push(
+      { sid: 'WriteContainerLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.arn, `${logGroup.arn}:*`] },
+      {
+        sid: 'ReadGatewaySecrets',
+        effect: 'Allow',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secrets.masterKeyArn, secrets.saltKeyArn, secrets.databaseUrlArn, secrets.uiCredentialsArn],
+      },
+    );
+    if (secrets.kmsKeyArn !== undefined) {
+      executionStatements.push({
+        sid: 'DecryptGatewaySecrets',
+        effect: 'Allow',
+        actions: ['kms:Decrypt'],
+        resources: [secrets.kmsKeyArn],
+        // Only for Secrets Manager reading those secrets on the role's behalf.
+        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${config.region}.${partitionData.dnsSuffix}`] }],
+      });
+    }
+    this.executionRole = this.role('execution', {
+      name: name('gateway-execution', NAME_LIMITS.iamRole),
+      description: 'ECS agent for the LLM gateway: pull the image, write its logs, read its four secrets',
+      statements: executionStatements,
+      policyName: 'pull-image-write-logs-read-secrets',
+    });
+
+    this.taskRole = this.role('task', {
+      name: name('gateway-task', NAME_LIMITS.iamRole),
+      description: 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec',
+      statements: [
+        ...bedrockInvokeStatements(catalogue, { partition, account }),
+        { sid: 'EcsExec', effect: 'Allow', actions: ECS_EXEC_ACTIONS, resources: ['*'] },
+      ],
+      policyName: 'invoke-bedrock-ecs-exec',
+      // ECS task roles: only ECS in this account may assume it (confused-deputy guard, ECS task IAM role docs).
+      trustConditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:ecs:${config.region}:${account}:*`] },
+      ],
+    });
+
+    // --- ECS ---
+    this.cluster = new EcsCluster(this, 'cluster', {
+      name: name('llm-gateway', NAME_LIMITS.ecsCluster),
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
+      family: name('llm-gateway'),
+      cpu: String(g.cpu),
+      memory: String(g.memoryMiB),
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      runtimePlatform: {
+        cpuArchitecture: g.image.platform === 'linux/arm64' ? 'ARM64' : 'X86_64',
+        operatingSystemFamily: 'LINUX',
+      },
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      containerDefinitions: JSON.stringify([container]),
+    });
+
+    const lb = createGatewayLoadBalancer(this, {
+      albName: name('alb', NAME_LIMITS.elb),
+      targetGroupName: name('tg', NAME_LIMITS.elb),
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      securityGroupId: network.albSecurityGroupId,
+      idleTimeoutSeconds: g.albIdleTimeoutSeconds,
+      https: g.certificateArn === undefined ? undefined : { certificateArn: g.certificateArn, sslPolicy: g.sslPolicy },
+      dns: g.dns,
+    });
+
+    this.service = new EcsService(this, 'service', {
+      name: name('llm-gateway'),
+      cluster: this.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      launchType: 'FARGATE',
+      desiredCount: g.desiredCount,
+      networkConfiguration: {
+        subnets: [...network.privateSubnetIds],
+        securityGroups: [network.ecsSecurityGroupId],
+        assignPublicIp: false,
+      },
+      loadBalancer: [{ targetGroupArn: lb.targetGroup.arn, containerName: CONTAINER_NAME, containerPort: CONTAINER_PORTS.proxy }],
+      // New tasks must be healthy before old ones stop; a start that never gets healthy rolls back by itself.
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      healthCheckGracePeriodSeconds: g.healthCheckGracePeriodSeconds,
+      enableExecuteCommand: true,
+      enableEcsManagedTags: true,
+      propagateTags: 'SERVICE',
+      // Auto-scaling owns the running count after creation; without this every apply would reset it to desiredCount.
+      lifecycle: { ignoreChanges: ['desired_count'] },
+      // ECS refuses a target group that no listener attaches to a load balancer yet.
+      dependsOn: [...lb.listeners],
+    });
+
+    const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
+      serviceNamespace: 'ecs',
+      scalableDimension: 'ecs:service:DesiredCount',
+      resourceId: `service/${this.cluster.name}/${this.service.name}`,
+      minCapacity: g.minTasks,
+      maxCapacity: g.maxTasks,
+    });
+    const scalingPolicy = (id: string, policyName: string, predefined: { predefinedMetricType: string; resourceLabel?: string }, targetValue: number) =>
+      new AppautoscalingPolicy(this, id, {
+        name: policyName,
+        policyType: 'TargetTrackingScaling',
+        serviceNamespace: scalingTarget.serviceNamespace,
+        scalableDimension: scalingTarget.scalableDimension,
+        resourceId: scalingTarget.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          predefinedMetricSpecification: predefined,
+          targetValue,
+          scaleOutCooldown: g.scaleOutCooldownSeconds,
+          scaleInCooldown: g.scaleInCooldownSeconds,
+        },
+      });
+    scalingPolicy('cpu-scaling', name('gateway-cpu'), { predefinedMetricType: 'ECSServiceAverageCPUUtilization' }, g.cpuTargetPercent);
+    if (g.requestsPerTargetTarget > 0) {
+      // LiteLLM waits on Bedrock most of the time: CPU stays low while requests queue, so scale on requests too.
+      scalingPolicy(
+        'request-scaling',
+        name('gateway-requests'),
+        { predefinedMetricType: 'ALBRequestCountPerTarget', resourceLabel: `${lb.alb.arnSuffix}/${lb.targetGroup.arnSuffix}` },
+        g.requestsPerTargetTarget,
+      );
+    }
+
+    this.outputs = {
+      logGroupName: logGroup.name,
+      clusterName: this.cluster.name,
+      serviceName: this.service.name,
+      albArnSuffix: lb.alb.arnSuffix,
+      targetGroupArnSuffix: lb.targetGroup.arnSuffix,
+      serviceUrl: lb.serviceUrl,
+    };
+    new TerraformOutput(this, 'service_url', { value: lb.serviceUrl, description: 'OPENAI_BASE_URL for the agents (resolvable inside the VPC)' });
+    new TerraformOutput(this, 'alb_dns_name', { value: lb.alb.dnsName, description: 'DNS name of the internal ALB' });
+    new TerraformOutput(this, 'ecr_repository_url', { value: image.repository.repositoryUrl, description: 'ECR repository of the gateway image' });
+    new TerraformOutput(this, 'log_group_name', { value: logGroup.name, description: 'CloudWatch log group of the LiteLLM containers' });
+  }
+
+  private role(
+    id: 'execution' | 'task',
+    props: {
+      name: string;
+      description: string;
+      statements: DataAwsIamPolicyDocumentStatement[];
+      policyName: string;
+      trustConditions?: { test: string; variable: string; values: string[] }[];
+    },
+  ): IamRole {
+    const trust = new DataAwsIamPolicyDocument(this, `${id}-trust`, {
+      statement: [
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
+          condition: props.trustConditions,
+        },
+      ],
+    });
+    const role = new IamRole(this, `${id}-role`, { name: props.name, description: props.description, assumeRolePolicy: trust.json });
+    const policy = new DataAwsIamPolicyDocument(this, `${id}-policy-document`, { statement: props.statements });
+    new IamRolePolicy(this, `${id}-policy`, { name: props.policyName, role: role.id, policy: policy.json });
+    return role;
+  }
+}

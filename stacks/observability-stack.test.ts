@@ -1,0 +1,564 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { LocalBackend, TerraformStack, Testing, Token } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { loadConfig } from '../config';
+import { loadModelCatalogue, parseModelCatalogue } from '../modules/model-catalogue';
+import { evaluateStack } from '../policy/engine';
+import { GatewayOutputs } from './contracts';
+import { ObservabilityStack, gatewayMetrics } from './observability-stack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+const NAMESPACE = 'DocumentProcessing/LlmGateway';
+
+/** A catalogue shaped like gateway-image/config/litellm_config.yaml, fixed so these assertions do not follow edits to it. */
+function catalogueYaml(models: ReadonlyArray<{ alias: string; model: string; region?: string }>): string {
+  const list = models
+    .map((m) => `  - model_name: ${m.alias}\n    litellm_params:\n      model: bedrock/${m.model}\n      aws_region_name: ${m.region ?? 'us-east-1'}\n    tpm: 1000\n    rpm: 10`)
+    .join('\n');
+  return `model_list:\n${list}\nlitellm_settings:\n  request_timeout: 600\n`;
+}
+const CATALOGUE = parseModelCatalogue(
+  catalogueYaml([
+    { alias: 'claude-primary', model: SONNET },
+    { alias: 'claude-fallback', model: HAIKU },
+    { alias: 'claude-fast', model: HAIKU },
+  ]),
+);
+
+const GATEWAY: GatewayOutputs = {
+  logGroupName: '/document-processing/llm-gateway',
+  clusterName: 'document-processing-dev-cluster',
+  serviceName: 'document-processing-dev-gateway',
+  albArnSuffix: 'app/document-processing-dev-alb/0123456789abcdef',
+  targetGroupArnSuffix: 'targetgroup/document-processing-dev-tg/fedcba9876543210',
+  serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
+};
+const DATABASE = { clusterIdentifier: 'document-processing-dev-db', maxCapacity: 4 };
+const LB = { LoadBalancer: GATEWAY.albArnSuffix };
+const ECS = { ClusterName: GATEWAY.clusterName, ServiceName: GATEWAY.serviceName };
+
+interface SynthOptions {
+  readonly environment?: string;
+  readonly overrides?: unknown;
+  readonly catalogue?: ReturnType<typeof parseModelCatalogue>;
+}
+
+function synth(options: SynthOptions = {}): { stack: ObservabilityStack; json: Json; text: string } {
+  const app = Testing.app();
+  const config = loadConfig({ environment: options.environment ?? 'dev', overrides: options.overrides });
+  const stack = new ObservabilityStack(app, 'observability', { config, gateway: GATEWAY, database: DATABASE, catalogue: options.catalogue ?? CATALOGUE });
+  const text = Testing.synth(stack, true);
+  return { stack, json: JSON.parse(text), text };
+}
+
+const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
+
+const { stack, json, text } = synth();
+const filters = resources(json, 'aws_cloudwatch_log_metric_filter');
+const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
+const body = JSON.parse(resources(json, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
+const widgets: Json[] = body.widgets;
+
+describe('metric filters (seed 8.3)', () => {
+  const base = `$.litellm_metric IS TRUE && ($.model = "${SONNET}" || $.model = "${HAIKU}")`;
+  const table: Array<[string, string, string, string, string]> = [
+    ['filter-request-count', 'RequestCount', `{ ${base} }`, '1', 'Count'],
+    ['filter-input-tokens', 'InputTokens', `{ ${base} && $.status_code = 200 }`, '$.prompt_tokens', 'Count'],
+    ['filter-output-tokens', 'OutputTokens', `{ ${base} && $.status_code = 200 }`, '$.completion_tokens', 'Count'],
+    ['filter-total-tokens', 'TotalTokens', `{ ${base} && $.status_code = 200 }`, '$.total_tokens', 'Count'],
+    ['filter-response-cost-usd', 'ResponseCostUSD', `{ ${base} && $.status_code = 200 }`, '$.response_cost', 'None'],
+    ['filter-response-time-ms', 'ResponseTimeMs', `{ ${base} }`, '$.response_time_ms', 'Milliseconds'],
+    ['filter-request-errors', 'RequestErrors', `{ ${base} && $.status_code >= 400 }`, '1', 'Count'],
+  ];
+
+  test('eight filters, all on the gateway log group', () => {
+    expect(Object.keys(filters).sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
+    for (const filter of Object.values(filters)) expect(filter.log_group_name).toBe(GATEWAY.logGroupName);
+  });
+
+  test.each(table)('%s publishes %s: pattern, value, unit, Model dimension, no default value', (id, name, pattern, value, unit) => {
+    expect(filters[id]).toMatchObject({ name: `document-processing-dev-${id.replace('filter-', '')}`, pattern });
+    // Exact object: default_value must not be set when dimensions are (CloudWatch rejects it).
+    expect(filters[id].metric_transformation).toEqual({ name, namespace: NAMESPACE, value, unit, dimensions: { Model: '$.model' } });
+  });
+
+  test('ApplicationErrors counts LiteLLM JSON log lines at ERROR or CRITICAL, without a dimension, 0 otherwise', () => {
+    expect(filters['filter-application-errors'].pattern).toBe('{ $.level = "ERROR" || $.level = "CRITICAL" }');
+    expect(filters['filter-application-errors'].metric_transformation).toEqual({
+      name: 'ApplicationErrors',
+      namespace: NAMESPACE,
+      value: '1',
+      unit: 'Count',
+      default_value: '0',
+    });
+  });
+
+  test('the namespace comes from the configuration', () => {
+    const { json: other } = synth({ overrides: { observability: { metricNamespace: 'Claims/Gateway' } } });
+    for (const filter of Object.values(resources(other, 'aws_cloudwatch_log_metric_filter'))) expect(filter.metric_transformation.namespace).toBe('Claims/Gateway');
+  });
+
+  test('patterns are balanced JSON filter patterns within the 1024-character limit', () => {
+    for (const { pattern } of Object.values(filters) as Json[]) {
+      expect(pattern).toMatch(/^\{ .* \}$/);
+      expect(pattern.split('(').length).toBe(pattern.split(')').length);
+      expect(pattern.length).toBeLessThanOrEqual(1024);
+    }
+  });
+
+  test('a catalogue whose model list would exceed the 1024-character pattern limit is refused', () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `us.anthropic.claude-model-number-${i}-20250101-v1:0`);
+    expect(() => gatewayMetrics(ids)).toThrow(/the RequestCount filter pattern is \d+ characters for 20 model ids; CloudWatch allows at most 1024/);
+    expect(() => gatewayMetrics([])).toThrow(/the model catalogue has no model ids/);
+  });
+});
+
+describe('dashboard (seed 8.4)', () => {
+  test('named from the configuration', () => {
+    expect(text).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: 'LlmGateway-document-processing' });
+  });
+
+  test('a header and seven rows of two half-width widgets, placed on the grid', () => {
+    expect(body).toMatchObject({ start: '-PT6H', periodOverride: 'inherit' });
+    expect(widgets.map((w) => [w.type, w.x, w.y, w.width, w.height, w.properties.title ?? '(header)'])).toEqual([
+      ['text', 0, 0, 24, 2, '(header)'],
+      ['metric', 0, 2, 12, 6, 'Total requests'],
+      ['metric', 12, 2, 12, 6, 'Input tokens, output tokens, estimated cost (USD)'],
+      ['metric', 0, 8, 12, 6, 'Requests by model'],
+      ['metric', 12, 8, 12, 6, 'Error rate (%)'],
+      ['metric', 0, 14, 12, 6, 'Average response time by model (ms)'],
+      ['log', 12, 14, 12, 6, 'Response time percentiles p50 / p95 / p99 (ms)'],
+      ['metric', 0, 20, 12, 6, 'Tokens per successful request by model'],
+      ['metric', 12, 20, 12, 6, 'Total tokens by model (stacked)'],
+      ['metric', 0, 26, 12, 6, 'Estimated cost per successful request by model (USD)'],
+      ['log', 12, 26, 12, 6, 'Estimated cost by model and key alias (USD)'],
+      ['metric', 0, 32, 12, 6, 'ECS CPU utilization (% of task CPU)'],
+      ['metric', 12, 32, 12, 6, 'ECS memory utilization (% of task memory)'],
+      ['metric', 0, 38, 12, 6, 'ALB requests and 5xx'],
+      ['metric', 12, 38, 12, 6, 'Target response time (s)'],
+    ]);
+    for (const w of widgets) if (w.type !== 'text') expect(w.properties.region).toBe('us-east-1');
+  });
+
+  const widget = (title: string): Json => {
+    const found = widgets.find((w) => w.properties.title === title);
+    if (!found) throw new Error(`no widget "${title}"`);
+    return found.properties;
+  };
+  const gw = (name: string, model: string, options: Json) => [NAMESPACE, name, 'Model', model, options];
+
+  test('KPIs: total requests is a SUM over the per-model RequestCount ids, over the whole time range', () => {
+    expect(widget('Total requests')).toMatchObject({
+      view: 'singleValue',
+      setPeriodToTimeRange: true,
+      metrics: [
+        gw('RequestCount', SONNET, { id: 'r0', stat: 'Sum', label: 'claude-primary', visible: false }),
+        gw('RequestCount', HAIKU, { id: 'r1', stat: 'Sum', label: 'claude-fallback / claude-fast', visible: false }),
+        [{ expression: 'SUM([FILL(r0, 0), FILL(r1, 0)])', id: 'requests', label: 'Requests (all models)' }],
+      ],
+    });
+  });
+
+  test('KPIs: input tokens, output tokens and estimated cost summed over models', () => {
+    const { metrics } = widget('Input tokens, output tokens, estimated cost (USD)');
+    expect(metrics.slice(0, 6).map((m: unknown[]) => [m[1], m[3], (m[4] as Json).id, (m[4] as Json).visible])).toEqual([
+      ['InputTokens', SONNET, 'i0', false],
+      ['InputTokens', HAIKU, 'i1', false],
+      ['OutputTokens', SONNET, 'o0', false],
+      ['OutputTokens', HAIKU, 'o1', false],
+      ['ResponseCostUSD', SONNET, 'c0', false],
+      ['ResponseCostUSD', HAIKU, 'c1', false],
+    ]);
+    expect(metrics.slice(6)).toEqual([
+      [{ expression: 'SUM([FILL(i0, 0), FILL(i1, 0)])', id: 'input', label: 'Input tokens' }],
+      [{ expression: 'SUM([FILL(o0, 0), FILL(o1, 0)])', id: 'output', label: 'Output tokens' }],
+      [{ expression: 'SUM([FILL(c0, 0), FILL(c1, 0)])', id: 'cost', label: 'Estimated cost (USD)' }],
+    ]);
+  });
+
+  test('traffic: requests per model, and the error rate as metric math with the alarm threshold drawn', () => {
+    expect(widget('Requests by model')).toMatchObject({
+      stat: 'Sum',
+      metrics: [gw('RequestCount', SONNET, { stat: 'Sum', label: 'claude-primary' }), gw('RequestCount', HAIKU, { stat: 'Sum', label: 'claude-fallback / claude-fast' })],
+    });
+    const errorRate = widget('Error rate (%)');
+    expect(errorRate.metrics.map((m: unknown[]) => (m.length === 1 ? m[0] : [m[1], (m[4] as Json).id]))).toEqual([
+      ['RequestCount', 'r0'],
+      ['RequestCount', 'r1'],
+      ['RequestErrors', 'e0'],
+      ['RequestErrors', 'e1'],
+      { expression: 'SUM([FILL(r0, 0), FILL(r1, 0)])', id: 'requests', visible: false },
+      { expression: 'SUM([FILL(e0, 0), FILL(e1, 0)])', id: 'errors', visible: false },
+      { expression: '100 * errors / requests', id: 'error_rate', label: 'Errors / requests (%)' },
+    ]);
+    expect(errorRate.annotations.horizontal).toEqual([{ label: 'Alarm', value: 5, color: '#d62728' }]);
+  });
+
+  test('latency: average per model, and p50/p95/p99 from Logs Insights over the metric lines', () => {
+    expect(widget('Average response time by model (ms)').metrics).toEqual([
+      gw('ResponseTimeMs', SONNET, { stat: 'Average', label: 'claude-primary' }),
+      gw('ResponseTimeMs', HAIKU, { stat: 'Average', label: 'claude-fallback / claude-fast' }),
+    ]);
+    expect(widget('Response time percentiles p50 / p95 / p99 (ms)')).toEqual({
+      query:
+        `SOURCE '${GATEWAY.logGroupName}' | filter ispresent(litellm_metric) and ispresent(response_time_ms) | ` +
+        'stats pct(response_time_ms, 50) as p50, pct(response_time_ms, 95) as p95, pct(response_time_ms, 99) as p99 by bin(5m)',
+      region: 'us-east-1',
+      title: 'Response time percentiles p50 / p95 / p99 (ms)',
+      view: 'timeSeries',
+    });
+  });
+
+  test('tokens: tokens per successful request as Sum / SampleCount per model, and total tokens stacked', () => {
+    expect(widget('Tokens per successful request by model').metrics).toEqual([
+      gw('TotalTokens', SONNET, { id: 't0', stat: 'Sum', label: 'claude-primary', visible: false }),
+      gw('TotalTokens', SONNET, { id: 'n0', stat: 'SampleCount', label: 'claude-primary', visible: false }),
+      [{ expression: 't0 / n0', id: 'tpr0', label: 'claude-primary' }],
+      gw('TotalTokens', HAIKU, { id: 't1', stat: 'Sum', label: 'claude-fallback / claude-fast', visible: false }),
+      gw('TotalTokens', HAIKU, { id: 'n1', stat: 'SampleCount', label: 'claude-fallback / claude-fast', visible: false }),
+      [{ expression: 't1 / n1', id: 'tpr1', label: 'claude-fallback / claude-fast' }],
+    ]);
+    expect(widget('Total tokens by model (stacked)')).toMatchObject({
+      stacked: true,
+      stat: 'Sum',
+      metrics: [gw('TotalTokens', SONNET, { stat: 'Sum', label: 'claude-primary' }), gw('TotalTokens', HAIKU, { stat: 'Sum', label: 'claude-fallback / claude-fast' })],
+    });
+  });
+
+  test('cost: cost per successful request per model, and a Logs Insights table by model and key alias', () => {
+    expect(widget('Estimated cost per successful request by model (USD)').metrics.filter((m: unknown[]) => m.length === 1)).toEqual([
+      [{ expression: 'c0 / k0', id: 'cpr0', label: 'claude-primary' }],
+      [{ expression: 'c1 / k1', id: 'cpr1', label: 'claude-fallback / claude-fast' }],
+    ]);
+    expect(widget('Estimated cost by model and key alias (USD)')).toMatchObject({
+      view: 'table',
+      query:
+        `SOURCE '${GATEWAY.logGroupName}' | filter ispresent(litellm_metric) and status_code = 200 | ` +
+        'stats sum(response_cost) as cost_usd, count(*) as requests, sum(total_tokens) as tokens by model, key_alias | sort cost_usd desc | limit 100',
+    });
+  });
+
+  test('ECS: AWS/ECS CPU and memory utilization of the service, average and maximum, with alarm lines', () => {
+    for (const [title, name, threshold] of [
+      ['ECS CPU utilization (% of task CPU)', 'CPUUtilization', 85],
+      ['ECS memory utilization (% of task memory)', 'MemoryUtilization', 85],
+    ] as const) {
+      expect(widget(title)).toMatchObject({
+        yAxis: { left: { min: 0, max: 100, showUnits: false } },
+        annotations: { horizontal: [{ label: 'Alarm', value: threshold }] },
+        metrics: [
+          ['AWS/ECS', name, 'ClusterName', ECS.ClusterName, 'ServiceName', ECS.ServiceName, { stat: 'Average', label: 'Average' }],
+          ['AWS/ECS', name, 'ClusterName', ECS.ClusterName, 'ServiceName', ECS.ServiceName, { stat: 'Maximum', label: 'Maximum' }],
+        ],
+      });
+    }
+  });
+
+  test('ALB: requests with ELB and target 5xx, and target response time average and p99', () => {
+    expect(widget('ALB requests and 5xx').metrics).toEqual([
+      ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', LB.LoadBalancer, { stat: 'Sum', label: 'Requests' }],
+      ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', LB.LoadBalancer, { stat: 'Sum', label: 'ALB 5xx', yAxis: 'right' }],
+      ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', LB.LoadBalancer, { stat: 'Sum', label: 'Target 5xx', yAxis: 'right' }],
+    ]);
+    expect(widget('Target response time (s)')).toMatchObject({
+      annotations: { horizontal: [{ label: 'p99 alarm', value: 120 }] },
+      metrics: [
+        ['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', LB.LoadBalancer, { stat: 'Average', label: 'Average' }],
+        ['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', LB.LoadBalancer, { stat: 'p99', label: 'p99' }],
+      ],
+    });
+  });
+
+  /** Dimensions AWS publishes per namespace, for the metrics this dashboard and the alarms use. */
+  const AWS_METRICS: Record<string, { dimensions: string[][]; metrics: string[] }> = {
+    'AWS/ApplicationELB': {
+      dimensions: [['LoadBalancer'], ['LoadBalancer', 'TargetGroup'], ['TargetGroup', 'LoadBalancer']],
+      metrics: ['RequestCount', 'HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count', 'TargetResponseTime', 'UnHealthyHostCount', 'HealthyHostCount'],
+    },
+    'AWS/ECS': { dimensions: [['ClusterName', 'ServiceName']], metrics: ['CPUUtilization', 'MemoryUtilization'] },
+    'ECS/ContainerInsights': { dimensions: [['ClusterName', 'ServiceName']], metrics: ['RunningTaskCount', 'DesiredTaskCount', 'CpuUtilized', 'MemoryUtilized'] },
+    'AWS/RDS': { dimensions: [['DBClusterIdentifier']], metrics: ['ServerlessDatabaseCapacity', 'DatabaseConnections'] },
+    'AWS/Bedrock': { dimensions: [['ModelId']], metrics: ['InvocationThrottles', 'Invocations'] },
+  };
+
+  /** What the metric filters of this stack publish: name -> dimension keys. */
+  const emitted = (synthesized: Json): Map<string, string[]> =>
+    new Map(
+      Object.values(resources(synthesized, 'aws_cloudwatch_log_metric_filter')).map((f: Json) => [
+        `${f.metric_transformation.namespace}|${f.metric_transformation.name}`,
+        Object.keys(f.metric_transformation.dimensions ?? {}),
+      ]),
+    );
+
+  function checkReference(namespace: string, name: string, dims: Record<string, string>, synthesized: Json): void {
+    const where = `${namespace} ${name} ${JSON.stringify(dims)}`;
+    const aws = AWS_METRICS[namespace];
+    if (aws) {
+      expect({ where, known: aws.metrics.includes(name) }).toEqual({ where, known: true });
+      expect({ where, dims: aws.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(Object.keys(dims))) }).toEqual({ where, dims: true });
+      return;
+    }
+    const ours = emitted(synthesized).get(`${namespace}|${name}`);
+    expect({ where, emitted: ours !== undefined }).toEqual({ where, emitted: true });
+    expect({ where, dims: Object.keys(dims) }).toEqual({ where, dims: ours });
+    if ('Model' in dims) expect(CATALOGUE.modelIds).toContain(dims.Model);
+  }
+
+  test('every metric in the dashboard is one the stack emits or AWS publishes, with those dimensions', () => {
+    let checked = 0;
+    for (const w of widgets.filter((x) => x.type === 'metric')) {
+      for (const m of w.properties.metrics as unknown[][]) {
+        if (typeof m[0] !== 'string') continue; // an expression
+        const end = typeof m[m.length - 1] === 'object' ? m.length - 1 : m.length;
+        const pairs = m.slice(2, end) as string[];
+        const dims = Object.fromEntries(pairs.flatMap((_, i) => (i % 2 === 0 ? [[pairs[i], pairs[i + 1]]] : [])));
+        checkReference(m[0] as string, m[1] as string, dims, json);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  test('every metric an alarm reads is one the stack emits or AWS publishes, with those dimensions', () => {
+    for (const alarm of Object.values(alarms) as Json[]) {
+      if (alarm.metric_name) checkReference(alarm.namespace, alarm.metric_name, alarm.dimensions ?? {}, json);
+      for (const q of alarm.metric_query ?? []) if (q.metric) checkReference(q.metric.namespace, q.metric.metric_name, q.metric.dimensions ?? {}, json);
+    }
+  });
+
+  test('per-model series come from the catalogue: one model, one series', () => {
+    const single = parseModelCatalogue(catalogueYaml([{ alias: 'claude-fast', model: HAIKU }]));
+    const { json: one } = synth({ catalogue: single });
+    const oneBody = JSON.parse(resources(one, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
+    const byModel = oneBody.widgets.find((w: Json) => w.properties.title === 'Requests by model');
+    expect(byModel.properties.metrics).toEqual([gw('RequestCount', HAIKU, { stat: 'Sum', label: 'claude-fast' })]);
+    expect(resources(one, 'aws_cloudwatch_log_metric_filter')['filter-request-count'].pattern).toBe(`{ $.litellm_metric IS TRUE && ($.model = "${HAIKU}") }`);
+  });
+
+  test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
+    const real = loadModelCatalogue();
+    const { json: synthesized } = synth({ catalogue: real });
+    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(8);
+    for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
+  });
+
+  test('values from another stack become Terraform interpolations inside a valid JSON body', () => {
+    const app = Testing.app();
+    const config = loadConfig({ environment: 'dev' });
+    const producer = new TerraformStack(app, 'gateway');
+    new AwsProvider(producer, 'aws', { region: 'us-east-1' });
+    new LocalBackend(producer, { path: 'gateway.tfstate' });
+    const group = new CloudwatchLogGroup(producer, 'log-group', { name: '/document-processing/llm-gateway' });
+    const consumer = new ObservabilityStack(app, 'observability', {
+      config,
+      gateway: { ...GATEWAY, logGroupName: group.name, clusterName: group.id },
+      database: { clusterIdentifier: group.arn, maxCapacity: Token.asNumber(group.retentionInDays) },
+      catalogue: CATALOGUE,
+    });
+    // Cross-stack references are resolved when the whole app synthesizes.
+    app.synth();
+    const synthesized = JSON.parse(readFileSync(path.join(app.outdir, 'stacks', consumer.node.id, 'cdk.tf.json'), 'utf8'));
+    const dashboardBody: string = synthesized.resource.aws_cloudwatch_dashboard.dashboard.dashboard_body;
+    const interpolations = [...new Set(dashboardBody.match(/\$\{[^}]*\}/g))];
+    expect(interpolations).toHaveLength(2);
+    for (const i of interpolations) expect(i).toMatch(/^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+\}$/);
+    expect(dashboardBody).not.toMatch(/TfToken/);
+    const parsed = JSON.parse(dashboardBody.replace(/\$\{[^}]*\}/g, 'VALUE'));
+    expect(parsed.widgets).toHaveLength(15);
+    expect(parsed.widgets.find((w: Json) => w.type === 'log').properties.query).toMatch(/^SOURCE 'VALUE' \| /);
+    expect(synthesized.resource.aws_cloudwatch_metric_alarm['alarm-db-capacity-max'].threshold).toMatch(/^\$\{data\.terraform_remote_state\./);
+  });
+});
+
+describe('alarms', () => {
+  const TOPIC = '${aws_sns_topic.alarm-topic.arn}';
+  const SONNET_ALARM = 'alarm-bedrock-throttles-us-anthropic-claude-sonnet-4-5-20250929-v1-0';
+  const HAIKU_ALARM = 'alarm-bedrock-throttles-us-anthropic-claude-haiku-4-5-20251001-v1-0';
+
+  test('the expected set, each named <app>-<env>-<alarm>, notifying the topic on ALARM and OK', () => {
+    expect(Object.keys(alarms).sort()).toEqual(
+      [
+        'alarm-error-rate',
+        'alarm-alb-5xx',
+        'alarm-target-5xx',
+        'alarm-unhealthy-targets',
+        'alarm-p99-latency',
+        'alarm-cpu-high',
+        'alarm-memory-high',
+        'alarm-running-tasks',
+        'alarm-db-capacity-max',
+        'alarm-db-connections',
+        SONNET_ALARM,
+        HAIKU_ALARM,
+        'alarm-application-errors',
+      ].sort(),
+    );
+    for (const [id, alarm] of Object.entries(alarms) as Array<[string, Json]>) {
+      expect(alarm).toMatchObject({ alarm_name: `document-processing-dev-${id.replace('alarm-', '')}`, actions_enabled: true, alarm_actions: [TOPIC], ok_actions: [TOPIC] });
+      expect(alarm.alarm_description).toMatch(/Runbook: docs\/observability\.md/);
+    }
+  });
+
+  // id, namespace, metric, dimensions, statistic, period, evaluation periods, datapoints, comparison, threshold, missing data
+  const single: Array<[string, string, string, Json, Json, number, number, number | undefined, string, number, string]> = [
+    ['alarm-alb-5xx', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', LB, { statistic: 'Sum' }, 300, 1, undefined, 'GreaterThanThreshold', 5, 'notBreaching'],
+    ['alarm-target-5xx', 'AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', LB, { statistic: 'Sum' }, 300, 1, undefined, 'GreaterThanThreshold', 5, 'notBreaching'],
+    ['alarm-unhealthy-targets', 'AWS/ApplicationELB', 'UnHealthyHostCount', { TargetGroup: GATEWAY.targetGroupArnSuffix, ...LB }, { statistic: 'Maximum' }, 60, 5, 5, 'GreaterThanOrEqualToThreshold', 1, 'breaching'],
+    ['alarm-p99-latency', 'AWS/ApplicationELB', 'TargetResponseTime', LB, { extended_statistic: 'p99' }, 300, 3, 3, 'GreaterThanThreshold', 120, 'notBreaching'],
+    ['alarm-cpu-high', 'AWS/ECS', 'CPUUtilization', ECS, { statistic: 'Average' }, 300, 3, 3, 'GreaterThanThreshold', 85, 'notBreaching'],
+    ['alarm-memory-high', 'AWS/ECS', 'MemoryUtilization', ECS, { statistic: 'Average' }, 300, 3, 3, 'GreaterThanThreshold', 85, 'notBreaching'],
+    ['alarm-db-capacity-max', 'AWS/RDS', 'ServerlessDatabaseCapacity', { DBClusterIdentifier: DATABASE.clusterIdentifier }, { statistic: 'Average' }, 300, 3, 3, 'GreaterThanOrEqualToThreshold', DATABASE.maxCapacity, 'notBreaching'],
+    ['alarm-db-connections', 'AWS/RDS', 'DatabaseConnections', { DBClusterIdentifier: DATABASE.clusterIdentifier }, { statistic: 'Maximum' }, 300, 2, 2, 'GreaterThanThreshold', 80, 'notBreaching'],
+    [SONNET_ALARM, 'AWS/Bedrock', 'InvocationThrottles', { ModelId: SONNET }, { statistic: 'Sum' }, 300, 1, undefined, 'GreaterThanThreshold', 10, 'notBreaching'],
+    [HAIKU_ALARM, 'AWS/Bedrock', 'InvocationThrottles', { ModelId: HAIKU }, { statistic: 'Sum' }, 300, 1, undefined, 'GreaterThanThreshold', 10, 'notBreaching'],
+    ['alarm-application-errors', NAMESPACE, 'ApplicationErrors', {}, { statistic: 'Sum' }, 300, 1, undefined, 'GreaterThanThreshold', 10, 'notBreaching'],
+  ];
+
+  test.each(single)('%s watches %s %s', (id, namespace, metricName, dimensions, stat, period, evaluationPeriods, datapoints, comparison, threshold, missing) => {
+    const alarm = alarms[id];
+    expect(alarm).toMatchObject({
+      namespace,
+      metric_name: metricName,
+      ...stat,
+      period,
+      evaluation_periods: evaluationPeriods,
+      comparison_operator: comparison,
+      threshold,
+      treat_missing_data: missing,
+    });
+    expect(alarm.dimensions ?? {}).toEqual(dimensions);
+    expect(alarm.datapoints_to_alarm).toBe(datapoints);
+    expect(alarm.metric_query).toBeUndefined();
+  });
+
+  test('gateway error rate: metric math over RequestErrors / RequestCount summed over the models, with a volume floor', () => {
+    const alarm = alarms['alarm-error-rate'];
+    expect(alarm).toMatchObject({ comparison_operator: 'GreaterThanThreshold', threshold: 5, evaluation_periods: 3, datapoints_to_alarm: 2, treat_missing_data: 'notBreaching' });
+    expect(alarm.metric_name).toBeUndefined();
+    const query = (id: string, name: string, model: string) => ({
+      id,
+      return_data: false,
+      metric: { namespace: NAMESPACE, metric_name: name, dimensions: { Model: model }, stat: 'Sum', period: 300 },
+    });
+    expect(alarm.metric_query).toEqual([
+      query('r0', 'RequestCount', SONNET),
+      query('r1', 'RequestCount', HAIKU),
+      query('e0', 'RequestErrors', SONNET),
+      query('e1', 'RequestErrors', HAIKU),
+      { id: 'requests', expression: 'SUM([FILL(r0, 0), FILL(r1, 0)])', label: 'Requests', return_data: false },
+      { id: 'errors', expression: 'SUM([FILL(e0, 0), FILL(e1, 0)])', label: 'Errors', return_data: false },
+      { id: 'error_rate', expression: 'IF(requests >= 10, 100 * errors / requests, 0)', label: 'Error rate (%)', return_data: true },
+    ]);
+  });
+
+  test('running tasks: Container Insights desired minus running >= 1 for 15 minutes; silence pages', () => {
+    const alarm = alarms['alarm-running-tasks'];
+    expect(alarm).toMatchObject({ comparison_operator: 'GreaterThanOrEqualToThreshold', threshold: 1, evaluation_periods: 3, datapoints_to_alarm: 3, treat_missing_data: 'breaching' });
+    const ci = (id: string, name: string) => ({ id, return_data: false, metric: { namespace: 'ECS/ContainerInsights', metric_name: name, dimensions: ECS, stat: 'Average', period: 300 } });
+    expect(alarm.metric_query).toEqual([
+      ci('desired', 'DesiredTaskCount'),
+      ci('running', 'RunningTaskCount'),
+      { id: 'shortfall', expression: 'desired - running', label: 'Desired minus running tasks', return_data: true },
+    ]);
+  });
+
+  test('thresholds follow the configuration', () => {
+    const { json: tuned } = synth({
+      overrides: { observability: { alarms: { errorRatePercent: 2, errorRateMinRequests: 50, cpuPercent: 70, bedrockThrottles: 1, unhealthyTargets: 2 } } },
+    });
+    const a = resources(tuned, 'aws_cloudwatch_metric_alarm');
+    expect(a['alarm-error-rate'].threshold).toBe(2);
+    expect(a['alarm-error-rate'].metric_query[6].expression).toBe('IF(requests >= 50, 100 * errors / requests, 0)');
+    expect(a['alarm-cpu-high'].threshold).toBe(70);
+    expect(a[SONNET_ALARM].threshold).toBe(1);
+    expect(a['alarm-unhealthy-targets'].threshold).toBe(2);
+  });
+
+  test('a model the gateway calls in another region gets no throttling alarm here, and a warning says why', () => {
+    const mixed = parseModelCatalogue(
+      catalogueYaml([
+        { alias: 'claude-primary', model: SONNET },
+        { alias: 'claude-west', model: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'us-west-2' },
+      ]),
+    );
+    const { stack: s, json: j } = synth({ catalogue: mixed });
+    expect(Object.keys(resources(j, 'aws_cloudwatch_metric_alarm')).filter((k) => k.startsWith('alarm-bedrock'))).toEqual([SONNET_ALARM]);
+    const warnings = s.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/no Bedrock throttling alarm for anthropic\.claude-3-haiku-20240307-v1:0: the gateway calls it in us-west-2, .* alarms live in us-east-1/)]);
+  });
+
+  test('more model ids than one metric-math alarm can read (10 metrics) is refused', () => {
+    const many = parseModelCatalogue(
+      catalogueYaml(Array.from({ length: 6 }, (_, i) => ({ alias: `m${i}`, model: `us.anthropic.claude-test-${i}-20250101-v1:0` }))),
+    );
+    expect(() => synth({ catalogue: many })).toThrow(/error-rate alarm needs RequestCount and RequestErrors per model \(12 metrics for 6 model ids\); CloudWatch allows at most 10/);
+  });
+});
+
+describe('alarm topic', () => {
+  test('encrypted with a rotating customer managed key whose policy admits CloudWatch (alias/aws/sns would not)', () => {
+    expect(text).toHaveResourceWithProperties(SnsTopic, { name: 'document-processing-dev-alarms', kms_master_key_id: '${aws_kms_key.alarm-topic-key.arn}' });
+    expect(text).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, policy: '${data.aws_iam_policy_document.alarm-topic-key-policy.json}' });
+    const statements: Json[] = json.data.aws_iam_policy_document['alarm-topic-key-policy'].statement;
+    expect(statements.find((s) => s.sid === 'CloudWatchAlarmsPublish')).toMatchObject({
+      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.account.account_id}'] }],
+    });
+    expect(json.resource.aws_kms_alias['alarm-topic-key-alias'].name).toBe('alias/document-processing-dev-alarms');
+  });
+
+  test('no e-mail subscription by default; one per configured address', () => {
+    expect(resources(json, 'aws_sns_topic_subscription')).toEqual({});
+    const { json: withEmails } = synth({ overrides: { observability: { alarmEmails: ['oncall@example.com', 'team.lead@example.com'] } } });
+    const subs = resources(withEmails, 'aws_sns_topic_subscription');
+    expect(Object.keys(subs).sort()).toEqual(['alarm-email-oncall-example-com', 'alarm-email-team-lead-example-com']);
+    expect(subs['alarm-email-oncall-example-com']).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com', topic_arn: '${aws_sns_topic.alarm-topic.arn}' });
+  });
+});
+
+describe('stack', () => {
+  test('outputs: the console URL of the dashboard and the topic ARN', () => {
+    expect(json.output['dashboard-url'].value).toBe(
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/LlmGateway-document-processing',
+    );
+    expect(json.output['alarm-topic-arn'].value).toBe('${aws_sns_topic.alarm-topic.arn}');
+  });
+
+  test('creates nothing of the gateway: only filters, a dashboard, alarms and their topic', () => {
+    expect(Object.keys(json.resource).sort()).toEqual([
+      'aws_cloudwatch_dashboard',
+      'aws_cloudwatch_log_metric_filter',
+      'aws_cloudwatch_metric_alarm',
+      'aws_kms_alias',
+      'aws_kms_key',
+      'aws_sns_topic',
+    ]);
+    expect(Object.keys(json.data).sort()).toEqual(['aws_caller_identity', 'aws_iam_policy_document', 'aws_partition']);
+  });
+
+  test('its state is its own (<app>/<env>/observability.tfstate); prod synthesizes too', () => {
+    const app = Testing.app();
+    const config = loadConfig({ environment: 'prod' });
+    const backend = { bucket: 'org-tfstate', region: 'us-east-1', encrypt: true, useLockfile: true };
+    const prod = new ObservabilityStack(app, 'observability', { config, backend, gateway: GATEWAY, database: DATABASE, catalogue: CATALOGUE });
+    const synthesized = JSON.parse(Testing.synth(prod, true));
+    expect(synthesized.terraform.backend.s3).toMatchObject({ bucket: 'org-tfstate', key: 'document-processing/prod/observability.tfstate' });
+    expect(synthesized.resource.aws_cloudwatch_metric_alarm['alarm-cpu-high'].alarm_name).toBe('document-processing-prod-cpu-high');
+  });
+
+  test('passes the gateway policy pack (encrypted topic, rotating key, no wildcard grants)', () => {
+    const report = evaluateStack(stack, { environment: 'dev' });
+    expect(report.findings.filter((f) => f.status === 'fail')).toEqual([]);
+    const checked = Object.fromEntries(report.rows.map((row) => [row.rule, row.checked]));
+    expect(checked).toMatchObject({ 'sns-encrypted': 1, 'kms-key-rotation': 1, 'iam-no-wildcards': 1 });
+  });
+});
