@@ -1,6 +1,7 @@
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { AppConfig, loadConfigFromEnv } from './config';
 import { BackendSettings, loadBackendConfig } from './modules/remote-state';
+import { applyPolicy } from './policy';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { DatabaseStack } from './stacks/database-stack';
 import { NetworkingStack } from './stacks/networking-stack';
@@ -31,6 +32,9 @@ export function buildApp(options: BuildAppOptions): App {
     httpsEnabled: config.gateway.certificateArn !== undefined,
   });
   new DatabaseStack(app, stackName(config, 'database'), { config, backend, network: networking.outputs });
+
+  // Aspects added to the App never run in cdktf 0.21: the policy pack is applied to each stack.
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) applyPolicy(stack, { environment: config.environment });
   return app;
 }
 

@@ -11,7 +11,15 @@ import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { createContext, elementsOf } from './context';
 import { gatewayPack } from './packs/gateway-pack';
 import { suppressionsOf, terraformAddressOf, type Suppression } from './suppressions';
-import { elementKind, type JsonValue, type PolicyPack, type PolicyRule, type RuleResult, type TfElement } from './types';
+import {
+  elementKind,
+  type JsonValue,
+  type PolicyContext,
+  type PolicyPack,
+  type PolicyRule,
+  type RuleResult,
+  type TfElement,
+} from './types';
 
 export interface PolicyOptions {
   /** @default gatewayPack */
@@ -71,7 +79,7 @@ export interface EvaluationInput {
 }
 
 /** A rule that throws must not pass silently: its exception becomes a finding. */
-function safeEvaluate(rule: PolicyRule, element: TfElement, context: ReturnType<typeof createContext>): RuleResult {
+function safeEvaluate(rule: PolicyRule, element: TfElement, context: PolicyContext): RuleResult {
   try {
     return rule.evaluate(element, context);
   } catch (error) {

@@ -66,7 +66,7 @@ export function isUnresolved(value: JsonValue | undefined): boolean {
 }
 
 /** Human-readable value for messages: `not set`, `false`, `"ELBSecurityPolicy-2016-08"`. */
-export function describe(value: JsonValue | undefined): string {
+export function describeValue(value: JsonValue | undefined): string {
   if (value === undefined || value === null) {
     return 'not set';
   }

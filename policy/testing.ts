@@ -30,3 +30,8 @@ export function evaluateIn(
 ): RuleResult {
   return rule.evaluate(element, tfContext([element, ...others], environment));
 }
+
+/** The findings of a result (empty unless non-compliant), for `toEqual([expect.stringMatching(...)])`. */
+export function findingsOf(result: RuleResult): readonly string[] {
+  return result.status === 'non-compliant' ? result.findings : [];
+}

@@ -1,4 +1,4 @@
-import { asString, describe, isNonEmptyString } from '../terraform';
+import { asString, describeValue, isNonEmptyString } from '../terraform';
 import { NOT_APPLICABLE, verdict, type PolicyRule, type RuleResult, type TfElement } from '../types';
 
 /**
@@ -26,7 +26,7 @@ export function evaluateAlbListenerTls(element: TfElement): RuleResult {
   }
   const problems: string[] = [];
   if (hasCertificate && !terminatesTls) {
-    problems.push(`a certificate is configured but protocol is ${describe(attributes['protocol'])}, not HTTPS`);
+    problems.push(`a certificate is configured but protocol is ${describeValue(attributes['protocol'])}, not HTTPS`);
   }
   const policy = asString(attributes['ssl_policy']);
   if (policy === undefined) {

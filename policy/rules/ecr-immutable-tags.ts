@@ -1,11 +1,17 @@
-import { describe } from '../terraform';
+import { describeValue } from '../terraform';
 import { COMPLIANT, nonCompliant, type PolicyRule, type RuleResult, type TfElement } from '../types';
 
-/** With mutable tags a push can silently change what a deployed tag runs (the LiteLLM supply-chain incident of 2026). */
+/** With mutable tags a later push silently changes what an already deployed tag runs; immutable tags make a tag mean one image (facts C10: pin tag and digest). */
 export function evaluateEcrImmutableTags(element: TfElement): RuleResult {
   const value = element.attributes['image_tag_mutability'];
-  // The provider default is MUTABLE.
-  return value === 'IMMUTABLE' ? COMPLIANT : nonCompliant(`image_tag_mutability is ${describe(value ?? 'MUTABLE (default)')}`);
+  if (value === 'IMMUTABLE') {
+    return COMPLIANT;
+  }
+  return nonCompliant(
+    value === undefined || value === null
+      ? 'image_tag_mutability is not set (provider default: MUTABLE)'
+      : `image_tag_mutability is ${describeValue(value)}`,
+  );
 }
 
 export const ecrImmutableTags: PolicyRule = {

@@ -18,7 +18,7 @@ export const NON_SECRET_NAMES: ReadonlyMap<string, string> = new Map([
 const SECRET_VALUES: readonly { readonly pattern: RegExp; readonly what: string }[] = [
   { pattern: /\bsk-[A-Za-z0-9_-]{8,}/, what: 'an API key (sk-...)' },
   { pattern: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/, what: 'an AWS access key id' },
-  { pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, what: 'a URL with a password (scheme://user:pass@)' },
+  { pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i, what: 'a URL with a password (scheme://user:pass@)' },
 ];
 
 /** References that resolve to secret material at apply time and would be stored in the task definition in clear. */

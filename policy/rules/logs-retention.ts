@@ -1,4 +1,4 @@
-import { asNumber, describe } from '../terraform';
+import { asNumber, describeValue } from '../terraform';
 import { COMPLIANT, nonCompliant, type PolicyRule, type RuleResult, type TfElement } from '../types';
 
 /**
@@ -8,7 +8,7 @@ import { COMPLIANT, nonCompliant, type PolicyRule, type RuleResult, type TfEleme
 export function evaluateLogsRetention(element: TfElement): RuleResult {
   const raw = element.attributes['retention_in_days'];
   const days = asNumber(raw);
-  return days !== undefined && days > 0 ? COMPLIANT : nonCompliant(`retention_in_days is ${describe(raw)} (never expires)`);
+  return days !== undefined && days > 0 ? COMPLIANT : nonCompliant(`retention_in_days is ${describeValue(raw)} (never expires)`);
 }
 
 export const logsRetention: PolicyRule = {

@@ -1,4 +1,4 @@
-import { asNumber, describe } from '../terraform';
+import { asNumber, describeValue } from '../terraform';
 import { COMPLIANT, NOT_APPLICABLE, isProduction, nonCompliant, type PolicyContext, type PolicyRule, type RuleResult, type TfElement } from '../types';
 
 /** A week of point-in-time recovery covers a bad migration noticed after a weekend. */
@@ -14,7 +14,7 @@ export function evaluateRdsBackupRetention(element: TfElement, context: PolicyCo
   const days = raw === undefined || raw === null ? 1 : asNumber(raw);
   return days !== undefined && days >= MIN_PROD_BACKUP_RETENTION_DAYS
     ? COMPLIANT
-    : nonCompliant(`backup_retention_period is ${describe(raw)}; ${context.environment} needs at least ${MIN_PROD_BACKUP_RETENTION_DAYS} days`);
+    : nonCompliant(`backup_retention_period is ${describeValue(raw)}; ${context.environment} needs at least ${MIN_PROD_BACKUP_RETENTION_DAYS} days`);
 }
 
 export const rdsBackupRetention: PolicyRule = {

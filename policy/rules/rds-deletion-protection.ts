@@ -1,4 +1,4 @@
-import { describe, isTrue } from '../terraform';
+import { describeValue, isTrue } from '../terraform';
 import { COMPLIANT, NOT_APPLICABLE, isProduction, nonCompliant, type PolicyContext, type PolicyRule, type RuleResult, type TfElement } from '../types';
 
 /** Production only: it stops `terraform destroy` or a replacing change from deleting the gateway's key database. */
@@ -7,7 +7,7 @@ export function evaluateRdsDeletionProtection(element: TfElement, context: Polic
     return NOT_APPLICABLE;
   }
   const value = element.attributes['deletion_protection'];
-  return isTrue(value) ? COMPLIANT : nonCompliant(`deletion_protection is ${describe(value)} in ${context.environment}`);
+  return isTrue(value) ? COMPLIANT : nonCompliant(`deletion_protection is ${describeValue(value)} in ${context.environment}`);
 }
 
 export const rdsDeletionProtection: PolicyRule = {

@@ -1,10 +1,10 @@
-import { describe, isTrue } from '../terraform';
+import { describeValue, isTrue } from '../terraform';
 import { COMPLIANT, nonCompliant, type PolicyRule, type RuleResult, type TfElement } from '../types';
 
 /** Aurora provisioned / Serverless v2 clusters are unencrypted unless asked; it cannot be turned on later in place. */
 export function evaluateRdsStorageEncrypted(element: TfElement): RuleResult {
   const value = element.attributes['storage_encrypted'];
-  return isTrue(value) ? COMPLIANT : nonCompliant(`storage_encrypted is ${describe(value)}`);
+  return isTrue(value) ? COMPLIANT : nonCompliant(`storage_encrypted is ${describeValue(value)}`);
 }
 
 export const rdsStorageEncrypted: PolicyRule = {
