@@ -29,6 +29,12 @@ describe('defaults', () => {
     expect(defaultTags(config)).toEqual({ env: 'prod', application: 'document-processing', team: 'platform' });
   });
 
+  test('prod derives its own log group and dashboard names, so one account can hold both environments', () => {
+    const config = loadConfig({ environment: 'prod' });
+    expect(config.gateway.logGroupName).toBe('/document-processing/prod/llm-gateway');
+    expect(config.observability.dashboardName).toBe('LlmGateway-document-processing-prod');
+  });
+
   test('derived names follow an overridden appName', () => {
     const config = loadConfig({ environment: 'dev', overrides: { appName: 'claims' } });
     expect(config.gateway.logGroupName).toBe('/claims/llm-gateway');

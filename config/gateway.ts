@@ -64,7 +64,7 @@ export interface GatewayConfig {
   readonly numWorkers: number;
   /** LITELLM_LOG. @default 'INFO' */
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
-  /** @default '/<appName>/llm-gateway' */
+  /** @default '/<appName>/llm-gateway' in dev (the seed's), '/<appName>/<env>/llm-gateway' elsewhere */
   readonly logGroupName: string;
   /** @default 14 */
   readonly logRetentionDays: number;

@@ -111,13 +111,17 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     ]);
   }
   const merged = deepMerge(deepMerge(BASE, envValues), options.overrides) as Record<string, unknown>;
-  // Derived defaults depend on appName, which an override may change.
+  // Derived defaults depend on appName, which an override may change. dev keeps the seed's names; other
+  // environments add theirs, so that two environments in one account never share a log group or a dashboard.
   const appName = merged.appName as string;
+  const suffix = environment === 'dev' ? '' : `-${environment}`;
   const gateway = merged.gateway as Record<string, unknown>;
-  if (gateway && gateway.logGroupName === undefined && typeof appName === 'string') gateway.logGroupName = `/${appName}/llm-gateway`;
+  if (gateway && gateway.logGroupName === undefined && typeof appName === 'string') {
+    gateway.logGroupName = environment === 'dev' ? `/${appName}/llm-gateway` : `/${appName}/${environment}/llm-gateway`;
+  }
   const observability = merged.observability as Record<string, unknown>;
   if (observability && observability.dashboardName === undefined && typeof appName === 'string') {
-    observability.dashboardName = `LlmGateway-${appName}`;
+    observability.dashboardName = `LlmGateway-${appName}${suffix}`;
   }
 
   const issues: ConfigIssue[] = [];

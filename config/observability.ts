@@ -29,7 +29,7 @@ export interface AlarmThresholds {
 }
 
 export interface ObservabilityConfig {
-  /** @default 'LlmGateway-<appName>' */
+  /** @default 'LlmGateway-<appName>' in dev (the seed's), 'LlmGateway-<appName>-<env>' elsewhere */
   readonly dashboardName: string;
   /** Namespace of the metrics the metric filters create. @default 'DocumentProcessing/LlmGateway' */
   readonly metricNamespace: string;

@@ -1,0 +1,4 @@
+export * from './metrics';
+export * from './widgets';
+export * from './layout';
+export * from './body';
