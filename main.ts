@@ -1,15 +1,20 @@
 import { App, TerraformStack } from 'cdktf';
 import { AppConfig, loadConfigFromEnv } from './config';
+import { ModelCatalogue, loadModelCatalogue } from './modules/model-catalogue';
 import { BackendSettings, loadBackendConfig } from './modules/remote-state';
 import { applyPolicy } from './policy';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { DatabaseStack } from './stacks/database-stack';
+import { GatewayStack } from './stacks/gateway-stack';
 import { NetworkingStack } from './stacks/networking-stack';
+import { ObservabilityStack } from './stacks/observability-stack';
 
 export interface BuildAppOptions {
   readonly config: AppConfig;
   /** @default - parsed from terraform-backend.hcl */
   readonly backend?: BackendSettings;
+  /** @default - read from gateway-image/config/litellm_config.yaml */
+  readonly catalogue?: ModelCatalogue;
   /** @default 'cdktf.out' */
   readonly outdir?: string;
 }
@@ -23,6 +28,7 @@ export function stackName(config: AppConfig, stack: string): string {
 export function buildApp(options: BuildAppOptions): App {
   const { config } = options;
   const backend = options.backend ?? loadBackendConfig();
+  const catalogue = options.catalogue ?? loadModelCatalogue();
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
 
   new BootstrapStack(app, 'bootstrap', { config, backend });
@@ -31,7 +37,21 @@ export function buildApp(options: BuildAppOptions): App {
     backend,
     httpsEnabled: config.gateway.certificateArn !== undefined,
   });
-  new DatabaseStack(app, stackName(config, 'database'), { config, backend, network: networking.outputs });
+  const database = new DatabaseStack(app, stackName(config, 'database'), { config, backend, network: networking.outputs });
+  const gateway = new GatewayStack(app, stackName(config, 'gateway'), {
+    config,
+    backend,
+    network: networking.outputs,
+    database: database.outputs,
+    catalogue,
+  });
+  new ObservabilityStack(app, stackName(config, 'observability'), {
+    config,
+    backend,
+    gateway: gateway.outputs,
+    database: database.outputs,
+    catalogue,
+  });
 
   // Aspects added to the App never run in cdktf 0.21: the policy pack is applied to each stack.
   for (const stack of app.node.findAll().filter(TerraformStack.isStack)) applyPolicy(stack, { environment: config.environment });
@@ -39,13 +59,12 @@ export function buildApp(options: BuildAppOptions): App {
 }
 
 if (require.main === module) {
-  // Configuration errors are reported before any stack exists, so nothing is written.
-  let config: AppConfig;
+  // Every error (configuration, model catalogue, a stack's own checks, a policy violation) is reported before or
+  // instead of writing, as one message without a stack trace.
   try {
-    config = loadConfigFromEnv();
+    buildApp({ config: loadConfigFromEnv() }).synth();
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);
   }
-  buildApp({ config }).synth();
 }

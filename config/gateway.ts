@@ -23,7 +23,11 @@ export interface DnsConfig {
 }
 
 export interface RedisConfig {
-  /** Shared rate limits and cooldowns across tasks and workers (facts C7). @default false in dev, true in prod */
+  /**
+   * Shared rate limits and cooldowns across tasks and workers (facts C7). Off, every LiteLLM process counts on its
+   * own: the fleet may send up to maxTasks x numWorkers times the configured rpm/tpm before a 429.
+   * @default false in dev, true in prod
+   */
   readonly enabled: boolean;
   /** @default 'cache.t4g.micro' */
   readonly nodeType: string;
@@ -70,9 +74,10 @@ export interface GatewayConfig {
   readonly logRetentionDays: number;
   /** Env var the admin key is injected as; must match the LiteLLM config's os.environ reference. @default 'LITELLM_MASTER_KEY' */
   readonly masterKeyEnvName: string;
-  /** LiteLLM request timeout; the ALB idle timeout must not be shorter (facts C6). @default 600 */
-  readonly requestTimeoutSeconds: number;
-  /** ALB idle timeout. @default 660 */
+  /**
+   * ALB idle timeout: at least LiteLLM's request_timeout (read from the model catalogue, checked by the gateway
+   * stack), or long completions get a 504 (facts C6). @default 660
+   */
   readonly albIdleTimeoutSeconds: number;
   /** Server keep-alive, above the ALB idle timeout or the ALB sees resets (facts C6). @default 665 */
   readonly keepAliveTimeoutSeconds: number;
@@ -109,7 +114,6 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   logLevel: 'INFO',
   logRetentionDays: 14,
   masterKeyEnvName: 'LITELLM_MASTER_KEY',
-  requestTimeoutSeconds: 600,
   albIdleTimeoutSeconds: 660,
   keepAliveTimeoutSeconds: 665,
   healthCheckStartPeriodSeconds: 240,
@@ -165,7 +169,6 @@ export const gatewaySpec: FieldSpec = {
     logGroupName: { kind: 'string', pattern: /^[\w\-/.#]{1,512}$/, describe: 'a CloudWatch log group name ([A-Za-z0-9_-/.#], 1-512 chars)' },
     logRetentionDays: logRetentionSpec,
     masterKeyEnvName: { kind: 'string', pattern: /^[A-Z][A-Z0-9_]*$/, describe: 'an upper-case environment variable name' },
-    requestTimeoutSeconds: seconds(1, 4000),
     albIdleTimeoutSeconds: seconds(1, 4000),
     keepAliveTimeoutSeconds: seconds(1, 4100),
     healthCheckStartPeriodSeconds: seconds(0, 300),
@@ -210,13 +213,6 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
   }
   if (g.desiredCount < g.minTasks || g.desiredCount > g.maxTasks) {
     issues.push({ path: 'gateway.desiredCount', value: g.desiredCount, allowed: `from gateway.minTasks (${g.minTasks}) to gateway.maxTasks (${g.maxTasks})` });
-  }
-  if (g.albIdleTimeoutSeconds < g.requestTimeoutSeconds) {
-    issues.push({
-      path: 'gateway.albIdleTimeoutSeconds',
-      value: g.albIdleTimeoutSeconds,
-      allowed: `at least gateway.requestTimeoutSeconds (${g.requestTimeoutSeconds}), or long completions get a 504 (facts C6)`,
-    });
   }
   if (g.keepAliveTimeoutSeconds <= g.albIdleTimeoutSeconds) {
     issues.push({

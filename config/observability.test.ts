@@ -2,10 +2,13 @@ import { loadConfig } from './index';
 import { alarmDefaults } from './observability';
 
 describe('observability defaults', () => {
-  test.each(['dev', 'prod'])('%s: seed namespace and dashboard name, no e-mails, default thresholds', (environment) => {
+  test.each([
+    ['dev', 'LlmGateway-document-processing'],
+    ['prod', 'LlmGateway-document-processing-prod'],
+  ])('%s: seed namespace, dashboard %s, no e-mails, default thresholds', (environment, dashboardName) => {
     const { observability } = loadConfig({ environment });
     expect(observability.metricNamespace).toBe('DocumentProcessing/LlmGateway');
-    expect(observability.dashboardName).toBe('LlmGateway-document-processing');
+    expect(observability.dashboardName).toBe(dashboardName);
     expect(observability.alarmEmails).toEqual([]);
     expect(observability.alarms).toEqual(alarmDefaults);
   });

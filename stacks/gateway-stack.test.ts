@@ -1,16 +1,17 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { stringify } from 'yaml';
 import { loadConfig } from '../config';
 import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../modules/model-catalogue';
+import { evaluateStack, formatViolation } from '../policy';
 import type { DatabaseOutputs, NetworkOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
 import { NetworkingStack } from './networking-stack';
@@ -454,5 +455,19 @@ describe('wired to other stacks', () => {
     const secrets = container(json).secrets;
     expect(secrets.find((s: Json) => s.name === 'UI_USERNAME').valueFrom).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-database\.outputs\.[\w-]+\}:username::$/);
     expect(JSON.stringify(json)).not.toContain('TfToken');
+  });
+});
+
+describe('the project policy pack (policy/packs/gateway-pack.ts)', () => {
+  test.each([
+    ['dev', 'build', {}],
+    ['prod', 'build', {}],
+    ['dev', 'prebuilt + HTTPS', { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI }, certificateArn: CERT } }],
+    ['prod', 'prebuilt + HTTPS', { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI }, certificateArn: CERT } }],
+  ])('%s, %s: no violation', (environment, _, overrides) => {
+    const { stack } = synth({ environment, overrides });
+    const report = evaluateStack(stack, { environment });
+    expect(report.findings.map(formatViolation)).toEqual([]);
+    expect(report.rows.find((r) => r.rule === 'ecs-no-plain-secrets')?.pass).toBe(1);
   });
 });

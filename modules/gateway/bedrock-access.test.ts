@@ -1,0 +1,90 @@
+import { stringify } from 'yaml';
+import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../model-catalogue';
+import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources } from './bedrock-access';
+
+const CTX = { partition: 'aws', account: '111122223333' };
+const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
+const US_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
+
+function catalogueWith(models: { alias: string; model: string; region: string }[]): ModelCatalogue {
+  return parseModelCatalogue(
+    stringify({
+      model_list: models.map((m) => ({ model_name: m.alias, litellm_params: { model: m.model, aws_region_name: m.region }, tpm: 1000, rpm: 10 })),
+      litellm_settings: { request_timeout: 600 },
+    }),
+    'test/litellm_config.yaml',
+  );
+}
+
+describe('the default catalogue (gateway-image/config/litellm_config.yaml)', () => {
+  // GIVEN three aliases: Sonnet, and Haiku twice (claude-fallback and claude-fast)
+  const resources = bedrockResources(loadModelCatalogue(), CTX);
+
+  test('one inference profile per distinct model id, in the call region with the caller account', () => {
+    expect(resources.inferenceProfileArns).toEqual([
+      `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${SONNET}`,
+      `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${HAIKU}`,
+    ]);
+  });
+
+  test('two distinct foundation models x the three destination regions of the us profile', () => {
+    expect(resources.routedFoundationModelArns).toEqual([
+      ...US_REGIONS.map((r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET}`),
+      ...US_REGIONS.map((r) => `arn:aws:bedrock:${r}::foundation-model/${HAIKU}`),
+    ]);
+  });
+
+  test('no model is called without a profile', () => {
+    expect(resources.directFoundationModelArns).toEqual([]);
+  });
+});
+
+describe('policy statements', () => {
+  const statements = bedrockInvokeStatements(loadModelCatalogue(), CTX);
+
+  test('exactly InvokeModel and InvokeModelWithResponseStream, never a wildcard', () => {
+    expect(BEDROCK_INVOKE_ACTIONS).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    for (const s of statements) {
+      expect(s.actions).toEqual([...BEDROCK_INVOKE_ACTIONS]);
+      for (const r of s.resources ?? []) expect(r).not.toContain('*');
+    }
+  });
+
+  test('the profiles are unconditioned; the foundation models only through those profiles', () => {
+    const [profiles, models] = statements;
+    expect(statements).toHaveLength(2);
+    expect(profiles).toMatchObject({ sid: 'InvokeInferenceProfiles', effect: 'Allow' });
+    expect(profiles.condition).toBeUndefined();
+    expect(models).toMatchObject({ sid: 'InvokeFoundationModelsThroughProfiles', effect: 'Allow' });
+    expect(models.condition).toEqual([{ test: 'StringLike', variable: 'bedrock:InferenceProfileArn', values: profiles.resources }]);
+  });
+
+  test('partition and account come from the context (tokens in a stack)', () => {
+    const cn = bedrockResources(loadModelCatalogue(), { partition: 'aws-cn', account: '${data.aws_caller_identity.caller.account_id}' });
+    expect(cn.inferenceProfileArns[0]).toBe(`arn:aws-cn:bedrock:us-east-1:\${data.aws_caller_identity.caller.account_id}:inference-profile/us.${SONNET}`);
+    expect(cn.routedFoundationModelArns[0]).toBe(`arn:aws-cn:bedrock:us-east-1::foundation-model/${SONNET}`);
+  });
+});
+
+describe('derived from the catalogue, not hard-coded', () => {
+  test('a model called in-region (no profile prefix) gets an unconditioned statement on its own region only', () => {
+    // GIVEN one profiled model and one in-region model called from us-west-2
+    const catalogue = catalogueWith([
+      { alias: 'a', model: `bedrock/us.${HAIKU}`, region: 'us-east-2' },
+      { alias: 'b', model: 'bedrock/amazon.nova-micro-v1:0', region: 'us-west-2' },
+    ]);
+    // WHEN the statements are derived
+    const statements = bedrockInvokeStatements(catalogue, CTX);
+    // THEN the profile lives in the call region and the in-region model is allowed directly
+    expect(statements.map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles', 'InvokeInRegionFoundationModels']);
+    expect(statements[0].resources).toEqual([`arn:aws:bedrock:us-east-2:111122223333:inference-profile/us.${HAIKU}`]);
+    expect(statements[2]).toMatchObject({ resources: ['arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-micro-v1:0'] });
+    expect(statements[2].condition).toBeUndefined();
+  });
+
+  test('only in-region models: no profile statements at all', () => {
+    const statements = bedrockInvokeStatements(catalogueWith([{ alias: 'a', model: 'bedrock/amazon.nova-micro-v1:0', region: 'us-east-1' }]), CTX);
+    expect(statements.map((s) => s.sid)).toEqual(['InvokeInRegionFoundationModels']);
+  });
+});

@@ -1,0 +1,150 @@
+import { loadConfig } from '../../config';
+import {
+  CONTAINER_NAME,
+  GatewayContainerProps,
+  gatewayContainerDefinition,
+  missingEnvironmentReferences,
+} from './container-definition';
+
+const SECRETS = {
+  databaseUrlArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-url-AbCdEf',
+  masterKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:master-AbCdEf',
+  saltKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:salt-AbCdEf',
+  uiCredentialsArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ui-AbCdEf',
+};
+/** The names the issue calls secret-like: none may be a plain environment variable. */
+const SECRET_LIKE = /(KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL)/;
+
+function props(overrides: Partial<GatewayContainerProps> = {}, environment = 'dev'): GatewayContainerProps {
+  return {
+    image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw@sha256:' + 'a'.repeat(64),
+    gateway: loadConfig({ environment }).gateway,
+    region: 'us-east-1',
+    secrets: SECRETS,
+    logGroupName: '/document-processing/llm-gateway',
+    ...overrides,
+  };
+}
+
+describe('the litellm container', () => {
+  const c = gatewayContainerDefinition(props());
+
+  test('named litellm, essential, the configured image, ports 4000 and 8001', () => {
+    expect(c).toMatchObject({ name: CONTAINER_NAME, essential: true, image: props().image });
+    expect(c.portMappings).toEqual([
+      { containerPort: 4000, hostPort: 4000, protocol: 'tcp' },
+      { containerPort: 8001, hostPort: 8001, protocol: 'tcp' },
+    ]);
+  });
+
+  test('entrypoint arguments: config, port, workers, and a keep-alive above the ALB idle timeout', () => {
+    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '2', '--keepalive_timeout', '665']);
+    const cfg = loadConfig({ environment: 'dev' }).gateway;
+    expect(Number(c.command[c.command.indexOf('--keepalive_timeout') + 1])).toBeGreaterThan(cfg.albIdleTimeoutSeconds);
+  });
+
+  test('plain environment: region, separate health app on 8001, JSON logs, local cost map, log level', () => {
+    expect(c.environment).toEqual([
+      { name: 'AWS_REGION_NAME', value: 'us-east-1' },
+      { name: 'JSON_LOGS', value: 'True' },
+      { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
+      { name: 'LITELLM_LOG', value: 'INFO' },
+      { name: 'LITELLM_MODE', value: 'PRODUCTION' },
+      { name: 'SEPARATE_HEALTH_APP', value: '1' },
+      { name: 'SEPARATE_HEALTH_PORT', value: '8001' },
+    ]);
+  });
+
+  test('secrets from Secrets Manager, the UI credentials by JSON key', () => {
+    expect(c.secrets).toEqual([
+      { name: 'DATABASE_URL', valueFrom: SECRETS.databaseUrlArn },
+      { name: 'LITELLM_MASTER_KEY', valueFrom: SECRETS.masterKeyArn },
+      { name: 'LITELLM_SALT_KEY', valueFrom: SECRETS.saltKeyArn },
+      { name: 'UI_PASSWORD', valueFrom: `${SECRETS.uiCredentialsArn}:password::` },
+      { name: 'UI_USERNAME', valueFrom: `${SECRETS.uiCredentialsArn}:username::` },
+    ]);
+  });
+
+  test.each([
+    ['without Redis', props()],
+    ['with Redis', props({ redis: { host: 'cache.internal', port: 6379, tls: true } })],
+  ])('%s: no secret-like name and no secret value in the plain environment', (_, p) => {
+    const def = gatewayContainerDefinition(p);
+    for (const e of def.environment) {
+      expect(e.name).not.toMatch(SECRET_LIKE);
+      expect(e.value).not.toMatch(/secretsmanager|sk-|:\/\/[^/]*:[^/]*@/);
+    }
+  });
+
+  test('health check: python3 (no curl in the image) on the liveliness path of port 8001', () => {
+    expect(c.healthCheck).toEqual({
+      command: ['CMD', 'python3', '-c', "import urllib.request; urllib.request.urlopen('http://localhost:8001/health/liveliness', timeout=4)"],
+      interval: 30,
+      timeout: 5,
+      retries: 3,
+      startPeriod: 240,
+    });
+  });
+
+  test('awslogs to the configured group; writable root (LiteLLM writes /tmp and Prisma files); not privileged', () => {
+    expect(c.logConfiguration).toEqual({
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': '/document-processing/llm-gateway', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'litellm' },
+    });
+    expect(c.readonlyRootFilesystem).toBe(false);
+    expect(c).not.toHaveProperty('privileged');
+    expect(c.linuxParameters).toEqual({ initProcessEnabled: true });
+    expect(c.stopTimeout).toBe(120);
+  });
+
+  test('Redis on: host, port and the TLS flag LiteLLM reads as REDIS_SSL', () => {
+    const def = gatewayContainerDefinition(props({ redis: { host: 'cache.internal', port: 6379, tls: true } }));
+    expect(def.environment).toEqual(
+      expect.arrayContaining([
+        { name: 'REDIS_HOST', value: 'cache.internal' },
+        { name: 'REDIS_PORT', value: '6379' },
+        { name: 'REDIS_SSL', value: 'true' },
+      ]),
+    );
+    expect(def.environment.map((e) => e.name)).not.toContain('REDIS_PASSWORD');
+  });
+
+  test('Redis off: no REDIS_ variable at all (LiteLLM turns Redis on for any REDIS_HOST)', () => {
+    expect(c.environment.filter((e) => e.name.startsWith('REDIS_'))).toEqual([]);
+  });
+
+  test('a renamed master key variable is injected under that name', () => {
+    const gateway = { ...loadConfig({ environment: 'dev' }).gateway, masterKeyEnvName: 'LITELLM_ADMIN_KEY' };
+    const def = gatewayContainerDefinition(props({ gateway }));
+    expect(def.secrets.map((s) => s.name)).toContain('LITELLM_ADMIN_KEY');
+    expect(def.secrets.map((s) => s.name)).not.toContain('LITELLM_MASTER_KEY');
+  });
+
+  test('a master key name that collides with a plain variable is refused', () => {
+    const gateway = { ...loadConfig({ environment: 'dev' }).gateway, masterKeyEnvName: 'JSON_LOGS' };
+    expect(() => gatewayContainerDefinition(props({ gateway }))).toThrow(/gateway\.masterKeyEnvName: "JSON_LOGS" is already a plain environment variable/);
+  });
+});
+
+describe('missingEnvironmentReferences', () => {
+  const base = {
+    references: ['DATABASE_URL', 'LITELLM_MASTER_KEY', 'REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT', 'REDIS_SSL'],
+    redisReferences: ['REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT', 'REDIS_SSL'],
+    unsetByDesign: { REDIS_PASSWORD: 'no AUTH token' },
+  };
+
+  test.each([
+    ['Redis off: Redis references are not required', { redisEnabled: false, provided: ['DATABASE_URL', 'LITELLM_MASTER_KEY'] }, []],
+    ['Redis on and provided', { redisEnabled: true, provided: ['DATABASE_URL', 'LITELLM_MASTER_KEY', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_SSL'] }, []],
+    ['Redis on, host missing', { redisEnabled: true, provided: ['DATABASE_URL', 'LITELLM_MASTER_KEY', 'REDIS_PORT', 'REDIS_SSL'] }, ['REDIS_HOST']],
+    ['master key under another name', { redisEnabled: false, provided: ['DATABASE_URL', 'LITELLM_ADMIN_KEY'] }, ['LITELLM_MASTER_KEY']],
+  ])('%s', (_, check, expected) => {
+    expect(missingEnvironmentReferences({ ...base, ...check })).toEqual(expected);
+  });
+
+  test('a name unset by design is not required, anything else is', () => {
+    expect(missingEnvironmentReferences({ ...base, unsetByDesign: {}, redisEnabled: true, provided: ['DATABASE_URL', 'LITELLM_MASTER_KEY', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_SSL'] })).toEqual([
+      'REDIS_PASSWORD',
+    ]);
+  });
+});

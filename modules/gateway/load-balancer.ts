@@ -1,0 +1,125 @@
+/**
+ * The internal ALB in front of the LiteLLM tasks, its target group and listeners, and the private DNS name agents
+ * use (seed 5.5, 6).
+ */
+import { Construct } from 'constructs';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener, LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import type { DnsConfig } from '../../config/gateway';
+import { CONTAINER_PORTS, LIVENESS_PATH } from './container-definition';
+
+export interface HttpsSettings {
+  /** ACM certificate valid for `<recordName>.<zoneName>`. */
+  readonly certificateArn: string;
+  readonly sslPolicy: string;
+}
+
+export interface GatewayLoadBalancerProps {
+  /** Physical names (at most 32 characters each). */
+  readonly albName: string;
+  readonly targetGroupName: string;
+  readonly vpcId: string;
+  /** Private subnets, one per AZ. */
+  readonly subnetIds: readonly string[];
+  /** alb-sg of the networking stack. */
+  readonly securityGroupId: string;
+  /** At least the LiteLLM request timeout, or long completions end in a 504 (facts C6). */
+  readonly idleTimeoutSeconds: number;
+  /** @default - HTTP only on :80 */
+  readonly https?: HttpsSettings;
+  readonly dns: DnsConfig;
+}
+
+export interface GatewayLoadBalancer {
+  readonly alb: Lb;
+  readonly targetGroup: LbTargetGroup;
+  /** :80, and :443 with HTTPS. The service depends on them: a target group must be attached before use. */
+  readonly listeners: readonly LbListener[];
+  /** `<recordName>.<zoneName>`. */
+  readonly hostName: string;
+  /** What agents set as OPENAI_BASE_URL. */
+  readonly serviceUrl: string;
+}
+
+export function createGatewayLoadBalancer(scope: Construct, props: GatewayLoadBalancerProps): GatewayLoadBalancer {
+  const alb = new Lb(scope, 'alb', {
+    name: props.albName,
+    internal: true,
+    loadBalancerType: 'application',
+    subnets: [...props.subnetIds],
+    securityGroups: [props.securityGroupId],
+    idleTimeout: props.idleTimeoutSeconds,
+    // Malformed header names are a request-smuggling vector; the proxy never needs them.
+    dropInvalidHeaderFields: true,
+    tags: { Name: props.albName },
+  });
+
+  const targetGroup = new LbTargetGroup(scope, 'target-group', {
+    name: props.targetGroupName,
+    port: CONTAINER_PORTS.proxy,
+    protocol: 'HTTP',
+    targetType: 'ip',
+    vpcId: props.vpcId,
+    // Seed 5.5: short, so deployments do not wait. A completion still running on a deregistered task is cut here.
+    deregistrationDelay: '30',
+    healthCheck: {
+      enabled: true,
+      protocol: 'HTTP',
+      port: String(CONTAINER_PORTS.health),
+      path: LIVENESS_PATH,
+      matcher: '200',
+      interval: 15,
+      timeout: 5,
+      healthyThreshold: 2,
+      unhealthyThreshold: 3,
+    },
+    tags: { Name: props.targetGroupName },
+  });
+
+  const forward: LbListenerDefaultAction = { type: 'forward', targetGroupArn: targetGroup.arn };
+  const listeners: LbListener[] = [];
+  if (props.https) {
+    listeners.push(
+      new LbListener(scope, 'https-listener', {
+        loadBalancerArn: alb.arn,
+        port: 443,
+        protocol: 'HTTPS',
+        sslPolicy: props.https.sslPolicy,
+        certificateArn: props.https.certificateArn,
+        defaultAction: [forward],
+      }),
+    );
+  }
+  listeners.unshift(
+    new LbListener(scope, 'http-listener', {
+      loadBalancerArn: alb.arn,
+      port: 80,
+      protocol: 'HTTP',
+      // With a certificate, keys must not travel in clear: plain HTTP only redirects.
+      defaultAction: [
+        props.https ? { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } } : forward,
+      ],
+    }),
+  );
+
+  const zoneId =
+    props.dns.existingZoneId ??
+    new Route53Zone(scope, 'private-zone', {
+      name: props.dns.zoneName,
+      comment: `Private names of the LLM gateway (${props.dns.zoneName})`,
+      // A VPC association makes the zone private: resolvable only inside the VPC.
+      vpc: [{ vpcId: props.vpcId }],
+    }).zoneId;
+  const hostName = `${props.dns.recordName}.${props.dns.zoneName}`;
+  new Route53Record(scope, 'dns-record', {
+    zoneId,
+    name: hostName,
+    type: 'A',
+    alias: { name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true },
+  });
+
+  return { alb, targetGroup, listeners, hostName, serviceUrl: `${props.https ? 'https' : 'http'}://${hostName}/v1` };
+}

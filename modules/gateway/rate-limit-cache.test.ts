@@ -1,0 +1,89 @@
+import { TerraformOutput, Testing } from 'cdktf';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { RateLimitCacheProps, createRateLimitCache } from './rate-limit-cache';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const BASE: RateLimitCacheProps = {
+  name: 'app-prod-rate-limits',
+  vpcId: 'vpc-123',
+  subnetIds: ['subnet-a', 'subnet-b'],
+  clientSecurityGroupId: 'sg-ecs',
+  redis: { nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
+};
+
+function synth(props: Partial<RateLimitCacheProps> = {}): { json: Json; text: string } {
+  const text = Testing.synthScope((scope) => {
+    const cache = createRateLimitCache(scope, { ...BASE, ...props });
+    new TerraformOutput(scope, 'endpoint', { value: cache.endpoint });
+  });
+  return { json: JSON.parse(text), text };
+}
+
+describe('Valkey replication group', () => {
+  const { json, text } = synth();
+
+  test('Valkey, encrypted at rest and in transit (TLS required), in the private subnets', () => {
+    expect(text).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
+      replication_group_id: 'app-prod-rate-limits',
+      engine: 'valkey',
+      engine_version: '8.0',
+      node_type: 'cache.t4g.micro',
+      num_cache_clusters: 1,
+      port: 6379,
+      at_rest_encryption_enabled: 'true',
+      transit_encryption_enabled: true,
+      transit_encryption_mode: 'required',
+      subnet_group_name: '${aws_elasticache_subnet_group.redis-subnets.name}',
+      security_group_ids: ['${aws_security_group.redis-sg.id}'],
+    });
+    expect(text).toHaveResourceWithProperties(ElasticacheSubnetGroup, { subnet_ids: ['subnet-a', 'subnet-b'] });
+  });
+
+  test('no AUTH token (access is by security group; see the module comment)', () => {
+    expect(json.resource.aws_elasticache_replication_group.redis.auth_token).toBeUndefined();
+  });
+
+  test('one node: no failover; two or more: automatic failover across AZs', () => {
+    expect(json.resource.aws_elasticache_replication_group.redis).toMatchObject({ automatic_failover_enabled: false, multi_az_enabled: false });
+    const ha = synth({ redis: { ...BASE.redis, numCacheClusters: 2 } }).json.resource.aws_elasticache_replication_group.redis;
+    expect(ha).toMatchObject({ num_cache_clusters: 2, automatic_failover_enabled: true, multi_az_enabled: true });
+  });
+
+  test('the endpoint handed to the container: primary address, 6379, TLS', () => {
+    expect(json.output.endpoint.value).toEqual({ host: '${aws_elasticache_replication_group.redis.primary_endpoint_address}', port: 6379, tls: true });
+  });
+});
+
+describe('network access', () => {
+  const { json, text } = synth();
+
+  test('redis-sg: 6379 from ecs-sg only, and no egress rule', () => {
+    expect(text).toHaveResourceWithProperties(SecurityGroup, { name: 'app-prod-rate-limits', vpc_id: 'vpc-123' });
+    expect(json.resource.aws_vpc_security_group_ingress_rule).toEqual({
+      'redis-ingress-ecs': {
+        security_group_id: '${aws_security_group.redis-sg.id}',
+        description: 'Valkey from the LiteLLM tasks',
+        ip_protocol: 'tcp',
+        from_port: 6379,
+        to_port: 6379,
+        referenced_security_group_id: 'sg-ecs',
+      },
+    });
+  });
+
+  test('ecs-sg gets an egress rule to redis-sg on 6379 (created here, on the networking stack group)', () => {
+    expect(json.resource.aws_vpc_security_group_egress_rule).toEqual({
+      'ecs-egress-redis': {
+        security_group_id: 'sg-ecs',
+        description: 'To Valkey (shared LiteLLM rate limits)',
+        ip_protocol: 'tcp',
+        from_port: 6379,
+        to_port: 6379,
+        referenced_security_group_id: '${aws_security_group.redis-sg.id}',
+      },
+    });
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * ElastiCache (Valkey) for LiteLLM's router: rate-limit counters, usage and cooldowns shared by every worker of every
+ * task (facts C7). Without it each process keeps its own, so the configured rpm/tpm hold per process and the fleet
+ * can send up to tasks x workers times the configured limit before LiteLLM answers 429.
+ */
+import { Construct } from 'constructs';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { RedisConfig } from '../../config/gateway';
+import type { RedisEndpoint } from './container-definition';
+
+export const REDIS_PORT = 6379;
+
+export interface RateLimitCacheProps {
+  /** Replication group id, subnet group and security group name (at most 40 characters). */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Private subnets, one per AZ. */
+  readonly subnetIds: readonly string[];
+  /** ecs-sg: the only group allowed in, and given an egress rule to the cache. */
+  readonly clientSecurityGroupId: string;
+  readonly redis: Pick<RedisConfig, 'nodeType' | 'engineVersion' | 'numCacheClusters'>;
+}
+
+export interface RateLimitCache {
+  readonly replicationGroup: ElasticacheReplicationGroup;
+  readonly securityGroup: SecurityGroup;
+  readonly endpoint: RedisEndpoint;
+}
+
+/**
+ * No AUTH token: one would have to be generated (a random provider, absent in the offline/pre-built profile) and
+ * rotated. Access is instead limited to the tasks' security group, and traffic is TLS only, so the counters (the only
+ * data here) are neither reachable from elsewhere in the VPC nor readable on the wire.
+ */
+export function createRateLimitCache(scope: Construct, props: RateLimitCacheProps): RateLimitCache {
+  const securityGroup = new SecurityGroup(scope, 'redis-sg', {
+    name: props.name,
+    description: 'Valkey for LiteLLM rate limits: port 6379 from the LiteLLM tasks only',
+    vpcId: props.vpcId,
+    tags: { Name: props.name },
+  });
+  new VpcSecurityGroupIngressRule(scope, 'redis-ingress-ecs', {
+    securityGroupId: securityGroup.id,
+    description: 'Valkey from the LiteLLM tasks',
+    ipProtocol: 'tcp',
+    fromPort: REDIS_PORT,
+    toPort: REDIS_PORT,
+    referencedSecurityGroupId: props.clientSecurityGroupId,
+  });
+  // The cache opens no connections: redis-sg keeps no egress rule (Terraform drops the default allow-all).
+  new VpcSecurityGroupEgressRule(scope, 'ecs-egress-redis', {
+    securityGroupId: props.clientSecurityGroupId,
+    description: 'To Valkey (shared LiteLLM rate limits)',
+    ipProtocol: 'tcp',
+    fromPort: REDIS_PORT,
+    toPort: REDIS_PORT,
+    referencedSecurityGroupId: securityGroup.id,
+  });
+  const subnetGroup = new ElasticacheSubnetGroup(scope, 'redis-subnets', {
+    name: props.name,
+    description: 'Private subnets of the LLM gateway',
+    subnetIds: [...props.subnetIds],
+  });
+  const highlyAvailable = props.redis.numCacheClusters >= 2;
+  const replicationGroup = new ElasticacheReplicationGroup(scope, 'redis', {
+    replicationGroupId: props.name,
+    description: 'LiteLLM router state: rate-limit counters, usage and cooldowns shared across tasks',
+    engine: 'valkey',
+    engineVersion: props.redis.engineVersion,
+    nodeType: props.redis.nodeType,
+    numCacheClusters: props.redis.numCacheClusters,
+    automaticFailoverEnabled: highlyAvailable,
+    multiAzEnabled: highlyAvailable,
+    port: REDIS_PORT,
+    subnetGroupName: subnetGroup.name,
+    securityGroupIds: [securityGroup.id],
+    atRestEncryptionEnabled: 'true',
+    transitEncryptionEnabled: true,
+    transitEncryptionMode: 'required',
+    // Counters live for a minute: nothing worth a snapshot.
+    snapshotRetentionLimit: 0,
+    tags: { Name: props.name },
+  });
+  return {
+    replicationGroup,
+    securityGroup,
+    endpoint: { host: replicationGroup.primaryEndpointAddress, port: REDIS_PORT, tls: true },
+  };
+}
