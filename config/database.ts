@@ -84,6 +84,16 @@ const DAY = '(mon|tue|wed|thu|fri|sat|sun)';
 const BACKUP_WINDOW = new RegExp(`^${HHMM}-${HHMM}$`);
 const MAINTENANCE_WINDOW = new RegExp(`^${DAY}:${HHMM}-${DAY}:${HHMM}$`);
 
+/**
+ * A complete secret ARN, with the 6-character suffix Secrets Manager appends: the execution role is granted exactly
+ * these ARNs, and IAM does not match a partial one (the suffix would need `-??????`).
+ */
+const secretArnSpec: FieldSpec = {
+  kind: 'string',
+  pattern: /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+  describe: 'a complete secret ARN including its 6-character suffix, like arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbC123',
+};
+
 export const databaseSpec: FieldSpec = {
   kind: 'object',
   fields: {
@@ -108,10 +118,10 @@ export const databaseSpec: FieldSpec = {
       kind: 'object',
       optional: true,
       fields: {
-        databaseUrlArn: arnSpec('secretsmanager'),
-        masterKeyArn: arnSpec('secretsmanager'),
-        saltKeyArn: arnSpec('secretsmanager'),
-        uiCredentialsArn: arnSpec('secretsmanager'),
+        databaseUrlArn: secretArnSpec,
+        masterKeyArn: secretArnSpec,
+        saltKeyArn: secretArnSpec,
+        uiCredentialsArn: secretArnSpec,
         kmsKeyArn: arnSpec('kms', true),
       },
     },

@@ -19,10 +19,11 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { PRIVATE_SUBNET_OFFSET, availabilityZones, cidrSubnet, nameOf } from '../config';
+import { CONTAINER_PORTS } from '../modules/gateway/container-definition';
 import { BaseStack, BaseStackProps } from './base-stack';
 
-/** Ports the gateway listens on: the proxy and LiteLLM's separate health app (facts C2). */
-export const GATEWAY_PORTS = { proxy: 4000, health: 8001 } as const;
+/** Ports the gateway listens on: one definition, shared with the container definition. */
+export const GATEWAY_PORTS = CONTAINER_PORTS;
 export const POSTGRES_PORT = 5432;
 
 /** What other stacks need from the network: narrow, typed, passed through props. */

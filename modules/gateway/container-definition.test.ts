@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { loadConfig } from '../../config';
 import {
   CONTAINER_NAME,
@@ -76,14 +77,44 @@ describe('the litellm container', () => {
     }
   });
 
-  test('health check: python3 (no curl in the image) on the liveliness path of port 8001', () => {
+  test('health check: python3 (no curl in the image) on the liveliness path of the health app AND the proxy', () => {
     expect(c.healthCheck).toEqual({
-      command: ['CMD', 'python3', '-c', "import urllib.request; urllib.request.urlopen('http://localhost:8001/health/liveliness', timeout=4)"],
+      command: [
+        'CMD',
+        'python3',
+        '-c',
+        "import urllib.request; [urllib.request.urlopen(f'http://localhost:{p}/health/liveliness', timeout=2) for p in (8001, 4000)]",
+      ],
       interval: 30,
       timeout: 5,
       retries: 3,
       startPeriod: 240,
     });
+  });
+
+  test('the health command is valid Python that probes both ports, and fails when the proxy is down', () => {
+    // Runs the real command against two local servers: 8001 answers, 4000 does not listen.
+    const script = [
+      'import http.server, threading, urllib.request, sys',
+      'class H(http.server.BaseHTTPRequestHandler):',
+      '    def do_GET(self): self.send_response(200); self.end_headers()',
+      '    def log_message(self, *a): pass',
+      'ports = {}',
+      'for name in ("health", "proxy"):',
+      '    srv = http.server.HTTPServer(("127.0.0.1", 0), H); ports[name] = srv.server_port',
+      '    threading.Thread(target=srv.serve_forever, daemon=True).start()',
+      `cmd = ${JSON.stringify(c.healthCheck!.command[3])}`,
+      'cmd = cmd.replace("8001", str(ports["health"])).replace("4000", str(ports["proxy"])).replace("localhost", "127.0.0.1")',
+      'exec(cmd)',
+      'try:',
+      '    exec(cmd.replace(str(ports["proxy"]), "1"))',
+      '    sys.exit("expected a failure with the proxy port closed")',
+      'except OSError:',
+      '    print("ok")',
+    ].join('\n');
+    const res = spawnSync('python3', ['-c', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(res.stderr).toBe('');
+    expect(res.stdout.trim()).toBe('ok');
   });
 
   test('awslogs to the configured group; writable root (LiteLLM writes /tmp and Prisma files); not privileged', () => {

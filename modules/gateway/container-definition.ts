@@ -6,10 +6,15 @@ import type { GatewayConfig } from '../../config/gateway';
 import { GatewaySecretArns, UI_CREDENTIAL_KEYS } from '../../stacks/contracts';
 
 export const CONTAINER_NAME = 'litellm';
-/** Same numbers as the networking stack's GATEWAY_PORTS; repeated to keep this module free of stack imports. */
+/** The proxy and LiteLLM's separate health app (facts C2); the networking stack opens exactly these. */
 export const CONTAINER_PORTS = { proxy: 4000, health: 8001 } as const;
 /** No auth, no model call (facts C3); served by the separate health app (facts C2). */
 export const LIVENESS_PATH = '/health/liveliness';
+
+/** Container health probe: the health app and the proxy, each on the unauthenticated liveliness path. */
+export const CONTAINER_HEALTH_COMMAND =
+  `import urllib.request; [urllib.request.urlopen(f'http://localhost:{p}${LIVENESS_PATH}', timeout=2) ` +
+  `for p in (${CONTAINER_PORTS.health}, ${CONTAINER_PORTS.proxy})]`;
 /** Where the image keeps the LiteLLM config (gateway-image/Dockerfile). */
 export const CONFIG_PATH = '/app/config.yaml';
 
@@ -128,13 +133,10 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
     environment,
     secrets,
     healthCheck: {
-      // The image has no curl or wget; python3 is there (facts C4).
-      command: [
-        'CMD',
-        'python3',
-        '-c',
-        `import urllib.request; urllib.request.urlopen('http://localhost:${CONTAINER_PORTS.health}${LIVENESS_PATH}', timeout=4)`,
-      ],
+      // The image has no curl or wget; python3 is there (facts C4). Both ports: the health app on 8001 keeps
+      // answering when supervisord has given up on the proxy (crash loop, failed migration), and only the proxy's
+      // own /health/liveliness on 4000 shows that; ECS then replaces the task and the circuit breaker can roll back.
+      command: ['CMD', 'python3', '-c', CONTAINER_HEALTH_COMMAND],
       interval: 30,
       timeout: 5,
       retries: 3,

@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { CONTAINER_HEALTH_COMMAND } from './container-definition';
 import * as os from 'os';
 import * as path from 'path';
 import { TerraformOutput, Testing } from 'cdktf';
@@ -166,7 +167,7 @@ describe('build mode', () => {
     const tag = contentTag(defaultImageContextDir(), 'linux/arm64');
     expect(json.resource.docker_image.image).toMatchObject({
       name: `\${aws_ecr_repository.ecr-repository.repository_url}:${tag}`,
-      build: { context: defaultImageContextDir(), dockerfile: 'Dockerfile', platform: 'linux/arm64' },
+      build: { context: defaultImageContextDir(), dockerfile: 'Dockerfile', platform: 'linux/arm64', build_args: { EXPECTED_ARCH: 'arm64' } },
     });
     expect(path.isAbsolute(json.resource.docker_image.image.build.context)).toBe(true);
     expect(image.contentTag).toBe(tag);
@@ -182,11 +183,17 @@ describe('build mode', () => {
     const dir = fixture();
     try {
       const { json: other } = synth({ contextDir: dir, image: { mode: 'build', platform: 'linux/amd64' } });
-      expect(other.resource.docker_image.image.build).toMatchObject({ context: dir, platform: 'linux/amd64' });
+      expect(other.resource.docker_image.image.build).toMatchObject({ context: dir, platform: 'linux/amd64', build_args: { EXPECTED_ARCH: 'amd64' } });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+test('the Dockerfile HEALTHCHECK runs the same probe as the ECS task definition', () => {
+  const dockerfile = readFileSync(path.join(defaultImageContextDir(), 'Dockerfile'), 'utf8');
+  const line = /^\s*CMD \["python3", "-c", "(.*)"\]$/m.exec(dockerfile.slice(dockerfile.indexOf('HEALTHCHECK')));
+  expect(line?.[1]).toBe(CONTAINER_HEALTH_COMMAND);
 });
 
 describe('prebuilt mode', () => {

@@ -89,6 +89,8 @@ export function createGatewayImage(scope: Construct, props: GatewayImageProps): 
       context: contextDir,
       dockerfile: 'Dockerfile',
       platform: props.image.platform,
+      // The Dockerfile's architecture check: the legacy builder leaves TARGETARCH empty.
+      buildArgs: { EXPECTED_ARCH: props.image.platform.split('/')[1] },
     },
     keepLocally: false,
   });

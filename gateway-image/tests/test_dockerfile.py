@@ -1,0 +1,49 @@
+"""Runs the Dockerfile's own Python checks here, so a broken check fails a test rather than a deploy."""
+import os
+import platform
+import re
+import subprocess
+import sys
+import unittest
+
+DOCKERFILE = os.path.join(os.path.dirname(__file__), "..", "Dockerfile")
+
+
+def arch_check_source():
+    with open(DOCKERFILE, encoding="utf-8") as f:
+        text = f.read()
+    match = re.search(r'^RUN python3 -c "(.*)"$', text, re.M)
+    if not match:
+        raise AssertionError("no architecture check (RUN python3 -c ...) in the Dockerfile")
+    return match.group(1)
+
+
+def run_check(expected_arch, target_arch=""):
+    source = arch_check_source().replace("${EXPECTED_ARCH}", expected_arch).replace("${TARGETARCH}", target_arch)
+    return subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, timeout=30)
+
+
+HOST = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}[platform.machine().lower()]
+OTHER = "arm64" if HOST == "amd64" else "amd64"
+
+
+class ArchitectureCheckTest(unittest.TestCase):
+    def test_passes_when_the_binaries_match_the_expected_architecture(self):
+        self.assertEqual(run_check(HOST).returncode, 0)
+
+    def test_falls_back_to_buildkit_targetarch(self):
+        self.assertEqual(run_check("", HOST).returncode, 0)
+
+    def test_fails_on_binaries_of_another_architecture(self):
+        result = run_check(OTHER)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("expected " + OTHER, result.stderr)
+
+    def test_fails_when_no_architecture_is_known(self):
+        result = run_check("", "")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("set EXPECTED_ARCH", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
