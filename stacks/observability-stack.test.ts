@@ -403,7 +403,7 @@ describe('alarms', () => {
     );
     for (const [id, alarm] of Object.entries(alarms) as Array<[string, Json]>) {
       expect(alarm).toMatchObject({ alarm_name: `document-processing-dev-${id.replace('alarm-', '')}`, actions_enabled: true, alarm_actions: [TOPIC], ok_actions: [TOPIC] });
-      expect(alarm.alarm_description).toMatch(/Runbook: docs\/observability\.md/);
+      expect(alarm.alarm_description).toMatch(/Runbook: README\.md, "Alarms and runbook"/);
     }
   });
 

@@ -249,7 +249,7 @@ export class ObservabilityStack extends BaseStack {
         `## LLM gateway — ${config.appName} (${config.environment})\n` +
         `Request, token, cost and latency metrics come from the gateway's metric line in \`${gateway.logGroupName}\` ` +
         `(namespace \`${config.observability.metricNamespace}\`, one series per Bedrock model id). ` +
-        'Cost is LiteLLM\'s estimate from its price map, not the bill. Runbook: docs/observability.md.',
+        'Cost is LiteLLM\'s estimate from its price map, not the bill. Runbook: README.md, "Alarms and runbook".',
     });
 
     const kpis: Widget[] = [
@@ -481,7 +481,7 @@ export class ObservabilityStack extends BaseStack {
     ): void => {
       alarms[`alarm-${key}`] = new CloudwatchMetricAlarm(this, `alarm-${key}`, {
         alarmName: nameOf(config, key, 255),
-        alarmDescription: `${description} Runbook: docs/observability.md (${key}).`,
+        alarmDescription: `${description} Runbook: README.md, "Alarms and runbook".(${key}).`,
         actionsEnabled: true,
         alarmActions: [this.alarmTopic.arn],
         okActions: [this.alarmTopic.arn],
