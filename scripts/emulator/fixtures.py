@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Creates, through the emulator's API, what the emulator profile expects to exist before the stacks are applied:
-the four Secrets Manager secrets of `database.existingSecrets` (a central security team's secrets in production).
+"""What the emulator tier does through the emulator's API outside Terraform, as an operator would around a deploy.
 
-Prints one JSON object on stdout: {"databaseUrlArn": ..., "masterKeyArn": ..., "saltKeyArn": ...,
-"uiCredentialsArn": ...} (the keys of ExistingSecretsConfig). The values are fixed dummies: moto runs no container
-and no database reads them.
+  secrets       Creates the four Secrets Manager secrets of `database.existingSecrets` (a central security team's
+                secrets in production) and prints one JSON object: {"databaseUrlArn": ..., "masterKeyArn": ...,
+                "saltKeyArn": ..., "uiCredentialsArn": ...} (the keys of ExistingSecretsConfig). The values are
+                dummies: moto runs no container and no database reads them.
+  unprotect     Turns deletion protection off on RDS clusters/instances and load balancers before a destroy, as an
+                operator does when decommissioning an environment (AWS, and moto, refuse to delete them otherwise).
+  empty-bucket  Deletes every object version and delete marker of a bucket: the state bucket keeps the (versioned)
+                state files of the destroyed stacks, and the bootstrap stack deliberately has no force_destroy, so
+                the bucket must be emptied before the bootstrap stack can be destroyed.
 
 boto3 is a dependency of moto, so it is there wherever the emulator is.
 """
@@ -15,20 +20,18 @@ import sys
 import boto3
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--endpoint", required=True, help="the emulator, e.g. http://127.0.0.1:PORT")
-    parser.add_argument("--region", required=True)
-    parser.add_argument("--prefix", required=True, help="secret name prefix, e.g. document-processing-dev/emulator")
-    args = parser.parse_args()
-
-    client = boto3.client(
-        "secretsmanager",
+def client(service: str, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return boto3.client(
+        service,
         endpoint_url=args.endpoint,
         region_name=args.region,
         aws_access_key_id="emulator",
         aws_secret_access_key="emulator",
     )
+
+
+def create_secrets(args: argparse.Namespace) -> int:
+    sm = client("secretsmanager", args)
     secrets = {
         "databaseUrlArn": ("database-url", "postgresql://litellm:emulator@db.invalid:5432/litellm"),
         "masterKeyArn": ("master-key", "sk-emulator-master-key"),
@@ -39,11 +42,58 @@ def main() -> int:
     for key, (name, value) in secrets.items():
         full_name = f"{args.prefix}/{name}"
         try:
-            arns[key] = client.create_secret(Name=full_name, SecretString=value)["ARN"]
-        except client.exceptions.ResourceExistsException:
-            arns[key] = client.describe_secret(SecretId=full_name)["ARN"]
+            arns[key] = sm.create_secret(Name=full_name, SecretString=value)["ARN"]
+        except sm.exceptions.ResourceExistsException:
+            arns[key] = sm.describe_secret(SecretId=full_name)["ARN"]
     print(json.dumps(arns))
     return 0
+
+
+def empty_bucket(args: argparse.Namespace) -> int:
+    s3 = client("s3", args)
+    deleted = 0
+    try:
+        for page in s3.get_paginator("list_object_versions").paginate(Bucket=args.bucket):
+            for item in page.get("Versions", []) + page.get("DeleteMarkers", []):
+                s3.delete_object(Bucket=args.bucket, Key=item["Key"], VersionId=item["VersionId"])
+                deleted += 1
+    except s3.exceptions.NoSuchBucket:
+        pass  # never created (an earlier step failed): nothing to empty
+    print(json.dumps({"deleted": deleted}))
+    return 0
+
+
+def unprotect(args: argparse.Namespace) -> int:
+    """Turns deletion protection off, as the runbook does before destroying an environment."""
+    rds = client("rds", args)
+    for cluster in args.rds_cluster or []:
+        rds.modify_db_cluster(DBClusterIdentifier=cluster, DeletionProtection=False, ApplyImmediately=True)
+    for instance in args.rds_instance or []:
+        rds.modify_db_instance(DBInstanceIdentifier=instance, DeletionProtection=False, ApplyImmediately=True)
+    elbv2 = client("elbv2", args)
+    for arn in args.load_balancer or []:
+        elbv2.modify_load_balancer_attributes(
+            LoadBalancerArn=arn, Attributes=[{"Key": "deletion_protection.enabled", "Value": "false"}]
+        )
+    print(json.dumps({"unprotected": (args.rds_cluster or []) + (args.rds_instance or []) + (args.load_balancer or [])}))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--endpoint", required=True, help="the emulator, e.g. http://127.0.0.1:PORT")
+    parser.add_argument("--region", required=True)
+    commands = parser.add_subparsers(dest="command", required=True)
+    secrets = commands.add_parser("secrets")
+    secrets.add_argument("--prefix", required=True, help="secret name prefix, e.g. document-processing-dev/fixtures")
+    bucket = commands.add_parser("empty-bucket")
+    bucket.add_argument("--bucket", required=True)
+    protected = commands.add_parser("unprotect")
+    protected.add_argument("--rds-cluster", action="append", help="DBClusterIdentifier")
+    protected.add_argument("--rds-instance", action="append", help="DBInstanceIdentifier")
+    protected.add_argument("--load-balancer", action="append", help="load balancer ARN")
+    args = parser.parse_args()
+    return {"secrets": create_secrets, "empty-bucket": empty_bucket, "unprotect": unprotect}[args.command](args)
 
 
 if __name__ == "__main__":

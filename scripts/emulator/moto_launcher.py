@@ -22,10 +22,11 @@ import threading
 import time
 from typing import Any, Callable, Dict, List, Optional
 
-# Must be set before moto reads it: the task execution role attaches the AWS-managed
-# AmazonECSTaskExecutionRolePolicy, which moto only knows when it loads the managed policies.
+# Must be set before moto reads it: attaching an AWS-managed policy (e.g. AmazonECSTaskExecutionRolePolicy) is a
+# 404 unless moto loads them. The stacks use inline policies today; a stack that attaches one must not fail here.
 os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-# moto's STS returns this account id; the provider needs it (facts item 3) and the fixtures use it.
+# The account every request belongs to (moto's default); the provider reads it through STS (facts item 3) and the
+# emulator profile's image URI and fixtures use it.
 os.environ.setdefault("MOTO_ACCOUNT_ID", "123456789012")
 
 TESTED_MOTO_VERSION = "5.2.1"
@@ -35,7 +36,7 @@ PATCHES: List[Dict[str, Any]] = []
 
 
 def patch(name: str, why: str) -> Callable[[Patch], Patch]:
-    """Registers a patch; its docstring-free body must raise if moto's shape changed (no silent no-op)."""
+    """Registers a patch. Its body must raise if moto's classes changed shape: never a silent no-op."""
 
     def register(fn: Patch) -> Patch:
         PATCHES.append({"name": name, "why": why, "apply": fn})
@@ -168,6 +169,60 @@ def _sg_rule_description() -> None:
     rule_cls.description = property(description)
 
 
+# --- S3 -----------------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "s3-bucket-policy-secure-transport",
+    "moto evaluates bucket policies on object requests but ignores conditions other than StringEquals, so the state "
+    "bucket's standard 'Deny s3:* if aws:SecureTransport is false' denies every request and the S3 backend gets 403. "
+    "Here aws:SecureTransport is evaluated as AWS would see an SDK call (always TLS): true.",
+)
+def _s3_secure_transport() -> None:
+    from moto.iam.access_control import IAMPolicy
+    from moto.s3 import models
+
+    bucket_cls = models.FakeBucket
+    original = _require(bucket_cls, "get_permission")
+
+    def applies(condition: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        """The condition with aws:SecureTransport resolved, or None when it rules the statement out."""
+        rest: Dict[str, Any] = {}
+        for operator, values in condition.items():
+            if operator in ("Bool", "BoolIfExists") and isinstance(values, dict):
+                values = dict(values)
+                for key in [k for k in values if k.lower() == "aws:securetransport"]:
+                    wanted = values.pop(key)
+                    wanted = wanted if isinstance(wanted, list) else [wanted]
+                    if "true" not in [str(w).lower() for w in wanted]:
+                        return None
+                if not values:
+                    continue
+            rest[operator] = values
+        return rest
+
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        if self.policy is None:
+            return original(self, action, resource)
+        policy = json.loads(self.policy.decode() if isinstance(self.policy, bytes) else self.policy)
+        statements = policy.get("Statement", [])
+        statements = statements if isinstance(statements, list) else [statements]
+        kept = []
+        for statement in statements:
+            if "Condition" in statement:
+                condition = applies(statement["Condition"])
+                if condition is None:
+                    continue
+                statement = {k: v for k, v in statement.items() if k != "Condition"}
+                if condition:
+                    statement["Condition"] = condition
+            kept.append(statement)
+        # Evaluated on a copy: the stored policy (GetBucketPolicy) stays what the provider wrote.
+        return IAMPolicy(json.dumps({**policy, "Statement": kept})).is_action_permitted(action, resource)
+
+    bucket_cls.get_permission = get_permission
+
+
 # --- RDS ----------------------------------------------------------------------------------------------------------
 
 
@@ -189,6 +244,157 @@ def _rds_scaling_configuration() -> None:
         return original.fget(self)
 
     cluster_cls.scaling_configuration_info = property(scaling_configuration_info)
+
+
+@patch(
+    "rds-instance-performance-insights",
+    "CreateDBInstance drops EnablePerformanceInsights, PerformanceInsightsRetentionPeriod and "
+    "PerformanceInsightsKMSKeyId, and DescribeDBInstances never returns them, so an instance with Performance "
+    "Insights on plans 'performance_insights_enabled = false -> true' on each run. AWS keeps 7 days by default.",
+)
+def _rds_performance_insights() -> None:
+    from moto.rds import models
+
+    instance_cls = models.DBInstance
+    original_init = _require(instance_cls, "__init__")
+    for name in ("performance_insights_enabled", "performance_insights_retention_period", "performance_insights_kms_key_id"):
+        if hasattr(instance_cls, name):
+            raise RuntimeError(f"moto changed: DBInstance already has {name}; this patch may be obsolete")
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.enable_performance_insights = kwargs.get("enable_performance_insights")
+        self.performance_insights_retention_period_requested = kwargs.get("performance_insights_retention_period")
+        self.performance_insights_kms_key_id_requested = kwargs.get("performance_insights_kms_key_id")
+
+    def enabled(self: Any) -> bool:
+        return bool(getattr(self, "enable_performance_insights", False))
+
+    def retention(self: Any) -> Optional[int]:
+        if not enabled(self):
+            return None
+        requested = getattr(self, "performance_insights_retention_period_requested", None)
+        return int(requested) if requested else 7
+
+    def kms_key(self: Any) -> Optional[str]:
+        if not enabled(self):
+            return None
+        return getattr(self, "performance_insights_kms_key_id_requested", None) or (
+            f"arn:aws:kms:{self.region}:{self.account_id}:key/00000000-0000-0000-0000-00000000a1a5"
+        )
+
+    def setter(attribute: str) -> Callable[[Any, Any], None]:
+        # ModifyDBInstance assigns the request's snake_case names; keep them as the requested values.
+        return lambda self, value: setattr(self, attribute, value)
+
+    instance_cls.__init__ = __init__
+    instance_cls.performance_insights_enabled = property(enabled)
+    instance_cls.performance_insights_retention_period = property(retention, setter("performance_insights_retention_period_requested"))
+    instance_cls.performance_insights_kms_key_id = property(kms_key, setter("performance_insights_kms_key_id_requested"))
+
+
+# --- ElastiCache ---------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "elasticache-replication-group-members",
+    "CreateReplicationGroup lists member clusters (<id>-001, ...) that DescribeCacheClusters does not know, and the "
+    "provider reads them after every create and refresh (CacheClusterNotFound: apply and destroy fail); "
+    "DeleteReplicationGroup leaves the group 'deleting' forever, so the provider's wait for its deletion never ends.",
+)
+def _elasticache_members() -> None:
+    import inspect
+
+    from moto.elasticache import models
+
+    backend_cls = models.ElastiCacheBackend
+    original_create = _require(backend_cls, "create_replication_group")
+    original_delete = _require(backend_cls, "delete_replication_group")
+    create_cluster_params = list(inspect.signature(_require(backend_cls, "create_cache_cluster")).parameters)[1:]
+
+    def create_replication_group(self: Any, *args: Any, **kwargs: Any) -> Any:
+        group = original_create(self, *args, **kwargs)
+        azs = kwargs.get("preferred_cache_cluster_azs") or []
+        for i, member in enumerate(group.member_clusters):
+            if member in self.cache_clusters:
+                continue
+            params: Dict[str, Any] = {name: None for name in create_cluster_params}
+            params.update(
+                cache_cluster_id=member,
+                replication_group_id=group.replication_group_id,
+                cache_node_type=group.cache_node_type,
+                engine=group.engine,
+                engine_version=kwargs.get("engine_version"),
+                cache_parameter_group_name=kwargs.get("cache_parameter_group_name"),
+                cache_subnet_group_name=kwargs.get("cache_subnet_group_name"),
+                security_group_ids=kwargs.get("security_group_ids"),
+                preferred_availability_zone=azs[i] if i < len(azs) else None,
+                port=group.port,
+                transit_encryption_enabled=kwargs.get("transit_encryption_enabled"),
+                snapshot_retention_limit=kwargs.get("snapshot_retention_limit"),
+                snapshot_window=kwargs.get("snapshot_window"),
+                preferred_maintenance_window=kwargs.get("preferred_maintenance_window"),
+                auto_minor_version_upgrade=kwargs.get("auto_minor_version_upgrade"),
+                network_type=kwargs.get("network_type"),
+                ip_discovery=kwargs.get("ip_discovery"),
+            )
+            cluster = self.create_cache_cluster(**params)
+            # CacheCluster only sets these for engine "redis"; a Valkey member is the same kind of node.
+            cluster.num_cache_nodes = 1
+            cluster.replication_group_id = group.replication_group_id
+            # The provider reads these replication-group settings from the first member (setFromCacheCluster):
+            # without them at_rest_encryption_enabled reads false and forces a replacement on every plan.
+            cluster.at_rest_encryption_enabled = bool(group.at_rest_encryption_enabled)
+            cluster.transit_encryption_enabled = bool(group.transit_encryption_enabled)
+            cluster.transit_encryption_mode = kwargs.get("transit_encryption_mode") or (
+                "required" if group.transit_encryption_enabled else None
+            )
+            cluster.security_groups = [
+                {"SecurityGroupId": sg, "Status": "active"} for sg in kwargs.get("security_group_ids") or []
+            ]
+            major = str(kwargs.get("engine_version") or "").split(".")[0]
+            cluster.cache_parameter_group = {
+                "CacheParameterGroupName": kwargs.get("cache_parameter_group_name") or f"default.{group.engine}{major}",
+                "ParameterApplyStatus": "in-sync",
+                "CacheNodeIdsToReboot": [],
+            }
+        return group
+
+    def delete_replication_group(self: Any, replication_group_id: str, retain_primary_cluster: Optional[bool]) -> Any:
+        group = original_delete(self, replication_group_id, retain_primary_cluster)
+        # AWS answers 'deleting' and the group disappears once its nodes are gone; here at once.
+        self.replication_groups.pop(replication_group_id, None)
+        for cluster_id, cluster in list(self.cache_clusters.items()):
+            if getattr(cluster, "replication_group_id", None) == replication_group_id:
+                del self.cache_clusters[cluster_id]
+        return group
+
+    backend_cls.create_replication_group = create_replication_group
+    backend_cls.delete_replication_group = delete_replication_group
+
+
+@patch(
+    "elasticache-delete-cache-subnet-group",
+    "DeleteCacheSubnetGroup is not implemented (500, retried until the provider's timeout), so destroying an "
+    "aws_elasticache_subnet_group hangs.",
+)
+def _elasticache_delete_subnet_group() -> None:
+    from moto.core.responses import EmptyResult
+    from moto.elasticache import exceptions, responses
+
+    response_cls = responses.ElastiCacheResponse
+    if hasattr(response_cls, "delete_cache_subnet_group"):
+        raise RuntimeError("moto changed: ElastiCacheResponse.delete_cache_subnet_group exists; this patch is obsolete")
+
+    def delete_cache_subnet_group(self: Any) -> Any:
+        name = self._get_param("CacheSubnetGroupName")
+        groups = self.elasticache_backend.cache_subnet_groups
+        if name not in groups:
+            raise exceptions.CacheSubnetGroupNotFound(name)
+        del groups[name]
+        return EmptyResult()
+
+    response_cls.delete_cache_subnet_group = delete_cache_subnet_group
 
 
 # --- ECS ----------------------------------------------------------------------------------------------------------
@@ -226,8 +432,12 @@ def _ecs_create_service() -> None:
     response_cls.create_service = create_service
 
 
-def apply_patches() -> List[str]:
+def apply_patches(skip: Optional[List[str]] = None) -> List[str]:
     import moto
+
+    unknown = set(skip or []) - {p["name"] for p in PATCHES}
+    if unknown:
+        raise SystemExit(f"moto_launcher: unknown patch name(s) to skip: {', '.join(sorted(unknown))}")
 
     if moto.__version__ != TESTED_MOTO_VERSION:
         print(
@@ -236,6 +446,8 @@ def apply_patches() -> List[str]:
         )
     applied = []
     for p in PATCHES:
+        if p["name"] in (skip or []):
+            continue
         p["apply"]()
         applied.append(p["name"])
     return applied
@@ -247,6 +459,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 = a free port chosen by the kernel")
     parser.add_argument("--max-seconds", type=float, default=3600, help="hard stop, in case the parent never says so")
     parser.add_argument("--list-patches", action="store_true", help="print the patches as JSON and exit")
+    parser.add_argument(
+        "--skip", action="append", default=[], metavar="NAME",
+        help="leave this patch out (to check whether a newer moto still needs it)",
+    )
     args = parser.parse_args(argv)
 
     if args.list_patches:
@@ -257,7 +473,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
-    applied = apply_patches()
+    applied = apply_patches(args.skip)
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(args.host, args.port, app, threaded=True)
     port = server.server_port

@@ -1,0 +1,63 @@
+import type { SynthesizedStack } from './overrides';
+import { holdsStateBucket, planDiff, protectedResources } from './inspect';
+
+describe('planDiff', () => {
+  test('GIVEN a plan with changes WHEN extracted THEN only the actions and the summary remain', () => {
+    const stdout = [
+      'aws_rds_cluster.cluster: Refreshing state... [id=x]',
+      '',
+      'Terraform used the selected providers to generate the following execution',
+      'Terraform will perform the following actions:',
+      '  # aws_rds_cluster_instance.writer will be updated in-place',
+      '      ~ performance_insights_enabled = false -> true',
+      '',
+      'Plan: 0 to add, 1 to change, 0 to destroy.',
+      '',
+      'Warning: Deprecated Parameter',
+    ].join('\n');
+    expect(planDiff(stdout)).toBe(
+      [
+        'Terraform will perform the following actions:',
+        '  # aws_rds_cluster_instance.writer will be updated in-place',
+        '      ~ performance_insights_enabled = false -> true',
+        'Plan: 0 to add, 1 to change, 0 to destroy.',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('protectedResources', () => {
+  test('GIVEN state with protected and unprotected resources WHEN inspected THEN only the protected ones are listed, by the id the API needs', () => {
+    const show = JSON.stringify({
+      values: {
+        root_module: {
+          resources: [
+            { type: 'aws_rds_cluster', values: { cluster_identifier: 'app-prod-db', deletion_protection: true } },
+            { type: 'aws_rds_cluster', values: { cluster_identifier: 'app-dev-db', deletion_protection: false } },
+            { type: 'aws_lb', values: { arn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1', enable_deletion_protection: true } },
+            { type: 'aws_db_instance', values: { identifier: 'legacy', deletion_protection: true } },
+          ],
+        },
+      },
+    });
+    expect(protectedResources(show)).toEqual([
+      { flag: '--rds-cluster', id: 'app-prod-db' },
+      { flag: '--load-balancer', id: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1' },
+      { flag: '--rds-instance', id: 'legacy' },
+    ]);
+  });
+
+  test('GIVEN an empty state WHEN inspected THEN nothing is listed', () => {
+    expect(protectedResources('{"format_version":"1.0"}')).toEqual([]);
+  });
+});
+
+describe('holdsStateBucket', () => {
+  test.each<[string, unknown, string | undefined]>([
+    ['the bootstrap stack', { resource: { aws_s3_bucket: { 'state-bucket': { bucket: 'tfstate' } } } }, 'tfstate'],
+    ['another bucket', { resource: { aws_s3_bucket: { logs: { bucket: 'logs' } } } }, undefined],
+    ['no bucket', {}, undefined],
+  ])('GIVEN %s WHEN inspected THEN the state bucket is %s', (_, stack, expected) => {
+    expect(holdsStateBucket(stack as SynthesizedStack, 'tfstate')).toBe(expected);
+  });
+});

@@ -1,0 +1,44 @@
+import { loadConfig } from '../../config';
+import { emulatorImageUri, emulatorOverrides, orderStacks } from './profile';
+
+const secrets = {
+  databaseUrlArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf',
+  masterKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf',
+  saltKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:c-AbCdEf',
+  uiCredentialsArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:d-AbCdEf',
+};
+
+describe('emulatorOverrides', () => {
+  test.each(['dev', 'prod'])('GIVEN %s WHEN the emulator profile is loaded THEN the configuration validates with a pre-built arm64 image and the fixture secrets', (environment) => {
+    const config = loadConfig({ environment, overrides: emulatorOverrides('us-east-1', secrets) });
+    expect(config.gateway.image).toEqual({ mode: 'prebuilt', uri: emulatorImageUri('us-east-1'), platform: 'linux/arm64' });
+    expect(config.database.existingSecrets).toMatchObject(secrets);
+  });
+});
+
+describe('orderStacks', () => {
+  const stack = (dependencies: string[] = []) => ({ dependencies, workingDirectory: 'x' });
+
+  test('GIVEN the product stacks in any order WHEN ordered THEN bootstrap (local state) comes first and dependencies precede dependants', () => {
+    const manifest = {
+      stacks: {
+        'dev-observability': stack(['dev-gateway', 'dev-database']),
+        'dev-gateway': stack(['dev-networking', 'dev-database']),
+        'dev-database': stack(['dev-networking']),
+        'dev-networking': stack(),
+        bootstrap: stack(),
+      },
+    };
+    expect(orderStacks(manifest, (s) => s === 'bootstrap')).toEqual(['bootstrap', 'dev-networking', 'dev-database', 'dev-gateway', 'dev-observability']);
+  });
+
+  test('GIVEN a subset without recorded dependencies WHEN ordered THEN the usual order breaks ties', () => {
+    const manifest = { stacks: { 'prod-observability': stack(), 'prod-networking': stack(), bootstrap: stack() } };
+    expect(orderStacks(manifest, (s) => s === 'bootstrap')).toEqual(['bootstrap', 'prod-networking', 'prod-observability']);
+  });
+
+  test('GIVEN a dependency cycle WHEN ordered THEN it says which stacks', () => {
+    const manifest = { stacks: { a: stack(['b']), b: stack(['a']) } };
+    expect(() => orderStacks(manifest, () => false)).toThrow(/cycle among a, b/);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The emulator profile: the environment's own settings plus the two modes a machine without Docker and without
+ * the random provider needs (a pre-built image, secrets that already exist), and the stack order.
+ */
+import { EMULATOR_ACCOUNT } from './overrides';
+
+/** ARNs of the secrets fixtures.py creates in the emulator: the keys of ExistingSecretsConfig. */
+export interface FixtureSecrets {
+  readonly databaseUrlArn: string;
+  readonly masterKeyArn: string;
+  readonly saltKeyArn: string;
+  readonly uiCredentialsArn: string;
+}
+
+/** Image reference of the pre-built mode: well-formed and pinned by digest; moto pulls nothing. */
+export function emulatorImageUri(region: string): string {
+  return `${EMULATOR_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
+}
+
+/** Configuration overrides of the emulator profile, applied on top of the environment (loadConfig `overrides`). */
+export function emulatorOverrides(region: string, secrets: FixtureSecrets): Record<string, unknown> {
+  return {
+    gateway: { image: { mode: 'prebuilt', uri: emulatorImageUri(region), platform: 'linux/arm64' } },
+    database: { existingSecrets: { ...secrets } },
+  };
+}
+
+/** The part of cdktf's manifest.json the order depends on. */
+export interface Manifest {
+  readonly stacks: Record<string, { readonly dependencies?: readonly string[]; readonly workingDirectory: string }>;
+}
+
+/** Usual order of the product's stacks, used to break ties between stacks that do not depend on each other. */
+const PREFERRED = ['bootstrap', 'networking', 'database', 'gateway', 'observability'];
+
+function preference(stack: string): number {
+  const i = PREFERRED.findIndex((p) => stack === p || stack.endsWith(`-${p}`));
+  return i === -1 ? PREFERRED.length : i;
+}
+
+/**
+ * Apply order: stacks with a local backend first (bootstrap creates the bucket every other stack's state lives in),
+ * then dependencies before dependants (cdktf records a dependency for every cross-stack reference), ties by the
+ * usual order and then by name. Destroy is the reverse.
+ */
+export function orderStacks(manifest: Manifest, hasLocalBackend: (stack: string) => boolean): string[] {
+  const names = Object.keys(manifest.stacks);
+  const rank = (s: string): [number, number, string] => [hasLocalBackend(s) ? 0 : 1, preference(s), s];
+  const compare = (a: string, b: string): number => {
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2].localeCompare(rb[2]);
+  };
+  const done = new Set<string>();
+  const order: string[] = [];
+  while (order.length < names.length) {
+    const ready = names
+      .filter((s) => !done.has(s))
+      .filter((s) => (manifest.stacks[s].dependencies ?? []).every((d) => done.has(d) || !(d in manifest.stacks)))
+      .sort(compare);
+    if (ready.length === 0) {
+      const left = names.filter((s) => !done.has(s));
+      throw new Error(`stack dependency cycle among ${left.join(', ')}`);
+    }
+    done.add(ready[0]);
+    order.push(ready[0]);
+  }
+  return order;
+}
