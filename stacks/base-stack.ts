@@ -20,6 +20,8 @@ export interface BaseStackProps {
 export abstract class BaseStack extends TerraformStack {
   readonly config: AppConfig;
   readonly awsProvider: AwsProvider;
+  /** Terraform versions this stack's features need, with the feature that needs each. */
+  private readonly terraformFloors = new Map<string, string>();
 
   protected constructor(scope: Construct, id: string, stateName: string, props: BaseStackProps) {
     super(scope, id);
@@ -34,5 +36,29 @@ export abstract class BaseStack extends TerraformStack {
       // Relative to cdktf.out/stacks/<stack>: the project root, which synth does not wipe.
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
+  }
+
+  /**
+   * Records that a feature of this stack needs at least Terraform `version` (e.g. `1.11.0` for write-only
+   * arguments). The stack declares the highest recorded floor as `terraform.required_version`, so an older CLI
+   * refuses the configuration at init instead of failing (or silently ignoring a feature) at plan.
+   */
+  requireTerraform(version: string, feature: string): void {
+    if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`requireTerraform: got ${JSON.stringify(version)}; allowed: a version like 1.11.0`);
+    this.terraformFloors.set(feature, version);
+    this.addOverride('terraform.required_version', `>= ${this.terraformFloor()}`);
+  }
+
+  /** The highest Terraform version recorded with requireTerraform, or undefined. */
+  terraformFloor(): string | undefined {
+    const parse = (v: string) => v.split('.').map(Number);
+    let best: string | undefined;
+    for (const v of this.terraformFloors.values()) {
+      if (best === undefined) { best = v; continue; }
+      const [a, b] = [parse(v), parse(best)];
+      const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+      if (cmp > 0) best = v;
+    }
+    return best;
   }
 }
