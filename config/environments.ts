@@ -1,7 +1,7 @@
 import { databaseDefaults } from './database';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
-import { alarmDefaults } from './observability';
+import { alarmDefaults, budgetsDefaults } from './observability';
 import type { RawConfig } from './index';
 
 /** Defaults shared by every environment: they reproduce the seed design (us-east-1, `document-processing`). */
@@ -16,6 +16,7 @@ export const BASE: RawConfig = {
     metricNamespace: 'DocumentProcessing/LlmGateway',
     alarmEmails: [],
     alarms: alarmDefaults,
+    budgets: budgetsDefaults,
   },
 };
 
@@ -24,7 +25,11 @@ export const BASE: RawConfig = {
  * deliberate: each one is a resource that exists in one environment and not the other.
  */
 export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
-  dev: {},
+  // Cost levers (docs/cost.md): Spot tasks and no Container Insights keep dev at or under the seed's $126/month with
+  // the same stacks and the same single task; prod keeps on-demand tasks and Container Insights.
+  dev: {
+    gateway: { capacity: { mode: 'spot' }, containerInsights: false },
+  },
   prod: {
     networking: { natGateways: 'per-az', flowLogs: { trafficType: 'ALL', retentionDays: 90 } },
     database: {
@@ -43,5 +48,6 @@ export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
       logRetentionDays: 90,
       redis: { enabled: true },
     },
+    observability: { budgets: { bedrockMonthlyUsd: 1000, totalMonthlyUsd: 400 } },
   },
 };

@@ -3,7 +3,7 @@ import { BASE, ENVIRONMENTS } from './environments';
 import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
-import { ObservabilityConfig, observabilitySpec } from './observability';
+import { ObservabilityConfig, checkObservability, observabilitySpec } from './observability';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
 
 export interface AppConfig extends NamingContext {
@@ -129,6 +129,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
     issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway));
+    issues.push(...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
