@@ -17,6 +17,8 @@ describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsight
       costAllocationTag: 'env',
     });
     expect(prod.observability.budgets).toMatchObject({ bedrockMonthlyUsd: 1000, totalMonthlyUsd: 400 });
+    expect(dev.observability.totalTokensMetric).toBe(false);
+    expect(prod.observability.totalTokensMetric).toBe(true);
   });
 
   test('a tag of the configuration may be the cost allocation tag', () => {
@@ -35,6 +37,7 @@ describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsight
       { gateway: { capacity: { mode: 'on-demand', onDemandWeight: 1 } } },
       /gateway\.capacity\.mode: got "on-demand"; allowed: "spot" when onDemandBase or onDemandWeight is set/,
     ],
+    ['totalTokensMetric not a boolean', { observability: { totalTokensMetric: 1 } }, /observability\.totalTokensMetric: got 1; allowed: true or false/],
     ['Container Insights not a boolean', { gateway: { containerInsights: 'off' } }, /gateway\.containerInsights: got "off"; allowed: true or false/],
     ['a budget of 0 USD', { observability: { budgets: { bedrockMonthlyUsd: 0 } } }, /observability\.budgets\.bedrockMonthlyUsd: got 0; allowed: a number from 1 to 10000000/],
     ['no threshold', { observability: { budgets: { thresholdsPercent: [] } } }, /observability\.budgets\.thresholdsPercent: got \[\]; allowed: an array with 1 to 4 items/],

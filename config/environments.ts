@@ -17,6 +17,7 @@ export const BASE: RawConfig = {
     metricNamespace: 'DocumentProcessing/LlmGateway',
     alarmEmails: [],
     alarms: alarmDefaults,
+    totalTokensMetric: true,
     budgets: budgetsDefaults,
   },
   secrets: secretsDefaults,
@@ -27,10 +28,11 @@ export const BASE: RawConfig = {
  * deliberate: each one is a resource that exists in one environment and not the other.
  */
 export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
-  // Cost levers (docs/cost.md): Spot tasks and no Container Insights keep dev at or under the seed's $126/month with
-  // the same stacks and the same single task; prod keeps on-demand tasks and Container Insights.
+  // Cost levers (docs/cost.md): Spot tasks, no Container Insights and no TotalTokens metric keep dev at or under the
+  // seed's $126/month with the same stacks and the same single task; prod keeps on-demand tasks and Container Insights.
   dev: {
     gateway: { capacity: { mode: 'spot' }, containerInsights: false },
+    observability: { totalTokensMetric: false },
   },
   prod: {
     networking: { natGateways: 'per-az', flowLogs: { trafficType: 'ALL', retentionDays: 90 } },

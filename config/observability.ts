@@ -73,6 +73,11 @@ export interface ObservabilityConfig {
   /** E-mail addresses subscribed to the alarm topic. @default [] */
   readonly alarmEmails: readonly string[];
   readonly alarms: AlarmThresholds;
+  /**
+   * Publish TotalTokens per model. It equals InputTokens + OutputTokens, which the dashboard computes when it is off:
+   * one custom metric per model id less ($0.30 each per month). @default false in dev, true in prod
+   */
+  readonly totalTokensMetric: boolean;
   readonly budgets: BudgetsConfig;
 }
 
@@ -119,6 +124,7 @@ export const observabilitySpec: FieldSpec = {
         unhealthyTargets: { kind: 'number', integer: true, min: 1 },
       },
     },
+    totalTokensMetric: { kind: 'boolean' },
     budgets: {
       kind: 'object',
       fields: {

@@ -74,15 +74,21 @@ describe('metric filters (seed 8.3)', () => {
     ['filter-request-count', 'RequestCount', `{ ${base} }`, '1', 'Count'],
     ['filter-input-tokens', 'InputTokens', `{ ${base} && $.status_code = 200 }`, '$.prompt_tokens', 'Count'],
     ['filter-output-tokens', 'OutputTokens', `{ ${base} && $.status_code = 200 }`, '$.completion_tokens', 'Count'],
-    ['filter-total-tokens', 'TotalTokens', `{ ${base} && $.status_code = 200 }`, '$.total_tokens', 'Count'],
     ['filter-response-cost-usd', 'ResponseCostUSD', `{ ${base} && $.status_code = 200 }`, '$.response_cost', 'None'],
     ['filter-response-time-ms', 'ResponseTimeMs', `{ ${base} }`, '$.response_time_ms', 'Milliseconds'],
     ['filter-request-errors', 'RequestErrors', `{ ${base} && $.status_code >= 400 }`, '1', 'Count'],
   ];
 
-  test('eight filters, all on the gateway log group', () => {
+  test('seven filters in dev, all on the gateway log group; no TotalTokens (observability.totalTokensMetric, a cost lever)', () => {
     expect(Object.keys(filters).sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
     for (const filter of Object.values(filters)) expect(filter.log_group_name).toBe(GATEWAY.logGroupName);
+  });
+
+  test('prod (totalTokensMetric true) adds TotalTokens per model: eight filters', () => {
+    const prod = resources(synth({ environment: 'prod' }).json, 'aws_cloudwatch_log_metric_filter');
+    expect(Object.keys(prod)).toHaveLength(8);
+    expect(prod['filter-total-tokens']).toMatchObject({ pattern: `{ ${base} && $.status_code = 200 }` });
+    expect(prod['filter-total-tokens'].metric_transformation).toEqual({ name: 'TotalTokens', namespace: NAMESPACE, value: '$.total_tokens', unit: 'Count', dimensions: { Model: '$.model' } });
   });
 
   test.each(table)('%s publishes %s: pattern, value, unit, Model dimension, no default value', (id, name, pattern, value, unit) => {
@@ -218,7 +224,26 @@ describe('dashboard (seed 8.4)', () => {
     });
   });
 
-  test('tokens: tokens per successful request as Sum / SampleCount per model, and total tokens stacked', () => {
+  test('tokens without TotalTokens (dev): input + output per model, per request over the InputTokens sample count', () => {
+    const label = (i: number) => (i === 0 ? 'claude-primary' : 'claude-fallback / claude-fast');
+    const sum = (id: string, i: number, hidden: boolean) => [
+      gw('InputTokens', id, { id: `i${i}`, stat: 'Sum', label: label(i), visible: false }),
+      gw('OutputTokens', id, { id: `o${i}`, stat: 'Sum', label: label(i), visible: false }),
+      [{ expression: `i${i} + o${i}`, id: `t${i}`, label: label(i), ...(hidden ? { visible: false } : {}) }],
+    ];
+    expect(widget('Tokens per successful request by model').metrics).toEqual(
+      [SONNET, HAIKU].flatMap((id, i) => [
+        ...sum(id, i, true),
+        gw('InputTokens', id, { id: `n${i}`, stat: 'SampleCount', label: label(i), visible: false }),
+        [{ expression: `t${i} / n${i}`, id: `tpr${i}`, label: label(i) }],
+      ]),
+    );
+    expect(widget('Total tokens by model (stacked)')).toMatchObject({ stacked: true, stat: 'Sum', metrics: [SONNET, HAIKU].flatMap((id, i) => sum(id, i, false)) });
+  });
+
+  test('tokens with TotalTokens (prod): tokens per successful request as Sum / SampleCount per model, and total tokens stacked', () => {
+    const prodBody = JSON.parse(resources(synth({ environment: 'prod' }).json, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
+    const widget = (title: string) => prodBody.widgets.find((w: Json) => w.properties.title === title).properties;
     expect(widget('Tokens per successful request by model').metrics).toEqual([
       gw('TotalTokens', SONNET, { id: 't0', stat: 'Sum', label: 'claude-primary', visible: false }),
       gw('TotalTokens', SONNET, { id: 'n0', stat: 'SampleCount', label: 'claude-primary', visible: false }),
@@ -347,7 +372,7 @@ describe('dashboard (seed 8.4)', () => {
   test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
     const real = loadModelCatalogue();
     const { json: synthesized } = synth({ catalogue: real });
-    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(8);
+    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(7); // dev: no TotalTokens
     for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
   });
 

@@ -161,7 +161,8 @@ export class ObservabilityStack extends BaseStack {
     const { config, gateway } = props;
     const obs = config.observability;
 
-    this.metrics = gatewayMetrics(props.catalogue.modelIds);
+    // TotalTokens is input + output: a cost lever may leave it out (observability.totalTokensMetric).
+    this.metrics = gatewayMetrics(props.catalogue.modelIds).filter((m) => obs.totalTokensMetric || m.name !== 'TotalTokens');
     const filters: Record<string, CloudwatchLogMetricFilter> = {};
     for (const m of this.metrics) {
       const component = slug(m.name.replace(/([a-z])([A-Z])/g, '$1-$2'));
@@ -334,13 +335,23 @@ export class ObservabilityStack extends BaseStack {
       }),
     ];
 
+    // Without the TotalTokens metric (observability.totalTokensMetric, a cost lever) total = input + output.
+    const totalTokens = this.config.observability.totalTokensMetric;
+    const tokenSum = (id: string, i: number, hidden: boolean) =>
+      totalTokens
+        ? [this.gatewayMetric('TotalTokens', id, 'Sum', { id: `t${i}`, ...(hidden ? { visible: false } : {}) })]
+        : [
+            this.gatewayMetric('InputTokens', id, 'Sum', { id: `i${i}`, visible: false }),
+            this.gatewayMetric('OutputTokens', id, 'Sum', { id: `o${i}`, visible: false }),
+            mathExpression({ id: `t${i}`, expression: `i${i} + o${i}`, label: this.modelLabel(id), ...(hidden ? { visible: false } : {}) }),
+          ];
     const tokens: Widget[] = [
       metricWidget({
         title: 'Tokens per successful request by model',
         region,
         metrics: this.modelIds.flatMap((id, i) => [
-          this.gatewayMetric('TotalTokens', id, 'Sum', { id: `t${i}`, visible: false }),
-          this.gatewayMetric('TotalTokens', id, 'SampleCount', { id: `n${i}`, visible: false }),
+          ...tokenSum(id, i, true),
+          this.gatewayMetric(totalTokens ? 'TotalTokens' : 'InputTokens', id, 'SampleCount', { id: `n${i}`, visible: false }),
           mathExpression({ id: `tpr${i}`, expression: `t${i} / n${i}`, label: this.modelLabel(id) }),
         ]),
       }),
@@ -349,7 +360,7 @@ export class ObservabilityStack extends BaseStack {
         region,
         stacked: true,
         stat: 'Sum',
-        metrics: this.modelIds.map((id) => this.gatewayMetric('TotalTokens', id, 'Sum')),
+        metrics: totalTokens ? this.modelIds.map((id) => this.gatewayMetric('TotalTokens', id, 'Sum')) : this.modelIds.flatMap((id, i) => tokenSum(id, i, false)),
       }),
     ];
 
