@@ -5,6 +5,7 @@
  *   npm run cost                                   # tables for dev and prod
  *   npm run cost -- --json                         # {"environments": {"dev": {"total": ..., "lines": [...], "unpriced": [...]}}}
  *   npm run cost -- --env prod --sources           # one environment, with the price source of every unit price
+ *   npm run cost -- --summary                      # Markdown: environments side by side, by resource (README.md)
  *   npm run cost -- --assume requestsPerMonth=100000 --assume prod.natBaseGb=20
  *   npm run cost -- --assumptions usage.json       # {"requestsPerMonth": 1e5, "environments": {"prod": {...}}}
  *   npm run cost -- --stacks cdktf.out/stacks      # price stacks synthesized elsewhere, grouped by <env>- prefix
@@ -18,11 +19,13 @@ import { CONFIG_FILE_ENV_VAR, ENV_VAR, loadConfig, loadConfigFromEnv } from '../
 import { buildApp } from '../../main';
 import { AssumptionOverrides, assumptionsFor, parseAssume } from './assumptions';
 import { EnvironmentEstimate, estimateEnvironment } from './estimate';
-import { toJson, toText } from './report';
+import { toJson, toSummary, toText } from './report';
 
 export interface CliOptions {
   readonly json: boolean;
   readonly sources: boolean;
+  /** A Markdown table of the environments side by side, by category. */
+  readonly summary?: boolean;
   readonly environments: readonly string[];
   readonly stacksDir?: string;
   readonly overrides: AssumptionOverrides;
@@ -31,6 +34,7 @@ export interface CliOptions {
 export function parseArgs(argv: readonly string[]): CliOptions {
   let json = false;
   let sources = false;
+  let summary = false;
   let stacksDir: string | undefined;
   const environments: string[] = [];
   const into = { all: {} as Record<string, unknown>, environments: {} as Record<string, Record<string, unknown>> };
@@ -43,6 +47,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     };
     if (arg === '--json') json = true;
     else if (arg === '--sources') sources = true;
+    else if (arg === '--summary') summary = true;
     else if (arg === '--env') environments.push(next());
     else if (arg === '--stacks') stacksDir = next();
     else if (arg === '--assume') parseAssume(next(), into);
@@ -52,9 +57,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       const { environments: perEnv, ...all } = doc;
       Object.assign(into.all, all);
       for (const [env, values] of Object.entries((perEnv ?? {}) as Record<string, Record<string, unknown>>)) into.environments[env] = { ...(into.environments[env] ?? {}), ...values };
-    } else throw new Error(`cost: unknown argument ${JSON.stringify(arg)}; allowed: --json, --sources, --env <name>, --stacks <dir>, --assume key=value, --assumptions <file>`);
+    } else throw new Error(`cost: unknown argument ${JSON.stringify(arg)}; allowed: --json, --sources, --summary, --env <name>, --stacks <dir>, --assume key=value, --assumptions <file>`);
   }
-  return { json, sources, environments, stacksDir, overrides: into };
+  return { json, sources, summary, environments, stacksDir, overrides: into };
 }
 
 /** Every `<prefix>*` stack's cdk.tf.json under a synth output's `stacks/` directory. */
@@ -106,7 +111,8 @@ if (require.main === module) {
   try {
     const options = parseArgs(process.argv.slice(2));
     const estimates = run(options);
-    process.stdout.write(options.json ? `${JSON.stringify(toJson(estimates), null, 2)}\n` : toText(estimates, { sources: options.sources }));
+    const text = options.summary ? toSummary(estimates) : toText(estimates, { sources: options.sources });
+    process.stdout.write(options.json ? `${JSON.stringify(toJson(estimates), null, 2)}\n` : text);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);

@@ -5,7 +5,7 @@ import { DEFAULT_ASSUMPTIONS, UsageAssumptions, assumptionsFor, parseAssume } fr
 import { parseArgs, readStacks, run } from './cli';
 import { CostLine, EnvironmentEstimate, dimensionValues, estimateEnvironment, splitByStrategy } from './estimate';
 import { PRICES } from './prices';
-import { toJson, toText } from './report';
+import { toJson, toSummary, toText } from './report';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -339,6 +339,28 @@ describe('the project (contract test: reads the real configuration and synthesiz
     const json = toJson([dev, prod]) as { environments: Record<string, Record<string, unknown>> };
     expect(Object.keys(json.environments)).toEqual(['dev', 'prod']);
     expect(json.environments.dev).toMatchObject({ total: dev.total, lines: expect.any(Array), unpriced: [] });
+  });
+
+  test('--summary: a Markdown table by resource, the environments side by side, totals that match', () => {
+    const summary = toSummary([dev, prod]);
+    expect(summary.split('\n')[0]).toBe('| resource | dev | prod |');
+    expect(summary).toContain(`| **total** | **$${dev.total.toFixed(2)}** | **$${prod.total.toFixed(2)}** |`);
+    expect(summary).toMatch(/\| ElastiCache \(Valkey\) \| - \| \$\d+\.\d\d \|/);
+    expect(summary).not.toContain('| other |');
+  });
+
+  test('GATEWAY_CONFIG_FILE adds the environment with that file, labelled <env>+<file>', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cost-config-'));
+    try {
+      const file = join(dir, 'on-demand.json');
+      writeFileSync(file, JSON.stringify({ gateway: { capacity: { mode: 'on-demand' } } }));
+      const estimates = run({ json: false, sources: false, environments: ['dev'], overrides: {} }, { GATEWAY_CONFIG_FILE: file, GATEWAY_ENV: 'dev' });
+      expect(estimates.map((e) => e.environment)).toEqual(['dev', 'dev+on-demand.json']);
+      expect(estimates[1].lines.some((l) => l.item === 'vCPU-hours (FARGATE)')).toBe(true);
+      expect(estimates[1].total).toBeGreaterThan(estimates[0].total);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('--stacks prices a synth output directory, grouped by the <env>- prefix', () => {

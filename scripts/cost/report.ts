@@ -1,4 +1,4 @@
-import type { EnvironmentEstimate } from './estimate';
+import type { CostLine, EnvironmentEstimate } from './estimate';
 import { round } from './estimate';
 import { FREE_TIER_NOTES, PRICE_REGION } from './prices';
 
@@ -69,4 +69,44 @@ export function toText(estimates: readonly EnvironmentEstimate[], options: { sou
   }
   out.push(BEDROCK_NOTE, ...FREE_TIER_NOTES.map((n) => `Note: ${n}`));
   return `${out.join('\n')}\n`;
+}
+
+/** Groups of lines for the summary, by the resource type that bills them. */
+const CATEGORIES: ReadonlyArray<[string, (l: CostLine) => boolean]> = [
+  ['ECS Fargate tasks', (l) => l.address.startsWith('aws_ecs_service.')],
+  ['Aurora Serverless v2 (ACU, storage, I/O)', (l) => l.address.startsWith('aws_rds_cluster') && l.item !== 'RDS-managed master secret'],
+  ['ALB (hours, LCU)', (l) => l.address.startsWith('aws_lb.')],
+  ['NAT gateways (hours, GB)', (l) => l.address.startsWith('aws_nat_gateway.')],
+  ['Public IPv4 (NAT addresses)', (l) => l.address.startsWith('aws_eip.')],
+  ['ElastiCache (Valkey)', (l) => l.address.startsWith('aws_elasticache_')],
+  ['CloudWatch Logs (ingestion, storage)', (l) => l.address.startsWith('aws_cloudwatch_log_group.')],
+  ['CloudWatch custom metrics (metric filters)', (l) => l.address.startsWith('aws_cloudwatch_log_metric_filter.')],
+  ['CloudWatch alarms', (l) => l.address.startsWith('aws_cloudwatch_metric_alarm.')],
+  ['CloudWatch dashboard', (l) => l.address.startsWith('aws_cloudwatch_dashboard.')],
+  ['Container Insights', (l) => l.address.startsWith('aws_ecs_cluster.')],
+  ['Secrets Manager', (l) => l.address.startsWith('aws_secretsmanager_secret.') || l.item === 'RDS-managed master secret'],
+  ['KMS keys', (l) => l.address.startsWith('aws_kms_key.')],
+  ['Route 53 private zone', (l) => l.address.startsWith('aws_route53_zone.')],
+  ['ECR storage', (l) => l.address.startsWith('aws_ecr_repository.')],
+];
+
+/** A Markdown table of the environments side by side, by category (`--summary`): what the README shows. */
+export function toSummary(estimates: readonly EnvironmentEstimate[]): string {
+  const header = `| resource | ${estimates.map((e) => e.environment).join(' | ')} |`;
+  const rule = `|---|${estimates.map(() => '---:').join('|')}|`;
+  const rows: string[] = [];
+  const placed = new Set<CostLine>();
+  for (const [name, match] of CATEGORIES) {
+    const sums = estimates.map((e) => {
+      const lines = e.lines.filter((l) => match(l) && !placed.has(l));
+      lines.forEach((l) => placed.add(l));
+      return lines.length > 0 ? money(lines.reduce((s, l) => s + l.monthlyUsd, 0)) : '-';
+    });
+    if (sums.some((v) => v !== '-')) rows.push(`| ${name} | ${sums.join(' | ')} |`);
+  }
+  const other = estimates.map((e) => e.lines.filter((l) => !placed.has(l)));
+  if (other.some((o) => o.length > 0)) rows.push(`| other | ${other.map((o) => money(o.reduce((s, l) => s + l.monthlyUsd, 0))).join(' | ')} |`);
+  rows.push(`| **total** | ${estimates.map((e) => `**${money(e.total)}**`).join(' | ')} |`);
+  rows.push(`| unpriced (not in the total) | ${estimates.map((e) => String(e.unpriced.length)).join(' | ')} |`);
+  return `${[header, rule, ...rows].join('\n')}\n`;
 }
