@@ -486,6 +486,8 @@ describe('capacity: Fargate Spot (gateway.capacity) and Container Insights (gate
     const service = resources(json, 'aws_ecs_service').service;
     expect(service.launch_type).toBeUndefined();
     expect(service.capacity_provider_strategy).toEqual(strategy(0, 0, 1));
+    // Without it the AWS provider 5.x plans a replacement of the service for a weight change.
+    expect(service.force_new_deployment).toBe(true);
     expect(resources(json, 'aws_ecs_cluster_capacity_providers')['capacity-providers']).toEqual(
       expect.objectContaining({
         cluster_name: '${aws_ecs_cluster.cluster.name}',
@@ -505,6 +507,7 @@ describe('capacity: Fargate Spot (gateway.capacity) and Container Insights (gate
     const service = resources(json, 'aws_ecs_service').service;
     expect(service.launch_type).toBe('FARGATE');
     expect(service.capacity_provider_strategy).toBeUndefined();
+    expect(service.force_new_deployment).toBeUndefined();
     expect(service.depends_on).toEqual(['aws_lb_listener.http-listener']);
     expect(json.resource.aws_ecs_cluster_capacity_providers).toBeUndefined();
     expect(text).toHaveResourceWithProperties(EcsCluster, { setting: [{ name: 'containerInsights', value: 'enabled' }] });

@@ -209,8 +209,10 @@ export class GatewayStack extends BaseStack {
       name: name('llm-gateway'),
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      // A service with a capacity provider strategy must not set a launch type (ECS CreateService).
-      ...(spot ? { capacityProviderStrategy: spot.strategy } : { launchType: 'FARGATE' }),
+      // A service with a capacity provider strategy must not set a launch type (ECS CreateService). The AWS provider
+      // 5.x replaces the service on a strategy change unless force_new_deployment is set; with it a new weight is a
+      // rolling deployment.
+      ...(spot ? { capacityProviderStrategy: spot.strategy, forceNewDeployment: true } : { launchType: 'FARGATE' }),
       desiredCount: g.desiredCount,
       networkConfiguration: {
         subnets: [...network.privateSubnetIds],

@@ -111,8 +111,8 @@ export function resourcesOf(stacks: Readonly<Record<string, unknown>>): TfResour
     const resource = (doc as { resource?: Record<string, Record<string, JsonObject>> }).resource ?? {};
     for (const [type, byName] of Object.entries(resource)) {
       for (const [name, attributes] of Object.entries(byName)) {
-        const { ['//']: _metadata, ...rest } = attributes as Record<string, JsonValue>;
-        void _metadata;
+        // `//` is cdktf's metadata (construct path), not an argument.
+        const rest = Object.fromEntries(Object.entries(attributes).filter(([key]) => key !== '//'));
         out.push({ stack, type, name, address: `${type}.${name}`, attributes: rest as JsonObject });
       }
     }
@@ -268,7 +268,7 @@ export const auroraRule: Rule = (clusters, ctx) => {
       const basis =
         `ACU floor ${floor} (min_capacity)${floor === 0 ? `, 0.5 when running, running share ${share} (assumption auroraActiveShare)` : ''}` +
         ` + assumption auroraAcuAboveFloor ${ctx.a.auroraAcuAboveFloor}, ${h} h; ${instances.length} instance(s) (writer + readers)`;
-      out.lines.push({ ...line(instance, 'ACU-hours', acu * h * share, PRICES['aurora-serverless-v2-acu-hour'], basis), address: instance.address });
+      out.lines.push(line(instance, 'ACU-hours', acu * h * share, PRICES['aurora-serverless-v2-acu-hour'], basis));
     }
     out.lines.push(line(cluster, 'storage', ctx.a.auroraStorageGb, PRICES['aurora-storage-gb-month'], 'assumption auroraStorageGb'));
     out.lines.push(line(cluster, 'I/O', ctx.a.auroraIoMillionsPerMonth, PRICES['aurora-io-million'], 'assumption auroraIoMillionsPerMonth'));
