@@ -70,10 +70,17 @@ export function renderAtlantisYaml(config: AtlantisConfig): string {
 }
 
 /**
- * Writes `<outdir>/atlantis.yaml` for a synthesized app. `repositoryRoot` is the directory Atlantis clones; by
- * default the directory that holds the output directory (`cdktf.out` in the project root).
+ * The directory Atlantis clones, as seen from synth: the working directory when the output is inside it (`npm run
+ * synth` and `cdktf synth` run in the project root), else the directory that holds the output directory.
  */
-export function writeAtlantisYaml(outdir: string, repositoryRoot = path.dirname(path.resolve(outdir))): string {
+export function repositoryRootFor(outdir: string, cwd = process.cwd()): string {
+  const out = path.resolve(cwd, outdir);
+  const rel = path.relative(cwd, out);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? cwd : path.dirname(out);
+}
+
+/** Writes `<outdir>/atlantis.yaml` for a synthesized app, with project dirs relative to `repositoryRoot`. */
+export function writeAtlantisYaml(outdir: string, repositoryRoot = repositoryRootFor(outdir)): string {
   const file = path.join(outdir, 'atlantis.yaml');
   const config = atlantisConfig(readSynthesizedStacks(outdir), { outdirFromRoot: path.relative(repositoryRoot, path.resolve(outdir)) });
   writeFileSync(file, renderAtlantisYaml(config));

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { atlantisConfig, renderAtlantisYaml } from './atlantis';
+import { atlantisConfig, renderAtlantisYaml, repositoryRootFor } from './atlantis';
 import { hcpWorkspacePlan } from './hcp-workspaces';
 import { SynthesizedStack, dependencyDepths } from './stack-graph';
 
@@ -39,6 +39,12 @@ describe('atlantis.yaml', () => {
   test('leaves out local-state stacks and refuses a dependency on one', () => {
     expect(atlantisConfig([stack('bootstrap', [], 'local'), stack('net')], { outdirFromRoot: 'o' }).projects.map((p) => p.name)).toEqual(['net']);
     expect(() => atlantisConfig([stack('boot', [], 'local'), stack('net', ['boot'])], { outdirFromRoot: 'o' })).toThrow(/depends on boot, which keeps local state/);
+  });
+
+  test('project dirs are relative to the directory synth runs in, else to the output directory\'s parent', () => {
+    expect(repositoryRootFor('synth/dev', '/repo')).toBe('/repo');
+    expect(repositoryRootFor('/repo/cdktf.out', '/repo')).toBe('/repo');
+    expect(repositoryRootFor('/tmp/x/cdktf.out', '/repo')).toBe('/tmp/x');
   });
 
   test('refuses an output directory outside the repository (Atlantis refuses a dir with ..)', () => {
