@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -85,6 +86,19 @@ describe.each(['dev', 'prod'])('cloud mode (%s)', (environment) => {
     for (const w of plan.workspaces) {
       expect(remoteReads(stacks[w.stack]).map((r) => r.config.workspaces.name).sort()).toEqual([...w.runTriggerSources]);
     }
+  });
+});
+
+describe('the entry point in cloud mode', () => {
+  test('cloud with the build image mode fails before writing anything, naming the pre-built mode', () => {
+    const entry = path.join(__dirname, 'dist', 'main.js');
+    if (!existsSync(entry)) throw new Error('dist/main.js is missing: run `npm run build` (npm test does) first');
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'entry-cloud-'));
+    writeFileSync(path.join(cwd, 'hcp.json'), JSON.stringify({ state: { kind: 'cloud', organization: 'acme' } }));
+    const res = spawnSync(process.execPath, [entry], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', GATEWAY_CONFIG_FILE: 'hcp.json' } });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('gateway.image.mode: got "build"; allowed: "prebuilt" when state.kind is "cloud"');
+    expect(existsSync(path.join(cwd, 'cdktf.out'))).toBe(false);
   });
 });
 
