@@ -89,7 +89,7 @@ export class NetworkingStack extends BaseStack {
     });
     this.ecsSecurityGroup = new SecurityGroup(this, 'ecs-sg', {
       name: name('ecs'),
-      description: 'LiteLLM tasks: proxy and health ports from the ALB only',
+      description: 'LiteLLM tasks: the proxy port from the ALB only',
       vpcId,
       tags: { Name: name('ecs') },
     });
