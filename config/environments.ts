@@ -2,6 +2,7 @@ import { databaseDefaults } from './database';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
 import { alarmDefaults } from './observability';
+import { secretsDefaults } from './secrets';
 import type { RawConfig } from './index';
 
 /** Defaults shared by every environment: they reproduce the seed design (us-east-1, `document-processing`). */
@@ -17,6 +18,7 @@ export const BASE: RawConfig = {
     alarmEmails: [],
     alarms: alarmDefaults,
   },
+  secrets: secretsDefaults,
 };
 
 /**
