@@ -187,7 +187,7 @@ export class GatewayStack extends BaseStack {
     }
     if (execLogGroup) {
       execStatements.push(
-        // DescribeLogGroups lists groups; it has no resource type, so IAM takes it only on `*`.
+        // DescribeLogGroups lists log groups rather than naming one: the ECS Exec docs grant it on `*`.
         { sid: 'EcsExecFindLogGroup', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
         {
           sid: 'EcsExecWriteSessionLogs',
