@@ -20,22 +20,15 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { PRIVATE_SUBNET_OFFSET, availabilityZones, cidrSubnet, nameOf } from '../config';
 import { CONTAINER_PORTS } from '../modules/gateway/container-definition';
+import type { NetworkOutputs } from '../modules/contracts';
 import { BaseStack, BaseStackProps } from './base-stack';
+
+export type { NetworkOutputs } from '../modules/contracts';
 
 /** Ports the gateway listens on: one definition, shared with the container definition. */
 export const GATEWAY_PORTS = CONTAINER_PORTS;
 export const POSTGRES_PORT = 5432;
 
-/** What other stacks need from the network: narrow, typed, passed through props. */
-export interface NetworkOutputs {
-  readonly vpcId: string;
-  readonly vpcCidr: string;
-  /** One per AZ, in AZ order; ALB, tasks, database and cache live here. */
-  readonly privateSubnetIds: readonly string[];
-  readonly albSecurityGroupId: string;
-  readonly ecsSecurityGroupId: string;
-  readonly dbSecurityGroupId: string;
-}
 
 export interface NetworkingStackProps extends BaseStackProps {
   /** Open :443 on the ALB (an HTTPS listener is configured). @default false */
