@@ -232,30 +232,21 @@ describe('IAM', () => {
     });
   });
 
-  test('task role: the 2 foundation models x 3 destination regions, only through those profiles', () => {
-    const s = statement(json, 'task-policy-document', 'InvokeFoundationModelsThroughProfiles');
-    expect(s.resources).toEqual([
-      `arn:${PARTITION}:bedrock:us-east-1::foundation-model/${SONNET}`,
-      `arn:${PARTITION}:bedrock:us-east-2::foundation-model/${SONNET}`,
-      `arn:${PARTITION}:bedrock:us-west-2::foundation-model/${SONNET}`,
-      `arn:${PARTITION}:bedrock:us-east-1::foundation-model/${HAIKU}`,
-      `arn:${PARTITION}:bedrock:us-east-2::foundation-model/${HAIKU}`,
-      `arn:${PARTITION}:bedrock:us-west-2::foundation-model/${HAIKU}`,
-    ]);
-    expect(s.condition).toEqual([
-      {
-        test: 'StringLike',
-        variable: 'bedrock:InferenceProfileArn',
-        values: [
-          `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${SONNET}`,
-          `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${HAIKU}`,
-        ],
-      },
-    ]);
+  test('task role: each foundation model in every region (*), only through its own profile', () => {
+    const profile = (id: string) => `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${id}`;
+    [SONNET, HAIKU].forEach((id, i) => {
+      expect(statement(json, 'task-policy-document', `InvokeFoundationModelThroughProfile${i + 1}`)).toEqual({
+        sid: `InvokeFoundationModelThroughProfile${i + 1}`,
+        effect: 'Allow',
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        resources: [`arn:${PARTITION}:bedrock:*::foundation-model/${id}`],
+        condition: [{ test: 'StringEquals', variable: 'bedrock:InferenceProfileArn', values: [profile(id)] }],
+      });
+    });
   });
 
   test('task role: ECS Exec channels on * (the only resource AWS accepts), nothing else', () => {
-    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles', 'EcsExec']);
+    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelThroughProfile1', 'InvokeFoundationModelThroughProfile2', 'EcsExec']);
     expect(statement(json, 'task-policy-document', 'EcsExec')).toMatchObject({
       actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
       resources: ['*'],

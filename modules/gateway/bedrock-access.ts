@@ -16,11 +16,20 @@ export interface ArnContext {
   readonly account: string;
 }
 
+/** A system-defined cross-region inference profile the catalogue calls, and the foundation model behind it. */
+export interface RoutedProfile {
+  /** `arn:<p>:bedrock:<source region>:<account>:inference-profile/<profile id>`. */
+  readonly profileArn: string;
+  /**
+   * `arn:<p>:bedrock:*::foundation-model/<base id>`: every region, because Bedrock may route a call to any destination
+   * region of the profile, and AWS adds destinations over time (the `us.` Haiku 4.5 profile also lists us-west-1).
+   */
+  readonly foundationModelArn: string;
+}
+
 export interface BedrockResources {
-  /** `arn:<p>:bedrock:<source region>:<account>:inference-profile/<profile id>`, distinct, in catalogue order. */
-  readonly inferenceProfileArns: readonly string[];
-  /** Foundation models reachable through those profiles, in every destination region, distinct. */
-  readonly routedFoundationModelArns: readonly string[];
+  /** Distinct profiles, in catalogue order. */
+  readonly profiles: readonly RoutedProfile[];
   /** Foundation models the catalogue calls directly (no profile prefix), in their own region. */
   readonly directFoundationModelArns: readonly string[];
 }
@@ -28,11 +37,11 @@ export interface BedrockResources {
 /**
  * A cross-region profile is invoked in the model's `aws_region_name` (the source region; the profile ARN carries
  * the caller's account) and Bedrock then invokes the foundation model in one of the profile's destination regions,
- * checking the caller's permission there too (facts C5).
+ * checking the caller's permission on the foundation model there too (Amazon Bedrock User Guide, "Prerequisites for
+ * inference profiles"; docs/first-contact.md).
  */
 export function bedrockResources(catalogue: ModelCatalogue, ctx: ArnContext): BedrockResources {
-  const profiles: string[] = [];
-  const routed: string[] = [];
+  const profiles = new Map<string, RoutedProfile>();
   const direct: string[] = [];
   const foundationModel = (region: string, id: string) => `arn:${ctx.partition}:bedrock:${region}::foundation-model/${id}`;
   for (const model of catalogue.models) {
@@ -40,34 +49,31 @@ export function bedrockResources(catalogue: ModelCatalogue, ctx: ArnContext): Be
       direct.push(foundationModel(model.region, model.foundationModelId));
       continue;
     }
-    profiles.push(`arn:${ctx.partition}:bedrock:${model.region}:${ctx.account}:inference-profile/${model.modelId}`);
-    for (const region of model.destinationRegions) routed.push(foundationModel(region, model.foundationModelId));
+    const profileArn = `arn:${ctx.partition}:bedrock:${model.region}:${ctx.account}:inference-profile/${model.modelId}`;
+    if (!profiles.has(profileArn)) profiles.set(profileArn, { profileArn, foundationModelArn: foundationModel('*', model.foundationModelId) });
   }
-  return {
-    inferenceProfileArns: distinct(profiles),
-    routedFoundationModelArns: distinct(routed),
-    directFoundationModelArns: distinct(direct),
-  };
+  return { profiles: [...profiles.values()], directFoundationModelArns: distinct(direct) };
 }
 
 /**
- * Policy statements for exactly the catalogue's models. The routed foundation models are conditioned on
- * `bedrock:InferenceProfileArn` (AWS "Prerequisites for inference profiles": a foundation-model statement may be
- * restricted to calls made through given profiles), so the role cannot call them directly in any region.
+ * Policy statements for exactly the catalogue's models: the profiles themselves, and per profile its foundation model
+ * in any region but only when the call comes through that profile (condition `bedrock:InferenceProfileArn`, the
+ * pattern of the Bedrock User Guide's "Prerequisites for inference profiles"). So the role cannot call a foundation
+ * model directly in any region, nor through a profile the catalogue does not name.
  */
 export function bedrockInvokeStatements(catalogue: ModelCatalogue, ctx: ArnContext): DataAwsIamPolicyDocumentStatement[] {
   const r = bedrockResources(catalogue, ctx);
   const statements: DataAwsIamPolicyDocumentStatement[] = [];
-  if (r.inferenceProfileArns.length > 0) {
-    statements.push(
-      { sid: 'InvokeInferenceProfiles', effect: 'Allow', actions: [...BEDROCK_INVOKE_ACTIONS], resources: [...r.inferenceProfileArns] },
-      {
-        sid: 'InvokeFoundationModelsThroughProfiles',
+  if (r.profiles.length > 0) {
+    statements.push({ sid: 'InvokeInferenceProfiles', effect: 'Allow', actions: [...BEDROCK_INVOKE_ACTIONS], resources: r.profiles.map((p) => p.profileArn) });
+    r.profiles.forEach((p, i) =>
+      statements.push({
+        sid: `InvokeFoundationModelThroughProfile${i + 1}`,
         effect: 'Allow',
         actions: [...BEDROCK_INVOKE_ACTIONS],
-        resources: [...r.routedFoundationModelArns],
-        condition: [{ test: 'StringLike', variable: 'bedrock:InferenceProfileArn', values: [...r.inferenceProfileArns] }],
-      },
+        resources: [p.foundationModelArn],
+        condition: [{ test: 'StringEquals', variable: 'bedrock:InferenceProfileArn', values: [p.profileArn] }],
+      }),
     );
   }
   if (r.directFoundationModelArns.length > 0) {
