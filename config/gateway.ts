@@ -96,6 +96,13 @@ export interface GatewayConfig {
   readonly sslPolicy: string;
   readonly dns: DnsConfig;
   readonly redis: RedisConfig;
+  /**
+   * Let the task role create the account's AWS Marketplace subscription of the catalogue's third-party models on
+   * their first call (aws-marketplace:ViewSubscriptions, and Subscribe for exactly their product ids). Off, an
+   * operator enables the models once before the first deploy (README, "Before the first completion").
+   * @default false
+   */
+  readonly bedrockMarketplaceSubscribe: boolean;
 }
 
 export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
@@ -122,6 +129,7 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
   dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
   redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
+  bedrockMarketplaceSubscribe: false,
 };
 
 const seconds = (min: number, max: number): FieldSpec => ({ kind: 'number', integer: true, min, max });
@@ -193,6 +201,7 @@ export const gatewaySpec: FieldSpec = {
         numCacheClusters: { kind: 'number', integer: true, min: 1, max: 6 },
       },
     },
+    bedrockMarketplaceSubscribe: { kind: 'boolean' },
   },
 };
 

@@ -253,6 +253,27 @@ describe('IAM', () => {
     });
   });
 
+  test('task role: no AWS Marketplace action by default', () => {
+    expect(policyDocument(json, 'task-policy-document').flatMap((s) => s.actions).filter((a: string) => a.startsWith('aws-marketplace:'))).toEqual([]);
+  });
+
+  test('task role with gateway.bedrockMarketplaceSubscribe: ViewSubscriptions, and Subscribe for the catalogue products only', () => {
+    const on = synth({ overrides: { gateway: { bedrockMarketplaceSubscribe: true } } }).json;
+    expect(policyDocument(on, 'task-policy-document').map((s) => s.sid)).toEqual([
+      'InvokeInferenceProfiles',
+      'InvokeFoundationModelThroughProfile1',
+      'InvokeFoundationModelThroughProfile2',
+      'MarketplaceViewSubscriptions',
+      'MarketplaceSubscribeCatalogueModels',
+      'EcsExec',
+    ]);
+    expect(statement(on, 'task-policy-document', 'MarketplaceSubscribeCatalogueModels').condition[0]).toEqual({
+      test: 'ForAllValues:StringEquals',
+      variable: 'aws-marketplace:ProductId',
+      values: ['prod-mxcfnwvpd6kb4', 'prod-xdkflymybwmvi'],
+    });
+  });
+
   test('execution role: ECR login on *, pull on the repository, logs on the group, exactly the four secrets', () => {
     const doc = policyDocument(json, 'execution-policy-document');
     expect(doc.map((s) => s.sid)).toEqual(['EcrLogin', 'PullGatewayImage', 'WriteContainerLogs', 'ReadGatewaySecrets']);

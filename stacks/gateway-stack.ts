@@ -12,7 +12,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { NAME_LIMITS, nameOf } from '../config';
-import { bedrockInvokeStatements } from '../modules/gateway/bedrock-access';
+import { bedrockInvokeStatements, marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { createGatewayImage } from '../modules/gateway/container-image';
 import {
   CONTAINER_NAME,
@@ -162,6 +162,7 @@ export class GatewayStack extends BaseStack {
       description: 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec',
       statements: [
         ...bedrockInvokeStatements(catalogue, { partition, account }),
+        ...(g.bedrockMarketplaceSubscribe ? marketplaceSubscribeStatements(catalogue) : []),
         { sid: 'EcsExec', effect: 'Allow', actions: ECS_EXEC_ACTIONS, resources: ['*'] },
       ],
       policyName: 'invoke-bedrock-ecs-exec',

@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../model-catalogue';
-import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources } from './bedrock-access';
+import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources, marketplaceSubscribeStatements } from './bedrock-access';
+import { statementProblems } from '../../policy/rules/iam-no-wildcards';
+import { statementsFromDocument } from '../../policy/iam';
 
 const CTX = { partition: 'aws', account: '111122223333' };
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -114,5 +116,39 @@ describe('derived from the catalogue, not hard-coded', () => {
   test('only in-region models: no profile statements at all', () => {
     const statements = bedrockInvokeStatements(catalogueWith([{ alias: 'a', model: 'bedrock/amazon.nova-micro-v1:0', region: 'us-east-1' }]), CTX);
     expect(statements.map((s) => s.sid)).toEqual(['InvokeInRegionFoundationModels']);
+  });
+});
+
+describe('Marketplace subscription on first use (gateway.bedrockMarketplaceSubscribe)', () => {
+  test('ViewSubscriptions on *, Subscribe on * for exactly the catalogue products, the key required; no Unsubscribe', () => {
+    expect(marketplaceSubscribeStatements(loadModelCatalogue())).toEqual([
+      { sid: 'MarketplaceViewSubscriptions', effect: 'Allow', actions: ['aws-marketplace:ViewSubscriptions'], resources: ['*'] },
+      {
+        sid: 'MarketplaceSubscribeCatalogueModels',
+        effect: 'Allow',
+        actions: ['aws-marketplace:Subscribe'],
+        resources: ['*'],
+        condition: [
+          { test: 'ForAllValues:StringEquals', variable: 'aws-marketplace:ProductId', values: ['prod-mxcfnwvpd6kb4', 'prod-xdkflymybwmvi'] },
+          { test: 'Null', variable: 'aws-marketplace:ProductId', values: ['false'] },
+        ],
+      },
+    ]);
+  });
+
+  test('the policy pack accepts both on * (actions without a resource type)', () => {
+    const statements = statementsFromDocument({ statement: marketplaceSubscribeStatements(loadModelCatalogue()) });
+    for (const st of statements) expect(statementProblems(st, false)).toEqual([]);
+  });
+
+  test('models outside AWS Marketplace (Amazon, Meta, ...) need no statement', () => {
+    expect(marketplaceSubscribeStatements(catalogueWith([{ alias: 'a', model: 'bedrock/amazon.nova-micro-v1:0', region: 'us-east-1' }]))).toEqual([]);
+  });
+
+  test('a Marketplace model without a known product id is a synth error naming it', () => {
+    const catalogue = catalogueWith([{ alias: 'opus', model: 'bedrock/us.anthropic.claude-opus-9-v1:0', region: 'us-east-1' }]);
+    expect(() => marketplaceSubscribeStatements(catalogue)).toThrow(
+      /gateway\.bedrockMarketplaceSubscribe: got true; the model catalogue calls "anthropic\.claude-opus-9-v1:0" \(alias "opus"\).*Allowed: models with a product id/,
+    );
   });
 });

@@ -90,3 +90,61 @@ export function bedrockInvokeStatements(catalogue: ModelCatalogue, ctx: ArnConte
 function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
+
+/**
+ * AWS Marketplace product ids of the Bedrock models the catalogue may call (Amazon Bedrock User Guide, "Use product
+ * ID condition keys to control access"). Keyed by the foundation model id.
+ */
+export const MARKETPLACE_PRODUCT_IDS: Readonly<Record<string, string>> = {
+  'anthropic.claude-sonnet-4-5-20250929-v1:0': 'prod-mxcfnwvpd6kb4',
+  'anthropic.claude-haiku-4-5-20251001-v1:0': 'prod-xdkflymybwmvi',
+  'anthropic.claude-sonnet-4-20250514-v1:0': 'prod-4pmewlybdftbs',
+  'anthropic.claude-opus-4-1-20250805-v1:0': 'prod-w3q2d6rfge4tw',
+  'anthropic.claude-3-7-sonnet-20250219-v1:0': 'prod-4dlfvry4v5hbi',
+  'anthropic.claude-3-5-haiku-20241022-v1:0': 'prod-5oba7y7jpji56',
+};
+
+/** Providers whose Bedrock models are not sold through AWS Marketplace: they need no subscription (same page). */
+const NOT_IN_MARKETPLACE = ['amazon.', 'meta.', 'mistral.', 'deepseek.', 'qwen.', 'openai.'];
+
+/**
+ * The task role's permission to let Bedrock create the account's Marketplace subscription on the first call of a
+ * third-party model (Bedrock "Access Amazon Bedrock foundation models"; the AccessDeniedException names
+ * aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe, AWS re:Post "bedrock-resolve-marketplace-permission").
+ * Subscribe is limited to the catalogue's products with `aws-marketplace:ProductId`, the only condition key AWS
+ * offers here and for Subscribe only; neither action has a resource type, so `*`. Unsubscribe is not granted: the
+ * first call does not need it, and it would let the gateway cancel the account's access.
+ * @throws when a Marketplace model of the catalogue has no known product id
+ */
+export function marketplaceSubscribeStatements(catalogue: ModelCatalogue): DataAwsIamPolicyDocumentStatement[] {
+  const productIds: string[] = [];
+  for (const model of catalogue.models) {
+    const id = model.foundationModelId;
+    if (NOT_IN_MARKETPLACE.some((prefix) => id.startsWith(prefix))) continue;
+    const product = MARKETPLACE_PRODUCT_IDS[id];
+    if (product === undefined) {
+      throw new Error(
+        `gateway.bedrockMarketplaceSubscribe: got true; the model catalogue calls ${JSON.stringify(id)} (alias ${JSON.stringify(model.alias)}), ` +
+          `whose AWS Marketplace product id is not known. Allowed: models with a product id in MARKETPLACE_PRODUCT_IDS ` +
+          `(modules/gateway/bedrock-access.ts; add it from the Bedrock user guide's product id table), or false.`,
+      );
+    }
+    productIds.push(product);
+  }
+  const products = distinct(productIds);
+  if (products.length === 0) return [];
+  return [
+    { sid: 'MarketplaceViewSubscriptions', effect: 'Allow', actions: ['aws-marketplace:ViewSubscriptions'], resources: ['*'] },
+    {
+      sid: 'MarketplaceSubscribeCatalogueModels',
+      effect: 'Allow',
+      actions: ['aws-marketplace:Subscribe'],
+      resources: ['*'],
+      condition: [
+        { test: 'ForAllValues:StringEquals', variable: 'aws-marketplace:ProductId', values: products },
+        // ForAllValues alone also matches a request without the key: require it.
+        { test: 'Null', variable: 'aws-marketplace:ProductId', values: ['false'] },
+      ],
+    },
+  ];
+}
