@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -237,12 +239,22 @@ export class NetworkingStack extends BaseStack {
       name: `/${this.config.appName}/${this.config.environment}/vpc-flow-logs`,
       retentionInDays: flowLogs.retentionDays,
     });
+    const account = new DataAwsCallerIdentity(this, 'caller').accountId;
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const region = this.config.region;
+    // Amazon VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs": the flow logs service assumes
+    // the role; aws:SourceAccount and aws:SourceArn guard against the confused deputy. The flow log's id is not
+    // known before the role exists, so its ARN ends in a wildcard, as the guide allows.
     const trust = new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
       statement: [
         {
           effect: 'Allow',
           actions: ['sts:AssumeRole'],
           principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`] },
+          ],
         },
       ],
     });
@@ -251,12 +263,22 @@ export class NetworkingStack extends BaseStack {
       description: 'Lets VPC Flow Logs write to its CloudWatch log group',
       assumeRolePolicy: trust.json,
     });
+    // The guide's five actions, each on the resource type the Service Authorization Reference gives it: the log
+    // group (and its streams, `<group arn>:*`) for all but DescribeLogGroups, which is authorized on the account's
+    // `log-group:*` pattern and filters its answer itself.
     const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
       statement: [
         {
+          sid: 'WriteFlowLogGroup',
           effect: 'Allow',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        {
+          sid: 'DescribeLogGroups',
+          effect: 'Allow',
+          actions: ['logs:DescribeLogGroups'],
+          resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
         },
       ],
     });
