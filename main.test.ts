@@ -36,6 +36,18 @@ describe('the app', () => {
     expect(JSON.parse(tree.bootstrap).terraform.backend.local).toBeDefined();
   });
 
+  test.each(['dev', 'prod'])('every stack of %s declares the Terraform its features need', (environment) => {
+    const tree = readTree(synthTo(environment));
+    expect(Object.keys(tree)).toHaveLength(5);
+    for (const [name, text] of Object.entries(tree)) {
+      const terraform = JSON.parse(text).terraform;
+      // use_lockfile (S3 backend) needs 1.10; the bootstrap stack's local state only what cdktf output needs.
+      const expected = terraform.backend.s3?.use_lockfile ? '>= 1.10.0' : '>= 1.2.0';
+      expect([name, terraform.required_version]).toEqual([name, expected]);
+    }
+    expect(JSON.parse(tree.bootstrap).terraform.required_version).toBe('>= 1.2.0');
+  });
+
   test('output is deterministic: two synths are byte-identical', () => {
     expect(readTree(synthTo('prod'))).toEqual(readTree(synthTo('prod')));
   });

@@ -10,9 +10,25 @@ class Probe extends BaseStack {
 }
 
 describe('BaseStack.requireTerraform', () => {
-  test('declares no required_version until a feature asks for one', () => {
+  test('every stack declares at least what cdktf 0.21 output needs (Terraform 1.2)', () => {
     const stack = new Probe(Testing.app(), 'probe');
-    expect(JSON.parse(Testing.synth(stack)).terraform.required_version).toBeUndefined();
+    expect(JSON.parse(Testing.synth(stack)).terraform.required_version).toBe('>= 1.2.0');
+  });
+
+  test('the S3 backend with use_lockfile needs Terraform 1.10', () => {
+    class WithBackend extends BaseStack {
+      constructor(scope: Construct, id: string, useLockfile: boolean) {
+        super(scope, id, 'probe', {
+          config: loadConfig({ environment: 'dev' }),
+          backend: { bucket: 'b', region: 'us-east-1', encrypt: true, dynamodbTable: 'l', useLockfile },
+        });
+      }
+    }
+    const locked = new WithBackend(Testing.app(), 'locked', true);
+    expect(locked.terraformRequirements().get('S3 backend use_lockfile')).toBe('1.10.0');
+    expect(JSON.parse(Testing.synth(locked)).terraform.required_version).toBe('>= 1.10.0');
+    const dynamoOnly = new WithBackend(Testing.app(), 'dynamo', false);
+    expect(JSON.parse(Testing.synth(dynamoOnly)).terraform.required_version).toBe('>= 1.2.0');
   });
 
   test('declares the highest floor recorded, compared as versions (1.10 > 1.9)', () => {
