@@ -7,9 +7,12 @@ import { buildApp, stackName } from './main';
 
 const backend = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
 
-function synthTo(environment: string): string {
+/** Prod refuses an alarm topic nobody is subscribed to (config/observability.ts). */
+const ON_CALL = { observability: { alarmEmails: ['oncall@example.com'] } };
+
+function synthTo(environment: string, overrides: unknown = environment === 'dev' ? undefined : ON_CALL): string {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'synth-'));
-  buildApp({ config: loadConfig({ environment }), backend, outdir }).synth();
+  buildApp({ config: loadConfig({ environment, overrides }), backend, outdir }).synth();
   return outdir;
 }
 
@@ -46,6 +49,15 @@ describe('the app', () => {
       expect([name, terraform.required_version]).toEqual([name, expected]);
     }
     expect(JSON.parse(tree.bootstrap).terraform.required_version).toBe('>= 1.2.0');
+  });
+
+  test('prod without an alarm subscriber is refused before any construct exists, and nothing is written', () => {
+    const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'out');
+    expect(() => buildApp({ config: loadConfig({ environment: 'prod' }), backend, outdir })).toThrow(
+      /observability\.alarmEmails: got \[\]; allowed: at least one e-mail address, or observability\.allowUnsubscribedAlarms: true/,
+    );
+    expect(existsSync(outdir)).toBe(false);
+    expect(() => synthTo('prod', { observability: { allowUnsubscribedAlarms: true } })).not.toThrow();
   });
 
   test('output is deterministic: two synths are byte-identical', () => {

@@ -1,5 +1,5 @@
 import { App, TerraformStack } from 'cdktf';
-import { AppConfig, loadConfigFromEnv } from './config';
+import { AppConfig, checkDeployable, loadConfigFromEnv } from './config';
 import { ModelCatalogue, loadModelCatalogue } from './modules/model-catalogue';
 import { BackendSettings, loadBackendConfig } from './modules/remote-state';
 import { applyPolicy } from './policy';
@@ -27,6 +27,7 @@ export function stackName(config: AppConfig, stack: string): string {
 /** Composition only: configuration in, stacks wired through typed props, nothing else. */
 export function buildApp(options: BuildAppOptions): App {
   const { config } = options;
+  checkDeployable(config);
   const backend = options.backend ?? loadBackendConfig();
   const catalogue = options.catalogue ?? loadModelCatalogue();
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });

@@ -15,6 +15,7 @@ export const BASE: RawConfig = {
   observability: {
     metricNamespace: 'DocumentProcessing/LlmGateway',
     alarmEmails: [],
+    allowUnsubscribedAlarms: false,
     alarms: alarmDefaults,
   },
 };
@@ -24,7 +25,8 @@ export const BASE: RawConfig = {
  * deliberate: each one is a resource that exists in one environment and not the other.
  */
 export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
-  dev: {},
+  // dev may run without anyone watching its alarms; every other environment must say who is paged.
+  dev: { observability: { allowUnsubscribedAlarms: true } },
   prod: {
     networking: { natGateways: 'per-az', flowLogs: { trafficType: 'ALL', retentionDays: 90 } },
     database: {
@@ -42,6 +44,7 @@ export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
       minTasks: 2,
       logRetentionDays: 90,
       redis: { enabled: true },
+      albDeletionProtection: true,
     },
   },
 };

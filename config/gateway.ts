@@ -94,6 +94,11 @@ export interface GatewayConfig {
   readonly certificateArn?: string;
   /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
   readonly sslPolicy: string;
+  /**
+   * ALB deletion protection: a `terraform destroy` (or a replacement) of the load balancer fails until it is turned
+   * off, as for the prod database. @default false in dev, true in prod
+   */
+  readonly albDeletionProtection: boolean;
   readonly dns: DnsConfig;
   readonly redis: RedisConfig;
   /**
@@ -127,6 +132,7 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   healthCheckGracePeriodSeconds: 300,
   stopTimeoutSeconds: 120,
   sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  albDeletionProtection: false,
   dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
   redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
   bedrockMarketplaceSubscribe: false,
@@ -184,6 +190,7 @@ export const gatewaySpec: FieldSpec = {
     stopTimeoutSeconds: seconds(2, 120),
     certificateArn: arnSpec('acm', true),
     sslPolicy: { kind: 'string', pattern: /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)[\w-]+$/, describe: 'an ELB TLS 1.2+ policy like ELBSecurityPolicy-TLS13-1-2-2021-06' },
+    albDeletionProtection: { kind: 'boolean' },
     dns: {
       kind: 'object',
       fields: {

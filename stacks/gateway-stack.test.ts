@@ -217,6 +217,15 @@ describe('dev, build mode (the defaults)', () => {
   });
 });
 
+describe('production safety', () => {
+  test('the prod ALB has deletion protection, dev\'s does not; gateway.albDeletionProtection decides', () => {
+    const albOf = (json: Json) => resources(json, 'aws_lb').alb;
+    expect(albOf(synth({ environment: 'prod' }).json).enable_deletion_protection).toBe(true);
+    expect(albOf(synth().json).enable_deletion_protection).toBe(false);
+    expect(albOf(synth({ environment: 'prod', overrides: { gateway: { albDeletionProtection: false } } }).json).enable_deletion_protection).toBe(false);
+  });
+});
+
 describe('IAM', () => {
   const { json } = synth();
 

@@ -201,6 +201,7 @@ export class GatewayStack extends BaseStack {
       securityGroupId: network.albSecurityGroupId,
       idleTimeoutSeconds: g.albIdleTimeoutSeconds,
       https: g.certificateArn === undefined ? undefined : { certificateArn: g.certificateArn, sslPolicy: g.sslPolicy },
+      deletionProtection: g.albDeletionProtection,
       dns: g.dns,
     });
 

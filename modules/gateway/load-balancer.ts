@@ -30,6 +30,8 @@ export interface GatewayLoadBalancerProps {
   readonly idleTimeoutSeconds: number;
   /** @default - HTTP only on :80 */
   readonly https?: HttpsSettings;
+  /** Refuse to delete the ALB until this is turned off. @default false */
+  readonly deletionProtection?: boolean;
   readonly dns: DnsConfig;
 }
 
@@ -54,6 +56,7 @@ export function createGatewayLoadBalancer(scope: Construct, props: GatewayLoadBa
     idleTimeout: props.idleTimeoutSeconds,
     // Malformed header names are a request-smuggling vector; the proxy never needs them.
     dropInvalidHeaderFields: true,
+    enableDeletionProtection: props.deletionProtection ?? false,
     tags: { Name: props.albName },
   });
 
