@@ -16,6 +16,17 @@ function synthTo(environment: string, overrides: unknown = environment === 'dev'
   return outdir;
 }
 
+const OFFLINE_SECRETS = {
+  databaseUrlArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-url-AbCdEf',
+  masterKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:master-AbCdEf',
+  saltKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:salt-AbCdEf',
+  uiCredentialsArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ui-AbCdEf',
+};
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
 function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const stack of readdirSync(path.join(dir, 'stacks')).sort()) {
@@ -64,15 +75,25 @@ describe('the app', () => {
     expect(readTree(synthTo('prod'))).toEqual(readTree(synthTo('prod')));
   });
 
-  test('no absolute path of this machine leaks into the output, but the docker build context', () => {
-    // The docker provider resolves a relative context from the stack's directory, so build mode takes an absolute
-    // one (facts: docker provider); nothing else may depend on where the project was cloned.
-    const outdir = synthTo('dev');
-    for (const text of Object.values(readTree(outdir))) {
-      expect(text).not.toContain(outdir);
-      const lines = text.split('\n').filter((line) => line.includes(path.resolve(__dirname)));
-      for (const line of lines) expect(line.trim()).toBe(`"context": "${path.join(path.resolve(__dirname), 'gateway-image')}",`);
+  test.each([
+    ['dev', undefined],
+    ['prod', ON_CALL],
+    ['dev with generated secrets off', { database: { existingSecrets: OFFLINE_SECRETS } }],
+  ])('no absolute path of this machine anywhere in the %s output (docker build mode included)', (environment, overrides) => {
+    const env = environment.split(' ')[0];
+    const outdir = synthTo(env, overrides);
+    const files = allFiles(outdir);
+    expect(files.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const machinePath of [process.cwd(), path.resolve(__dirname), outdir, os.tmpdir(), os.homedir()]) {
+        expect([path.relative(outdir, file), text.includes(machinePath)]).toEqual([path.relative(outdir, file), false]);
+      }
+      expect([path.relative(outdir, file), /"\/(work|home|Users|tmp)\//.test(text)]).toEqual([path.relative(outdir, file), false]);
     }
+    // The build mode is on by default: its context is the relative, portable one.
+    const gateway = JSON.parse(readFileSync(path.join(outdir, 'stacks', `${env}-gateway`, 'cdk.tf.json'), 'utf8'));
+    expect(gateway.resource.docker_image.image.build.context).toBe('${path.module}/../../../gateway-image');
   });
 });
 
