@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadConfig } from './config';
-import { buildApp, stackName } from './main';
+import { buildApp, removeStaleStacks, stackName, synthesize } from './main';
+import { mkdirSync, writeFileSync } from 'fs';
 
 const backend = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
 
@@ -97,6 +98,34 @@ describe('the app', () => {
   });
 });
 
+describe('npm run synth: exactly the stacks asked for, and the annotations printed', () => {
+  test('a prod synth into a directory holding dev stacks leaves only prod (and bootstrap), nothing else touched', () => {
+    const outdir = synthTo('dev');
+    writeFileSync(path.join(outdir, 'keep-me.txt'), 'not a stack');
+    mkdirSync(path.join(outdir, '.validate'));
+    const lines: string[] = [];
+    synthesize(buildApp({ config: loadConfig({ environment: 'prod', overrides: ON_CALL }), backend, outdir }), (l) => lines.push(l));
+    expect(readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['bootstrap', 'prod-database', 'prod-gateway', 'prod-networking', 'prod-observability']);
+    expect(existsSync(path.join(outdir, 'keep-me.txt'))).toBe(true);
+    expect(existsSync(path.join(outdir, '.validate'))).toBe(true);
+    expect(lines).toEqual([]);
+  });
+
+  test('removeStaleStacks without a stacks directory removes nothing', () => {
+    const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'none');
+    expect(removeStaleStacks(buildApp({ config: loadConfig({ environment: 'dev' }), backend, outdir }))).toEqual([]);
+  });
+
+  test('warnings the stacks annotate are printed as cdktf synth prints them', () => {
+    // GIVEN alarms in us-west-2 while the catalogue's models are called in us-east-1: the stack warns per model
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    const lines: string[] = [];
+    const annotations = synthesize(buildApp({ config: loadConfig({ environment: 'dev', overrides: { region: 'us-west-2' } }), backend, outdir }), (l) => lines.push(l));
+    expect(annotations.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(/^WARN \[dev-observability\]: observability: no Bedrock throttling alarm for us\.anthropic\.claude-/);
+  });
+});
+
 describe('the entry point (dist/main.js)', () => {
   const entry = path.join(__dirname, 'dist', 'main.js');
   const run = (env: Record<string, string>) => {
@@ -110,6 +139,14 @@ describe('the entry point (dist/main.js)', () => {
     const res = run({});
     expect(res.status).toBe(0);
     expect(readdirSync(path.join(res.cwd, 'cdktf.out', 'stacks'))).toEqual(expect.arrayContaining(['bootstrap', 'dev-networking']));
+  });
+
+  test('prints the app\'s warnings and writes only the requested environment', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'west.json');
+    writeFileSync(file, JSON.stringify({ region: 'us-west-2' }));
+    const res = run({ GATEWAY_CONFIG_FILE: file });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/^WARN \[dev-observability\]: observability: no Bedrock throttling alarm/m);
   });
 
   test('a bad configuration fails with the field, the value and what is allowed, and writes nothing', () => {
