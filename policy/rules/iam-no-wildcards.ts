@@ -88,7 +88,7 @@ export function statementProblems(statement: PolicyStatement, allowStarResource:
 }
 
 /** Whether every use of the document in the stack is a self-scoped resource policy or a trust policy. */
-function isOnlySelfScoped(document: TfElement, context: PolicyContext): boolean {
+export function isOnlySelfScoped(document: TfElement, context: PolicyContext): boolean {
   const uses = context.elements.flatMap((element) =>
     Object.entries(element.attributes)
       .filter(([, value]) => refersTo(value, document.address))
