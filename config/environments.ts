@@ -2,6 +2,7 @@ import { databaseDefaults } from './database';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
 import { alarmDefaults } from './observability';
+import { secretsDefaults } from './secrets';
 import type { RawConfig } from './index';
 
 /** Defaults shared by every environment: they reproduce the seed design (us-east-1, `document-processing`). */
@@ -18,6 +19,7 @@ export const BASE: RawConfig = {
     allowUnsubscribedAlarms: false,
     alarms: alarmDefaults,
   },
+  secrets: secretsDefaults,
 };
 
 /**

@@ -4,6 +4,7 @@ import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
 import { ObservabilityConfig, checkAlarmSubscribers, observabilitySpec } from './observability';
+import { SecretsConfig, secretsSpec } from './secrets';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
 
 export interface AppConfig extends NamingContext {
@@ -19,6 +20,8 @@ export interface AppConfig extends NamingContext {
   readonly database: DatabaseConfig;
   readonly gateway: GatewayConfig;
   readonly observability: ObservabilityConfig;
+  /** How generated secret values are made (config/secrets.ts). */
+  readonly secrets: SecretsConfig;
 }
 
 type DeepPartial<T> = T extends readonly (infer U)[]
@@ -66,6 +69,7 @@ const appSpec: FieldSpec = {
     database: databaseSpec,
     gateway: gatewaySpec,
     observability: observabilitySpec,
+    secrets: secretsSpec,
   },
 };
 
@@ -186,4 +190,6 @@ function deepFreeze<T>(value: T): T {
 
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
-export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, ConfigIssue };
+export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, ConfigIssue };
+export { SECRET_GENERATORS } from './secrets';
+export type { SecretGenerator } from './secrets';

@@ -3,6 +3,7 @@ import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '..
 import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources, marketplaceSubscribeStatements } from './bedrock-access';
 import { statementProblems } from '../../policy/rules/iam-no-wildcards';
 import { statementsFromDocument } from '../../policy/iam';
+import type { JsonValue } from '../../policy/types';
 
 const CTX = { partition: 'aws', account: '111122223333' };
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -137,7 +138,7 @@ describe('Marketplace subscription on first use (gateway.bedrockMarketplaceSubsc
   });
 
   test('the policy pack accepts both on * (actions without a resource type)', () => {
-    const statements = statementsFromDocument({ statement: marketplaceSubscribeStatements(loadModelCatalogue()) });
+    const statements = statementsFromDocument({ statement: marketplaceSubscribeStatements(loadModelCatalogue()) as unknown as JsonValue });
     for (const st of statements) expect(statementProblems(st, false)).toEqual([]);
   });
 
