@@ -1,8 +1,8 @@
 import { LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AppConfig, defaultTags } from '../config';
-import { BackendSettings, stateKey, useS3Backend } from '../modules/remote-state';
+import { AppConfig, cloudWorkspaceName, defaultTags } from '../config';
+import { BackendSettings, stateKey, useCloudBackend, useS3Backend } from '../modules/remote-state';
 
 /**
  * The oldest Terraform that reads what cdktf 0.21 synthesizes (CDK for Terraform prerequisites: "The Terraform CLI
@@ -50,7 +50,8 @@ export class TerraformFloors {
 export interface BaseStackProps {
   readonly config: AppConfig;
   /**
-   * Remote state settings (terraform-backend.hcl). Each stack's key is `<app>/<env>/<stateName>.tfstate`.
+   * S3 state settings (terraform-backend.hcl), used when `config.state.kind` is `s3`. Each stack's key is
+   * `<app>/<env>/<stateName>.tfstate`. With `state.kind` `cloud` the stack's HCP Terraform workspace is used instead.
    * @default - local state in the project root (`terraform.<stack>.tfstate`)
    */
   readonly backend?: BackendSettings;
@@ -73,7 +74,18 @@ export abstract class BaseStack extends TerraformStack {
       defaultTags: [{ tags: defaultTags(props.config) }],
     });
     this.requireTerraform(CDKTF_TERRAFORM_FLOOR, 'cdktf 0.21 output');
-    if (props.backend) {
+    const state = props.config.state;
+    if (state.kind === 'cloud') {
+      useCloudBackend(this, {
+        organization: state.organization,
+        project: state.project,
+        hostname: state.hostname,
+        workspace: cloudWorkspaceName(state, props.config.appName, id),
+      });
+      // The cloud block arrived in Terraform 1.1 (hashicorp/terraform#29947), its workspaces.project in 1.6 (#33489).
+      this.requireTerraform('1.1.0', 'the cloud block');
+      if (state.project !== undefined) this.requireTerraform('1.6.0', 'cloud block workspaces.project');
+    } else if (props.backend) {
       useS3Backend(this, { settings: props.backend, key: stateKey(props.config.appName, props.config.environment, stateName) });
       if (props.backend.useLockfile) this.requireTerraform(S3_LOCKFILE_TERRAFORM_FLOOR, 'S3 backend use_lockfile');
     } else {
