@@ -33,6 +33,7 @@ export const STAR_ONLY_ACTIONS: ReadonlyMap<string, string> = new Map([
   ['ssmmessages:OpenDataChannel', 'ECS Exec session channel; Amazon Message Gateway Service defines no resource types'],
   ['aws-marketplace:Subscribe', 'AWS Marketplace defines no resource type; narrow it with the aws-marketplace:ProductId condition key'],
   ['aws-marketplace:ViewSubscriptions', 'AWS Marketplace defines no resource type for it'],
+  ['logs:DescribeLogGroups', 'lists the account\'s log groups (no one group named); the ECS Exec docs grant it to the task role on * for session logging'],
   ['cloudwatch:PutMetricData', 'metrics have no ARN; narrow it with the cloudwatch:namespace condition key instead'],
   ['xray:PutTraceSegments', 'X-Ray write API without a resource type (AWSXRayDaemonWriteAccess grants it on *)'],
   ['xray:PutTelemetryRecords', 'X-Ray write API without a resource type (AWSXRayDaemonWriteAccess grants it on *)'],

@@ -21,10 +21,12 @@ const ARN = {
  * iam-no-wildcards (only `*`). Actions not listed here are not judged (the rule says so nowhere: add them).
  */
 export const ACTION_RESOURCE_TYPES: ReadonlyMap<string, readonly RegExp[]> = new Map<string, readonly RegExp[]>([
+  ...[...STAR_ONLY_ACTIONS.keys()].map((action) => [action.toLowerCase(), []] as [string, readonly RegExp[]]),
   ['logs:createloggroup', [ARN.logGroup]],
   ['logs:createlogstream', [ARN.logGroup]],
   ['logs:describelogstreams', [ARN.logGroup]],
-  ['logs:describeloggroups', [ARN.logGroup]],
+  // Listed as star-only (the ECS Exec docs grant it on *); the account's `log-group:*` pattern is accepted too.
+  ['logs:describeloggroups', [ARN.logGroup, /^\*$/]],
   ['logs:putlogevents', [ARN.logStream]],
   ['ecr:batchchecklayeravailability', [ARN.ecrRepository]],
   ['ecr:getdownloadurlforlayer', [ARN.ecrRepository]],
@@ -33,7 +35,6 @@ export const ACTION_RESOURCE_TYPES: ReadonlyMap<string, readonly RegExp[]> = new
   ['kms:decrypt', [ARN.kmsKey]],
   ['bedrock:invokemodel', [ARN.foundationModel, ARN.inferenceProfile]],
   ['bedrock:invokemodelwithresponsestream', [ARN.foundationModel, ARN.inferenceProfile]],
-  ...[...STAR_ONLY_ACTIONS.keys()].map((action) => [action.toLowerCase(), []] as [string, readonly RegExp[]]),
 ]);
 
 /** What a reference stands for, as a sample ARN of its type; undefined when it cannot be known at synth. */
