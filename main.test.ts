@@ -3,14 +3,29 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadConfig } from './config';
-import { buildApp, stackName } from './main';
+import { buildApp, removeStaleStacks, stackName, synthesize } from './main';
+import { mkdirSync, writeFileSync } from 'fs';
 
 const backend = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
 
-function synthTo(environment: string): string {
+/** Prod refuses an alarm topic nobody is subscribed to (config/observability.ts). */
+const ON_CALL = { observability: { alarmEmails: ['oncall@example.com'] } };
+
+function synthTo(environment: string, overrides: unknown = environment === 'dev' ? undefined : ON_CALL): string {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'synth-'));
-  buildApp({ config: loadConfig({ environment }), backend, outdir }).synth();
+  buildApp({ config: loadConfig({ environment, overrides }), backend, outdir }).synth();
   return outdir;
+}
+
+const OFFLINE_SECRETS = {
+  databaseUrlArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-url-AbCdEf',
+  masterKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:master-AbCdEf',
+  saltKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:salt-AbCdEf',
+  uiCredentialsArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ui-AbCdEf',
+};
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 function readTree(dir: string): Record<string, string> {
@@ -36,19 +51,82 @@ describe('the app', () => {
     expect(JSON.parse(tree.bootstrap).terraform.backend.local).toBeDefined();
   });
 
+  test.each(['dev', 'prod'])('every stack of %s declares the Terraform its features need', (environment) => {
+    const tree = readTree(synthTo(environment));
+    expect(Object.keys(tree)).toHaveLength(5);
+    for (const [name, text] of Object.entries(tree)) {
+      const terraform = JSON.parse(text).terraform;
+      // use_lockfile (S3 backend) needs 1.10; the bootstrap stack's local state only what cdktf output needs.
+      // A stack may need more (write-only arguments: 1.11), never less.
+      const floor = terraform.backend.s3?.use_lockfile ? [1, 10, 0] : [1, 2, 0];
+      const declared = /^>= (\d+)\.(\d+)\.(\d+)$/.exec(terraform.required_version ?? '')?.slice(1).map(Number);
+      expect([name, declared !== undefined]).toEqual([name, true]);
+      const cmp = declared![0] - floor[0] || declared![1] - floor[1] || declared![2] - floor[2];
+      expect([name, cmp >= 0]).toEqual([name, true]);
+    }
+    expect(JSON.parse(tree.bootstrap).terraform.required_version).toBe('>= 1.2.0');
+  });
+
+  test('prod without an alarm subscriber is refused before any construct exists, and nothing is written', () => {
+    const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'out');
+    expect(() => buildApp({ config: loadConfig({ environment: 'prod' }), backend, outdir })).toThrow(
+      /observability\.alarmEmails: got \[\]; allowed: at least one e-mail address, or observability\.allowUnsubscribedAlarms: true/,
+    );
+    expect(existsSync(outdir)).toBe(false);
+    expect(() => synthTo('prod', { observability: { allowUnsubscribedAlarms: true } })).not.toThrow();
+  });
+
   test('output is deterministic: two synths are byte-identical', () => {
     expect(readTree(synthTo('prod'))).toEqual(readTree(synthTo('prod')));
   });
 
-  test('no absolute path of this machine leaks into the output, but the docker build context', () => {
-    // The docker provider resolves a relative context from the stack's directory, so build mode takes an absolute
-    // one (facts: docker provider); nothing else may depend on where the project was cloned.
-    const outdir = synthTo('dev');
-    for (const text of Object.values(readTree(outdir))) {
-      expect(text).not.toContain(outdir);
-      const lines = text.split('\n').filter((line) => line.includes(path.resolve(__dirname)));
-      for (const line of lines) expect(line.trim()).toBe(`"context": "${path.join(path.resolve(__dirname), 'gateway-image')}",`);
+  test.each([
+    ['dev', undefined],
+    ['prod', ON_CALL],
+    ['dev with generated secrets off', { database: { existingSecrets: OFFLINE_SECRETS } }],
+  ])('no absolute path of this machine anywhere in the %s output (docker build mode included)', (environment, overrides) => {
+    const env = environment.split(' ')[0];
+    const outdir = synthTo(env, overrides);
+    const files = allFiles(outdir);
+    expect(files.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const machinePath of [process.cwd(), path.resolve(__dirname), outdir, os.tmpdir(), os.homedir()]) {
+        expect([path.relative(outdir, file), text.includes(machinePath)]).toEqual([path.relative(outdir, file), false]);
+      }
+      expect([path.relative(outdir, file), /"\/(work|home|Users|tmp)\//.test(text)]).toEqual([path.relative(outdir, file), false]);
     }
+    // The build mode is on by default: its context is the relative, portable one.
+    const gateway = JSON.parse(readFileSync(path.join(outdir, 'stacks', `${env}-gateway`, 'cdk.tf.json'), 'utf8'));
+    expect(gateway.resource.docker_image.image.build.context).toBe('${path.module}/../../../gateway-image');
+  });
+});
+
+describe('npm run synth: exactly the stacks asked for, and the annotations printed', () => {
+  test('a prod synth into a directory holding dev stacks leaves only prod (and bootstrap), nothing else touched', () => {
+    const outdir = synthTo('dev');
+    writeFileSync(path.join(outdir, 'keep-me.txt'), 'not a stack');
+    mkdirSync(path.join(outdir, '.validate'));
+    const lines: string[] = [];
+    synthesize(buildApp({ config: loadConfig({ environment: 'prod', overrides: ON_CALL }), backend, outdir }), (l) => lines.push(l));
+    expect(readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['bootstrap', 'prod-database', 'prod-gateway', 'prod-networking', 'prod-observability']);
+    expect(existsSync(path.join(outdir, 'keep-me.txt'))).toBe(true);
+    expect(existsSync(path.join(outdir, '.validate'))).toBe(true);
+    expect(lines).toEqual([]);
+  });
+
+  test('removeStaleStacks without a stacks directory removes nothing', () => {
+    const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'none');
+    expect(removeStaleStacks(buildApp({ config: loadConfig({ environment: 'dev' }), backend, outdir }))).toEqual([]);
+  });
+
+  test('warnings the stacks annotate are printed as cdktf synth prints them', () => {
+    // GIVEN alarms in us-west-2 while the catalogue's models are called in us-east-1: the stack warns per model
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    const lines: string[] = [];
+    const annotations = synthesize(buildApp({ config: loadConfig({ environment: 'dev', overrides: { region: 'us-west-2' } }), backend, outdir }), (l) => lines.push(l));
+    expect(annotations.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(/^WARN \[dev-observability\]: observability: no Bedrock throttling alarm for us\.anthropic\.claude-/);
   });
 });
 
@@ -65,6 +143,14 @@ describe('the entry point (dist/main.js)', () => {
     const res = run({});
     expect(res.status).toBe(0);
     expect(readdirSync(path.join(res.cwd, 'cdktf.out', 'stacks'))).toEqual(expect.arrayContaining(['bootstrap', 'dev-networking']));
+  });
+
+  test('prints the app\'s warnings and writes only the requested environment', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'west.json');
+    writeFileSync(file, JSON.stringify({ region: 'us-west-2' }));
+    const res = run({ GATEWAY_CONFIG_FILE: file });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/^WARN \[dev-observability\]: observability: no Bedrock throttling alarm/m);
   });
 
   test('a bad configuration fails with the field, the value and what is allowed, and writes nothing', () => {

@@ -1,5 +1,7 @@
-import { App, TerraformStack } from 'cdktf';
-import { AppConfig, loadConfigFromEnv } from './config';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'fs';
+import * as path from 'path';
+import { AnnotationMetadataEntryType, App, TerraformStack } from 'cdktf';
+import { AppConfig, checkDeployable, loadConfigFromEnv } from './config';
 import { ModelCatalogue, loadModelCatalogue } from './modules/model-catalogue';
 import { BackendSettings, loadBackendConfig } from './modules/remote-state';
 import { RunnerApp, writeAtlantisYaml } from './modules/runners';
@@ -28,6 +30,7 @@ export function stackName(config: AppConfig, stack: string): string {
 /** Composition only: configuration in, stacks wired through typed props, nothing else. */
 export function buildApp(options: BuildAppOptions): App {
   const { config } = options;
+  checkDeployable(config);
   // HCP Terraform keeps every stack's state in its workspace: no S3 settings, no bucket to bootstrap.
   const s3 = config.state.kind === 's3';
   const backend = s3 ? options.backend ?? loadBackendConfig() : undefined;
@@ -62,11 +65,58 @@ export function buildApp(options: BuildAppOptions): App {
   return app;
 }
 
+/** One annotation (Annotations.of(scope).addWarning / addInfo / addError) as cdktf writes it to manifest.json. */
+export interface SynthAnnotation {
+  readonly constructPath: string;
+  readonly level: string;
+  readonly message: string;
+}
+
+/**
+ * Removes `<outdir>/stacks/<name>` directories of stacks this app does not have (another environment's, or a
+ * renamed stack's), so the output holds exactly what was asked for. Nothing else under `outdir` is touched.
+ * @returns the names removed
+ */
+export function removeStaleStacks(app: App): string[] {
+  const stacksDir = path.join(app.outdir, 'stacks');
+  if (!existsSync(stacksDir)) return [];
+  const current = new Set(app.node.findAll().filter(TerraformStack.isStack).map((s) => s.node.id));
+  const stale = readdirSync(stacksDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !current.has(entry.name))
+    .map((entry) => entry.name);
+  for (const name of stale) rmSync(path.join(stacksDir, name), { recursive: true, force: true });
+  return stale;
+}
+
+/**
+ * What `npm run synth` does: synthesize, remove stale stacks, and report the app's annotations as `cdktf synth`
+ * prints them (`WARN [<construct path>]: <message>`; cdktf-cli's printAnnotations). An ERROR annotation fails.
+ */
+export function synthesize(app: App, log: (line: string) => void = (line) => console.log(line)): SynthAnnotation[] {
+  // After a successful synth only: a refused configuration leaves the previous output as it was.
+  app.synth();
+  removeStaleStacks(app);
+  const manifest = JSON.parse(readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { annotations?: SynthAnnotation[] }>;
+  };
+  const annotations = Object.values(manifest.stacks).flatMap((stack) => stack.annotations ?? []);
+  const label: Record<string, string> = {
+    [AnnotationMetadataEntryType.INFO]: 'INFO',
+    [AnnotationMetadataEntryType.WARN]: 'WARN',
+    [AnnotationMetadataEntryType.ERROR]: 'ERROR',
+  };
+  for (const a of annotations) log(`${label[a.level] ?? a.level} [${a.constructPath}]: ${a.message}`);
+  if (annotations.some((a) => a.level === AnnotationMetadataEntryType.ERROR)) {
+    throw new Error('While synthesizing one or more error annotations have been encountered. Please check the log output above.');
+  }
+  return annotations;
+}
+
 if (require.main === module) {
   // Every error (configuration, model catalogue, a stack's own checks, a policy violation) is reported before or
   // instead of writing, as one message without a stack trace.
   try {
-    buildApp({ config: loadConfigFromEnv() }).synth();
+    synthesize(buildApp({ config: loadConfigFromEnv() }));
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } fro
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { loadConfig } from './config';
+import { deepMerge, loadConfig } from './config';
 import { buildApp } from './main';
 import { readSynthesizedStacks } from './modules/runners';
 import { checkCloudBlock } from './scripts/lib/cloud-block';
@@ -16,7 +16,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 function synth(environment: string, overrides?: unknown): { outdir: string; stacks: Record<string, Json>; texts: Record<string, string> } {
   const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'runners-')), 'cdktf.out');
-  buildApp({ config: loadConfig({ environment, overrides }), backend, outdir }).synth();
+  // Prod refuses an alarm topic nobody is subscribed to (config/observability.ts).
+  const onCall = environment === 'dev' ? {} : { observability: { alarmEmails: ['oncall@example.com'] } };
+  buildApp({ config: loadConfig({ environment, overrides: deepMerge(onCall, overrides) }), backend, outdir }).synth();
   const texts: Record<string, string> = {};
   const stacks: Record<string, Json> = {};
   for (const name of readdirSync(path.join(outdir, 'stacks')).sort()) {
@@ -73,7 +75,8 @@ describe.each(['dev', 'prod'])('cloud mode (%s)', (environment) => {
   });
 
   test('the workspace plan: consumers are exactly the stacks that read a producer, run triggers exactly its reads', () => {
-    const plan = workspacePlanFor(loadConfig({ environment, overrides: { state, gateway: PREBUILT } }), 'infra/synth');
+    const onCall = environment === 'dev' ? {} : { observability: { alarmEmails: ['oncall@example.com'] } };
+    const plan = workspacePlanFor(loadConfig({ environment, overrides: { state, gateway: PREBUILT, ...onCall } }), 'infra/synth');
     const ws = (stack: string) => `document-processing-${environment}-${stack}`;
     expect(plan).toMatchObject({ organization: 'acme', hostname: 'tfe.example.com', project: 'llm-gateway' });
     expect(plan.workspaces.map((w) => [w.name, w.workingDirectory, w.remoteStateConsumers, w.runTriggerSources])).toEqual([

@@ -15,7 +15,7 @@ describe('database defaults', () => {
   test('dev: small, disposable, secrets deleted at once', () => {
     const { database } = loadConfig({ environment: 'dev' });
     expect(database).toMatchObject({
-      engineVersion: '16.6',
+      engineVersion: '16.11',
       minCapacity: 0.5,
       maxCapacity: 1,
       readers: 0,
@@ -50,7 +50,7 @@ describe('database defaults', () => {
 describe('database validation: each rule names the field, the value and what is allowed', () => {
   const invalid: Array<[string, Record<string, unknown>, RegExp]> = [
     // Shape (config/schema.ts specs)
-    ['engine version without a minor', { engineVersion: '16' }, /database\.engineVersion: got "16"; allowed: an Aurora PostgreSQL version like 16\.6/],
+    ['engine version without a minor', { engineVersion: '16' }, /database\.engineVersion: got "16"; allowed: an Aurora PostgreSQL version like 16\.11/],
     ['engine version of an unsupported major', { engineVersion: '12.22' }, /database\.engineVersion: got "12\.22"/],
     ['database name with a hyphen', { databaseName: 'lite-llm' }, /database\.databaseName: got "lite-llm"; allowed: a PostgreSQL identifier/],
     ['master user starting with a digit', { masterUsername: '1admin' }, /database\.masterUsername: got "1admin"; allowed: an RDS master user name/],

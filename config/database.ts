@@ -21,7 +21,10 @@ export interface DatabaseConfig {
   /**
    * Aurora PostgreSQL engine version at creation, pinned so that a new cluster is reproducible. Later minor versions
    * arrive through auto minor version upgrade (the stack ignores the drift they cause); a major upgrade is a
-   * deliberate operation. @default '16.6'
+   * deliberate operation. The default must be a minor Aurora still offers for new Serverless v2 clusters (old minors
+   * stop being offered for creation, as 16.6, the former default, is for RDS for PostgreSQL since May 2026); why
+   * 16.11 and how to check a version in an account: docs/first-contact.md.
+   * @default '16.11'
    */
   readonly engineVersion: string;
   /** @default 'litellm' */
@@ -59,7 +62,7 @@ export interface DatabaseConfig {
 }
 
 export const databaseDefaults: DatabaseConfig = {
-  engineVersion: '16.6',
+  engineVersion: '16.11',
   databaseName: 'litellm',
   masterUsername: 'litellm',
   minCapacity: 0.5,
@@ -97,7 +100,7 @@ const secretArnSpec: FieldSpec = {
 export const databaseSpec: FieldSpec = {
   kind: 'object',
   fields: {
-    engineVersion: { kind: 'string', pattern: /^1[3-7]\.\d+$/, describe: 'an Aurora PostgreSQL version like 16.6' },
+    engineVersion: { kind: 'string', pattern: /^1[3-7]\.\d+$/, describe: 'an Aurora PostgreSQL version like 16.11' },
     databaseName: identifier,
     // CreateDBCluster: 1 to 16 letters or digits, starting with a letter; rdsadmin is RDS's own role.
     masterUsername: { kind: 'string', pattern: /^(?!rdsadmin$)[a-z][a-z0-9]{0,15}$/, describe: 'an RDS master user name: lowercase letter, then up to 15 letters or digits (not rdsadmin)' },

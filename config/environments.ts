@@ -17,6 +17,7 @@ export const BASE: RawConfig = {
   observability: {
     metricNamespace: 'DocumentProcessing/LlmGateway',
     alarmEmails: [],
+    allowUnsubscribedAlarms: false,
     alarms: alarmDefaults,
     totalTokensMetric: true,
     budgets: budgetsDefaults,
@@ -32,9 +33,10 @@ export const BASE: RawConfig = {
 export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
   // Cost levers (docs/cost.md): Spot tasks, no Container Insights and no TotalTokens metric keep dev at or under the
   // seed's $126/month with the same stacks and the same single task; prod keeps on-demand tasks and Container Insights.
+  // dev may run without anyone watching its alarms; every other environment must say who is paged.
   dev: {
     gateway: { capacity: { mode: 'spot' }, containerInsights: false },
-    observability: { totalTokensMetric: false },
+    observability: { totalTokensMetric: false, allowUnsubscribedAlarms: true },
   },
   prod: {
     networking: { natGateways: 'per-az', flowLogs: { trafficType: 'ALL', retentionDays: 90 } },
@@ -53,6 +55,7 @@ export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
       minTasks: 2,
       logRetentionDays: 90,
       redis: { enabled: true },
+      albDeletionProtection: true,
     },
     observability: { budgets: { bedrockMonthlyUsd: 1000, totalMonthlyUsd: 400 } },
   },

@@ -54,3 +54,38 @@ describe('gateway configuration added for the gateway stack', () => {
     expect(g.healthCheckGracePeriodSeconds).toBe(420);
   });
 });
+
+describe('closed sets AWS enforces are refused at synth with the field, the value and what is allowed', () => {
+  const refused = (overrides: Record<string, unknown>) => () => loadConfig({ environment: 'dev', overrides });
+  test.each([
+    ['Fargate CPU not in the task size table', { gateway: { cpu: 3000 } }, /gateway\.cpu: got 3000; allowed: one of 256, 512, 1024, 2048, 4096, 8192, 16384/],
+    ['Fargate 256 CPU with 1536 MiB (only 512, 1024, 2048)', { gateway: { cpu: 256, memoryMiB: 1536 } }, /gateway\.memoryMiB: got 1536; allowed: one of 512, 1024, 2048 for cpu 256/],
+    ['Fargate 4096 CPU with 7168 MiB (below its range)', { gateway: { cpu: 4096, memoryMiB: 7168 } }, /gateway\.memoryMiB: got 7168; allowed: 8192 to 30720 in steps of 1024 for cpu 4096/],
+    ['Fargate 8192 CPU with 17408 MiB (steps of 4096)', { gateway: { cpu: 8192, memoryMiB: 17408 } }, /gateway\.memoryMiB: got 17408; allowed: 16384 to 61440 in steps of 4096/],
+    ['an SSL policy name ALB does not have', { gateway: { sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2099-01' } }, /gateway\.sslPolicy: got "ELBSecurityPolicy-TLS13-1-2-2099-01"; allowed: one of "ELBSecurityPolicy-TLS13-1-2-2021-06"/],
+    ['an SSL policy below TLS 1.2', { gateway: { sslPolicy: 'ELBSecurityPolicy-2016-08' } }, /gateway\.sslPolicy: got "ELBSecurityPolicy-2016-08"/],
+    ['a Valkey version ElastiCache does not offer', { gateway: { redis: { engineVersion: '7.1' } } }, /gateway\.redis\.engineVersion: got "7\.1"; allowed: one of "7\.2", "8\.0", "8\.1"/],
+    ['a container log retention CloudWatch refuses', { gateway: { logRetentionDays: 45 } }, /gateway\.logRetentionDays: got 45; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90/],
+    ['a flow log retention CloudWatch refuses', { networking: { flowLogs: { retentionDays: 100 } } }, /networking\.flowLogs\.retentionDays: got 100; allowed: one of 1, 3/],
+    ['a flow log traffic type EC2 does not have', { networking: { flowLogs: { trafficType: 'DENY' } } }, /networking\.flowLogs\.trafficType: got "DENY"; allowed: one of "ACCEPT", "REJECT", "ALL"/],
+    ['a container health check start period above 300 s (ECS maximum)', { gateway: { healthCheckStartPeriodSeconds: 301, healthCheckGracePeriodSeconds: 400 } }, /gateway\.healthCheckStartPeriodSeconds: got 301; allowed: an integer from 0 to 300/],
+    ['an ALB idle timeout above 4000 s', { gateway: { albIdleTimeoutSeconds: 4001, keepAliveTimeoutSeconds: 4100 } }, /gateway\.albIdleTimeoutSeconds: got 4001; allowed: an integer from 1 to 4000/],
+    ['an image platform Fargate does not run', { gateway: { image: { mode: 'build', platform: 'linux/arm/v7' } } }, /gateway\.image\.platform: got "linux\/arm\/v7"; allowed: one of "linux\/arm64", "linux\/amd64"/],
+    ['a backup retention above 35 days', { database: { backupRetentionDays: 40 } }, /database\.backupRetentionDays: got 40; allowed: an integer from 1 to 35/],
+    ['an ACU value off the 0.5 grid', { database: { maxCapacity: 1.2 } }, /database\.minCapacity\/maxCapacity: got \[0\.5,1\.2\]; allowed: multiples of 0\.5 ACU/],
+    ['an Aurora log retention CloudWatch refuses', { database: { logRetentionDays: 2 } }, /database\.logRetentionDays: got 2; allowed: one of 1, 3/],
+    ['a secret recovery window Secrets Manager refuses', { database: { secretRecoveryDays: 3 } }, /database\.secretRecoveryDays: got 3; allowed: 0 \(delete at once\) or 7 to 30/],
+  ])('%s', (_name, overrides, message) => {
+    expect(refused(overrides)).toThrow(ConfigError);
+    expect(refused(overrides)).toThrow(message);
+  });
+
+  test.each([
+    ['256 CPU with 1024 MiB', { gateway: { cpu: 256, memoryMiB: 1024 } }],
+    ['256 CPU with 2048 MiB', { gateway: { cpu: 256, memoryMiB: 2048 } }],
+    ['a post-quantum TLS policy', { gateway: { sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09' } }],
+    ['Valkey 7.2', { gateway: { redis: { engineVersion: '7.2' } } }],
+  ])('accepted: %s', (_name, overrides) => {
+    expect(() => loadConfig({ environment: 'dev', overrides })).not.toThrow();
+  });
+});

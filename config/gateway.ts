@@ -149,8 +149,20 @@ export interface GatewayConfig {
   readonly certificateArn?: string;
   /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
   readonly sslPolicy: string;
+  /**
+   * ALB deletion protection: a `terraform destroy` (or a replacement) of the load balancer fails until it is turned
+   * off, as for the prod database. @default false in dev, true in prod
+   */
+  readonly albDeletionProtection: boolean;
   readonly dns: DnsConfig;
   readonly redis: RedisConfig;
+  /**
+   * Let the task role create the account's AWS Marketplace subscription of the catalogue's third-party models on
+   * their first call (aws-marketplace:ViewSubscriptions, and Subscribe for exactly their product ids). Off, an
+   * operator enables the models once before the first deploy (README, "Before the first completion").
+   * @default false
+   */
+  readonly bedrockMarketplaceSubscribe: boolean;
 }
 
 export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
@@ -179,8 +191,10 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   stopTimeoutSeconds: 120,
   ecsExec: { enabled: true, logging: 'OVERRIDE', logRetentionDays: 90 },
   sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  albDeletionProtection: false,
   dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
   redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
+  bedrockMarketplaceSubscribe: false,
 };
 
 /** The least time the grace period leaves the migration container before the proxy's start period begins. */
@@ -188,9 +202,49 @@ export const MIGRATION_ALLOWANCE_SECONDS = 60;
 
 const seconds = (min: number, max: number): FieldSpec => ({ kind: 'number', integer: true, min, max });
 
-/** Valid Fargate CPU/memory pairs (MiB), from the ECS task size table. */
-export const FARGATE_SIZES: Readonly<Record<number, { readonly min: number; readonly max: number; readonly step: number }>> = {
-  256: { min: 512, max: 2048, step: 1024 },
+/**
+ * The ALB's predefined security policies that allow nothing below TLS 1.2 (Elastic Load Balancing, "Security
+ * policies for your Application Load Balancer"); ALB accepts no custom policy, so any other name fails at apply.
+ */
+export const ALB_TLS12_POLICIES = [
+  'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06',
+  'ELBSecurityPolicy-TLS13-1-3-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09',
+  'ELBSecurityPolicy-TLS-1-2-2017-01',
+  'ELBSecurityPolicy-TLS-1-2-Ext-2018-06',
+  'ELBSecurityPolicy-FS-1-2-2019-08',
+  'ELBSecurityPolicy-FS-1-2-Res-2019-08',
+  'ELBSecurityPolicy-FS-1-2-Res-2020-10',
+] as const;
+
+/** Valkey versions ElastiCache offers for replication groups (ElastiCache, "Supported engines and versions"). */
+export const VALKEY_VERSIONS = ['7.2', '8.0', '8.1'] as const;
+
+/**
+ * Valid Fargate CPU/memory pairs (MiB), from the ECS task size table (Amazon ECS Developer Guide, "Task CPU and
+ * memory"): 256 CPU takes exactly 512, 1024 or 2048; the others a range in steps.
+ */
+export const FARGATE_SIZES: Readonly<Record<number, { readonly min: number; readonly max: number; readonly step: number; readonly only?: readonly number[] }>> = {
+  256: { min: 512, max: 2048, step: 512, only: [512, 1024, 2048] },
   512: { min: 1024, max: 4096, step: 1024 },
   1024: { min: 2048, max: 8192, step: 1024 },
   2048: { min: 4096, max: 16384, step: 1024 },
@@ -259,7 +313,8 @@ export const gatewaySpec: FieldSpec = {
       },
     },
     certificateArn: arnSpec('acm', true),
-    sslPolicy: { kind: 'string', pattern: /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)[\w-]+$/, describe: 'an ELB TLS 1.2+ policy like ELBSecurityPolicy-TLS13-1-2-2021-06' },
+    sslPolicy: { kind: 'string', allowed: ALB_TLS12_POLICIES },
+    albDeletionProtection: { kind: 'boolean' },
     dns: {
       kind: 'object',
       fields: {
@@ -273,10 +328,11 @@ export const gatewaySpec: FieldSpec = {
       fields: {
         enabled: { kind: 'boolean' },
         nodeType: { kind: 'string', pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/, describe: 'an ElastiCache node type like cache.t4g.micro' },
-        engineVersion: { kind: 'string', pattern: /^[78]\.\d$/, describe: 'a Valkey version like 8.0' },
+        engineVersion: { kind: 'string', allowed: VALKEY_VERSIONS },
         numCacheClusters: { kind: 'number', integer: true, min: 1, max: 6 },
       },
     },
+    bedrockMarketplaceSubscribe: { kind: 'boolean' },
   },
 };
 
@@ -289,7 +345,9 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
     issues.push({ path: 'gateway.image.uri', value: g.image.uri, allowed: 'no uri when image.mode is "build" (set mode "prebuilt")' });
   }
   const size = FARGATE_SIZES[g.cpu];
-  if (size && (g.memoryMiB < size.min || g.memoryMiB > size.max || (g.memoryMiB - size.min) % size.step !== 0)) {
+  if (size?.only && !size.only.includes(g.memoryMiB)) {
+    issues.push({ path: 'gateway.memoryMiB', value: g.memoryMiB, allowed: `one of ${size.only.join(', ')} for cpu ${g.cpu}` });
+  } else if (size && !size.only && (g.memoryMiB < size.min || g.memoryMiB > size.max || (g.memoryMiB - size.min) % size.step !== 0)) {
     issues.push({ path: 'gateway.memoryMiB', value: g.memoryMiB, allowed: `${size.min} to ${size.max} in steps of ${size.step} for cpu ${g.cpu}` });
   }
   if (g.minTasks > g.maxTasks) {

@@ -3,7 +3,7 @@ import { BASE, ENVIRONMENTS } from './environments';
 import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
-import { ObservabilityConfig, checkObservability, observabilitySpec } from './observability';
+import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observabilitySpec } from './observability';
 import { SecretsConfig, secretsSpec } from './secrets';
 import { StateConfig, checkState, stateSpec } from './state';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
@@ -164,6 +164,16 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConf
     }
   }
   return loadConfig({ environment: env[ENV_VAR] || 'dev', overrides });
+}
+
+/**
+ * Synth-time checks of what would be deployed rather than of the shape of the configuration: run by buildApp
+ * before any construct exists, so that tests can still load any environment's configuration on its own.
+ * @throws ConfigError listing every problem
+ */
+export function checkDeployable(config: AppConfig): void {
+  const issues = [...checkAlarmSubscribers(config.observability)];
+  if (issues.length > 0) throw new ConfigError(config.environment, issues);
 }
 
 /** Tags every resource carries (seed 5.7), applied once through the provider's default_tags. */

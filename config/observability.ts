@@ -72,6 +72,12 @@ export interface ObservabilityConfig {
   readonly metricNamespace: string;
   /** E-mail addresses subscribed to the alarm topic. @default [] */
   readonly alarmEmails: readonly string[];
+  /**
+   * Accept an alarm topic nobody is subscribed to (no `alarmEmails`), e.g. because an on-call tool subscribes to the
+   * `alarm-topic-arn` output outside this project. Otherwise such a configuration is refused: the alarms would
+   * page nobody. @default true in dev, false elsewhere
+   */
+  readonly allowUnsubscribedAlarms: boolean;
   readonly alarms: AlarmThresholds;
   /**
    * Publish TotalTokens per model. It equals InputTokens + OutputTokens, which the dashboard computes when it is off:
@@ -103,6 +109,7 @@ export const observabilitySpec: FieldSpec = {
   fields: {
     dashboardName: { kind: 'string', pattern: /^[A-Za-z0-9_-]{1,255}$/, describe: 'a dashboard name of letters, digits, - and _ (max 255)' },
     metricNamespace: { kind: 'string', pattern: /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/, describe: 'a CloudWatch namespace not starting with AWS/' },
+    allowUnsubscribedAlarms: { kind: 'boolean' },
     alarmEmails: {
       kind: 'array',
       unique: true,
@@ -158,4 +165,21 @@ export function checkObservability(o: ObservabilityConfig, tagKeys: readonly str
     });
   }
   return issues;
+}
+
+/**
+ * An alarm topic with no subscriber notifies nobody: refused unless `allowUnsubscribedAlarms` says it is intended.
+ * Checked by buildApp before any construct exists, and by the observability stack itself.
+ */
+export function checkAlarmSubscribers(o: ObservabilityConfig): ConfigIssue[] {
+  if (o.alarmEmails.length > 0 || o.allowUnsubscribedAlarms) return [];
+  return [
+    {
+      path: 'observability.alarmEmails',
+      value: o.alarmEmails,
+      allowed:
+        'at least one e-mail address, or observability.allowUnsubscribedAlarms: true when something else subscribes to the ' +
+        'alarm topic (output alarm-topic-arn); without a subscriber every alarm pages nobody',
+    },
+  ];
 }

@@ -13,6 +13,7 @@ import { TerraformStack } from 'cdktf';
 import { loadConfig } from '../config';
 import { ENVIRONMENTS } from '../config/environments';
 import { buildApp } from '../main';
+import { EXAMPLE_ON_CALL } from './lib/profiles';
 import { evaluateStack, formatStackReport, policyOptionsOf, violationCount, type StackReport } from '../policy';
 
 interface EnvironmentResult {
@@ -21,7 +22,7 @@ interface EnvironmentResult {
 }
 
 function checkEnvironment(environment: string, outdir: string): EnvironmentResult {
-  const app = buildApp({ config: loadConfig({ environment }), outdir });
+  const app = buildApp({ config: loadConfig({ environment, overrides: EXAMPLE_ON_CALL }), outdir });
   const stacks = app.node.findAll().filter(TerraformStack.isStack);
   // What app.synth() does before validating: adds cross-stack outputs / remote state, so the JSON evaluated here
   // is the JSON synth validates and writes.

@@ -15,10 +15,10 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
-import { loadConfig } from '../config';
+import { deepMerge, loadConfig } from '../config';
 import { buildApp } from '../main';
 import { checkCloudBlock } from './lib/cloud-block';
-import { offlineOverrides } from './lib/profiles';
+import { EXAMPLE_ON_CALL, offlineOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
     const stacksSeen = new Set<string>();
     const chosen = new Set<string>();
     for (const [profile, { mode, overrides }] of Object.entries(PROFILES)) {
-      const config = loadConfig({ environment: env, overrides: overrides('us-east-1') });
+      const config = loadConfig({ environment: env, overrides: deepMerge(EXAMPLE_ON_CALL, overrides('us-east-1')) });
       const outdir = path.join(base, `${env}-${profile}`);
       mkdirSync(outdir, { recursive: true });
       buildApp({ config, outdir }).synth();

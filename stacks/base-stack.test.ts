@@ -10,9 +10,25 @@ class Probe extends BaseStack {
 }
 
 describe('BaseStack.requireTerraform', () => {
-  test('declares no required_version until a feature asks for one', () => {
+  test('every stack declares at least what cdktf 0.21 output needs (Terraform 1.2)', () => {
     const stack = new Probe(Testing.app(), 'probe');
-    expect(JSON.parse(Testing.synth(stack)).terraform.required_version).toBeUndefined();
+    expect(JSON.parse(Testing.synth(stack)).terraform.required_version).toBe('>= 1.2.0');
+  });
+
+  test('the S3 backend with use_lockfile needs Terraform 1.10', () => {
+    class WithBackend extends BaseStack {
+      constructor(scope: Construct, id: string, useLockfile: boolean) {
+        super(scope, id, 'probe', {
+          config: loadConfig({ environment: 'dev' }),
+          backend: { bucket: 'b', region: 'us-east-1', encrypt: true, dynamodbTable: 'l', useLockfile },
+        });
+      }
+    }
+    const locked = new WithBackend(Testing.app(), 'locked', true);
+    expect(locked.terraformRequirements().get('S3 backend use_lockfile')).toBe('1.10.0');
+    expect(JSON.parse(Testing.synth(locked)).terraform.required_version).toBe('>= 1.10.0');
+    const dynamoOnly = new WithBackend(Testing.app(), 'dynamo', false);
+    expect(JSON.parse(Testing.synth(dynamoOnly)).terraform.required_version).toBe('>= 1.2.0');
   });
 
   test('declares the highest floor recorded, compared as versions (1.10 > 1.9)', () => {
@@ -38,11 +54,11 @@ describe('BaseStack state backend', () => {
     }
   }
 
-  test('cloud: a cloud block with the named workspace, the S3 settings ignored, Terraform >= 1.1 for the block', () => {
+  test('cloud: a cloud block with the named workspace, the S3 settings ignored, Terraform >= 1.1 for the block (cdktf output\'s 1.2 floor wins)', () => {
     const tf = JSON.parse(Testing.synth(new CloudProbe(Testing.app(), 'dev-probe', { kind: 'cloud', organization: 'acme' }))).terraform;
     expect(tf.cloud).toEqual({ organization: 'acme', workspaces: { name: 'document-processing-dev-probe' } });
     expect(tf.backend).toBeUndefined();
-    expect(tf.required_version).toBe('>= 1.1.0');
+    expect(tf.required_version).toBe('>= 1.2.0');
   });
 
   test('cloud with a project: Terraform >= 1.6 (workspaces.project)', () => {
@@ -51,10 +67,10 @@ describe('BaseStack state backend', () => {
     expect(tf.required_version).toBe('>= 1.6.0');
   });
 
-  test('s3 (default): the S3 backend as before, no required_version', () => {
+  test('s3 (default): the S3 backend as before, Terraform >= 1.10 for its use_lockfile', () => {
     const tf = JSON.parse(Testing.synth(new CloudProbe(Testing.app(), 'dev-probe', { kind: 's3' }))).terraform;
     expect(tf.backend.s3).toMatchObject({ bucket: 'bucket-x', key: 'document-processing/dev/probe.tfstate' });
     expect(tf.cloud).toBeUndefined();
-    expect(tf.required_version).toBeUndefined();
+    expect(tf.required_version).toBe('>= 1.10.0');
   });
 });

@@ -4,6 +4,49 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AppConfig, cloudWorkspaceName, defaultTags } from '../config';
 import { BackendSettings, stateKey, useCloudBackend, useS3Backend } from '../modules/remote-state';
 
+/**
+ * The oldest Terraform that reads what cdktf 0.21 synthesizes (CDK for Terraform prerequisites: "The Terraform CLI
+ * (1.2+)"): the floor of every stack, bootstrap included.
+ */
+export const CDKTF_TERRAFORM_FLOOR = '1.2.0';
+/** S3 native state locking, `use_lockfile` (Terraform 1.10.0 release notes, backend "s3"). */
+export const S3_LOCKFILE_TERRAFORM_FLOOR = '1.10.0';
+
+/**
+ * Terraform versions a stack's features need, with the feature that needs each; the stack declares the highest as
+ * `terraform.required_version`, so an older CLI refuses the configuration at init instead of failing (or silently
+ * ignoring a feature) at plan. Shared by BaseStack and the bootstrap stack, which is not one.
+ */
+export class TerraformFloors {
+  private readonly floors = new Map<string, string>();
+
+  constructor(private readonly stack: TerraformStack) {}
+
+  require(version: string, feature: string): void {
+    if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`requireTerraform: got ${JSON.stringify(version)}; allowed: a version like 1.11.0`);
+    this.floors.set(feature, version);
+    this.stack.addOverride('terraform.required_version', `>= ${this.highest()}`);
+  }
+
+  /** The highest recorded version, or undefined. */
+  highest(): string | undefined {
+    const parse = (v: string) => v.split('.').map(Number);
+    let best: string | undefined;
+    for (const v of this.floors.values()) {
+      if (best === undefined) { best = v; continue; }
+      const [a, b] = [parse(v), parse(best)];
+      const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+      if (cmp > 0) best = v;
+    }
+    return best;
+  }
+
+  /** Feature -> version, for reports and tests. */
+  entries(): ReadonlyMap<string, string> {
+    return new Map(this.floors);
+  }
+}
+
 export interface BaseStackProps {
   readonly config: AppConfig;
   /**
@@ -21,8 +64,7 @@ export interface BaseStackProps {
 export abstract class BaseStack extends TerraformStack {
   readonly config: AppConfig;
   readonly awsProvider: AwsProvider;
-  /** Terraform versions this stack's features need, with the feature that needs each. */
-  private readonly terraformFloors = new Map<string, string>();
+  private readonly terraformFloors = new TerraformFloors(this);
 
   protected constructor(scope: Construct, id: string, stateName: string, props: BaseStackProps) {
     super(scope, id);
@@ -31,6 +73,7 @@ export abstract class BaseStack extends TerraformStack {
       region: props.config.region,
       defaultTags: [{ tags: defaultTags(props.config) }],
     });
+    this.requireTerraform(CDKTF_TERRAFORM_FLOOR, 'cdktf 0.21 output');
     const state = props.config.state;
     if (state.kind === 'cloud') {
       useCloudBackend(this, {
@@ -44,6 +87,7 @@ export abstract class BaseStack extends TerraformStack {
       if (state.project !== undefined) this.requireTerraform('1.6.0', 'cloud block workspaces.project');
     } else if (props.backend) {
       useS3Backend(this, { settings: props.backend, key: stateKey(props.config.appName, props.config.environment, stateName) });
+      if (props.backend.useLockfile) this.requireTerraform(S3_LOCKFILE_TERRAFORM_FLOOR, 'S3 backend use_lockfile');
     } else {
       // Relative to cdktf.out/stacks/<stack>: the project root, which synth does not wipe.
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
@@ -56,21 +100,16 @@ export abstract class BaseStack extends TerraformStack {
    * refuses the configuration at init instead of failing (or silently ignoring a feature) at plan.
    */
   requireTerraform(version: string, feature: string): void {
-    if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`requireTerraform: got ${JSON.stringify(version)}; allowed: a version like 1.11.0`);
-    this.terraformFloors.set(feature, version);
-    this.addOverride('terraform.required_version', `>= ${this.terraformFloor()}`);
+    this.terraformFloors.require(version, feature);
   }
 
-  /** The highest Terraform version recorded with requireTerraform, or undefined. */
+  /** The highest Terraform version recorded with requireTerraform. */
   terraformFloor(): string | undefined {
-    const parse = (v: string) => v.split('.').map(Number);
-    let best: string | undefined;
-    for (const v of this.terraformFloors.values()) {
-      if (best === undefined) { best = v; continue; }
-      const [a, b] = [parse(v), parse(best)];
-      const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-      if (cmp > 0) best = v;
-    }
-    return best;
+    return this.terraformFloors.highest();
+  }
+
+  /** Every recorded feature and the version it needs. */
+  terraformRequirements(): ReadonlyMap<string, string> {
+    return this.terraformFloors.entries();
   }
 }

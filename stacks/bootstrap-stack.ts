@@ -11,6 +11,7 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { AppConfig, defaultTags } from '../config';
 import { BackendSettings } from '../modules/remote-state';
+import { CDKTF_TERRAFORM_FLOOR, TerraformFloors } from './base-stack';
 
 export interface BootstrapStackProps {
   readonly config: AppConfig;
@@ -31,6 +32,8 @@ export class BootstrapStack extends TerraformStack {
     super(scope, id);
     const { config, backend } = props;
     new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    // Local state and plain resources: nothing newer than what cdktf's output itself needs.
+    new TerraformFloors(this).require(CDKTF_TERRAFORM_FLOOR, 'cdktf 0.21 output');
     new AwsProvider(this, 'aws', {
       region: backend.region,
       defaultTags: [{ tags: { ...defaultTags(config), env: 'shared' } }],

@@ -41,6 +41,14 @@ export const SECRET_LENGTHS = {
   uiPassword: 32,
 } as const;
 
+/**
+ * `<prefix>-<UTC creation time, YYYYMMDDhhmmss>`: Terraform's timestamp() at the apply that creates the cluster.
+ * RDS snapshot identifiers allow 255 letters, digits and single hyphens, starting with a letter.
+ */
+export function finalSnapshotIdentifier(prefix: string): string {
+  return `${prefix}-${Fn.formatdate('YYYYMMDDhhmmss', Fn.timestamp())}`;
+}
+
 export interface DatabaseStackProps extends BaseStackProps {
   /** Private subnets and the database security group (vpcId is not needed: the subnets imply the VPC). */
   readonly network: NetworkOutputs;
@@ -133,12 +141,21 @@ export class DatabaseStack extends BaseStack {
       iamDatabaseAuthenticationEnabled: true,
       deletionProtection: db.deletionProtection,
       skipFinalSnapshot: db.skipFinalSnapshot,
-      // A fixed name: a second destroy of the same environment must delete or rename the previous final snapshot.
-      ...(db.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: nameOf(config, 'db-final', NAME_LIMITS.rdsCluster) }),
+      // Unique per cluster, stable across plans: the creation time, fixed in state by ignore_changes below. A fixed
+      // name would make the destroy of a re-created environment fail on the snapshot its predecessor left.
+      ...(db.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: finalSnapshotIdentifier(nameOf(config, 'db-final', NAME_LIMITS.rdsCluster)) }),
       dependsOn: [logGroup],
-      // Auto minor version upgrades move the engine past the pinned version; without this every later plan would
-      // try (and fail) to downgrade it. Major upgrades are a deliberate, separate operation.
-      lifecycle: { ignoreChanges: ['engine_version'] },
+      lifecycle: {
+        ignoreChanges: [
+          // Auto minor version upgrades move the engine past the pinned version; without this every later plan
+          // would try (and fail) to downgrade it (AWS provider docs, aws_rds_cluster engine_version and
+          // engine_version_actual). A major upgrade is a deliberate operation: change engineVersion and remove
+          // this for that apply.
+          'engine_version',
+          // Evaluated once, at creation; timestamp() would otherwise plan a change on every run.
+          'final_snapshot_identifier',
+        ],
+      },
     });
 
     // Pin instances to AZs only when this project made the subnets (and so knows their AZs); RDS places them otherwise.

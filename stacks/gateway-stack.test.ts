@@ -222,6 +222,15 @@ describe('dev, build mode (the defaults)', () => {
   });
 });
 
+describe('production safety', () => {
+  test('the prod ALB has deletion protection, dev\'s does not; gateway.albDeletionProtection decides', () => {
+    const albOf = (json: Json) => resources(json, 'aws_lb').alb;
+    expect(albOf(synth({ environment: 'prod' }).json).enable_deletion_protection).toBe(true);
+    expect(albOf(synth().json).enable_deletion_protection).toBe(false);
+    expect(albOf(synth({ environment: 'prod', overrides: { gateway: { albDeletionProtection: false } } }).json).enable_deletion_protection).toBe(false);
+  });
+});
+
 describe('IAM', () => {
   const { json } = synth();
 
@@ -237,32 +246,24 @@ describe('IAM', () => {
     });
   });
 
-  test('task role: the 2 foundation models x 3 destination regions, only through those profiles', () => {
-    const s = statement(json, 'task-policy-document', 'InvokeFoundationModelsThroughProfiles');
-    expect(s.resources).toEqual([
-      `arn:${PARTITION}:bedrock:us-east-1::foundation-model/${SONNET}`,
-      `arn:${PARTITION}:bedrock:us-east-2::foundation-model/${SONNET}`,
-      `arn:${PARTITION}:bedrock:us-west-2::foundation-model/${SONNET}`,
-      `arn:${PARTITION}:bedrock:us-east-1::foundation-model/${HAIKU}`,
-      `arn:${PARTITION}:bedrock:us-east-2::foundation-model/${HAIKU}`,
-      `arn:${PARTITION}:bedrock:us-west-2::foundation-model/${HAIKU}`,
-    ]);
-    expect(s.condition).toEqual([
-      {
-        test: 'StringLike',
-        variable: 'bedrock:InferenceProfileArn',
-        values: [
-          `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${SONNET}`,
-          `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${HAIKU}`,
-        ],
-      },
-    ]);
+  test('task role: each foundation model in every region (*), only through its own profile', () => {
+    const profile = (id: string) => `arn:${PARTITION}:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${id}`;
+    [SONNET, HAIKU].forEach((id, i) => {
+      expect(statement(json, 'task-policy-document', `InvokeFoundationModelThroughProfile${i + 1}`)).toEqual({
+        sid: `InvokeFoundationModelThroughProfile${i + 1}`,
+        effect: 'Allow',
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        resources: [`arn:${PARTITION}:bedrock:*::foundation-model/${id}`],
+        condition: [{ test: 'StringEquals', variable: 'bedrock:InferenceProfileArn', values: [profile(id)] }],
+      });
+    });
   });
 
   test('task role: ECS Exec channels on * (the only resource AWS accepts) and session logging to its own group, nothing else', () => {
     expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual([
       'InvokeInferenceProfiles',
-      'InvokeFoundationModelsThroughProfiles',
+      'InvokeFoundationModelThroughProfile1',
+      'InvokeFoundationModelThroughProfile2',
       'EcsExec',
       'EcsExecFindLogGroup',
       'EcsExecWriteSessionLogs',
@@ -275,6 +276,29 @@ describe('IAM', () => {
     expect(statement(json, 'task-policy-document', 'EcsExecWriteSessionLogs')).toMatchObject({
       actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
       resources: ['${aws_cloudwatch_log_group.exec-log-group.arn}', '${aws_cloudwatch_log_group.exec-log-group.arn}:*'],
+    });
+  });
+
+  test('task role: no AWS Marketplace action by default', () => {
+    expect(policyDocument(json, 'task-policy-document').flatMap((s) => s.actions).filter((a: string) => a.startsWith('aws-marketplace:'))).toEqual([]);
+  });
+
+  test('task role with gateway.bedrockMarketplaceSubscribe: ViewSubscriptions, and Subscribe for the catalogue products only', () => {
+    const on = synth({ overrides: { gateway: { bedrockMarketplaceSubscribe: true } } }).json;
+    expect(policyDocument(on, 'task-policy-document').map((s) => s.sid)).toEqual([
+      'InvokeInferenceProfiles',
+      'InvokeFoundationModelThroughProfile1',
+      'InvokeFoundationModelThroughProfile2',
+      'MarketplaceViewSubscriptions',
+      'MarketplaceSubscribeCatalogueModels',
+      'EcsExec',
+      'EcsExecFindLogGroup',
+      'EcsExecWriteSessionLogs',
+    ]);
+    expect(statement(on, 'task-policy-document', 'MarketplaceSubscribeCatalogueModels').condition[0]).toEqual({
+      test: 'ForAllValues:StringEquals',
+      variable: 'aws-marketplace:ProductId',
+      values: ['prod-mxcfnwvpd6kb4', 'prod-xdkflymybwmvi'],
     });
   });
 
@@ -600,14 +624,14 @@ describe('ECS Exec', () => {
     const { json } = synth({ overrides: { gateway: { ecsExec: { logging: 'NONE' } } } });
     expect(resources(json, 'aws_ecs_cluster').cluster.configuration).toEqual({ execute_command_configuration: { logging: 'NONE' } });
     expect(resources(json, 'aws_cloudwatch_log_group')['exec-log-group']).toBeUndefined();
-    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles', 'EcsExec']);
+    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelThroughProfile1', 'InvokeFoundationModelThroughProfile2', 'EcsExec']);
   });
 
   test('disabled: off on the service, no SSM channels or logs permissions, and the cluster logs nothing', () => {
     const { json } = synth({ overrides: { gateway: { ecsExec: { enabled: false } } } });
     expect(resources(json, 'aws_ecs_service').service.enable_execute_command).toBe(false);
     expect(resources(json, 'aws_ecs_cluster').cluster.configuration).toEqual({ execute_command_configuration: { logging: 'NONE' } });
-    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles']);
+    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelThroughProfile1', 'InvokeFoundationModelThroughProfile2']);
     expect(resources(json, 'aws_iam_role_policy')['task-policy'].name).toBe('invoke-bedrock');
   });
 });

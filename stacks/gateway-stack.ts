@@ -13,7 +13,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { GatewayConfig, NAME_LIMITS, nameOf } from '../config';
-import { bedrockInvokeStatements } from '../modules/gateway/bedrock-access';
+import { bedrockInvokeStatements, marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { createGatewayImage } from '../modules/gateway/container-image';
 import {
   CONTAINER_NAME,
@@ -203,7 +203,11 @@ export class GatewayStack extends BaseStack {
       description: g.ecsExec.enabled
         ? 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec'
         : 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models',
-      statements: [...bedrockInvokeStatements(catalogue, { partition, account }), ...execStatements],
+      statements: [
+        ...bedrockInvokeStatements(catalogue, { partition, account }),
+        ...(g.bedrockMarketplaceSubscribe ? marketplaceSubscribeStatements(catalogue) : []),
+        ...execStatements,
+      ],
       policyName: g.ecsExec.enabled ? 'invoke-bedrock-ecs-exec' : 'invoke-bedrock',
       // ECS task roles: only ECS in this account may assume it (confused-deputy guard, ECS task IAM role docs).
       trustConditions: [
@@ -250,6 +254,7 @@ export class GatewayStack extends BaseStack {
       idleTimeoutSeconds: g.albIdleTimeoutSeconds,
       deregistrationDelaySeconds: g.deregistrationDelaySeconds,
       https: g.certificateArn === undefined ? undefined : { certificateArn: g.certificateArn, sslPolicy: g.sslPolicy },
+      deletionProtection: g.albDeletionProtection,
       dns: g.dns,
     });
 

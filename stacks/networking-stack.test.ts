@@ -156,8 +156,6 @@ describe('flow logs', () => {
       name: '/document-processing/dev/vpc-flow-logs',
       retention_in_days: 30,
     });
-    const write = json.data.aws_iam_policy_document['flow-log-write'].statement[0];
-    expect(write.resources).toEqual(['${aws_cloudwatch_log_group.flow-log-group.arn}', '${aws_cloudwatch_log_group.flow-log-group.arn}:*']);
     const trust = json.data.aws_iam_policy_document['flow-log-trust'].statement[0];
     expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }]);
   });
@@ -213,5 +211,47 @@ describe('outputs and provider', () => {
   test('the provider sets the region and the seed tags once, as default_tags', () => {
     const { json } = synth('prod');
     expect(json.provider.aws[0]).toEqual({ region: 'us-east-1', default_tags: [{ tags: { env: 'prod', application: 'document-processing' } }] });
+  });
+});
+
+describe('flow-log role (Amazon VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs")', () => {
+  const app = Testing.app();
+  const stack = new NetworkingStack(app, 'dev-networking', { config: loadConfig({ environment: 'dev' }) });
+  const json = JSON.parse(Testing.synth(stack));
+  const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
+  const PARTITION = '${data.aws_partition.partition.partition}';
+  const GROUP = '${aws_cloudwatch_log_group.flow-log-group.arn}';
+
+  test('trust: only the flow logs service, only for flow logs of this account (confused-deputy guard)', () => {
+    expect(json.data.aws_iam_policy_document['flow-log-trust'].statement).toEqual([
+      {
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] },
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${PARTITION}:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/*`] },
+        ],
+      },
+    ]);
+  });
+
+  test('permissions: the five documented actions, each on its resource type, nothing on *', () => {
+    expect(json.data.aws_iam_policy_document['flow-log-write'].statement).toEqual([
+      {
+        sid: 'WriteFlowLogGroup',
+        effect: 'Allow',
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [GROUP, `${GROUP}:*`],
+      },
+      { sid: 'DescribeLogGroups', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: [`arn:${PARTITION}:logs:us-east-1:${ACCOUNT}:log-group:*`] },
+    ]);
+  });
+
+  test('no caller identity or partition lookup without flow logs', () => {
+    const app2 = Testing.app();
+    const off = new NetworkingStack(app2, 'dev-networking', { config: loadConfig({ environment: 'dev', overrides: { networking: { flowLogs: { enabled: false } } } }) });
+    const offJson = JSON.parse(Testing.synth(off));
+    expect(offJson.data?.aws_caller_identity).toBeUndefined();
   });
 });

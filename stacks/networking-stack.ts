@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -20,22 +22,16 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { PRIVATE_SUBNET_OFFSET, availabilityZones, cidrSubnet, nameOf } from '../config';
 import { CONTAINER_PORTS } from '../modules/gateway/container-definition';
+import type { NetworkOutputs } from '../modules/contracts';
+import { suppress } from '../policy/suppressions';
 import { BaseStack, BaseStackProps } from './base-stack';
+
+export type { NetworkOutputs } from '../modules/contracts';
 
 /** Ports the gateway listens on: one definition, shared with the container definition. */
 export const GATEWAY_PORTS = CONTAINER_PORTS;
 export const POSTGRES_PORT = 5432;
 
-/** What other stacks need from the network: narrow, typed, passed through props. */
-export interface NetworkOutputs {
-  readonly vpcId: string;
-  readonly vpcCidr: string;
-  /** One per AZ, in AZ order; ALB, tasks, database and cache live here. */
-  readonly privateSubnetIds: readonly string[];
-  readonly albSecurityGroupId: string;
-  readonly ecsSecurityGroupId: string;
-  readonly dbSecurityGroupId: string;
-}
 
 export interface NetworkingStackProps extends BaseStackProps {
   /** Open :443 on the ALB (an HTTPS listener is configured). @default false */
@@ -236,7 +232,13 @@ export class NetworkingStack extends BaseStack {
       this.privateSubnets.push(subnet);
     });
 
-    if (net.flowLogs.enabled) this.createFlowLogs(vpc, name);
+    if (net.flowLogs.enabled) {
+      this.createFlowLogs(vpc, name);
+    } else {
+      // A documented switch must synthesize: the rule is waived where the configuration turns flow logs off, and the
+      // waiver says so in every policy report.
+      suppress(vpc, 'vpc-flow-logs', 'networking.flowLogs.enabled is false: VPC flow logs are turned off by configuration (README, networking.flowLogs)');
+    }
     return vpc;
   }
 
@@ -246,12 +248,22 @@ export class NetworkingStack extends BaseStack {
       name: `/${this.config.appName}/${this.config.environment}/vpc-flow-logs`,
       retentionInDays: flowLogs.retentionDays,
     });
+    const account = new DataAwsCallerIdentity(this, 'caller').accountId;
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const region = this.config.region;
+    // Amazon VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs": the flow logs service assumes
+    // the role; aws:SourceAccount and aws:SourceArn guard against the confused deputy. The flow log's id is not
+    // known before the role exists, so its ARN ends in a wildcard, as the guide allows.
     const trust = new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
       statement: [
         {
           effect: 'Allow',
           actions: ['sts:AssumeRole'],
           principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`] },
+          ],
         },
       ],
     });
@@ -260,12 +272,22 @@ export class NetworkingStack extends BaseStack {
       description: 'Lets VPC Flow Logs write to its CloudWatch log group',
       assumeRolePolicy: trust.json,
     });
+    // The guide's five actions, each on the resource type the Service Authorization Reference gives it: the log
+    // group (and its streams, `<group arn>:*`) for all but DescribeLogGroups, which is authorized on the account's
+    // `log-group:*` pattern and filters its answer itself.
     const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
       statement: [
         {
+          sid: 'WriteFlowLogGroup',
           effect: 'Allow',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        {
+          sid: 'DescribeLogGroups',
+          effect: 'Allow',
+          actions: ['logs:DescribeLogGroups'],
+          resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
         },
       ],
     });

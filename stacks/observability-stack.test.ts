@@ -6,7 +6,7 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { loadConfig } from '../config';
+import { deepMerge, loadConfig } from '../config';
 import { loadModelCatalogue, parseModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack } from '../policy/engine';
 import { GatewayOutputs } from './contracts';
@@ -54,7 +54,10 @@ interface SynthOptions {
 
 function synth(options: SynthOptions = {}): { stack: ObservabilityStack; json: Json; text: string } {
   const app = Testing.app();
-  const config = loadConfig({ environment: options.environment ?? 'dev', overrides: options.overrides });
+  // prod refuses an alarm topic nobody is subscribed to: give it an on-call address unless a test says otherwise.
+  const environment = options.environment ?? 'dev';
+  const onCall = environment === 'dev' ? {} : { observability: { alarmEmails: ['oncall@example.com'] } };
+  const config = loadConfig({ environment, overrides: deepMerge(onCall, options.overrides) });
   const stack = new ObservabilityStack(app, 'observability', { config, gateway: GATEWAY, database: DATABASE, catalogue: options.catalogue ?? CATALOGUE });
   const text = Testing.synth(stack, true);
   return { stack, json: JSON.parse(text), text };
@@ -592,9 +595,28 @@ describe('stack', () => {
     expect(Object.keys(json.data).sort()).toEqual(['aws_caller_identity', 'aws_iam_policy_document', 'aws_partition']);
   });
 
+  test('prod refuses an alarm topic nobody is subscribed to, unless the configuration says so', () => {
+    const make = (overrides?: unknown) => () =>
+      new ObservabilityStack(Testing.app(), 'observability', {
+        config: loadConfig({ environment: 'prod', overrides }),
+        gateway: GATEWAY,
+        database: DATABASE,
+        catalogue: CATALOGUE,
+      });
+    expect(make()).toThrow(/observability\.alarmEmails: got \[\]; allowed: at least one e-mail address/);
+    expect(make({ observability: { allowUnsubscribedAlarms: true } })).not.toThrow();
+    expect(make({ observability: { alarmEmails: ['oncall@example.com'] } })).not.toThrow();
+  });
+
+  test('dev may run with nobody subscribed (allowUnsubscribedAlarms defaults to true there only)', () => {
+    expect(loadConfig({ environment: 'dev' }).observability.allowUnsubscribedAlarms).toBe(true);
+    expect(loadConfig({ environment: 'prod' }).observability.allowUnsubscribedAlarms).toBe(false);
+    expect(() => synth()).not.toThrow();
+  });
+
   test('its state is its own (<app>/<env>/observability.tfstate); prod synthesizes too', () => {
     const app = Testing.app();
-    const config = loadConfig({ environment: 'prod' });
+    const config = loadConfig({ environment: 'prod', overrides: { observability: { alarmEmails: ['oncall@example.com'] } } });
     const backend = { bucket: 'org-tfstate', region: 'us-east-1', encrypt: true, useLockfile: true };
     const prod = new ObservabilityStack(app, 'observability', { config, backend, gateway: GATEWAY, database: DATABASE, catalogue: CATALOGUE });
     const synthesized = JSON.parse(Testing.synth(prod, true));

@@ -10,7 +10,8 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { AppConfig, defaultTags, nameOf } from '../config';
+import { AppConfig, ConfigError, defaultTags, nameOf } from '../config';
+import { checkAlarmSubscribers } from '../config/observability';
 import {
   MetricStat,
   Statistic,
@@ -157,6 +158,8 @@ export class ObservabilityStack extends BaseStack {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, 'observability', props);
+    const unsubscribed = checkAlarmSubscribers(props.config.observability);
+    if (unsubscribed.length > 0) throw new ConfigError(props.config.environment, unsubscribed);
     this.props = props;
     const { config, gateway } = props;
     const obs = config.observability;

@@ -1,6 +1,9 @@
 import { stringify } from 'yaml';
 import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../model-catalogue';
-import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources } from './bedrock-access';
+import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources, marketplaceSubscribeStatements } from './bedrock-access';
+import { statementProblems } from '../../policy/rules/iam-no-wildcards';
+import { statementsFromDocument } from '../../policy/iam';
+import type { JsonValue } from '../../policy/types';
 
 const CTX = { partition: 'aws', account: '111122223333' };
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -17,21 +20,21 @@ function catalogueWith(models: { alias: string; model: string; region: string }[
   );
 }
 
+const SONNET_PROFILE = `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${SONNET}`;
+const HAIKU_PROFILE = `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${HAIKU}`;
+
 describe('the default catalogue (gateway-image/config/litellm_config.yaml)', () => {
   // GIVEN three aliases: Sonnet, and Haiku twice (claude-fallback and claude-fast)
   const resources = bedrockResources(loadModelCatalogue(), CTX);
 
   test('one inference profile per distinct model id, in the call region with the caller account', () => {
-    expect(resources.inferenceProfileArns).toEqual([
-      `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${SONNET}`,
-      `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${HAIKU}`,
-    ]);
+    expect(resources.profiles.map((p) => p.profileArn)).toEqual([SONNET_PROFILE, HAIKU_PROFILE]);
   });
 
-  test('two distinct foundation models x the three destination regions of the us profile', () => {
-    expect(resources.routedFoundationModelArns).toEqual([
-      ...US_REGIONS.map((r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET}`),
-      ...US_REGIONS.map((r) => `arn:aws:bedrock:${r}::foundation-model/${HAIKU}`),
+  test('each profile\'s foundation model in every region (region *), never a fixed list of destinations', () => {
+    expect(resources.profiles.map((p) => p.foundationModelArn)).toEqual([
+      `arn:aws:bedrock:*::foundation-model/${SONNET}`,
+      `arn:aws:bedrock:*::foundation-model/${HAIKU}`,
     ]);
   });
 
@@ -43,27 +46,52 @@ describe('the default catalogue (gateway-image/config/litellm_config.yaml)', () 
 describe('policy statements', () => {
   const statements = bedrockInvokeStatements(loadModelCatalogue(), CTX);
 
-  test('exactly InvokeModel and InvokeModelWithResponseStream, never a wildcard', () => {
+  test('exactly InvokeModel and InvokeModelWithResponseStream; the only * is the region of a conditioned foundation model', () => {
     expect(BEDROCK_INVOKE_ACTIONS).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     for (const s of statements) {
       expect(s.actions).toEqual([...BEDROCK_INVOKE_ACTIONS]);
-      for (const r of s.resources ?? []) expect(r).not.toContain('*');
+      for (const r of s.resources ?? []) {
+        if (r.includes('*')) {
+          expect(r).toMatch(/^arn:aws:bedrock:\*::foundation-model\/[^*]+$/);
+          expect(s.condition).toHaveLength(1);
+        }
+      }
     }
   });
 
-  test('the profiles are unconditioned; the foundation models only through those profiles', () => {
-    const [profiles, models] = statements;
-    expect(statements).toHaveLength(2);
-    expect(profiles).toMatchObject({ sid: 'InvokeInferenceProfiles', effect: 'Allow' });
-    expect(profiles.condition).toBeUndefined();
-    expect(models).toMatchObject({ sid: 'InvokeFoundationModelsThroughProfiles', effect: 'Allow' });
-    expect(models.condition).toEqual([{ test: 'StringLike', variable: 'bedrock:InferenceProfileArn', values: profiles.resources }]);
+  test('the profiles unconditioned; each foundation model only through its own profile (AWS pattern)', () => {
+    expect(statements).toEqual([
+      { sid: 'InvokeInferenceProfiles', effect: 'Allow', actions: [...BEDROCK_INVOKE_ACTIONS], resources: [SONNET_PROFILE, HAIKU_PROFILE] },
+      {
+        sid: 'InvokeFoundationModelThroughProfile1',
+        effect: 'Allow',
+        actions: [...BEDROCK_INVOKE_ACTIONS],
+        resources: [`arn:aws:bedrock:*::foundation-model/${SONNET}`],
+        condition: [{ test: 'StringEquals', variable: 'bedrock:InferenceProfileArn', values: [SONNET_PROFILE] }],
+      },
+      {
+        sid: 'InvokeFoundationModelThroughProfile2',
+        effect: 'Allow',
+        actions: [...BEDROCK_INVOKE_ACTIONS],
+        resources: [`arn:aws:bedrock:*::foundation-model/${HAIKU}`],
+        condition: [{ test: 'StringEquals', variable: 'bedrock:InferenceProfileArn', values: [HAIKU_PROFILE] }],
+      },
+    ]);
+  });
+
+  test('a destination AWS adds later (us-west-1 for Haiku 4.5) is covered without a change', () => {
+    const haiku = statements.find((s) => s.sid === 'InvokeFoundationModelThroughProfile2')!;
+    const regionPattern = haiku.resources![0].split(':')[3];
+    expect(regionPattern).toBe('*');
+    expect(US_REGIONS.concat('us-west-1').every((r) => new RegExp(`^${regionPattern.replace('*', '.*')}$`).test(r))).toBe(true);
   });
 
   test('partition and account come from the context (tokens in a stack)', () => {
     const cn = bedrockResources(loadModelCatalogue(), { partition: 'aws-cn', account: '${data.aws_caller_identity.caller.account_id}' });
-    expect(cn.inferenceProfileArns[0]).toBe(`arn:aws-cn:bedrock:us-east-1:\${data.aws_caller_identity.caller.account_id}:inference-profile/us.${SONNET}`);
-    expect(cn.routedFoundationModelArns[0]).toBe(`arn:aws-cn:bedrock:us-east-1::foundation-model/${SONNET}`);
+    expect(cn.profiles[0]).toEqual({
+      profileArn: `arn:aws-cn:bedrock:us-east-1:\${data.aws_caller_identity.caller.account_id}:inference-profile/us.${SONNET}`,
+      foundationModelArn: `arn:aws-cn:bedrock:*::foundation-model/${SONNET}`,
+    });
   });
 });
 
@@ -77,8 +105,11 @@ describe('derived from the catalogue, not hard-coded', () => {
     // WHEN the statements are derived
     const statements = bedrockInvokeStatements(catalogue, CTX);
     // THEN the profile lives in the call region and the in-region model is allowed directly
-    expect(statements.map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles', 'InvokeInRegionFoundationModels']);
+    expect(statements.map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelThroughProfile1', 'InvokeInRegionFoundationModels']);
     expect(statements[0].resources).toEqual([`arn:aws:bedrock:us-east-2:111122223333:inference-profile/us.${HAIKU}`]);
+    expect(statements[1].condition).toEqual([
+      { test: 'StringEquals', variable: 'bedrock:InferenceProfileArn', values: [`arn:aws:bedrock:us-east-2:111122223333:inference-profile/us.${HAIKU}`] },
+    ]);
     expect(statements[2]).toMatchObject({ resources: ['arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-micro-v1:0'] });
     expect(statements[2].condition).toBeUndefined();
   });
@@ -86,5 +117,39 @@ describe('derived from the catalogue, not hard-coded', () => {
   test('only in-region models: no profile statements at all', () => {
     const statements = bedrockInvokeStatements(catalogueWith([{ alias: 'a', model: 'bedrock/amazon.nova-micro-v1:0', region: 'us-east-1' }]), CTX);
     expect(statements.map((s) => s.sid)).toEqual(['InvokeInRegionFoundationModels']);
+  });
+});
+
+describe('Marketplace subscription on first use (gateway.bedrockMarketplaceSubscribe)', () => {
+  test('ViewSubscriptions on *, Subscribe on * for exactly the catalogue products, the key required; no Unsubscribe', () => {
+    expect(marketplaceSubscribeStatements(loadModelCatalogue())).toEqual([
+      { sid: 'MarketplaceViewSubscriptions', effect: 'Allow', actions: ['aws-marketplace:ViewSubscriptions'], resources: ['*'] },
+      {
+        sid: 'MarketplaceSubscribeCatalogueModels',
+        effect: 'Allow',
+        actions: ['aws-marketplace:Subscribe'],
+        resources: ['*'],
+        condition: [
+          { test: 'ForAllValues:StringEquals', variable: 'aws-marketplace:ProductId', values: ['prod-mxcfnwvpd6kb4', 'prod-xdkflymybwmvi'] },
+          { test: 'Null', variable: 'aws-marketplace:ProductId', values: ['false'] },
+        ],
+      },
+    ]);
+  });
+
+  test('the policy pack accepts both on * (actions without a resource type)', () => {
+    const statements = statementsFromDocument({ statement: marketplaceSubscribeStatements(loadModelCatalogue()) as unknown as JsonValue });
+    for (const st of statements) expect(statementProblems(st, false)).toEqual([]);
+  });
+
+  test('models outside AWS Marketplace (Amazon, Meta, ...) need no statement', () => {
+    expect(marketplaceSubscribeStatements(catalogueWith([{ alias: 'a', model: 'bedrock/amazon.nova-micro-v1:0', region: 'us-east-1' }]))).toEqual([]);
+  });
+
+  test('a Marketplace model without a known product id is a synth error naming it', () => {
+    const catalogue = catalogueWith([{ alias: 'opus', model: 'bedrock/us.anthropic.claude-opus-9-v1:0', region: 'us-east-1' }]);
+    expect(() => marketplaceSubscribeStatements(catalogue)).toThrow(
+      /gateway\.bedrockMarketplaceSubscribe: got true; the model catalogue calls "anthropic\.claude-opus-9-v1:0" \(alias "opus"\).*Allowed: models with a product id/,
+    );
   });
 });

@@ -16,11 +16,20 @@ export interface ArnContext {
   readonly account: string;
 }
 
+/** A system-defined cross-region inference profile the catalogue calls, and the foundation model behind it. */
+export interface RoutedProfile {
+  /** `arn:<p>:bedrock:<source region>:<account>:inference-profile/<profile id>`. */
+  readonly profileArn: string;
+  /**
+   * `arn:<p>:bedrock:*::foundation-model/<base id>`: every region, because Bedrock may route a call to any destination
+   * region of the profile, and AWS adds destinations over time (the `us.` Haiku 4.5 profile also lists us-west-1).
+   */
+  readonly foundationModelArn: string;
+}
+
 export interface BedrockResources {
-  /** `arn:<p>:bedrock:<source region>:<account>:inference-profile/<profile id>`, distinct, in catalogue order. */
-  readonly inferenceProfileArns: readonly string[];
-  /** Foundation models reachable through those profiles, in every destination region, distinct. */
-  readonly routedFoundationModelArns: readonly string[];
+  /** Distinct profiles, in catalogue order. */
+  readonly profiles: readonly RoutedProfile[];
   /** Foundation models the catalogue calls directly (no profile prefix), in their own region. */
   readonly directFoundationModelArns: readonly string[];
 }
@@ -28,11 +37,11 @@ export interface BedrockResources {
 /**
  * A cross-region profile is invoked in the model's `aws_region_name` (the source region; the profile ARN carries
  * the caller's account) and Bedrock then invokes the foundation model in one of the profile's destination regions,
- * checking the caller's permission there too (facts C5).
+ * checking the caller's permission on the foundation model there too (Amazon Bedrock User Guide, "Prerequisites for
+ * inference profiles"; docs/first-contact.md).
  */
 export function bedrockResources(catalogue: ModelCatalogue, ctx: ArnContext): BedrockResources {
-  const profiles: string[] = [];
-  const routed: string[] = [];
+  const profiles = new Map<string, RoutedProfile>();
   const direct: string[] = [];
   const foundationModel = (region: string, id: string) => `arn:${ctx.partition}:bedrock:${region}::foundation-model/${id}`;
   for (const model of catalogue.models) {
@@ -40,34 +49,31 @@ export function bedrockResources(catalogue: ModelCatalogue, ctx: ArnContext): Be
       direct.push(foundationModel(model.region, model.foundationModelId));
       continue;
     }
-    profiles.push(`arn:${ctx.partition}:bedrock:${model.region}:${ctx.account}:inference-profile/${model.modelId}`);
-    for (const region of model.destinationRegions) routed.push(foundationModel(region, model.foundationModelId));
+    const profileArn = `arn:${ctx.partition}:bedrock:${model.region}:${ctx.account}:inference-profile/${model.modelId}`;
+    if (!profiles.has(profileArn)) profiles.set(profileArn, { profileArn, foundationModelArn: foundationModel('*', model.foundationModelId) });
   }
-  return {
-    inferenceProfileArns: distinct(profiles),
-    routedFoundationModelArns: distinct(routed),
-    directFoundationModelArns: distinct(direct),
-  };
+  return { profiles: [...profiles.values()], directFoundationModelArns: distinct(direct) };
 }
 
 /**
- * Policy statements for exactly the catalogue's models. The routed foundation models are conditioned on
- * `bedrock:InferenceProfileArn` (AWS "Prerequisites for inference profiles": a foundation-model statement may be
- * restricted to calls made through given profiles), so the role cannot call them directly in any region.
+ * Policy statements for exactly the catalogue's models: the profiles themselves, and per profile its foundation model
+ * in any region but only when the call comes through that profile (condition `bedrock:InferenceProfileArn`, the
+ * pattern of the Bedrock User Guide's "Prerequisites for inference profiles"). So the role cannot call a foundation
+ * model directly in any region, nor through a profile the catalogue does not name.
  */
 export function bedrockInvokeStatements(catalogue: ModelCatalogue, ctx: ArnContext): DataAwsIamPolicyDocumentStatement[] {
   const r = bedrockResources(catalogue, ctx);
   const statements: DataAwsIamPolicyDocumentStatement[] = [];
-  if (r.inferenceProfileArns.length > 0) {
-    statements.push(
-      { sid: 'InvokeInferenceProfiles', effect: 'Allow', actions: [...BEDROCK_INVOKE_ACTIONS], resources: [...r.inferenceProfileArns] },
-      {
-        sid: 'InvokeFoundationModelsThroughProfiles',
+  if (r.profiles.length > 0) {
+    statements.push({ sid: 'InvokeInferenceProfiles', effect: 'Allow', actions: [...BEDROCK_INVOKE_ACTIONS], resources: r.profiles.map((p) => p.profileArn) });
+    r.profiles.forEach((p, i) =>
+      statements.push({
+        sid: `InvokeFoundationModelThroughProfile${i + 1}`,
         effect: 'Allow',
         actions: [...BEDROCK_INVOKE_ACTIONS],
-        resources: [...r.routedFoundationModelArns],
-        condition: [{ test: 'StringLike', variable: 'bedrock:InferenceProfileArn', values: [...r.inferenceProfileArns] }],
-      },
+        resources: [p.foundationModelArn],
+        condition: [{ test: 'StringEquals', variable: 'bedrock:InferenceProfileArn', values: [p.profileArn] }],
+      }),
     );
   }
   if (r.directFoundationModelArns.length > 0) {
@@ -83,4 +89,62 @@ export function bedrockInvokeStatements(catalogue: ModelCatalogue, ctx: ArnConte
 
 function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * AWS Marketplace product ids of the Bedrock models the catalogue may call (Amazon Bedrock User Guide, "Use product
+ * ID condition keys to control access"). Keyed by the foundation model id.
+ */
+export const MARKETPLACE_PRODUCT_IDS: Readonly<Record<string, string>> = {
+  'anthropic.claude-sonnet-4-5-20250929-v1:0': 'prod-mxcfnwvpd6kb4',
+  'anthropic.claude-haiku-4-5-20251001-v1:0': 'prod-xdkflymybwmvi',
+  'anthropic.claude-sonnet-4-20250514-v1:0': 'prod-4pmewlybdftbs',
+  'anthropic.claude-opus-4-1-20250805-v1:0': 'prod-w3q2d6rfge4tw',
+  'anthropic.claude-3-7-sonnet-20250219-v1:0': 'prod-4dlfvry4v5hbi',
+  'anthropic.claude-3-5-haiku-20241022-v1:0': 'prod-5oba7y7jpji56',
+};
+
+/** Providers whose Bedrock models are not sold through AWS Marketplace: they need no subscription (same page). */
+const NOT_IN_MARKETPLACE = ['amazon.', 'meta.', 'mistral.', 'deepseek.', 'qwen.', 'openai.'];
+
+/**
+ * The task role's permission to let Bedrock create the account's Marketplace subscription on the first call of a
+ * third-party model (Bedrock "Access Amazon Bedrock foundation models"; the AccessDeniedException names
+ * aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe, AWS re:Post "bedrock-resolve-marketplace-permission").
+ * Subscribe is limited to the catalogue's products with `aws-marketplace:ProductId`, the only condition key AWS
+ * offers here and for Subscribe only; neither action has a resource type, so `*`. Unsubscribe is not granted: the
+ * first call does not need it, and it would let the gateway cancel the account's access.
+ * @throws when a Marketplace model of the catalogue has no known product id
+ */
+export function marketplaceSubscribeStatements(catalogue: ModelCatalogue): DataAwsIamPolicyDocumentStatement[] {
+  const productIds: string[] = [];
+  for (const model of catalogue.models) {
+    const id = model.foundationModelId;
+    if (NOT_IN_MARKETPLACE.some((prefix) => id.startsWith(prefix))) continue;
+    const product = MARKETPLACE_PRODUCT_IDS[id];
+    if (product === undefined) {
+      throw new Error(
+        `gateway.bedrockMarketplaceSubscribe: got true; the model catalogue calls ${JSON.stringify(id)} (alias ${JSON.stringify(model.alias)}), ` +
+          `whose AWS Marketplace product id is not known. Allowed: models with a product id in MARKETPLACE_PRODUCT_IDS ` +
+          `(modules/gateway/bedrock-access.ts; add it from the Bedrock user guide's product id table), or false.`,
+      );
+    }
+    productIds.push(product);
+  }
+  const products = distinct(productIds);
+  if (products.length === 0) return [];
+  return [
+    { sid: 'MarketplaceViewSubscriptions', effect: 'Allow', actions: ['aws-marketplace:ViewSubscriptions'], resources: ['*'] },
+    {
+      sid: 'MarketplaceSubscribeCatalogueModels',
+      effect: 'Allow',
+      actions: ['aws-marketplace:Subscribe'],
+      resources: ['*'],
+      condition: [
+        { test: 'ForAllValues:StringEquals', variable: 'aws-marketplace:ProductId', values: products },
+        // ForAllValues alone also matches a request without the key: require it.
+        { test: 'Null', variable: 'aws-marketplace:ProductId', values: ['false'] },
+      ],
+    },
+  ];
 }

@@ -3,7 +3,7 @@
  * check that the LiteLLM config's `os.environ/NAME` references are all provided by it.
  */
 import type { GatewayConfig } from '../../config/gateway';
-import { GatewaySecretArns, UI_CREDENTIAL_KEYS } from '../../stacks/contracts';
+import { GatewaySecretArns, UI_CREDENTIAL_KEYS } from '../contracts';
 
 export const CONTAINER_NAME = 'litellm';
 /**

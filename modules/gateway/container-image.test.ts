@@ -11,6 +11,8 @@ import {
   contentTag,
   contextContentHash,
   contextFiles,
+  portableContext,
+  projectRoot,
   createGatewayImage,
   defaultImageContextDir,
   parseDockerignore,
@@ -163,14 +165,19 @@ describe('build mode', () => {
     expect(json.terraform.required_providers.docker).toEqual({ source: 'kreuzwerker/docker', version: '3.6.2' });
   });
 
-  test('builds the absolute gateway-image/ for the configured platform, tagged with its content hash', () => {
+  test('builds gateway-image/ relative to the stack directory, for the configured platform, tagged with its content hash', () => {
     const tag = contentTag(defaultImageContextDir(), 'linux/arm64');
     expect(json.resource.docker_image.image).toMatchObject({
       name: `\${aws_ecr_repository.ecr-repository.repository_url}:${tag}`,
-      build: { context: defaultImageContextDir(), dockerfile: 'Dockerfile', platform: 'linux/arm64', build_args: { EXPECTED_ARCH: 'arm64' } },
+      build: { context: '${path.module}/../../../gateway-image', dockerfile: 'Dockerfile', platform: 'linux/arm64', build_args: { EXPECTED_ARCH: 'arm64' } },
     });
-    expect(path.isAbsolute(json.resource.docker_image.image.build.context)).toBe(true);
     expect(image.contentTag).toBe(tag);
+  });
+
+  test('the relative context names the real directory from cdktf.out/stacks/<stack>', () => {
+    const stackDir = path.join(projectRoot(), 'cdktf.out', 'stacks', 'dev-gateway');
+    const resolved = path.resolve(stackDir, json.resource.docker_image.image.build.context.replace('${path.module}', '.'));
+    expect(resolved).toBe(defaultImageContextDir());
   });
 
   test('pushes it, keeps old images remotely, and the task runs it by digest', () => {
@@ -179,14 +186,32 @@ describe('build mode', () => {
     expect(json.output.pull_arns.value).toEqual(['${aws_ecr_repository.ecr-repository.arn}']);
   });
 
-  test('an explicit context directory is used as is', () => {
+  test('an explicit context directory is hashed from disk; outside the project it needs an explicit terraformContext', () => {
     const dir = fixture();
     try {
-      const { json: other } = synth({ contextDir: dir, image: { mode: 'build', platform: 'linux/amd64' } });
-      expect(other.resource.docker_image.image.build).toMatchObject({ context: dir, platform: 'linux/amd64', build_args: { EXPECTED_ARCH: 'amd64' } });
+      expect(() => synth({ contextDir: dir })).toThrow(/outside the project .*allowed: a directory inside the repository/);
+      const { json: other, image: built } = synth({ contextDir: dir, terraformContext: 'ctx', image: { mode: 'build', platform: 'linux/amd64' } });
+      expect(other.resource.docker_image.image.build).toMatchObject({ context: 'ctx', platform: 'linux/amd64', build_args: { EXPECTED_ARCH: 'amd64' } });
+      // The tag still comes from the files: change one, and the tag changes while the context string does not.
+      writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\n# changed\n');
+      expect(synth({ contextDir: dir, terraformContext: 'ctx', image: { mode: 'build', platform: 'linux/amd64' } }).image.contentTag).not.toBe(built.contentTag);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('portableContext', () => {
+  test('POSIX path from the stack directory, under ${path.module}', () => {
+    expect(portableContext(path.join('/repo', 'gateway-image'), '/repo')).toBe('${path.module}/../../../gateway-image');
+    expect(portableContext(path.join('/repo', 'images', 'gw'), '/repo')).toBe('${path.module}/../../../images/gw');
+  });
+
+  test.each([
+    ['outside the root', '/elsewhere/gateway-image'],
+    ['the root itself', '/repo'],
+  ])('refuses a context %s', (_name, dir) => {
+    expect(() => portableContext(dir, '/repo')).toThrow(/outside the project "\/repo"/);
   });
 });
 

@@ -24,11 +24,19 @@ export interface GatewayImageProps {
   /** Let `terraform destroy` delete a repository that still holds images. */
   readonly forceDelete: boolean;
   /**
-   * Absolute path of the Docker build context (`gateway-image/`). Only read in `build` mode.
-   * @default - `gateway-image/` in the project root
+   * Absolute path of the Docker build context (`gateway-image/`), read at synth for the content tag. Only used in
+   * `build` mode. @default - `gateway-image/` in the project root
    */
   readonly contextDir?: string;
+  /**
+   * The build context as written into the synthesized Terraform. @default - `contextDir` relative to the stack's
+   * directory, `${path.module}/../../../<contextDir relative to the project root>`
+   */
+  readonly terraformContext?: string;
 }
+
+/** From a stack's directory (`cdktf.out/stacks/<stack>`) to the project root. */
+export const STACK_DIR_TO_PROJECT_ROOT = '../../..';
 
 export interface GatewayImage {
   /** Created in both modes: the place CI pushes pre-built images to, and what `build` pushes to. */
@@ -76,6 +84,7 @@ export function createGatewayImage(scope: Construct, props: GatewayImageProps): 
 
   const contextDir = props.contextDir ?? defaultImageContextDir();
   const tag = contentTag(contextDir, props.image.platform);
+  const context = props.terraformContext ?? portableContext(contextDir);
   // The account's default registry: known at plan time, unlike the new repository's registry_id, so the docker
   // provider is configured before the repository exists.
   const auth = new DataAwsEcrAuthorizationToken(scope, 'ecr-auth', {});
@@ -85,8 +94,9 @@ export function createGatewayImage(scope: Construct, props: GatewayImageProps): 
   const image = new Image(scope, 'image', {
     name: `${repository.repositoryUrl}:${tag}`,
     buildAttribute: {
-      // Absolute: a relative context would resolve from cdktf.out/stacks/<stack>.
-      context: contextDir,
+      // Relative to the stack's directory, where Terraform (cdktf deploy, terraform -chdir) runs and the docker
+      // provider resolves a relative context: the output carries no path of the machine that synthesized it.
+      context,
       dockerfile: 'Dockerfile',
       platform: props.image.platform,
       // The Dockerfile's architecture check: the legacy builder leaves TARGETARCH empty.
@@ -108,12 +118,33 @@ export function createGatewayImage(scope: Construct, props: GatewayImageProps): 
   };
 }
 
-/** `gateway-image/` of the project that holds this file (source tree or dist/). */
-export function defaultImageContextDir(): string {
+/** The root of the project that holds this file (source tree or dist/): the directory with package.json. */
+export function projectRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'gateway-image');
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`gateway-image/: no package.json above ${__dirname} to find the project root`);
   }
+}
+
+/** `gateway-image/` of the project that holds this file. */
+export function defaultImageContextDir(): string {
+  return path.join(projectRoot(), 'gateway-image');
+}
+
+/**
+ * `${path.module}/../../../<dir relative to the project root>`, POSIX separators. Valid wherever the repository is
+ * cloned, as long as the stack runs from cdktf.out/stacks/<stack> of that clone.
+ * @throws when `contextDir` is outside the project: no relative form would survive a clone
+ */
+export function portableContext(contextDir: string, root: string = projectRoot()): string {
+  const relative = path.relative(root, contextDir);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new Error(
+      `gateway image context ${JSON.stringify(contextDir)}: outside the project ${JSON.stringify(root)}; allowed: a directory ` +
+        'inside the repository (the synthesized context is relative to cdktf.out/stacks/<stack>), or an explicit terraformContext',
+    );
+  }
+  return `\${path.module}/${STACK_DIR_TO_PROJECT_ROOT}/${relative.split(path.sep).join('/')}`;
 }
 
 /**

@@ -61,6 +61,13 @@ describe('ALB and target group', () => {
   });
 });
 
+describe('deletion protection', () => {
+  test('off unless asked for; on when deletionProtection is true', () => {
+    expect(synth().text).toHaveResourceWithProperties(Lb, { enable_deletion_protection: false });
+    expect(synth({ deletionProtection: true }).text).toHaveResourceWithProperties(Lb, { enable_deletion_protection: true });
+  });
+});
+
 describe('listeners', () => {
   test('HTTP only: :80 forwards to the target group; the URL is http', () => {
     const { json, lb } = synth();

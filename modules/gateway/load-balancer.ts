@@ -36,6 +36,8 @@ export interface GatewayLoadBalancerProps {
   readonly deregistrationDelaySeconds: number;
   /** @default - HTTP only on :80 */
   readonly https?: HttpsSettings;
+  /** Refuse to delete the ALB until this is turned off. @default false */
+  readonly deletionProtection?: boolean;
   readonly dns: DnsConfig;
 }
 
@@ -60,6 +62,7 @@ export function createGatewayLoadBalancer(scope: Construct, props: GatewayLoadBa
     idleTimeout: props.idleTimeoutSeconds,
     // Malformed header names are a request-smuggling vector; the proxy never needs them.
     dropInvalidHeaderFields: true,
+    enableDeletionProtection: props.deletionProtection ?? false,
     tags: { Name: props.albName },
   });
 

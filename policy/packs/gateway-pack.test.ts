@@ -178,6 +178,9 @@ function nonCompliantStack(): TerraformStack {
   const trust = new DataAwsIamPolicyDocument(stack, 'ecs-trust', { statement: ECS_TRUST });
   const role = new IamRole(stack, 'shared', { assumeRolePolicy: trust.json });
   new DataAwsIamPolicyDocument(stack, 'admin', { statement: [{ actions: ['*'], resources: ['*'] }] });
+  new DataAwsIamPolicyDocument(stack, 'logs-on-a-secret', {
+    statement: [{ actions: ['logs:PutLogEvents'], resources: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf'] }],
+  });
   const task = new EcsTaskDefinition(stack, 'gateway', {
     family: 'gw', executionRoleArn: role.arn, taskRoleArn: role.arn,
     containerDefinitions: JSON.stringify([

@@ -16,6 +16,7 @@ import {
   ecsNotPrivileged,
   ecsServiceNoPublicIp,
   iamNoWildcards,
+    iamResourceTypes,
   kmsKeyRotation,
   logsRetention,
   rdsBackupRetention,
@@ -76,6 +77,7 @@ export const gatewayPack: PolicyPack = {
     dynamodbPitr,
     // Identity, keys, observability
     iamNoWildcards,
+    iamResourceTypes,
     kmsKeyRotation,
     logsRetention,
     snsEncrypted,

@@ -31,6 +31,8 @@ export const STAR_ONLY_ACTIONS: ReadonlyMap<string, string> = new Map([
   ['ssmmessages:CreateDataChannel', 'ECS Exec session channel; Amazon Message Gateway Service defines no resource types'],
   ['ssmmessages:OpenControlChannel', 'ECS Exec session channel; Amazon Message Gateway Service defines no resource types'],
   ['ssmmessages:OpenDataChannel', 'ECS Exec session channel; Amazon Message Gateway Service defines no resource types'],
+  ['aws-marketplace:Subscribe', 'AWS Marketplace defines no resource type; narrow it with the aws-marketplace:ProductId condition key'],
+  ['aws-marketplace:ViewSubscriptions', 'AWS Marketplace defines no resource type for it'],
   ['logs:DescribeLogGroups', 'lists the account\'s log groups (no one group named); the ECS Exec docs grant it to the task role on * for session logging'],
   ['cloudwatch:PutMetricData', 'metrics have no ARN; narrow it with the cloudwatch:namespace condition key instead'],
   ['xray:PutTraceSegments', 'X-Ray write API without a resource type (AWSXRayDaemonWriteAccess grants it on *)'],
@@ -87,7 +89,7 @@ export function statementProblems(statement: PolicyStatement, allowStarResource:
 }
 
 /** Whether every use of the document in the stack is a self-scoped resource policy or a trust policy. */
-function isOnlySelfScoped(document: TfElement, context: PolicyContext): boolean {
+export function isOnlySelfScoped(document: TfElement, context: PolicyContext): boolean {
   const uses = context.elements.flatMap((element) =>
     Object.entries(element.attributes)
       .filter(([, value]) => refersTo(value, document.address))

@@ -16,6 +16,7 @@ import { ecsNoPlainSecrets } from './ecs-no-plain-secrets';
 import { ecsNotPrivileged } from './ecs-not-privileged';
 import { ecsServiceNoPublicIp } from './ecs-service-no-public-ip';
 import { iamNoWildcards } from './iam-no-wildcards';
+import { iamResourceTypes } from './iam-resource-types';
 import { kmsKeyRotation } from './kms-key-rotation';
 import { logsRetention } from './logs-retention';
 import { rdsBackupRetention } from './rds-backup-retention';
@@ -50,6 +51,7 @@ export {
   ecsNotPrivileged,
   ecsServiceNoPublicIp,
   iamNoWildcards,
+  iamResourceTypes,
   kmsKeyRotation,
   logsRetention,
   rdsBackupRetention,
@@ -101,6 +103,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   s3TlsOnly,
   dynamodbPitr,
   iamNoWildcards,
+  iamResourceTypes,
   kmsKeyRotation,
   secretsRecoveryWindow,
   snsEncrypted,

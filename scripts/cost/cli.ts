@@ -17,6 +17,7 @@ import { tmpdir } from 'os';
 import { basename, join } from 'path';
 import { CONFIG_FILE_ENV_VAR, ENV_VAR, loadConfig, loadConfigFromEnv } from '../../config';
 import { buildApp } from '../../main';
+import { EXAMPLE_ON_CALL } from '../lib/profiles';
 import { AssumptionOverrides, assumptionsFor, parseAssume } from './assumptions';
 import { EnvironmentEstimate, estimateEnvironment } from './estimate';
 import { toJson, toSummary, toText } from './report';
@@ -96,7 +97,7 @@ export function run(options: CliOptions, env: NodeJS.ProcessEnv = process.env): 
   }
   const environments = options.environments.length > 0 ? options.environments : ['dev', 'prod'];
   for (const environment of environments) {
-    estimates.push(estimateEnvironment(environment, synthesize(environment, loadConfig({ environment })), assumptionsFor(environment, options.overrides)));
+    estimates.push(estimateEnvironment(environment, synthesize(environment, loadConfig({ environment, overrides: EXAMPLE_ON_CALL })), assumptionsFor(environment, options.overrides)));
   }
   const file = env[CONFIG_FILE_ENV_VAR];
   if (file) {

@@ -24,3 +24,9 @@ export function offlineOverrides(region = 'us-east-1'): Record<string, unknown> 
     },
   };
 }
+
+/**
+ * A subscriber for the alarm topic: prod refuses a topic nobody is subscribed to (config/observability.ts). The
+ * scripts that synthesize every environment (validate, policy, bench) add this fictitious address.
+ */
+export const EXAMPLE_ON_CALL = { observability: { alarmEmails: ['oncall@example.com'] } } as const;
