@@ -183,3 +183,4 @@ export { NAME_LIMITS } from './naming';
 export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, ConfigIssue };
 export { SECRET_GENERATORS } from './secrets';
 export type { SecretGenerator } from './secrets';
+export type { SecretVersionsConfig } from './database';

@@ -2,16 +2,18 @@
  * `terraform init -backend=false` + `terraform validate` on every synthesized stack, offline, through the CLI
  * configuration the project generates (scripts/lib/terraform-env.ts).
  *
- * Each environment is synthesized twice: with its own settings, and in the "offline" profile (pre-built image,
- * existing secrets). A stack is validated in the first profile whose providers are all available; the table says
- * which. A stack that no profile can validate is a failure, as is a failed validate. Without terraform the step
- * fails under CI=true and says so loudly elsewhere.
+ * Each environment is synthesized in several profiles. Two are fallbacks: its own settings ("default") and
+ * "offline" (pre-built image); a stack is validated in the first of them whose providers are all available, and a
+ * stack that neither can validate is a failure. The others are modes a configuration may choose ("existing-secrets",
+ * "random" secrets): each is validated, in addition, for every stack it changes, or reported as "not here" when a
+ * provider it needs is not available. A failed validate is a failure. Without terraform the step fails under CI=true
+ * and says so loudly elsewhere.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../config';
 import { buildApp } from '../main';
-import { offlineOverrides } from './lib/profiles';
+import { existingSecretsOverrides, offlineOverrides, randomSecretsOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -24,10 +26,19 @@ interface Row {
 }
 
 const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(',');
-const PROFILES: Record<string, (region: string) => unknown> = {
-  default: () => undefined,
-  offline: (region) => offlineOverrides(region),
+interface Profile {
+  readonly overrides: (region: string) => unknown;
+  /** `fallback`: validates what an earlier profile could not. `mode`: validates every stack it changes. */
+  readonly kind: 'fallback' | 'mode';
+}
+const PROFILES: Record<string, Profile> = {
+  default: { overrides: () => undefined, kind: 'fallback' },
+  offline: { overrides: (region) => offlineOverrides(region), kind: 'fallback' },
+  'existing-secrets': { overrides: (region) => existingSecretsOverrides(region), kind: 'mode' },
+  random: { overrides: (region) => randomSecretsOverrides(region), kind: 'mode' },
 };
+/** Mode profiles are compared with this one to find the stacks they change. */
+const MODE_BASE = 'offline';
 
 function requiredProviders(stackDir: string): string[] {
   const json = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
@@ -71,21 +82,26 @@ async function main(): Promise<number> {
   for (const env of ENVIRONMENTS) {
     const stacksSeen = new Set<string>();
     const chosen = new Set<string>();
-    for (const [profile, overrides] of Object.entries(PROFILES)) {
+    for (const [profile, { overrides, kind }] of Object.entries(PROFILES)) {
       const config = loadConfig({ environment: env, overrides: overrides('us-east-1') });
       const outdir = path.join(base, `${env}-${profile}`);
       mkdirSync(outdir, { recursive: true });
       buildApp({ config, outdir }).synth();
       for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
-        stacksSeen.add(stack);
-        if (chosen.has(stack)) continue;
         const dir = path.join(outdir, 'stacks', stack);
+        if (kind === 'mode') {
+          const same = readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8') === readFileSync(path.join(base, `${env}-${MODE_BASE}`, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+          if (same) continue;
+        } else {
+          stacksSeen.add(stack);
+          if (chosen.has(stack)) continue;
+        }
         const missing = cli.mirror ? requiredProviders(dir).filter((n) => !available.has(n)) : [];
         if (missing.length > 0) {
           rows.push({ env, stack, profile, result: `not here: needs ${missing.join(', ')}`, seconds: 0 });
           continue;
         }
-        chosen.add(stack);
+        if (kind === 'fallback') chosen.add(stack);
         jobs.push({ env, stack, profile, dir });
       }
     }
