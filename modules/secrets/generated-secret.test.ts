@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SecretFactory, SecretGenerator } from '.';
+import { Fn } from 'cdktf';
+import { SecretFactory, SecretGenerator, derivedVersion } from '.';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -31,6 +32,24 @@ describe('SecretFactory, write-only mode', () => {
     expect(version.secret_string_wo).toBe('sk-${ephemeral.aws_secretsmanager_random_password.master-key.random_password}');
     expect(version.secret_string_wo_version).toBe(3);
     expect(version.secret_string).toBeUndefined();
+  });
+
+  test('an ephemeral value inside a function (jsonencode) stays a reference, not an escaped literal', () => {
+    const j = synth('write-only', (f) => {
+      f.secret('ui', { ...base, value: Fn.jsonencode({ username: 'admin', password: f.alphanumeric('ui-password', 32) }) });
+    });
+    const value: string = j.resource.aws_secretsmanager_secret_version['ui-value'].secret_string_wo;
+    expect(value).toBe('${jsonencode({"username" = "admin", "password" = ephemeral.aws_secretsmanager_random_password.ui-password.random_password})}');
+  });
+
+  test('a version may be a Terraform expression (derivedVersion) that changes with any of its parts', () => {
+    const j = synth('write-only', (f) => {
+      const other = f.secret('other', { ...base, value: 'x' });
+      f.secret('url', { ...base, value: f.alphanumeric('pw', 40), version: derivedVersion([2, other.arn, 'host']) });
+    });
+    expect(j.resource.aws_secretsmanager_secret_version['url-value'].secret_string_wo_version).toBe(
+      '${parseint(substr(sha256(join("/", ["2", aws_secretsmanager_secret.other.arn, "host"])), 0, 12), 16)}',
+    );
   });
 
   test('needs no random provider', () => {
@@ -68,5 +87,11 @@ describe('SecretFactory versions', () => {
     [{ version: 2, keepFirstValue: true }, /version got 2; allowed: 1 \(its first value is kept forever\)/],
   ])('refuses %j', (extra, message) => {
     expect(() => synth('write-only', (f) => f.secret('s', { ...base, value: 'x', ...extra }))).toThrow(message);
+  });
+
+  test('refuses an expression version for a value kept forever', () => {
+    expect(() => synth('write-only', (f) => f.secret('s', { ...base, value: 'x', keepFirstValue: true, version: derivedVersion(['a']) }))).toThrow(
+      /secret s: version is an expression; allowed: 1 \(its first value is kept forever\)/,
+    );
   });
 });
