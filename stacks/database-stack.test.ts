@@ -220,6 +220,12 @@ describe('generated secrets, default write-only generator', () => {
     expect(JSON.stringify(rest)).not.toMatch(/ephemeral\./);
   });
 
+  test('THEN a new password is applied at once, in the same apply as the secrets that carry it', () => {
+    expect(cluster(json).apply_immediately).toBe(true);
+    expect(cluster(random.json).apply_immediately).toBe(true);
+    expect(cluster(existing.json)).not.toHaveProperty('apply_immediately');
+  });
+
   test('THEN the stack declares Terraform >= 1.11 (write-only arguments)', () => {
     expect(json.terraform.required_version).toBe('>= 1.11.0');
     expect(dev.stack.terraformFloor()).toBe('1.11.0');
@@ -474,7 +480,7 @@ describe('existing-secrets mode', () => {
   });
 
   test('THEN the cluster is the same as in generated mode', () => {
-    const { master_password_wo: _generated, master_password_wo_version: _version, ...generatedCluster } = cluster(prod.json);
+    const { master_password_wo: _generated, master_password_wo_version: _version, apply_immediately: _now, ...generatedCluster } = cluster(prod.json);
     const { manage_master_user_password: _managed, ...existingCluster } = cluster(existing.json);
     expect(existingCluster).toEqual(generatedCluster);
   });

@@ -114,6 +114,10 @@ export class DatabaseStack extends BaseStack {
       // Generated secrets: the password goes to RDS write-only (its version is set with the secrets below) or, in
       // random mode, from state. Existing secrets: RDS keeps it in its own secret and nobody, not even state, holds it.
       ...(dbPassword === undefined ? { manageMasterUserPassword: true } : writeOnly ? { masterPasswordWo: dbPassword } : { masterPassword: dbPassword }),
+      // A generated password changes in the same apply as the secrets that carry it. The RDS API reference says a
+      // master password change is applied at once regardless; the Aurora User Guide says the API may defer it to the
+      // maintenance window. Say "now" so that the URL in Secrets Manager and the cluster never disagree for days.
+      ...(dbPassword === undefined ? {} : { applyImmediately: true }),
       port: POSTGRES_PORT,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [network.dbSecurityGroupId],
