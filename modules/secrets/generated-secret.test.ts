@@ -69,6 +69,16 @@ describe('SecretFactory, random mode', () => {
     expect(Object.keys(json.provider.random)).toHaveLength(1);
   });
 
+  test('two factories in one stack share the random provider', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new SecretFactory(stack, { generator: 'random' }).alphanumeric('a', 32);
+    new SecretFactory(stack, { generator: 'random' }).alphanumeric('b', 32);
+    const j = JSON.parse(Testing.synth(stack));
+    expect(Object.keys(j.resource.random_password).sort()).toEqual(['random-a', 'random-b']);
+    expect(Object.keys(j.provider.random)).toHaveLength(1);
+  });
+
   test('a version above 1 regenerates the value through keepers', () => {
     expect(json.resource.random_password['random-ui-password'].keepers).toEqual({ version: '2' });
   });

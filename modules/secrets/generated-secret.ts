@@ -91,7 +91,8 @@ export class SecretFactory {
       // A token, not a "${...}" string: inside Fn.jsonencode and other functions cdktf escapes literal "${".
       return Token.asString(ref(`ephemeral.${EPHEMERAL_PASSWORD}.${id}.random_password`, stack));
     }
-    this.randomProvider ??= new RandomProvider(this.scope, 'random');
+    // One provider per stack, also when several factories share the scope.
+    this.randomProvider ??= (this.scope.node.tryFindChild('random') as RandomProvider | undefined) ?? new RandomProvider(this.scope, 'random');
     return new Password(this.scope, `random-${id}`, {
       length,
       special: false,
