@@ -52,6 +52,16 @@ describe('SecretFactory, write-only mode', () => {
     );
   });
 
+  test('a kept first value (salt key) is never re-sent, also when moving from the random generator', () => {
+    const j = synth('write-only', (f) => {
+      f.secret('salt', { ...base, value: f.alphanumeric('salt', 48), keepFirstValue: true });
+    });
+    expect(j.resource.aws_secretsmanager_secret_version['salt-value']).toMatchObject({
+      secret_string_wo_version: 1,
+      lifecycle: { ignore_changes: ['secret_string', 'secret_string_wo_version'] },
+    });
+  });
+
   test('needs no random provider', () => {
     expect(json.resource.random_password).toBeUndefined();
     expect(json.terraform.required_providers.random).toBeUndefined();

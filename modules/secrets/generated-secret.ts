@@ -117,7 +117,13 @@ export class SecretFactory {
     new SecretsmanagerSecretVersion(this.scope, `${id}-value`, {
       secretId: secret.id,
       ...(this.writeOnly
-        ? { secretStringWo: props.value, secretStringWoVersion: version }
+        ? {
+            secretStringWo: props.value,
+            secretStringWoVersion: version,
+            // A kept value is never re-sent, whatever the configuration later says; secret_string too, so that a
+            // stack moving from the random generator keeps the value it wrote then instead of sending a new one.
+            ...(props.keepFirstValue ? { lifecycle: { ignoreChanges: ['secret_string', 'secret_string_wo_version'] } } : {}),
+          }
         : { secretString: props.value, ...(props.keepFirstValue ? { lifecycle: { ignoreChanges: ['secret_string'] } } : {}) }),
     });
     return secret;
