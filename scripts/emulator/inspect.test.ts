@@ -1,5 +1,5 @@
 import type { SynthesizedStack } from './overrides';
-import { LeakReport, holdsStateBucket, leakVerdict, planDiff, protectedResources } from './inspect';
+import { LeakReport, SecretDigests, holdsStateBucket, leakVerdict, planDiff, protectedResources, rotationVerdict } from './inspect';
 
 describe('planDiff', () => {
   test('GIVEN a plan with changes WHEN extracted THEN only the actions and the summary remain', () => {
@@ -85,6 +85,29 @@ describe('leakVerdict', () => {
     ['no control read', { controls: {} }, /control value \(database host\) was not read/],
   ])('GIVEN %s THEN the search proves nothing and fails', (_what, change, message) => {
     const v = leakVerdict({ ...clean, ...change }, counts);
+    expect(v.ok).toBe(false);
+    expect(v.message).toMatch(message);
+  });
+});
+
+describe('rotationVerdict', () => {
+  const names = { databaseUrl: 'url', masterCredentials: 'creds', unchanged: ['salt', 'key'] };
+  const d = (versions: number, current: string, password = current) => ({ versions, current, password });
+  const before: SecretDigests = { url: d(1, 'u1', 'p1'), creds: d(1, 'c1', 'p1'), salt: d(1, 's'), key: d(1, 'k') };
+  const good: SecretDigests = { ...before, url: d(2, 'u2', 'p2'), creds: d(2, 'c2', 'p2') };
+
+  test('GIVEN both password secrets rewritten with one new password and the rest untouched THEN ok', () => {
+    expect(rotationVerdict(before, good, names)).toEqual({ ok: true, message: 'databasePassword 1 → 2: url and creds rewritten with one new password; salt, key untouched' });
+  });
+
+  test.each([
+    ['the URL not rewritten', { url: d(1, 'u1', 'p1') }, /url: 1 → 1 versions, expected one more; url: the password did not change; url and creds carry different passwords/],
+    ['the two carrying different passwords', { creds: d(2, 'c2', 'p3') }, /url and creds carry different passwords/],
+    ['the salt key re-sent', { salt: d(2, 's2') }, /salt changed/],
+    ['a secret gone', { key: undefined }, /key is missing/],
+  ])('GIVEN %s THEN a failure naming it', (_what, change, message) => {
+    const after = { ...good, ...change } as SecretDigests;
+    const v = rotationVerdict(before, after, names);
     expect(v.ok).toBe(false);
     expect(v.message).toMatch(message);
   });

@@ -69,3 +69,39 @@ export function leakVerdict(report: LeakReport, counts: { plans: number; rendere
   }
   return { ok: true, message: `${searched}: none found (control: the database host found in ${Math.min(...controls.map(([, n]) => n))} state files)` };
 }
+
+/** fixtures.py secret-digests' answer: per secret name, its version count and digests (never values). */
+export type SecretDigests = Readonly<Record<string, { readonly versions: number; readonly current: string; readonly password: string }>>;
+
+/** Physical names of the database stack's secrets, by construct id. */
+export interface RotationSecrets {
+  readonly databaseUrl: string;
+  readonly masterCredentials: string;
+  readonly unchanged: readonly string[];
+}
+
+/**
+ * After a `databasePassword` bump and one apply: DATABASE_URL and the master credentials each got exactly one new
+ * version, with a new password, and the same one (they were sent one ephemeral value); every other secret (the salt
+ * key above all) is untouched.
+ */
+export function rotationVerdict(before: SecretDigests, after: SecretDigests, names: RotationSecrets): { ok: boolean; message: string } {
+  const problems: string[] = [];
+  for (const name of [names.databaseUrl, names.masterCredentials, ...names.unchanged]) {
+    if (!before[name] || !after[name]) problems.push(`${name} is missing`);
+  }
+  if (problems.length > 0) return { ok: false, message: problems.join('; ') };
+  for (const name of [names.databaseUrl, names.masterCredentials]) {
+    if (after[name].versions !== before[name].versions + 1) problems.push(`${name}: ${before[name].versions} → ${after[name].versions} versions, expected one more`);
+    if (after[name].password === before[name].password) problems.push(`${name}: the password did not change`);
+  }
+  if (after[names.databaseUrl].password !== after[names.masterCredentials].password) {
+    problems.push(`${names.databaseUrl} and ${names.masterCredentials} carry different passwords`);
+  }
+  for (const name of names.unchanged) {
+    if (after[name].versions !== before[name].versions || after[name].current !== before[name].current) problems.push(`${name} changed`);
+  }
+  return problems.length > 0
+    ? { ok: false, message: problems.join('; ') }
+    : { ok: true, message: `databasePassword 1 → 2: ${names.databaseUrl} and ${names.masterCredentials} rewritten with one new password; ${names.unchanged.join(', ')} untouched` };
+}

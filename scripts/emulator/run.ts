@@ -17,7 +17,7 @@
  * EMULATOR_WORK_DIR (default <tmp>/llm-gateway-emulator: synthesized stacks, state of the bootstrap stack and a log
  * of every command, per environment), TERRAFORM_BINARY, TF_PROVIDER_MIRROR.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadConfig } from '../../config';
@@ -27,7 +27,7 @@ import { TerraformBinary, findTerraform, writeCliConfig } from '../lib/terraform
 import { MotoServer, checkMoto, pythonDir, startMoto } from './moto';
 import { EMULATOR_CREDENTIALS, OVERRIDE_FILE, SynthesizedStack, emulatorOverride } from './overrides';
 import { exec, ExecResult } from './process';
-import { LeakReport, holdsStateBucket, leakVerdict, planDiff, protectedResources } from './inspect';
+import { LeakReport, SecretDigests, holdsStateBucket, leakVerdict, planDiff, protectedResources, rotationVerdict } from './inspect';
 import { FixtureSecrets, Manifest, emulatorOverrides, orderStacks } from './profile';
 
 const ENVIRONMENTS = (process.env.EMULATOR_ENVIRONMENTS || 'dev,prod').split(',').map((e) => e.trim()).filter(Boolean);
@@ -97,6 +97,8 @@ class Environment {
   private readonly lines: string[] = [];
   /** What the secret search found, for the summary; undefined when it did not run. */
   secretSearch?: string;
+  /** What the rotation check found, for the summary. */
+  rotation?: string;
 
   constructor(
     readonly name: string,
@@ -256,11 +258,52 @@ class Environment {
       );
     }
 
-    // Generated secrets in write-only mode: no value may be in any state file or saved plan.
-    if (created && !secrets && generator === 'write-only') await this.searchSecrets(order, dirOf, moto.endpoint, region, fixturePrefix);
+    // Generated secrets in write-only mode: a rotation rewrites exactly the secrets that carry the database password,
+    // and afterwards no value (old or new) may be in any state file or saved plan.
+    const converged = created && order.every((s) => this.row(s).secondPlan === 'no changes');
+    if (converged && !secrets && generator === 'write-only') {
+      const database = order.find((s) => s.endsWith('-database'));
+      if (database) await this.rotate(database, dirOf(database), profile, stacks.get(database)!, moto.endpoint, region, fixturePrefix);
+      await this.searchSecrets(order, dirOf, moto.endpoint, region, fixturePrefix);
+    }
 
     // Destroy, in reverse, whatever was initialised (also after a failure: destroy is part of the test).
     await this.destroy(touched.slice().reverse(), dirOf, moto.endpoint, region, stacks);
+  }
+
+  /**
+   * Rotation of the database password as an operator does it: `database.secretVersions.databasePassword` 1 → 2, the
+   * database stack re-synthesized (into a side directory, then its cdk.tf.json copied over) and applied, a second
+   * plan with no changes, and the secrets compared by digest before and after (rotationVerdict).
+   */
+  private async rotate(stack: string, dir: string, profile: Record<string, unknown>, original: SynthesizedStack, endpoint: string, region: string, fixturePrefix: string): Promise<void> {
+    const digests = () => this.fixtures<SecretDigests>(endpoint, region, ['secret-digests', '--exclude-prefix', fixturePrefix]);
+    const before = await digests();
+    const rotated = { ...profile, database: { ...((profile.database as object | undefined) ?? {}), secretVersions: { databasePassword: 2 } } };
+    const side = path.join(this.dir, 'out-rotated');
+    const { manifest } = this.synth(side, rotated, endpoint);
+    const sideDir = path.join(side, manifest.stacks[stack].workingDirectory);
+    for (const file of ['cdk.tf.json', OVERRIDE_FILE]) copyFileSync(path.join(sideDir, file), path.join(dir, file));
+    const plan = await this.terraform(stack, dir, 'rotate-plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan-rotate'], TIMEOUTS_MS.plan);
+    const apply = plan.status === 0 ? await this.terraform(stack, dir, 'rotate-apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', 'tfplan-rotate'], TIMEOUTS_MS.apply) : plan;
+    const replan = apply.status === 0 ? await this.terraform(stack, dir, 'rotate-replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode'], TIMEOUTS_MS.plan, [0, 2]) : apply;
+    if (replan.status !== 0) {
+      this.rotation = `FAILED: ${plan.status !== 0 ? 'plan' : apply.status !== 0 ? 'apply' : `second plan (${replan.status === 2 ? 'changes' : 'error'})`}`;
+      this.fail('(environment)', `rotation: ${this.rotation}${replan.status === 2 ? `
+${planDiff(replan.stdout)}` : ''}`);
+      return;
+    }
+    const changed = /^Plan: .*$/m.exec(plan.stdout)?.[0] ?? '';
+    const declared = (original as { resource?: { aws_secretsmanager_secret?: Record<string, { name?: string }> } }).resource?.aws_secretsmanager_secret ?? {};
+    const names = Object.fromEntries(Object.entries(declared).map(([id, r]) => [id, String(r.name)]));
+    const verdict = rotationVerdict(before, await digests(), {
+      databaseUrl: names['database-url'],
+      masterCredentials: names['db-master-credentials'],
+      unchanged: ['master-key', 'salt-key', 'ui-credentials'].map((id) => names[id]),
+    });
+    this.rotation = `${verdict.message} (${changed}; second plan: no changes)`;
+    if (verdict.ok) this.log(`rotation: ${this.rotation}`);
+    else this.fail('(environment)', `rotation: ${verdict.message}`);
   }
 
   /**
@@ -274,7 +317,7 @@ class Environment {
     const plans: string[] = [];
     const rendered: string[] = [];
     await inPool(order, REPLAN_CONCURRENCY, async (stack) => {
-      for (const plan of ['tfplan', 'tfplan-replan']) {
+      for (const plan of ['tfplan', 'tfplan-replan', 'tfplan-rotate']) {
         const file = path.join(dirOf(stack), plan);
         if (!existsSync(file)) continue;
         plans.push(file);
@@ -413,7 +456,10 @@ async function main(): Promise<number> {
   const rows = envs.flatMap((e) => [...e.rows.values()]);
   printTable(rows);
   console.log('');
-  for (const e of envs) console.log(`secrets in state and plans, ${e.name}: ${e.secretSearch ?? 'not searched (existing secrets, random generator, or an earlier failure)'}`);
+  for (const e of envs) {
+    console.log(`secrets in state and plans, ${e.name}: ${e.secretSearch ?? 'not searched (existing secrets, random generator, or an earlier failure)'}`);
+    if (e.rotation) console.log(`password rotation, ${e.name}: ${e.rotation}`);
+  }
   const failed = rows.filter((r) => r.failures.length > 0);
   for (const r of failed) console.error(`\nFAIL ${r.env}/${r.stack}:\n  ${r.failures.join('\n  ')}`);
   const stacks = rows.filter((r) => r.stack !== '(environment)');

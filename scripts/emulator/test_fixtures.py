@@ -104,6 +104,20 @@ class LeakCheckAgainstMotoTest(unittest.TestCase):
         self.assertNotIn(old, json.dumps(report["found"]))  # the report describes values, never shows them
         self.assertEqual(report["controls"], {HOST: 2})
 
+    def test_digests_count_versions_and_hash_the_password_inside(self) -> None:
+        self.sm.create_secret(Name="app-dev-database-url", SecretString=f"postgresql://u:{PASSWORD}@{HOST}:5432/db")
+        self.sm.create_secret(Name="app-dev-db-master-credentials", SecretString=json.dumps({"password": "old-" + PASSWORD}))
+        self.sm.put_secret_value(SecretId="app-dev-db-master-credentials", SecretString=json.dumps({"host": HOST, "password": PASSWORD}))
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            fixtures.secret_digests(argparse.Namespace(endpoint=self.endpoint, region="us-east-1", exclude_prefix=[]))
+        digests = json.loads(out.getvalue())
+        self.assertEqual(digests["app-dev-database-url"]["versions"], 1)
+        self.assertEqual(digests["app-dev-db-master-credentials"]["versions"], 2)
+        self.assertEqual(digests["app-dev-database-url"]["password"], digests["app-dev-db-master-credentials"]["password"])
+        self.assertNotEqual(digests["app-dev-database-url"]["current"], digests["app-dev-db-master-credentials"]["current"])
+        self.assertNotIn(PASSWORD, out.getvalue())
+
     def test_clean_state_reports_nothing_found(self) -> None:
         self.sm.create_secret(Name="app-dev-salt-key", SecretString="Ss7" * 16)
         self.s3.put_object(Bucket="state", Key="db.tfstate", Body=b'{"version": 4}')
