@@ -2,17 +2,24 @@
  * `terraform init -backend=false` + `terraform validate` on every synthesized stack, offline, through the CLI
  * configuration the project generates (scripts/lib/terraform-env.ts).
  *
- * Each environment is synthesized in several profiles. Two are fallbacks: its own settings ("default") and
- * "offline" (pre-built image); a stack is validated in the first of them whose providers are all available, and a
- * stack that neither can validate is a failure. The others are modes a configuration may choose ("existing-secrets",
- * "random" secrets): each is validated, in addition, for every stack it changes, or reported as "not here" when a
- * provider it needs is not available. A failed validate is a failure. Without terraform the step fails under CI=true
- * and says so loudly elsewhere.
+ * Each environment is synthesized in every state mode (`s3`, and `cloud`: HCP Terraform workspaces), each mode in
+ * two fallback profiles: its own settings, and "offline" (pre-built image). A stack is validated, per mode, in the
+ * first fallback profile whose providers are all available; the table says which. A stack that no profile of a mode
+ * can validate is a failure, as is a failed validate. The secret modes a configuration may choose
+ * ("existing-secrets", "random") are validated in addition, for every stack they change (compared with "offline"),
+ * or reported as "not here" when a provider they need is not available. Without terraform the step fails under
+ * CI=true and says so loudly elsewhere.
+ *
+ * Cloud mode: `terraform init -backend=false` skips the cloud block entirely (no HCP Terraform host is contacted,
+ * so it works offline), and `terraform validate` checks everything else, including that no backend block sits
+ * beside the cloud block and that every `terraform_remote_state` config fits the `remote` backend's schema. The
+ * cloud block itself is only checked when a real init contacts the host, so checkCloudBlock() checks its shape here.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../config';
 import { buildApp } from '../main';
+import { checkCloudBlock } from './lib/cloud-block';
 import { existingSecretsOverrides, offlineOverrides, randomSecretsOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
@@ -26,19 +33,27 @@ interface Row {
 }
 
 const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(',');
+// Fictitious but well-formed: validate never contacts HCP Terraform.
+const CLOUD_STATE = { kind: 'cloud', organization: 'example-org', project: 'llm-gateway' };
+
 interface Profile {
+  readonly mode: 's3' | 'cloud';
   readonly overrides: (region: string) => unknown;
-  /** `fallback`: validates what an earlier profile could not. `mode`: validates every stack it changes. */
-  readonly kind: 'fallback' | 'mode';
+  /** `fallback` (default): validates what an earlier profile of its mode could not. `variant`: every stack it changes. */
+  readonly kind?: 'fallback' | 'variant';
 }
+
 const PROFILES: Record<string, Profile> = {
-  default: { overrides: () => undefined, kind: 'fallback' },
-  offline: { overrides: (region) => offlineOverrides(region), kind: 'fallback' },
-  'existing-secrets': { overrides: (region) => existingSecretsOverrides(region), kind: 'mode' },
-  random: { overrides: (region) => randomSecretsOverrides(region), kind: 'mode' },
+  default: { mode: 's3', overrides: () => undefined },
+  offline: { mode: 's3', overrides: (region) => offlineOverrides(region) },
+  'existing-secrets': { mode: 's3', overrides: (region) => existingSecretsOverrides(region), kind: 'variant' },
+  random: { mode: 's3', overrides: (region) => randomSecretsOverrides(region), kind: 'variant' },
+  // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
+  cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
+  'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },
 };
-/** Mode profiles are compared with this one to find the stacks they change. */
-const MODE_BASE = 'offline';
+/** Variant profiles are compared with this one to find the stacks they change. */
+const VARIANT_BASE = 'offline';
 
 function requiredProviders(stackDir: string): string[] {
   const json = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
@@ -82,31 +97,40 @@ async function main(): Promise<number> {
   for (const env of ENVIRONMENTS) {
     const stacksSeen = new Set<string>();
     const chosen = new Set<string>();
-    for (const [profile, { overrides, kind }] of Object.entries(PROFILES)) {
+    for (const [profile, { mode, overrides, kind }] of Object.entries(PROFILES)) {
       const config = loadConfig({ environment: env, overrides: overrides('us-east-1') });
       const outdir = path.join(base, `${env}-${profile}`);
       mkdirSync(outdir, { recursive: true });
       buildApp({ config, outdir }).synth();
       for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
+        const key = `${mode}/${stack}`;
         const dir = path.join(outdir, 'stacks', stack);
-        if (kind === 'mode') {
-          const same = readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8') === readFileSync(path.join(base, `${env}-${MODE_BASE}`, 'stacks', stack, 'cdk.tf.json'), 'utf8');
-          if (same) continue;
+        if (kind === 'variant') {
+          const baseline = path.join(base, `${env}-${VARIANT_BASE}`, 'stacks', stack, 'cdk.tf.json');
+          if (readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8') === readFileSync(baseline, 'utf8')) continue;
         } else {
-          stacksSeen.add(stack);
-          if (chosen.has(stack)) continue;
+          stacksSeen.add(key);
+          if (chosen.has(key)) continue;
         }
         const missing = cli.mirror ? requiredProviders(dir).filter((n) => !available.has(n)) : [];
         if (missing.length > 0) {
           rows.push({ env, stack, profile, result: `not here: needs ${missing.join(', ')}`, seconds: 0 });
           continue;
         }
-        if (kind === 'fallback') chosen.add(stack);
+        if (kind !== 'variant') chosen.add(key);
+        if (mode === 'cloud') {
+          const problem = checkCloudBlock(JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')).terraform);
+          if (problem) {
+            rows.push({ env, stack, profile, result: `INVALID: ${problem}`, seconds: 0 });
+            continue;
+          }
+        }
         jobs.push({ env, stack, profile, dir });
       }
     }
-    for (const stack of stacksSeen) {
-      if (!chosen.has(stack)) rows.push({ env, stack, profile: '-', result: 'NOT VALIDATED in any profile', seconds: 0 });
+    for (const key of stacksSeen) {
+      const [mode, stack] = key.split('/');
+      if (!chosen.has(key)) rows.push({ env, stack, profile: `- (${mode})`, result: 'NOT VALIDATED in any profile', seconds: 0 });
     }
   }
   const results = await mapLimit(jobs, Math.max(1, os.cpus().length), async (job) => {
@@ -123,7 +147,7 @@ async function main(): Promise<number> {
   const table = [header, ...rows.map((r) => [r.env, r.stack, r.profile, r.result, r.seconds.toFixed(1)])];
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
   for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
-  const failed = rows.filter((r) => r.result === 'INVALID' || r.result.startsWith('NOT VALIDATED'));
+  const failed = rows.filter((r) => r.result.startsWith('INVALID') || r.result.startsWith('NOT VALIDATED'));
   const passed = rows.filter((r) => r.result === 'valid');
   console.log(`terraform validate: ${passed.length} passed, ${failed.length} failed`);
   return failed.length > 0 ? 1 : 0;
