@@ -24,6 +24,7 @@ describe('database defaults', () => {
       performanceInsights: false,
       secretRecoveryDays: 0,
       customerManagedKey: false,
+      secretVersions: { databasePassword: 1, masterKey: 1, uiPassword: 1 },
       logRetentionDays: 30,
     });
     expect(database.existingSecrets).toBeUndefined();
@@ -92,6 +93,12 @@ describe('database validation: each rule names the field, the value and what is 
     ['overlap across midnight', { preferredBackupWindow: '23:30-00:30', preferredMaintenanceWindow: 'mon:00:00-mon:01:00' }, /database\.preferredBackupWindow: got "23:30-00:30"; allowed: a daily window that does not overlap database\.preferredMaintenanceWindow \(mon:00:00-mon:01:00\)/],
     ['overlap across the end of the week', { preferredBackupWindow: '00:15-01:00', preferredMaintenanceWindow: 'sun:23:30-mon:00:30' }, /database\.preferredBackupWindow: got "00:15-01:00"; allowed: a daily window that does not overlap/],
     ['CMK with existing secrets', { customerManagedKey: true, existingSecrets: EXISTING }, /database\.customerManagedKey: got true; allowed: false with existingSecrets \(give existingSecrets\.kmsKeyArn for their key instead\)/],
+    // Rotation versions of the generated secrets
+    ['a secret version of 0', { secretVersions: { databasePassword: 0 } }, /database\.secretVersions\.databasePassword: got 0; allowed: an integer from 1 to 1000000/],
+    ['a fractional secret version', { secretVersions: { masterKey: 1.5 } }, /database\.secretVersions\.masterKey: got 1\.5; allowed: an integer from 1 to 1000000/],
+    ['a secret version as a string', { secretVersions: { uiPassword: '2' } }, /database\.secretVersions\.uiPassword: got "2"; allowed: an integer/],
+    ['a salt key version (the salt key can never change)', { secretVersions: { saltKey: 2 } }, /database\.secretVersions\.saltKey: unknown key; got 2; allowed: one of the keys databasePassword, masterKey, uiPassword/],
+    ['a rotation of existing secrets', { existingSecrets: EXISTING, secretVersions: { masterKey: 2 } }, /database\.secretVersions\.masterKey: got 2; allowed: 1 with existingSecrets \(their owner rotates them; nothing is generated here\)/],
   ];
 
   test.each(invalid)('%s', (_name, database, message) => {

@@ -17,6 +17,24 @@ export interface ExistingSecretsConfig {
   readonly kmsKeyArn?: string;
 }
 
+/**
+ * Rotation of the generated secrets (docs/secrets.md): bump a number and apply the database stack, then start new
+ * gateway tasks. In the `write-only` generator each number is the `_version` of the write-only arguments its value
+ * goes through (Terraform sends a new value only when it changes); in `random` it is a keeper of the random_password.
+ * There is no salt key version: LiteLLM's salt key can never change.
+ */
+export interface SecretVersionsConfig {
+  /**
+   * The Aurora master password and every secret that carries it (DATABASE_URL, the master credentials): one number,
+   * so the cluster and the URL can never disagree. @default 1
+   */
+  readonly databasePassword: number;
+  /** LITELLM_MASTER_KEY, the `sk-` admin key. @default 1 */
+  readonly masterKey: number;
+  /** The admin UI password. @default 1 */
+  readonly uiPassword: number;
+}
+
 export interface DatabaseConfig {
   /**
    * Aurora PostgreSQL engine version at creation, pinned so that a new cluster is reproducible. Later minor versions
@@ -57,7 +75,9 @@ export interface DatabaseConfig {
   readonly secretRecoveryDays: number;
   /** Encrypt the secrets with a customer-managed KMS key created here. @default false */
   readonly customerManagedKey: boolean;
-  /** Use these secrets instead of generating them (no random provider in the output). @default - generated */
+  /** Versions of the generated secrets; bump one to rotate it. Only with generated secrets. @default all 1 */
+  readonly secretVersions: SecretVersionsConfig;
+  /** Use these secrets instead of generating them (nothing generated in the output). @default - generated */
   readonly existingSecrets?: ExistingSecretsConfig;
 }
 
@@ -78,6 +98,7 @@ export const databaseDefaults: DatabaseConfig = {
   logRetentionDays: 30,
   secretRecoveryDays: 0,
   customerManagedKey: false,
+  secretVersions: { databasePassword: 1, masterKey: 1, uiPassword: 1 },
 };
 
 const identifier = { kind: 'string', pattern: /^[a-z][a-z0-9_]{0,62}$/, describe: 'a PostgreSQL identifier: lowercase letter, then letters, digits or _ (max 63)' } as const;
@@ -96,6 +117,9 @@ const secretArnSpec: FieldSpec = {
   pattern: /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
   describe: 'a complete secret ARN including its 6-character suffix, like arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbC123',
 };
+
+/** A rotation counter: small integers, exact in every number type between here and the provider. */
+const secretVersionSpec: FieldSpec = { kind: 'number', integer: true, min: 1, max: 1_000_000 };
 
 export const databaseSpec: FieldSpec = {
   kind: 'object',
@@ -117,6 +141,14 @@ export const databaseSpec: FieldSpec = {
     logRetentionDays: logRetentionSpec,
     secretRecoveryDays: { kind: 'number', integer: true, min: 0, max: 30 },
     customerManagedKey: { kind: 'boolean' },
+    secretVersions: {
+      kind: 'object',
+      fields: {
+        databasePassword: secretVersionSpec,
+        masterKey: secretVersionSpec,
+        uiPassword: secretVersionSpec,
+      },
+    },
     existingSecrets: {
       kind: 'object',
       optional: true,
@@ -216,6 +248,17 @@ export function checkDatabase(d: DatabaseConfig): ConfigIssue[] {
       value: true,
       allowed: 'false with existingSecrets (give existingSecrets.kmsKeyArn for their key instead)',
     });
+  }
+  if (d.existingSecrets) {
+    for (const [name, version] of Object.entries(d.secretVersions)) {
+      if (version !== 1) {
+        issues.push({
+          path: `database.secretVersions.${name}`,
+          value: version,
+          allowed: '1 with existingSecrets (their owner rotates them; nothing is generated here)',
+        });
+      }
+    }
   }
   return issues;
 }

@@ -201,3 +201,4 @@ export { SECRET_GENERATORS } from './secrets';
 export { STATE_KINDS, cloudWorkspaceName } from './state';
 export type { StateConfig, CloudStateConfig, StateKind } from './state';
 export type { SecretGenerator } from './secrets';
+export type { SecretVersionsConfig } from './database';

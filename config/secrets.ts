@@ -4,8 +4,10 @@ import { FieldSpec } from './schema';
  * How the project generates secret values (the database password, LiteLLM's keys, the agents' keys):
  * - `write-only` (default): ephemeral `aws_secretsmanager_random_password` values sent through write-only arguments;
  *   nothing generated is stored in Terraform state or a saved plan. Needs Terraform >= 1.11.
- * - `random`: the `random` provider; the values sit (marked sensitive) in the state. For Terraform < 1.11, at the
- *   price of treating read access to the state like read access to the secrets.
+ * - `random`: the `random` provider (hashicorp/random); the values sit in plain text (marked sensitive, so never
+ *   printed) in the state and in every saved plan. For Terraform < 1.11, at the price of treating read access to the
+ *   state bucket and to plan files like read access to the secrets.
+ * Rotation (both): `database.secretVersions`. docs/secrets.md has the details.
  */
 export const SECRET_GENERATORS = ['write-only', 'random'] as const;
 export type SecretGenerator = (typeof SECRET_GENERATORS)[number];

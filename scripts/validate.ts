@@ -3,10 +3,12 @@
  * configuration the project generates (scripts/lib/terraform-env.ts).
  *
  * Each environment is synthesized in every state mode (`s3`, and `cloud`: HCP Terraform workspaces), each mode in
- * two profiles: its own settings, and "offline" (pre-built image, existing secrets). A stack is validated, per mode,
- * in the first profile whose providers are all available; the table says which. A stack that no profile of a mode
- * can validate is a failure, as is a failed validate. Without terraform the step fails under CI=true and says so
- * loudly elsewhere.
+ * two fallback profiles: its own settings, and "offline" (pre-built image). A stack is validated, per mode, in the
+ * first fallback profile whose providers are all available; the table says which. A stack that no profile of a mode
+ * can validate is a failure, as is a failed validate. The secret modes a configuration may choose
+ * ("existing-secrets", "random") are validated in addition, for every stack they change (compared with "offline"),
+ * or reported as "not here" when a provider they need is not available. Without terraform the step fails under
+ * CI=true and says so loudly elsewhere.
  *
  * Cloud mode: `terraform init -backend=false` skips the cloud block entirely (no HCP Terraform host is contacted,
  * so it works offline), and `terraform validate` checks everything else, including that no backend block sits
@@ -18,7 +20,7 @@ import * as path from 'path';
 import { deepMerge, loadConfig } from '../config';
 import { buildApp } from '../main';
 import { checkCloudBlock } from './lib/cloud-block';
-import { EXAMPLE_ON_CALL, offlineOverrides } from './lib/profiles';
+import { EXAMPLE_ON_CALL, existingSecretsOverrides, offlineOverrides, randomSecretsOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -37,15 +39,21 @@ const CLOUD_STATE = { kind: 'cloud', organization: 'example-org', project: 'llm-
 interface Profile {
   readonly mode: 's3' | 'cloud';
   readonly overrides: (region: string) => unknown;
+  /** `fallback` (default): validates what an earlier profile of its mode could not. `variant`: every stack it changes. */
+  readonly kind?: 'fallback' | 'variant';
 }
 
 const PROFILES: Record<string, Profile> = {
   default: { mode: 's3', overrides: () => undefined },
   offline: { mode: 's3', overrides: (region) => offlineOverrides(region) },
+  'existing-secrets': { mode: 's3', overrides: (region) => existingSecretsOverrides(region), kind: 'variant' },
+  random: { mode: 's3', overrides: (region) => randomSecretsOverrides(region), kind: 'variant' },
   // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
   cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
   'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },
 };
+/** Variant profiles are compared with this one to find the stacks they change. */
+const VARIANT_BASE = 'offline';
 
 function requiredProviders(stackDir: string): string[] {
   const json = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
@@ -89,22 +97,27 @@ async function main(): Promise<number> {
   for (const env of ENVIRONMENTS) {
     const stacksSeen = new Set<string>();
     const chosen = new Set<string>();
-    for (const [profile, { mode, overrides }] of Object.entries(PROFILES)) {
+    for (const [profile, { mode, overrides, kind }] of Object.entries(PROFILES)) {
       const config = loadConfig({ environment: env, overrides: deepMerge(EXAMPLE_ON_CALL, overrides('us-east-1')) });
       const outdir = path.join(base, `${env}-${profile}`);
       mkdirSync(outdir, { recursive: true });
       buildApp({ config, outdir }).synth();
       for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
         const key = `${mode}/${stack}`;
-        stacksSeen.add(key);
-        if (chosen.has(key)) continue;
         const dir = path.join(outdir, 'stacks', stack);
+        if (kind === 'variant') {
+          const baseline = path.join(base, `${env}-${VARIANT_BASE}`, 'stacks', stack, 'cdk.tf.json');
+          if (readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8') === readFileSync(baseline, 'utf8')) continue;
+        } else {
+          stacksSeen.add(key);
+          if (chosen.has(key)) continue;
+        }
         const missing = cli.mirror ? requiredProviders(dir).filter((n) => !available.has(n)) : [];
         if (missing.length > 0) {
           rows.push({ env, stack, profile, result: `not here: needs ${missing.join(', ')}`, seconds: 0 });
           continue;
         }
-        chosen.add(key);
+        if (kind !== 'variant') chosen.add(key);
         if (mode === 'cloud') {
           const problem = checkCloudBlock(JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')).terraform);
           if (problem) {

@@ -47,6 +47,7 @@ function build(environment: 'dev' | 'prod', overrides?: Record<string, unknown>)
 // Each environment and mode is synthesized once; the tests below read these.
 const dev = build('dev');
 const prod = build('prod');
+const random = build('dev', { secrets: { generator: 'random' } });
 const existing = build('prod', { database: { existingSecrets: { ...EXISTING, kmsKeyArn: KMS_ARN } } });
 
 const cluster = (json: Json) => json.resource.aws_rds_cluster.cluster;
@@ -54,6 +55,9 @@ const instances = (json: Json): Record<string, Json> => json.resource.aws_rds_cl
 const secrets = (json: Json): Record<string, Json> => json.resource.aws_secretsmanager_secret ?? {};
 const versions = (json: Json): Record<string, Json> => json.resource.aws_secretsmanager_secret_version ?? {};
 const passwords = (json: Json): Record<string, Json> => json.resource.random_password ?? {};
+const ephemerals = (json: Json): Record<string, Json> => json.ephemeral?.aws_secretsmanager_random_password ?? {};
+/** `${ephemeral.aws_secretsmanager_random_password.<id>.random_password}` as written inside a string. */
+const EPHEMERAL = (id: string) => `ephemeral.aws_secretsmanager_random_password.${id}.random_password`;
 /** `${random_password.<id>.result}` → the random_password block it names. */
 const passwordOf = (json: Json, expression: string) => passwords(json)[/random_password\.([\w-]+)\.result/.exec(expression)![1]];
 
@@ -182,14 +186,151 @@ describe('cluster instances', () => {
   });
 });
 
-describe('generated secrets', () => {
-  const NAMES = {
-    'database-url': 'document-processing-dev-database-url',
-    'master-key': 'document-processing-dev-master-key',
-    'salt-key': 'document-processing-dev-salt-key',
-    'ui-credentials': 'document-processing-dev-ui-credentials',
-    'db-master-credentials': 'document-processing-dev-db-master-credentials',
-  };
+const NAMES = {
+  'database-url': 'document-processing-dev-database-url',
+  'master-key': 'document-processing-dev-master-key',
+  'salt-key': 'document-processing-dev-salt-key',
+  'ui-credentials': 'document-processing-dev-ui-credentials',
+  'db-master-credentials': 'document-processing-dev-db-master-credentials',
+};
+
+describe('generated secrets, default write-only generator', () => {
+  const json = dev.json;
+  const url = (j: Json): string => versions(j)['database-url-value'].secret_string_wo;
+
+  test('THEN every value comes from an ephemeral Secrets Manager random password of letters and digits', () => {
+    expect(ephemerals(json)).toEqual({
+      'db-password': { password_length: SECRET_LENGTHS.dbPassword, exclude_punctuation: true, include_space: false },
+      'master-key': { password_length: SECRET_LENGTHS.adminKey, exclude_punctuation: true, include_space: false },
+      'salt-key': { password_length: SECRET_LENGTHS.saltKey, exclude_punctuation: true, include_space: false },
+      'ui-password': { password_length: SECRET_LENGTHS.uiPassword, exclude_punctuation: true, include_space: false },
+    });
+    expect(SECRET_LENGTHS.dbPassword).toBeLessThanOrEqual(41); // RDS master password limit
+  });
+
+  test('THEN nothing generated can reach state or plan: no random provider, no secret_string, no master_password', () => {
+    expect(Object.keys(json.terraform.required_providers)).toEqual(['aws']);
+    expect(json.resource.random_password).toBeUndefined();
+    expect(dev.synth).not.toHaveResource(Password);
+    for (const version of Object.values(versions(json))) {
+      expect(version).not.toHaveProperty('secret_string');
+      expect(version).toHaveProperty('secret_string_wo');
+      expect(version).toHaveProperty('secret_string_wo_version');
+    }
+    expect(cluster(json)).not.toHaveProperty('master_password');
+    expect(cluster(json)).not.toHaveProperty('manage_master_user_password');
+    // Every ephemeral value is used only inside write-only arguments.
+    const outside = JSON.stringify({ ...json, ephemeral: undefined, resource: { ...json.resource, aws_secretsmanager_secret_version: undefined, aws_rds_cluster: undefined } });
+    expect(outside).not.toMatch(/ephemeral\./);
+    const { master_password_wo: _wo, ...rest } = cluster(json);
+    expect(JSON.stringify(rest)).not.toMatch(/ephemeral\./);
+  });
+
+  test('THEN a new password is applied at once, in the same apply as the secrets that carry it', () => {
+    expect(cluster(json).apply_immediately).toBe(true);
+    expect(cluster(random.json).apply_immediately).toBe(true);
+    expect(cluster(existing.json)).not.toHaveProperty('apply_immediately');
+  });
+
+  test('THEN the stack declares Terraform >= 1.11 (write-only arguments)', () => {
+    expect(json.terraform.required_version).toBe('>= 1.11.0');
+    expect(dev.stack.terraformFloor()).toBe('1.11.0');
+  });
+
+  test('THEN the cluster and every secret carrying the password read the same ephemeral value', () => {
+    expect(cluster(json).master_password_wo).toBe(`\${${EPHEMERAL('db-password')}}`);
+    expect(url(json)).toBe(`postgresql://litellm:\${${EPHEMERAL('db-password')}}@\${aws_rds_cluster.cluster.endpoint}:5432/litellm?sslmode=require`);
+    expect(versions(json)['db-master-credentials-value'].secret_string_wo).toContain(`"password" = ${EPHEMERAL('db-password')}`);
+  });
+
+  test('THEN DATABASE_URL parses as intended once Terraform fills it in (letters and digits never break the URL)', () => {
+    const filled = url(json).replace(/\$\{ephemeral[^}]+\}/, 'Ab3'.repeat(13) + 'x').replace(/\$\{aws_rds_cluster[^}]+\}/, 'db.cluster-abc.us-east-1.rds.amazonaws.com');
+    const parsed = new URL(filled);
+    expect([parsed.protocol, parsed.username, parsed.password.length, parsed.hostname, parsed.port, parsed.pathname, parsed.searchParams.get('sslmode')]).toEqual([
+      'postgresql:', 'litellm', 40, 'db.cluster-abc.us-east-1.rds.amazonaws.com', '5432', '/litellm', 'require',
+    ]);
+  });
+
+  test('THEN the admin key is sk- and a generated value; the UI credentials are JSON with the keys the gateway reads', () => {
+    expect(versions(json)['master-key-value'].secret_string_wo).toBe(`sk-\${${EPHEMERAL('master-key')}}`);
+    const ui: string = versions(json)['ui-credentials-value'].secret_string_wo;
+    expect(ui).toMatch(/^\$\{jsonencode\(\{.*\}\)\}$/);
+    expect(ui).toContain(`"${UI_CREDENTIAL_KEYS.username}" = "${UI_USERNAME}"`);
+    // A reference inside jsonencode, not an escaped literal "$${...}" that would store the text of the expression.
+    expect(ui).toContain(`"${UI_CREDENTIAL_KEYS.password}" = ${EPHEMERAL('ui-password')}`);
+    expect(ui).not.toContain('$${');
+  });
+
+  test('THEN the salt key is written once: version 1, never re-sent', () => {
+    expect(versions(json)['salt-key-value']).toEqual({
+      secret_id: '${aws_secretsmanager_secret.salt-key.id}',
+      secret_string_wo: `\${${EPHEMERAL('salt-key')}}`,
+      secret_string_wo_version: 1,
+      lifecycle: { ignore_changes: ['secret_string', 'secret_string_wo_version'] },
+    });
+    expect(secrets(json)['salt-key'].description).toMatch(/NEVER rotate/);
+  });
+
+  test('THEN the admin key and UI password versions are their database.secretVersions', () => {
+    const { json: bumped } = build('dev', { database: { secretVersions: { masterKey: 3, uiPassword: 2 } } });
+    expect(versions(json)['master-key-value'].secret_string_wo_version).toBe(1);
+    expect(versions(json)['ui-credentials-value'].secret_string_wo_version).toBe(1);
+    expect(versions(bumped)['master-key-value'].secret_string_wo_version).toBe(3);
+    expect(versions(bumped)['ui-credentials-value'].secret_string_wo_version).toBe(2);
+    expect(versions(bumped)['salt-key-value'].secret_string_wo_version).toBe(1);
+    // The database password is untouched by those bumps.
+    expect(cluster(bumped).master_password_wo_version).toBe(cluster(json).master_password_wo_version);
+  });
+
+  test('THEN the cluster re-receives the password when databasePassword moves or a secret carrying it is replaced', () => {
+    expect(cluster(json).master_password_wo_version).toBe(
+      '${parseint(substr(sha256(join("/", ["db-password", "1", aws_secretsmanager_secret.database-url.arn, aws_secretsmanager_secret.db-master-credentials.arn])), 0, 12), 16)}',
+    );
+    const { json: bumped } = build('dev', { database: { secretVersions: { databasePassword: 2 } } });
+    expect(cluster(bumped).master_password_wo_version).toContain('["db-password", "2", ');
+  });
+
+  test('THEN DATABASE_URL and the master credentials follow the cluster: its version, its identity and its endpoint', () => {
+    const follows = '${parseint(substr(sha256(join("/", [aws_rds_cluster.cluster.master_password_wo_version, aws_rds_cluster.cluster.cluster_resource_id, aws_rds_cluster.cluster.endpoint])), 0, 12), 16)}';
+    // A replaced cluster (new resource id, maybe a new endpoint) is created with this run's password: the secrets are
+    // re-sent in the same apply, so the URL never names a stale host or password.
+    expect(versions(json)['database-url-value'].secret_string_wo_version).toBe(follows);
+    expect(versions(json)['db-master-credentials-value'].secret_string_wo_version).toBe(follows);
+  });
+
+  test('GIVEN a databasePassword bump THEN only the cluster version changes in the output: the secrets follow it by construction', () => {
+    const { json: bumped } = build('dev', { database: { secretVersions: { databasePassword: 7 } } });
+    const versionsOf = (j: Json) => Object.fromEntries(Object.entries(versions(j)).map(([id, v]) => [id, v.secret_string_wo_version]));
+    expect(versionsOf(bumped)).toEqual(versionsOf(json));
+    const { master_password_wo_version: a, ...restBumped } = cluster(bumped);
+    const { master_password_wo_version: b, ...restDefault } = cluster(json);
+    expect(a).not.toBe(b);
+    expect(restBumped).toEqual(restDefault);
+  });
+
+  test('THEN no output carries a generated value', () => {
+    expect(JSON.stringify(json.output)).not.toMatch(/ephemeral|random_password|secret_string|master_password/);
+    expect(Object.fromEntries(Object.entries(secrets(json)).map(([id, s]) => [id, s.name]))).toEqual(NAMES);
+  });
+});
+
+describe('generated secrets, random generator (compatibility mode)', () => {
+  const dev = random;
+  test('THEN the stack needs no Terraform 1.11 and keeps the random provider addresses', () => {
+    // Only the floors every stack has (cdktf output, the S3 backend's lockfile), not write-only's 1.11.
+    expect(dev.json.terraform.required_version).toMatch(/^>= 1\.(2|10)\.0$/);
+    expect(Object.keys(passwords(dev.json)).sort()).toEqual(['random-db-password', 'random-master-key', 'random-salt-key', 'random-ui-password']);
+    expect(dev.json.ephemeral).toBeUndefined();
+    expect(JSON.stringify(dev.json)).not.toMatch(/_wo/);
+  });
+
+  test('GIVEN a databasePassword bump THEN the random password is regenerated (keepers), and the cluster and the URL follow it', () => {
+    const { json } = build('dev', { secrets: { generator: 'random' }, database: { secretVersions: { databasePassword: 2 } } });
+    expect(passwords(json)['random-db-password'].keepers).toEqual({ version: '2' });
+    expect(cluster(json).master_password).toBe('${random_password.random-db-password.result}');
+    expect(versions(json)['database-url-value'].secret_string).toContain('${random_password.random-db-password.result}');
+  });
+
 
   test('THEN each secret has a physical name, a description and a value', () => {
     expect(Object.fromEntries(Object.entries(secrets(dev.json)).map(([id, s]) => [id, s.name]))).toEqual(NAMES);
@@ -323,7 +464,9 @@ describe('customer-managed key switch', () => {
 });
 
 describe('existing-secrets mode', () => {
-  test('THEN nothing random is in the stack: no provider, no resource', () => {
+  test('THEN nothing is generated in the stack: no random provider, no ephemeral password, no 1.11 floor', () => {
+    expect(existing.json.ephemeral).toBeUndefined();
+    expect(existing.json.terraform.required_version).toMatch(/^>= 1\.(2|10)\.0$/);
     expect(Object.keys(existing.json.terraform.required_providers)).toEqual(['aws']);
     expect(existing.json.provider.random).toBeUndefined();
     expect(existing.json.resource.random_password).toBeUndefined();
@@ -345,7 +488,7 @@ describe('existing-secrets mode', () => {
   });
 
   test('THEN the cluster is the same as in generated mode', () => {
-    const { master_password: _generated, ...generatedCluster } = cluster(prod.json);
+    const { master_password_wo: _generated, master_password_wo_version: _version, apply_immediately: _now, ...generatedCluster } = cluster(prod.json);
     const { manage_master_user_password: _managed, ...existingCluster } = cluster(existing.json);
     expect(existingCluster).toEqual(generatedCluster);
   });

@@ -8,10 +8,8 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { Password } from '@cdktf/provider-random/lib/password';
-import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { NAME_LIMITS, availabilityZones, nameOf } from '../config';
+import { SecretFactory, WRITE_ONLY_MIN_TERRAFORM, derivedVersion } from '../modules/secrets';
 import { BaseStack, BaseStackProps } from './base-stack';
 import { DatabaseOutputs, GatewaySecretArns, UI_CREDENTIAL_KEYS } from './contracts';
 import { NetworkOutputs, POSTGRES_PORT } from './networking-stack';
@@ -56,8 +54,9 @@ export interface DatabaseStackProps extends BaseStackProps {
 
 /**
  * Seed 5.4 and 9: Aurora Serverless v2 PostgreSQL for LiteLLM's own tables, and the secrets the gateway reads
- * (DATABASE_URL, admin key, salt key, UI credentials). Secrets are generated here with the random provider, or, with
- * `database.existingSecrets`, referenced by ARN and nothing random exists in this stack.
+ * (DATABASE_URL, admin key, salt key, UI credentials). Secrets are generated here (`secrets.generator`: ephemeral
+ * values through write-only arguments by default, or the random provider), or, with `database.existingSecrets`,
+ * referenced by ARN and nothing is generated in this stack. docs/secrets.md explains the versions and rotation.
  */
 export class DatabaseStack extends BaseStack {
   readonly outputs: DatabaseOutputs;
@@ -98,11 +97,12 @@ export class DatabaseStack extends BaseStack {
       retentionInDays: db.logRetentionDays,
     });
 
-    let dbPassword: Password | undefined;
-    if (generated) {
-      new RandomProvider(this, 'random');
-      dbPassword = this.password('random-db-password', SECRET_LENGTHS.dbPassword);
-    }
+    const factory = new SecretFactory(this, { generator: config.secrets.generator });
+    const writeOnly = generated && factory.writeOnly;
+    if (writeOnly) this.requireTerraform(WRITE_ONLY_MIN_TERRAFORM, 'write-only secrets');
+    // One value feeds the cluster and every secret that carries the password: within one run an ephemeral resource
+    // is opened once, so all of its readers get the same value.
+    const dbPassword = generated ? factory.alphanumeric('db-password', SECRET_LENGTHS.dbPassword, db.secretVersions.databasePassword) : undefined;
     if (db.customerManagedKey) {
       this.kmsKey = new KmsKey(this, 'secrets-key', {
         description: `Encrypts the LLM gateway secrets of ${config.appName} ${config.environment}`,
@@ -119,9 +119,13 @@ export class DatabaseStack extends BaseStack {
       engineVersion: db.engineVersion,
       databaseName: db.databaseName,
       masterUsername: db.masterUsername,
-      // Generated mode needs the password at plan time to assemble DATABASE_URL; otherwise RDS keeps it in its own
-      // secret and nobody (not even Terraform state) holds it.
-      ...(dbPassword ? { masterPassword: dbPassword.result } : { manageMasterUserPassword: true }),
+      // Generated secrets: the password goes to RDS write-only (its version is set with the secrets below) or, in
+      // random mode, from state. Existing secrets: RDS keeps it in its own secret and nobody, not even state, holds it.
+      ...(dbPassword === undefined ? { manageMasterUserPassword: true } : writeOnly ? { masterPasswordWo: dbPassword } : { masterPassword: dbPassword }),
+      // A generated password changes in the same apply as the secrets that carry it. The RDS API reference says a
+      // master password change is applied at once regardless; the Aurora User Guide says the API may defer it to the
+      // maintenance window. Say "now" so that the URL in Secrets Manager and the cluster never disagree for days.
+      ...(dbPassword === undefined ? {} : { applyImmediately: true }),
       port: POSTGRES_PORT,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [network.dbSecurityGroupId],
@@ -190,7 +194,7 @@ export class DatabaseStack extends BaseStack {
       secrets = { databaseUrlArn, masterKeyArn, saltKeyArn, uiCredentialsArn, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
       masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
     } else {
-      const made = this.generateSecrets(dbPassword!, this.kmsKey?.arn);
+      const made = this.generateSecrets(factory, dbPassword!, this.kmsKey?.arn);
       secrets = made.secrets;
       masterSecretArn = made.masterSecretArn;
     }
@@ -218,46 +222,35 @@ export class DatabaseStack extends BaseStack {
     });
   }
 
-  /** Letters and digits only, see SECRET_LENGTHS. `result` is sensitive in the random provider's schema. */
-  private password(constructId: string, length: number): Password {
-    return new Password(this, constructId, { length, special: false });
-  }
-
-  /**
-   * A Secrets Manager secret and its value. `keepFirstValue`: later changes of the value are ignored, so a replaced
-   * random resource (taint, provider upgrade) can never overwrite the value in use.
-   */
-  private secret(
-    constructId: string,
-    description: string,
-    value: string,
-    keyArn: string | undefined,
-    keepFirstValue = false,
-  ): SecretsmanagerSecret {
-    const secret = new SecretsmanagerSecret(this, constructId, {
-      name: nameOf(this.config, constructId, NAME_LIMITS.secret),
-      description,
-      recoveryWindowInDays: this.config.database.secretRecoveryDays,
-      ...(keyArn ? { kmsKeyId: keyArn } : {}),
-    });
-    new SecretsmanagerSecretVersion(this, `${constructId}-value`, {
-      secretId: secret.id,
-      secretString: value,
-      ...(keepFirstValue ? { lifecycle: { ignoreChanges: ['secret_string'] } } : {}),
-    });
-    return secret;
-  }
-
-  private generateSecrets(dbPassword: Password, keyArn: string | undefined): { secrets: GatewaySecretArns; masterSecretArn: string } {
+  private generateSecrets(factory: SecretFactory, dbPassword: string, keyArn: string | undefined): { secrets: GatewaySecretArns; masterSecretArn: string } {
     const db = this.config.database;
+    const versions = db.secretVersions;
     const host = this.cluster.endpoint;
-    const databaseUrl = this.secret(
+    const secret = (id: string, description: string, value: string, version: number, keepFirstValue = false): SecretsmanagerSecret =>
+      factory.secret(id, {
+        name: nameOf(this.config, id, NAME_LIMITS.secret),
+        description,
+        value,
+        version,
+        recoveryWindowInDays: db.secretRecoveryDays,
+        ...(keyArn ? { kmsKeyId: keyArn } : {}),
+        keepFirstValue,
+      });
+
+    // Write-only mode: the secrets that carry the password (and the host) are re-sent exactly when the cluster gets a
+    // new password or a new endpoint: their version derives from the cluster's own master_password_wo_version, its
+    // resource id (a replaced cluster is created with this run's value) and its endpoint. There is no second knob
+    // that could move one without the other. Random mode compares the values themselves (they are in state).
+    const followsCluster = factory.writeOnly
+      ? derivedVersion([this.cluster.masterPasswordWoVersion, this.cluster.clusterResourceId, host])
+      : versions.databasePassword;
+    const databaseUrl = secret(
       'database-url',
       'DATABASE_URL of LiteLLM: postgresql://<user>:<password>@<writer endpoint>:5432/<db>?sslmode=require',
-      `postgresql://${db.masterUsername}:${dbPassword.result}@${host}:${POSTGRES_PORT}/${db.databaseName}?${DATABASE_URL_QUERY}`,
-      keyArn,
+      `postgresql://${db.masterUsername}:${dbPassword}@${host}:${POSTGRES_PORT}/${db.databaseName}?${DATABASE_URL_QUERY}`,
+      followsCluster,
     );
-    const master = this.secret(
+    const master = secret(
       'db-master-credentials',
       'Aurora master credentials (RDS rotation format) for people and rotation; the gateway reads database-url',
       Fn.jsonencode({
@@ -265,35 +258,41 @@ export class DatabaseStack extends BaseStack {
         host,
         port: POSTGRES_PORT,
         username: db.masterUsername,
-        password: dbPassword.result,
+        password: dbPassword,
         dbname: db.databaseName,
         dbClusterIdentifier: this.cluster.clusterIdentifier,
       }),
-      keyArn,
+      followsCluster,
     );
-    const adminKey = this.secret(
+    if (factory.writeOnly) {
+      // The cluster re-receives the password when its version in config moves, and when a secret carrying it is
+      // replaced (a new secret gets this run's value on creation, so the cluster must too).
+      this.cluster.masterPasswordWoVersion = derivedVersion(['db-password', versions.databasePassword, databaseUrl.arn, master.arn]);
+    }
+    const adminKey = secret(
       'master-key',
       'LiteLLM admin (master) key, LITELLM_MASTER_KEY',
-      `sk-${this.password('random-master-key', SECRET_LENGTHS.adminKey).result}`,
-      keyArn,
+      `sk-${factory.alphanumeric('master-key', SECRET_LENGTHS.adminKey, versions.masterKey)}`,
+      versions.masterKey,
     );
     // LITELLM_SALT_KEY encrypts the provider credentials LiteLLM stores in its database. Never rotate it: a new value
-    // makes every stored credential unreadable. Hence keepFirstValue.
-    const salt = this.secret(
+    // makes every stored credential unreadable. Hence keepFirstValue: version 1 forever (write-only: never re-sent),
+    // later values ignored (random).
+    const salt = secret(
       'salt-key',
       'LiteLLM salt key, LITELLM_SALT_KEY: encrypts stored provider credentials. NEVER rotate or change it.',
-      this.password('random-salt-key', SECRET_LENGTHS.saltKey).result,
-      keyArn,
+      factory.alphanumeric('salt-key', SECRET_LENGTHS.saltKey),
+      1,
       true,
     );
-    const ui = this.secret(
+    const ui = secret(
       'ui-credentials',
       `LiteLLM admin UI login (JSON keys ${UI_CREDENTIAL_KEYS.username}, ${UI_CREDENTIAL_KEYS.password})`,
       Fn.jsonencode({
         [UI_CREDENTIAL_KEYS.username]: UI_USERNAME,
-        [UI_CREDENTIAL_KEYS.password]: this.password('random-ui-password', SECRET_LENGTHS.uiPassword).result,
+        [UI_CREDENTIAL_KEYS.password]: factory.alphanumeric('ui-password', SECRET_LENGTHS.uiPassword, versions.uiPassword),
       }),
-      keyArn,
+      versions.uiPassword,
     );
 
     return {

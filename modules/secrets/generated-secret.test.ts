@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SecretFactory, SecretGenerator } from '.';
+import { Fn } from 'cdktf';
+import { SecretFactory, SecretGenerator, derivedVersion } from '.';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -33,6 +34,34 @@ describe('SecretFactory, write-only mode', () => {
     expect(version.secret_string).toBeUndefined();
   });
 
+  test('an ephemeral value inside a function (jsonencode) stays a reference, not an escaped literal', () => {
+    const j = synth('write-only', (f) => {
+      f.secret('ui', { ...base, value: Fn.jsonencode({ username: 'admin', password: f.alphanumeric('ui-password', 32) }) });
+    });
+    const value: string = j.resource.aws_secretsmanager_secret_version['ui-value'].secret_string_wo;
+    expect(value).toBe('${jsonencode({"username" = "admin", "password" = ephemeral.aws_secretsmanager_random_password.ui-password.random_password})}');
+  });
+
+  test('a version may be a Terraform expression (derivedVersion) that changes with any of its parts', () => {
+    const j = synth('write-only', (f) => {
+      const other = f.secret('other', { ...base, value: 'x' });
+      f.secret('url', { ...base, value: f.alphanumeric('pw', 40), version: derivedVersion([2, other.arn, 'host']) });
+    });
+    expect(j.resource.aws_secretsmanager_secret_version['url-value'].secret_string_wo_version).toBe(
+      '${parseint(substr(sha256(join("/", ["2", aws_secretsmanager_secret.other.arn, "host"])), 0, 12), 16)}',
+    );
+  });
+
+  test('a kept first value (salt key) is never re-sent, also when moving from the random generator', () => {
+    const j = synth('write-only', (f) => {
+      f.secret('salt', { ...base, value: f.alphanumeric('salt', 48), keepFirstValue: true });
+    });
+    expect(j.resource.aws_secretsmanager_secret_version['salt-value']).toMatchObject({
+      secret_string_wo_version: 1,
+      lifecycle: { ignore_changes: ['secret_string', 'secret_string_wo_version'] },
+    });
+  });
+
   test('needs no random provider', () => {
     expect(json.resource.random_password).toBeUndefined();
     expect(json.terraform.required_providers.random).toBeUndefined();
@@ -48,6 +77,16 @@ describe('SecretFactory, random mode', () => {
   test('keeps the existing addresses: random-<id>, alphanumeric, one provider', () => {
     expect(json.resource.random_password['random-salt-key']).toEqual({ length: 48, special: false });
     expect(Object.keys(json.provider.random)).toHaveLength(1);
+  });
+
+  test('two factories in one stack share the random provider', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new SecretFactory(stack, { generator: 'random' }).alphanumeric('a', 32);
+    new SecretFactory(stack, { generator: 'random' }).alphanumeric('b', 32);
+    const j = JSON.parse(Testing.synth(stack));
+    expect(Object.keys(j.resource.random_password).sort()).toEqual(['random-a', 'random-b']);
+    expect(Object.keys(j.provider.random)).toHaveLength(1);
   });
 
   test('a version above 1 regenerates the value through keepers', () => {
@@ -68,5 +107,11 @@ describe('SecretFactory versions', () => {
     [{ version: 2, keepFirstValue: true }, /version got 2; allowed: 1 \(its first value is kept forever\)/],
   ])('refuses %j', (extra, message) => {
     expect(() => synth('write-only', (f) => f.secret('s', { ...base, value: 'x', ...extra }))).toThrow(message);
+  });
+
+  test('refuses an expression version for a value kept forever', () => {
+    expect(() => synth('write-only', (f) => f.secret('s', { ...base, value: 'x', keepFirstValue: true, version: derivedVersion(['a']) }))).toThrow(
+      /secret s: version is an expression; allowed: 1 \(its first value is kept forever\)/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { Fn, TerraformStack, Token, ref } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Password } from '@cdktf/provider-random/lib/password';
@@ -32,7 +32,9 @@ export interface GeneratedSecretProps {
   readonly value: string;
   /**
    * Bump to write a new value (rotation). In `write-only` mode this is `secret_string_wo_version`: Terraform sends
-   * the value only when it changes. @default 1
+   * the value only when it changes. May be a Terraform number expression (`derivedVersion`), so that the value is
+   * re-sent whenever something it embeds changes. Ignored in `random` mode, where the value itself is compared.
+   * @default 1
    */
   readonly version?: number;
   /** @default - the AWS managed key aws/secretsmanager */
@@ -43,6 +45,17 @@ export interface GeneratedSecretProps {
    * changes of the value are ignored. @default false
    */
   readonly keepFirstValue?: boolean;
+}
+
+/**
+ * A write-only `_version` that changes whenever any of `parts` changes (a config version, an ARN, an endpoint):
+ * the first 12 hex digits of the SHA-256 of the parts, as a number (48 bits: exact in Terraform's numbers and in the
+ * provider's int64). Unknown at plan time while a part is; Terraform then resolves it during apply, before the
+ * write-only value is sent. Write-only arguments only need a *different* version to re-send, not a larger one.
+ */
+export function derivedVersion(parts: readonly (string | number)[]): number {
+  const strings = parts.map((p) => (typeof p === 'number' ? (Token.isUnresolved(p) ? Token.asString(p) : String(p)) : p));
+  return Fn.parseint(Fn.substr(Fn.sha256(Fn.join('/', strings)), 0, 12), 16);
 }
 
 /**
@@ -69,14 +82,17 @@ export class SecretFactory {
    */
   alphanumeric(id: string, length: number, version = 1): string {
     if (this.writeOnly) {
-      TerraformStack.of(this.scope).addOverride(`ephemeral.${EPHEMERAL_PASSWORD}.${id}`, {
+      const stack = TerraformStack.of(this.scope);
+      stack.addOverride(`ephemeral.${EPHEMERAL_PASSWORD}.${id}`, {
         password_length: length,
         exclude_punctuation: true,
         include_space: false,
       });
-      return `\${ephemeral.${EPHEMERAL_PASSWORD}.${id}.random_password}`;
+      // A token, not a "${...}" string: inside Fn.jsonencode and other functions cdktf escapes literal "${".
+      return Token.asString(ref(`ephemeral.${EPHEMERAL_PASSWORD}.${id}.random_password`, stack));
     }
-    this.randomProvider ??= new RandomProvider(this.scope, 'random');
+    // One provider per stack, also when several factories share the scope.
+    this.randomProvider ??= (this.scope.node.tryFindChild('random') as RandomProvider | undefined) ?? new RandomProvider(this.scope, 'random');
     return new Password(this.scope, `random-${id}`, {
       length,
       special: false,
@@ -88,7 +104,9 @@ export class SecretFactory {
   /** A Secrets Manager secret (`<id>`) and its value (`<id>-value`). */
   secret(id: string, props: GeneratedSecretProps): SecretsmanagerSecret {
     const version = props.version ?? 1;
-    if (!Number.isInteger(version) || version < 1) throw new Error(`secret ${id}: version got ${version}; allowed: an integer >= 1`);
+    const expression = Token.isUnresolved(version);
+    if (expression && props.keepFirstValue) throw new Error(`secret ${id}: version is an expression; allowed: 1 (its first value is kept forever)`);
+    if (!expression && (!Number.isInteger(version) || version < 1)) throw new Error(`secret ${id}: version got ${version}; allowed: an integer >= 1`);
     if (props.keepFirstValue && version !== 1) throw new Error(`secret ${id}: version got ${version}; allowed: 1 (its first value is kept forever)`);
     const secret = new SecretsmanagerSecret(this.scope, id, {
       name: props.name,
@@ -99,7 +117,13 @@ export class SecretFactory {
     new SecretsmanagerSecretVersion(this.scope, `${id}-value`, {
       secretId: secret.id,
       ...(this.writeOnly
-        ? { secretStringWo: props.value, secretStringWoVersion: version }
+        ? {
+            secretStringWo: props.value,
+            secretStringWoVersion: version,
+            // A kept value is never re-sent, whatever the configuration later says; secret_string too, so that a
+            // stack moving from the random generator keeps the value it wrote then instead of sending a new one.
+            ...(props.keepFirstValue ? { lifecycle: { ignoreChanges: ['secret_string', 'secret_string_wo_version'] } } : {}),
+          }
         : { secretString: props.value, ...(props.keepFirstValue ? { lifecycle: { ignoreChanges: ['secret_string'] } } : {}) }),
     });
     return secret;

@@ -1,5 +1,5 @@
 import type { SynthesizedStack } from './overrides';
-import { holdsStateBucket, planDiff, protectedResources } from './inspect';
+import { LeakReport, SecretDigests, holdsStateBucket, leakVerdict, planDiff, protectedResources, rotationVerdict } from './inspect';
 
 describe('planDiff', () => {
   test('GIVEN a plan with changes WHEN extracted THEN only the actions and the summary remain', () => {
@@ -59,5 +59,56 @@ describe('holdsStateBucket', () => {
     ['no bucket', {}, undefined],
   ])('GIVEN %s WHEN inspected THEN the state bucket is %s', (_, stack, expected) => {
     expect(holdsStateBucket(stack as SynthesizedStack, 'tfstate')).toBe(expected);
+  });
+});
+
+describe('leakVerdict', () => {
+  const clean: LeakReport = { secrets: 5, values: 9, stateFiles: 12, plans: 20, found: {}, controls: { 'db.cluster-x.rds.amazonaws.com': 3 } };
+  const counts = { plans: 10, rendered: 10 };
+
+  test('GIVEN values searched, the control found and no hit THEN ok, with the counts', () => {
+    expect(leakVerdict(clean, counts)).toEqual({
+      ok: true,
+      message: 'searched 9 secret values (from 5 secrets) in 12 state files and 10 plans (+ 10 show -json renderings): none found (control: the database host found in 3 state files)',
+    });
+  });
+
+  test('GIVEN a value found THEN a failure that says where, not what', () => {
+    const v = leakVerdict({ ...clean, found: { 'value #2 (40 characters)': ['s3://b/k?versionId=1'] } }, counts);
+    expect(v.ok).toBe(false);
+    expect(v.message).toMatch(/FOUND value #2 \(40 characters\) in s3:\/\/b\/k\?versionId=1$/);
+  });
+
+  test.each([
+    ['no value read', { values: 0 }, /no generated value was read from the emulator/],
+    ['a control not found', { controls: { host: 0 } }, /control value \(database host\) was not found in any state file \(host\)/],
+    ['no control read', { controls: {} }, /control value \(database host\) was not read/],
+  ])('GIVEN %s THEN the search proves nothing and fails', (_what, change, message) => {
+    const v = leakVerdict({ ...clean, ...change }, counts);
+    expect(v.ok).toBe(false);
+    expect(v.message).toMatch(message);
+  });
+});
+
+describe('rotationVerdict', () => {
+  const names = { databaseUrl: 'url', masterCredentials: 'creds', unchanged: ['salt', 'key'] };
+  const d = (versions: number, current: string, password = current) => ({ versions, current, password });
+  const before: SecretDigests = { url: d(1, 'u1', 'p1'), creds: d(1, 'c1', 'p1'), salt: d(1, 's'), key: d(1, 'k') };
+  const good: SecretDigests = { ...before, url: d(2, 'u2', 'p2'), creds: d(2, 'c2', 'p2') };
+
+  test('GIVEN both password secrets rewritten with one new password and the rest untouched THEN ok', () => {
+    expect(rotationVerdict(before, good, names)).toEqual({ ok: true, message: 'databasePassword 1 → 2: url and creds rewritten with one new password; salt, key untouched' });
+  });
+
+  test.each([
+    ['the URL not rewritten', { url: d(1, 'u1', 'p1') }, /url: 1 → 1 versions, expected one more; url: the password did not change; url and creds carry different passwords/],
+    ['the two carrying different passwords', { creds: d(2, 'c2', 'p3') }, /url and creds carry different passwords/],
+    ['the salt key re-sent', { salt: d(2, 's2') }, /salt changed/],
+    ['a secret gone', { key: undefined }, /key is missing/],
+  ])('GIVEN %s THEN a failure naming it', (_what, change, message) => {
+    const after = { ...good, ...change } as SecretDigests;
+    const v = rotationVerdict(before, after, names);
+    expect(v.ok).toBe(false);
+    expect(v.message).toMatch(message);
   });
 });

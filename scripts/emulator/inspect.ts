@@ -36,3 +36,72 @@ export function holdsStateBucket(stack: SynthesizedStack | undefined, bucket: st
   return buckets.some((b) => b.bucket === bucket) ? bucket : undefined;
 }
 
+
+/** fixtures.py leak-check's answer. */
+export interface LeakReport {
+  /** Secrets read from the emulator (fixtures excluded). */
+  readonly secrets: number;
+  /** Distinct generated values taken out of their versions. */
+  readonly values: number;
+  /** State bucket object versions and local state files searched. */
+  readonly stateFiles: number;
+  /** Plan files and renderings searched. */
+  readonly plans: number;
+  /** Per value found (described, never shown), where it was found. */
+  readonly found: Readonly<Record<string, readonly string[]>>;
+  /** Non-secret values that must be in the state (the database host): in how many documents each was found. */
+  readonly controls: Readonly<Record<string, number>>;
+}
+
+/**
+ * Whether the search proves what it should: some values were searched, the controls were found (so the search does
+ * read the state), and no generated value appears anywhere.
+ */
+export function leakVerdict(report: LeakReport, counts: { plans: number; rendered: number }): { ok: boolean; message: string } {
+  const searched = `searched ${report.values} secret values (from ${report.secrets} secrets) in ${report.stateFiles} state files and ${counts.plans} plans (+ ${counts.rendered} show -json renderings)`;
+  const found = Object.entries(report.found);
+  if (found.length > 0) return { ok: false, message: `${searched}: FOUND ${found.map(([v, where]) => `${v} in ${where.join(', ')}`).join('; ')}` };
+  if (report.values === 0) return { ok: false, message: `${searched}: no generated value was read from the emulator, so the search proves nothing` };
+  const controls = Object.entries(report.controls);
+  const blind = controls.filter(([, n]) => n === 0).map(([c]) => c);
+  if (controls.length === 0 || blind.length > 0) {
+    return { ok: false, message: `${searched}: the control value (database host) was ${controls.length === 0 ? 'not read' : `not found in any state file (${blind.join(', ')})`}, so the search cannot be trusted` };
+  }
+  return { ok: true, message: `${searched}: none found (control: the database host found in ${Math.min(...controls.map(([, n]) => n))} state files)` };
+}
+
+/** fixtures.py secret-digests' answer: per secret name, its version count and digests (never values). */
+export type SecretDigests = Readonly<Record<string, { readonly versions: number; readonly current: string; readonly password: string }>>;
+
+/** Physical names of the database stack's secrets, by construct id. */
+export interface RotationSecrets {
+  readonly databaseUrl: string;
+  readonly masterCredentials: string;
+  readonly unchanged: readonly string[];
+}
+
+/**
+ * After a `databasePassword` bump and one apply: DATABASE_URL and the master credentials each got exactly one new
+ * version, with a new password, and the same one (they were sent one ephemeral value); every other secret (the salt
+ * key above all) is untouched.
+ */
+export function rotationVerdict(before: SecretDigests, after: SecretDigests, names: RotationSecrets): { ok: boolean; message: string } {
+  const problems: string[] = [];
+  for (const name of [names.databaseUrl, names.masterCredentials, ...names.unchanged]) {
+    if (!before[name] || !after[name]) problems.push(`${name} is missing`);
+  }
+  if (problems.length > 0) return { ok: false, message: problems.join('; ') };
+  for (const name of [names.databaseUrl, names.masterCredentials]) {
+    if (after[name].versions !== before[name].versions + 1) problems.push(`${name}: ${before[name].versions} → ${after[name].versions} versions, expected one more`);
+    if (after[name].password === before[name].password) problems.push(`${name}: the password did not change`);
+  }
+  if (after[names.databaseUrl].password !== after[names.masterCredentials].password) {
+    problems.push(`${names.databaseUrl} and ${names.masterCredentials} carry different passwords`);
+  }
+  for (const name of names.unchanged) {
+    if (after[name].versions !== before[name].versions || after[name].current !== before[name].current) problems.push(`${name} changed`);
+  }
+  return problems.length > 0
+    ? { ok: false, message: problems.join('; ') }
+    : { ok: true, message: `databasePassword 1 → 2: ${names.databaseUrl} and ${names.masterCredentials} rewritten with one new password; ${names.unchanged.join(', ')} untouched` };
+}

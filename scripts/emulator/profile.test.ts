@@ -14,6 +14,13 @@ describe('emulatorOverrides', () => {
     expect(config.gateway.image).toEqual({ mode: 'prebuilt', uri: emulatorImageUri('us-east-1'), platform: 'linux/arm64' });
     expect(config.database.existingSecrets).toMatchObject(secrets);
   });
+
+  test.each(['dev', 'prod'])('GIVEN %s and no fixture secrets THEN the stacks generate theirs with the default write-only generator', (environment) => {
+    const config = loadConfig({ environment, overrides: emulatorOverrides('us-east-1') });
+    expect(config.database.existingSecrets).toBeUndefined();
+    expect(config.secrets.generator).toBe('write-only');
+    expect(config.gateway.image.mode).toBe('prebuilt');
+  });
 });
 
 describe('orderStacks', () => {

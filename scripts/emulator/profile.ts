@@ -1,6 +1,7 @@
 /**
- * The emulator profile: the environment's own settings plus the two modes a machine without Docker and without
- * the random provider needs (a pre-built image, secrets that already exist), and the stack order.
+ * The emulator profile: the environment's own settings plus the pre-built image a machine without Docker needs
+ * (generated secrets need nothing more: the default write-only generator uses the AWS provider only), optionally
+ * secrets that already exist, and the stack order.
  */
 import { EMULATOR_ACCOUNT } from './overrides';
 
@@ -17,11 +18,14 @@ export function emulatorImageUri(region: string): string {
   return `${EMULATOR_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
 }
 
-/** Configuration overrides of the emulator profile, applied on top of the environment (loadConfig `overrides`). */
-export function emulatorOverrides(region: string, secrets: FixtureSecrets): Record<string, unknown> {
+/**
+ * Configuration overrides of the emulator profile, applied on top of the environment (loadConfig `overrides`).
+ * Without `secrets` the stacks generate theirs, with the environment's generator.
+ */
+export function emulatorOverrides(region: string, secrets?: FixtureSecrets): Record<string, unknown> {
   return {
     gateway: { image: { mode: 'prebuilt', uri: emulatorImageUri(region), platform: 'linux/arm64' } },
-    database: { existingSecrets: { ...secrets } },
+    ...(secrets ? { database: { existingSecrets: { ...secrets } } } : {}),
     // An e-mail subscription would stay pending in the emulator; the prod refusal of an unsubscribed topic is
     // acknowledged explicitly instead (config/observability.ts).
     observability: { allowUnsubscribedAlarms: true },

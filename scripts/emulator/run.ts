@@ -4,18 +4,20 @@
  * validate` cannot show is checked: creation order, cross-stack references through remote state, and convergence
  * (a second plan with no changes). docs/emulator.md explains it; moto_launcher.py lists the emulator gaps patched.
  *
- * Per environment (in parallel, each with its own moto server): start moto → create fixture secrets → synthesize
- * the app in the emulator profile → write emulator_override.tf.json beside each stack → init/plan/apply each stack
- * in dependency order → plan -detailed-exitcode each stack (exit 2 = a perpetual diff = failure) → destroy in
- * reverse order → stop moto (always, by PID).
+ * Per environment (in parallel, each with its own moto server): start moto → synthesize the app in the emulator
+ * profile (generated secrets; with EMULATOR_SECRETS=existing, fixture secrets created first) → write
+ * emulator_override.tf.json beside each stack → init/plan -out/apply each stack in dependency order → plan
+ * -detailed-exitcode -out each stack (exit 2 = a perpetual diff = failure) → search every state file and saved plan
+ * for every secret value the stacks generated (none may appear) → destroy in reverse order → stop moto (always, by PID).
  *
- * Environment: EMULATOR_ENVIRONMENTS (default dev,prod), EMULATOR_PARALLEL (default 1: environments run
+ * Environment: EMULATOR_ENVIRONMENTS (default dev,prod), EMULATOR_SECRETS (default generated: the stacks generate
+ * their secrets with the configured generator; `existing`: database.existingSecrets with fixture secrets), EMULATOR_PARALLEL (default 1: environments run
  * concurrently), EMULATOR_TIMEOUT_SECONDS (default 1800, the whole run), EMULATOR_PYTHON (default python3),
  * EMULATOR_SKIP_PATCHES (comma-separated moto_launcher.py patch names to leave out, to re-check them after a moto upgrade),
  * EMULATOR_WORK_DIR (default <tmp>/llm-gateway-emulator: synthesized stacks, state of the bootstrap stack and a log
  * of every command, per environment), TERRAFORM_BINARY, TF_PROVIDER_MIRROR.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadConfig } from '../../config';
@@ -25,13 +27,14 @@ import { TerraformBinary, findTerraform, writeCliConfig } from '../lib/terraform
 import { MotoServer, checkMoto, pythonDir, startMoto } from './moto';
 import { EMULATOR_CREDENTIALS, OVERRIDE_FILE, SynthesizedStack, emulatorOverride } from './overrides';
 import { exec, ExecResult } from './process';
-import { holdsStateBucket, planDiff, protectedResources } from './inspect';
+import { LeakReport, SecretDigests, holdsStateBucket, leakVerdict, planDiff, protectedResources, rotationVerdict } from './inspect';
 import { FixtureSecrets, Manifest, emulatorOverrides, orderStacks } from './profile';
 
 const ENVIRONMENTS = (process.env.EMULATOR_ENVIRONMENTS || 'dev,prod').split(',').map((e) => e.trim()).filter(Boolean);
 const PARALLEL = (process.env.EMULATOR_PARALLEL ?? '1') !== '0';
 const TOTAL_SECONDS = Number(process.env.EMULATOR_TIMEOUT_SECONDS || 1800);
 const PYTHON = process.env.EMULATOR_PYTHON || 'python3';
+const SECRETS_MODE = process.env.EMULATOR_SECRETS || 'generated';
 const SKIP_PATCHES = (process.env.EMULATOR_SKIP_PATCHES || '').split(',').map((p) => p.trim()).filter(Boolean);
 // Outside cdktf.out, which any `npm run synth` wipes, and outside the repository (nothing to ignore or commit).
 const WORK = process.env.EMULATOR_WORK_DIR || path.join(os.tmpdir(), 'llm-gateway-emulator');
@@ -92,6 +95,10 @@ class Environment {
   readonly rows = new Map<string, StackRow>();
   private step = 0;
   private readonly lines: string[] = [];
+  /** What the secret search found, for the summary; undefined when it did not run. */
+  secretSearch?: string;
+  /** What the rotation check found, for the summary. */
+  rotation?: string;
 
   constructor(
     readonly name: string,
@@ -123,7 +130,9 @@ class Environment {
 
   /** Runs terraform, keeps its full output in logs/, and shows the tail when it fails. */
   async terraform(stack: string, stackDir: string, step: string, args: string[], timeoutMs: number, okStatuses = [0]): Promise<ExecResult> {
-    const run = () => exec(this.tf.path, [...args, '-no-color'], { cwd: stackDir, env: this.tfEnv, timeoutMs: remainingMs(timeoutMs) });
+    // `show` takes the plan file as its last argument; every other command here accepts flags at the end.
+    const full = args[0] === 'show' ? [args[0], '-no-color', ...args.slice(1)] : [...args, '-no-color'];
+    const run = () => exec(this.tf.path, full, { cwd: stackDir, env: this.tfEnv, timeoutMs: remainingMs(timeoutMs) });
     const result = step === 'init' ? await serialized(run) : await run();
     this.step += 1;
     const logFile = path.join(this.dir, 'logs', `${String(this.step).padStart(2, '0')}-${stack}-${step}.log`);
@@ -169,6 +178,7 @@ class Environment {
       rmSync(this.dir, { recursive: true, force: true });
       mkdirSync(path.join(this.dir, 'logs'), { recursive: true });
       const { region, appName } = loadConfig({ environment: this.name });
+      if (SECRETS_MODE !== 'generated' && SECRETS_MODE !== 'existing') throw new Error(`EMULATOR_SECRETS: got ${JSON.stringify(SECRETS_MODE)}; allowed: generated or existing`);
       moto = await startMoto({ python: PYTHON, logFile: path.join(this.dir, 'logs', 'moto.log'), maxSeconds: TOTAL_SECONDS + 120, skipPatches: SKIP_PATCHES });
       this.log(`moto pid ${moto.pid} on ${moto.endpoint}; patches: ${moto.patches.join(', ')}`);
       await this.lifecycle(moto, region, appName);
@@ -183,8 +193,11 @@ class Environment {
   }
 
   private async lifecycle(moto: MotoServer, region: string, appName: string): Promise<void> {
-    const secrets = await this.fixtures<FixtureSecrets>(moto.endpoint, region, ['secrets', '--prefix', `${appName}-${this.name}/emulator-fixtures`]);
+    const fixturePrefix = `${appName}-${this.name}/emulator-fixtures`;
+    const secrets = SECRETS_MODE === 'existing' ? await this.fixtures<FixtureSecrets>(moto.endpoint, region, ['secrets', '--prefix', fixturePrefix]) : undefined;
     const profile = emulatorOverrides(region, secrets);
+    const generator = loadConfig({ environment: this.name, overrides: profile }).secrets.generator;
+    this.log(`secrets: ${secrets ? 'existing (fixtures)' : `generated (${generator})`}`);
     const outdir = path.join(this.dir, 'out');
     const { manifest, stacks } = this.synth(outdir, profile, moto.endpoint);
     const isLocal = (s: string) => 'local' in (stacks.get(s)?.terraform?.backend ?? {});
@@ -229,7 +242,7 @@ class Environment {
         REPLAN_CONCURRENCY,
         async (stack) => {
           const row = this.row(stack);
-          const replan = await this.terraform(stack, dirOf(stack), 'replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode'], TIMEOUTS_MS.plan, [0, 2]);
+          const replan = await this.terraform(stack, dirOf(stack), 'replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode', '-out=tfplan-replan'], TIMEOUTS_MS.plan, [0, 2]);
           row.seconds.replan = replan.seconds;
           if (replan.status === 0) {
             row.secondPlan = 'no changes';
@@ -245,8 +258,91 @@ class Environment {
       );
     }
 
+    // Generated secrets in write-only mode: a rotation rewrites exactly the secrets that carry the database password,
+    // and afterwards no value (old or new) may be in any state file or saved plan.
+    const converged = created && order.every((s) => this.row(s).secondPlan === 'no changes');
+    if (converged && !secrets && generator === 'write-only') {
+      const database = order.find((s) => s.endsWith('-database'));
+      if (database) await this.rotate(database, dirOf(database), profile, stacks.get(database)!, moto.endpoint, region, fixturePrefix);
+      await this.searchSecrets(order, dirOf, moto.endpoint, region, fixturePrefix);
+    }
+
     // Destroy, in reverse, whatever was initialised (also after a failure: destroy is part of the test).
     await this.destroy(touched.slice().reverse(), dirOf, moto.endpoint, region, stacks);
+  }
+
+  /**
+   * Rotation of the database password as an operator does it: `database.secretVersions.databasePassword` 1 → 2, the
+   * database stack re-synthesized (into a side directory, then its cdk.tf.json copied over) and applied, a second
+   * plan with no changes, and the secrets compared by digest before and after (rotationVerdict).
+   */
+  private async rotate(stack: string, dir: string, profile: Record<string, unknown>, original: SynthesizedStack, endpoint: string, region: string, fixturePrefix: string): Promise<void> {
+    const digests = () => this.fixtures<SecretDigests>(endpoint, region, ['secret-digests', '--exclude-prefix', fixturePrefix]);
+    const before = await digests();
+    const rotated = { ...profile, database: { ...((profile.database as object | undefined) ?? {}), secretVersions: { databasePassword: 2 } } };
+    const side = path.join(this.dir, 'out-rotated');
+    const { manifest } = this.synth(side, rotated, endpoint);
+    const sideDir = path.join(side, manifest.stacks[stack].workingDirectory);
+    for (const file of ['cdk.tf.json', OVERRIDE_FILE]) copyFileSync(path.join(sideDir, file), path.join(dir, file));
+    const plan = await this.terraform(stack, dir, 'rotate-plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan-rotate'], TIMEOUTS_MS.plan);
+    const apply = plan.status === 0 ? await this.terraform(stack, dir, 'rotate-apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', 'tfplan-rotate'], TIMEOUTS_MS.apply) : plan;
+    const replan = apply.status === 0 ? await this.terraform(stack, dir, 'rotate-replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode'], TIMEOUTS_MS.plan, [0, 2]) : apply;
+    if (replan.status !== 0) {
+      this.rotation = `FAILED: ${plan.status !== 0 ? 'plan' : apply.status !== 0 ? 'apply' : `second plan (${replan.status === 2 ? 'changes' : 'error'})`}`;
+      this.fail('(environment)', `rotation: ${this.rotation}${replan.status === 2 ? `
+${planDiff(replan.stdout)}` : ''}`);
+      return;
+    }
+    const changed = /^Plan: .*$/m.exec(plan.stdout)?.[0] ?? '';
+    const declared = (original as { resource?: { aws_secretsmanager_secret?: Record<string, { name?: string }> } }).resource?.aws_secretsmanager_secret ?? {};
+    const names = Object.fromEntries(Object.entries(declared).map(([id, r]) => [id, String(r.name)]));
+    const verdict = rotationVerdict(before, await digests(), {
+      databaseUrl: names['database-url'],
+      masterCredentials: names['db-master-credentials'],
+      unchanged: ['master-key', 'salt-key', 'ui-credentials'].map((id) => names[id]),
+    });
+    this.rotation = `${verdict.message} (${changed}; second plan: no changes)`;
+    if (verdict.ok) this.log(`rotation: ${this.rotation}`);
+    else this.fail('(environment)', `rotation: ${verdict.message}`);
+  }
+
+  /**
+   * Renders every saved plan with `terraform show -json`, then has fixtures.py read every secret value from the
+   * emulator and search for it in the state bucket's object versions, the local state files, the plans and their
+   * renderings.
+   */
+  private async searchSecrets(order: string[], dirOf: (s: string) => string, endpoint: string, region: string, fixturePrefix: string): Promise<void> {
+    const plansDir = path.join(this.dir, 'plans');
+    mkdirSync(plansDir, { recursive: true });
+    const plans: string[] = [];
+    const rendered: string[] = [];
+    await inPool(order, REPLAN_CONCURRENCY, async (stack) => {
+      for (const plan of ['tfplan', 'tfplan-replan', 'tfplan-rotate']) {
+        const file = path.join(dirOf(stack), plan);
+        if (!existsSync(file)) continue;
+        plans.push(file);
+        const shown = await this.terraform(stack, dirOf(stack), `show-${plan}`, ['show', '-json', plan], TIMEOUTS_MS.state);
+        if (shown.status !== 0) {
+          this.fail(stack, `terraform show -json ${plan} failed`);
+          continue;
+        }
+        const out = path.join(plansDir, `${stack}-${plan}.json`);
+        writeFileSync(out, shown.stdout);
+        rendered.push(out);
+      }
+    });
+    const stateFiles = localStateFiles(this.dir);
+    const report = await this.fixtures<LeakReport>(endpoint, region, [
+      'leak-check',
+      '--bucket', loadBackendConfig().bucket,
+      '--exclude-prefix', fixturePrefix,
+      ...stateFiles.flatMap((f) => ['--state-file', f]),
+      ...[...plans, ...rendered].flatMap((f) => ['--plan-file', f]),
+    ]);
+    const verdict = leakVerdict(report, { plans: plans.length, rendered: rendered.length });
+    this.secretSearch = verdict.message;
+    if (verdict.ok) this.log(`secrets: ${verdict.message}`);
+    else this.fail('(environment)', `secrets: ${verdict.message}`);
   }
 
   private async destroy(reversed: string[], dirOf: (s: string) => string, endpoint: string, region: string, original: Map<string, SynthesizedStack>): Promise<void> {
@@ -280,6 +376,24 @@ class Environment {
       else this.log(`${stack}: destroyed in ${destroy.seconds.toFixed(1)} s`);
     }
   }
+}
+
+/** Local files named like Terraform state (the bootstrap stack's, the backend metadata in each .terraform/). */
+function localStateFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) {
+        // Provider binaries and command logs are not state.
+        if (entry.name !== 'providers' && entry.name !== 'logs') walk(p);
+      } else if (/\.tfstate(\.backup)?$/.test(entry.name)) {
+        found.push(p);
+      }
+    }
+  };
+  walk(dir);
+  return found.sort();
 }
 
 /** ok only when every phase ran: created, converged, destroyed. */
@@ -341,6 +455,11 @@ async function main(): Promise<number> {
 
   const rows = envs.flatMap((e) => [...e.rows.values()]);
   printTable(rows);
+  console.log('');
+  for (const e of envs) {
+    console.log(`secrets in state and plans, ${e.name}: ${e.secretSearch ?? 'not searched (existing secrets, random generator, or an earlier failure)'}`);
+    if (e.rotation) console.log(`password rotation, ${e.name}: ${e.rotation}`);
+  }
   const failed = rows.filter((r) => r.failures.length > 0);
   for (const r of failed) console.error(`\nFAIL ${r.env}/${r.stack}:\n  ${r.failures.join('\n  ')}`);
   const stacks = rows.filter((r) => r.stack !== '(environment)');

@@ -1,12 +1,15 @@
 /**
- * Configuration overrides that keep a synthesized stack inside what an offline machine can check: a pre-built
- * image (no docker provider) and existing secrets (no random provider). The values are well-formed but fictitious:
- * `terraform validate` never calls AWS.
+ * Configuration overrides that keep a synthesized stack inside what an offline machine can check. The values are
+ * well-formed but fictitious: `terraform validate` never calls AWS.
+ *
+ * - `offlineOverrides`: a pre-built image (no docker provider). Generated secrets need nothing more: the default
+ *   `write-only` generator uses the AWS provider only.
+ * - `existingSecretsOverrides`: the same plus `database.existingSecrets` (the existing-secrets mode).
+ * - `randomSecretsOverrides`: the same plus `secrets.generator: 'random'` (needs the hashicorp/random provider).
  */
 export const OFFLINE_ACCOUNT = '123456789012';
 
 export function offlineOverrides(region = 'us-east-1'): Record<string, unknown> {
-  const secret = (name: string) => `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT}:secret:${name}-AbCdEf`;
   return {
     gateway: {
       image: {
@@ -14,6 +17,13 @@ export function offlineOverrides(region = 'us-east-1'): Record<string, unknown> 
         uri: `${OFFLINE_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`,
       },
     },
+  };
+}
+
+export function existingSecretsOverrides(region = 'us-east-1'): Record<string, unknown> {
+  const secret = (name: string) => `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT}:secret:${name}-AbCdEf`;
+  return {
+    ...offlineOverrides(region),
     database: {
       existingSecrets: {
         databaseUrlArn: secret('llm-gateway/database-url'),
@@ -30,3 +40,7 @@ export function offlineOverrides(region = 'us-east-1'): Record<string, unknown> 
  * scripts that synthesize every environment (validate, policy, bench) add this fictitious address.
  */
 export const EXAMPLE_ON_CALL = { observability: { alarmEmails: ['oncall@example.com'] } } as const;
+
+export function randomSecretsOverrides(region = 'us-east-1'): Record<string, unknown> {
+  return { ...offlineOverrides(region), secrets: { generator: 'random' } };
+}
