@@ -1,4 +1,5 @@
 import { databaseDefaults } from './database';
+import { edgeDefaults } from './edge';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
 import { alarmDefaults } from './observability';
@@ -17,6 +18,7 @@ export const BASE: RawConfig = {
     alarmEmails: [],
     alarms: alarmDefaults,
   },
+  edge: edgeDefaults,
 };
 
 /**

@@ -1,4 +1,5 @@
 import { DatabaseConfig, checkDatabase, databaseSpec } from './database';
+import { EdgeConfig, checkEdge, edgeSpec } from './edge';
 import { BASE, ENVIRONMENTS } from './environments';
 import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
@@ -19,6 +20,8 @@ export interface AppConfig extends NamingContext {
   readonly database: DatabaseConfig;
   readonly gateway: GatewayConfig;
   readonly observability: ObservabilityConfig;
+  /** Public HTTPS entry through CloudFront and WAF (docs/edge.md); off by default. */
+  readonly edge: EdgeConfig;
 }
 
 type DeepPartial<T> = T extends readonly (infer U)[]
@@ -66,6 +69,7 @@ const appSpec: FieldSpec = {
     database: databaseSpec,
     gateway: gatewaySpec,
     observability: observabilitySpec,
+    edge: edgeSpec,
   },
 };
 
@@ -128,7 +132,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
-    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway));
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
@@ -176,4 +180,4 @@ function deepFreeze<T>(value: T): T {
 
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
-export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, ConfigIssue };
+export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, EdgeConfig, ConfigIssue };
