@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../config';
 import { buildApp } from '../main';
-import { offlineOverrides } from './lib/profiles';
+import { edgeOverrides, offlineOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -24,9 +24,18 @@ interface Row {
 }
 
 const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(',');
-const PROFILES: Record<string, (region: string) => unknown> = {
-  default: () => undefined,
-  offline: (region) => offlineOverrides(region),
+interface Profile {
+  readonly overrides: (region: string) => unknown;
+  /**
+   * A mode rather than a fallback: its stacks are validated where they differ from the ones already chosen (the
+   * edge adds `<env>-edge` and a CloudFront ingress rule in `<env>-networking`).
+   */
+  readonly mode?: boolean;
+}
+const PROFILES: Record<string, Profile> = {
+  default: { overrides: () => undefined },
+  offline: { overrides: (region) => offlineOverrides(region) },
+  edge: { overrides: (region) => edgeOverrides(region), mode: true },
 };
 
 function requiredProviders(stackDir: string): string[] {
@@ -70,22 +79,24 @@ async function main(): Promise<number> {
   rmSync(base, { recursive: true, force: true });
   for (const env of ENVIRONMENTS) {
     const stacksSeen = new Set<string>();
-    const chosen = new Set<string>();
-    for (const [profile, overrides] of Object.entries(PROFILES)) {
+    const chosen = new Map<string, string>();
+    for (const [profile, { overrides, mode }] of Object.entries(PROFILES)) {
       const config = loadConfig({ environment: env, overrides: overrides('us-east-1') });
       const outdir = path.join(base, `${env}-${profile}`);
       mkdirSync(outdir, { recursive: true });
       buildApp({ config, outdir }).synth();
       for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
         stacksSeen.add(stack);
-        if (chosen.has(stack)) continue;
         const dir = path.join(outdir, 'stacks', stack);
+        const text = readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8');
+        const seen = chosen.get(stack);
+        if (seen !== undefined && (!mode || seen === text)) continue;
         const missing = cli.mirror ? requiredProviders(dir).filter((n) => !available.has(n)) : [];
         if (missing.length > 0) {
           rows.push({ env, stack, profile, result: `not here: needs ${missing.join(', ')}`, seconds: 0 });
           continue;
         }
-        chosen.add(stack);
+        chosen.set(stack, text);
         jobs.push({ env, stack, profile, dir });
       }
     }
