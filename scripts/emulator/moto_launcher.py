@@ -633,6 +633,31 @@ def _cloudfront_origin_vpc_config() -> None:
     origin_cls.__init__ = __init__
 
 
+@patch(
+    "cloudfront-distribution-arn",
+    "Distribution ARNs lack the empty region field (arn:aws:cloudfront:<account>:distribution/<id>; AWS: "
+    "arn:aws:cloudfront::<account>:distribution/<id>), so the provider refuses them where an ARN is validated, "
+    "e.g. aws_cloudwatch_log_delivery_source.resource_arn. Also marks distributions Deployed at once (AWS takes "
+    "minutes, moto half a minute of polling per create, disable and delete).",
+)
+def _cloudfront_distribution_arn() -> None:
+    from moto.cloudfront import models
+    from moto.moto_api import state_manager
+    from moto.utilities.utils import get_partition
+
+    distribution_cls = models.Distribution
+    original_init = _require(distribution_cls, "__init__")
+
+    def __init__(self: Any, account_id: str, region_name: str, config: Dict[str, Any]) -> None:
+        original_init(self, account_id, region_name, config)
+        if self.arn != f"arn:{get_partition(region_name)}:cloudfront:{account_id}:distribution/{self.distribution_id}":
+            raise RuntimeError("moto changed: Distribution.arn has another shape; this patch may be obsolete")
+        self.arn = f"arn:{get_partition(region_name)}:cloudfront::{account_id}:distribution/{self.distribution_id}"
+
+    distribution_cls.__init__ = __init__
+    state_manager.set_transition(model_name="cloudfront::distribution", transition={"progression": "immediate"})
+
+
 def apply_patches(skip: Optional[List[str]] = None) -> List[str]:
     import moto
 

@@ -267,6 +267,20 @@ class PatchedMotoTest(unittest.TestCase):
         got = cf.get_distribution(Id=created["Distribution"]["Id"])["Distribution"]
         self.assertEqual(got["DistributionConfig"]["Origins"]["Items"][0]["VpcOriginConfig"], vpc_origin)
 
+    def test_cloudfront_distribution_arn_has_an_empty_region(self) -> None:
+        cf = self.client("cloudfront")
+        created = cf.create_distribution(
+            DistributionConfig={
+                "CallerReference": "arn-shape",
+                "Comment": "",
+                "Enabled": True,
+                "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"}}]},
+                "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only", "CachePolicyId": "x"},
+            }
+        )["Distribution"]
+        self.assertEqual(created["ARN"], f"arn:aws:cloudfront::{ACCOUNT}:distribution/{created['Id']}")
+        self.assertEqual(cf.get_distribution(Id=created["Id"])["Distribution"]["Status"], "Deployed")
+
 @unittest.skipIf(MISSING, f"moto[server] is not installed: {MISSING}")
 class LauncherTest(unittest.TestCase):
     def test_every_patch_has_a_reason_and_unknown_skips_are_refused(self) -> None:
