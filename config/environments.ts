@@ -3,6 +3,7 @@ import { edgeDefaults } from './edge';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
 import { alarmDefaults } from './observability';
+import { secretsDefaults } from './secrets';
 import type { RawConfig } from './index';
 
 /** Defaults shared by every environment: they reproduce the seed design (us-east-1, `document-processing`). */
@@ -19,6 +20,7 @@ export const BASE: RawConfig = {
     alarms: alarmDefaults,
   },
   edge: edgeDefaults,
+  secrets: secretsDefaults,
 };
 
 /**

@@ -5,6 +5,7 @@ import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
 import { ObservabilityConfig, observabilitySpec } from './observability';
+import { SecretsConfig, secretsSpec } from './secrets';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
 
 export interface AppConfig extends NamingContext {
@@ -20,6 +21,8 @@ export interface AppConfig extends NamingContext {
   readonly database: DatabaseConfig;
   readonly gateway: GatewayConfig;
   readonly observability: ObservabilityConfig;
+  /** How generated secret values are made (config/secrets.ts). */
+  readonly secrets: SecretsConfig;
   /** Public HTTPS entry through CloudFront and WAF (docs/edge.md); off by default. */
   readonly edge: EdgeConfig;
 }
@@ -69,6 +72,7 @@ const appSpec: FieldSpec = {
     database: databaseSpec,
     gateway: gatewaySpec,
     observability: observabilitySpec,
+    secrets: secretsSpec,
     edge: edgeSpec,
   },
 };
@@ -180,4 +184,6 @@ function deepFreeze<T>(value: T): T {
 
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
-export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, EdgeConfig, ConfigIssue };
+export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue };
+export { SECRET_GENERATORS } from './secrets';
+export type { SecretGenerator } from './secrets';
