@@ -9,6 +9,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Wafv2IpSet } from '@cdktf/provider-aws/lib/wafv2-ip-set';
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { loadConfig } from '../config';
+import { stackAddresses } from '../scripts/lib/addresses';
 import { applyPolicy, evaluateStack } from '../policy/engine';
 import { ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID, EdgeStack } from './edge-stack';
 
@@ -243,4 +244,22 @@ describe('policy', () => {
 
 test('CloudfrontDistribution is the type the matchers see', () => {
   expect(synth().text).toHaveResourceWithProperties(CloudfrontDistribution, { enabled: true, is_ipv6_enabled: true });
+});
+
+test('Terraform addresses of the edge stack are pinned (a rename replaces a distribution: minutes of downtime)', () => {
+  expect(stackAddresses(synth({ allowedCidrs: ['203.0.113.0/24'] }).json)).toEqual([
+    'aws_cloudfront_cache_policy.cache-policy',
+    'aws_cloudfront_distribution.distribution',
+    'aws_cloudfront_vpc_origin.vpc-origin',
+    'aws_cloudwatch_log_delivery.access-log-delivery',
+    'aws_cloudwatch_log_delivery_destination.access-log-destination',
+    'aws_cloudwatch_log_delivery_source.access-log-source',
+    'aws_cloudwatch_log_group.access-log-group',
+    'aws_wafv2_ip_set.allowed-cidrs',
+    'aws_wafv2_web_acl.web-acl',
+    'output.base_url',
+    'output.distribution_domain_name',
+    'output.distribution_id',
+    'output.web_acl_arn',
+  ]);
 });
