@@ -2,9 +2,10 @@
  * `terraform init -backend=false` + `terraform validate` on every synthesized stack, offline, through the CLI
  * configuration the project generates (scripts/lib/terraform-env.ts).
  *
- * Each environment is synthesized twice: with its own settings, and in the "offline" profile (pre-built image,
- * existing secrets). A stack is validated in the first profile whose providers are all available; the table says
- * which. A stack that no profile can validate is a failure, as is a failed validate. Without terraform the step
+ * Each environment is synthesized in three profiles: its own settings, the "offline" profile (pre-built image,
+ * existing secrets), and the "edge" mode (offline plus edge.enabled with a custom domain and an allow-list). A stack
+ * is validated in the first profile whose providers are all available; a mode adds the stacks it changes (the
+ * edge stack, networking's CloudFront ingress, the gateway's outputs for the edge). The table says which. A stack that no profile can validate is a failure, as is a failed validate. Without terraform the step
  * fails under CI=true and says so loudly elsewhere.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
