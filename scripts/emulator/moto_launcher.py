@@ -169,6 +169,37 @@ def _sg_rule_description() -> None:
     rule_cls.description = property(description)
 
 
+@patch(
+    "ec2-sg-rule-description-for-prefix-lists",
+    "DescribeSecurityGroupRules returns no Description for a rule whose source is a prefix list (moto drops the "
+    "description kept with the PrefixListId), so an aws_vpc_security_group_ingress_rule with prefix_list_id (alb-sg's "
+    "CloudFront rule) plans to add its description on each run.",
+)
+def _sg_rule_prefix_list_description() -> None:
+    import inspect
+
+    from moto.ec2.models import security_groups
+
+    rule_cls = security_groups.SecurityGroupRule
+    original_init = _require(rule_cls, "__init__")
+    original_description = _require(rule_cls, "description")
+    signature = inspect.signature(original_init)
+    if "prefix_list_id" not in signature.parameters:
+        raise RuntimeError("moto changed: SecurityGroupRule.__init__ has no prefix_list_id")
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        prefix_list = signature.bind(self, *args, **kwargs).arguments.get("prefix_list_id") or {}
+        self._emulator_prefix_list_description = prefix_list.get("Description")
+
+    def description(self: Any) -> Optional[str]:
+        found = original_description.fget(self) if isinstance(original_description, property) else original_description
+        return found or getattr(self, "_emulator_prefix_list_description", None)
+
+    rule_cls.__init__ = __init__
+    rule_cls.description = property(description)
+
+
 # --- S3 -----------------------------------------------------------------------------------------------------------
 
 
@@ -656,6 +687,46 @@ def _cloudfront_distribution_arn() -> None:
 
     distribution_cls.__init__ = __init__
     state_manager.set_transition(model_name="cloudfront::distribution", transition={"progression": "immediate"})
+
+
+@patch(
+    "cloudfront-cache-behavior-without-forwarded-values",
+    "A cache behavior always gets ForwardedValues (QueryString false, Cookies none), also one that uses a cache "
+    "policy, where AWS returns none (the two are exclusive), so the provider plans to remove forwarded_values on each "
+    "run. Kept only when the request had it.",
+)
+def _cloudfront_forwarded_values() -> None:
+    from moto.cloudfront import models
+
+    behavior_cls = models.DefaultCacheBehaviour
+    original_init = _require(behavior_cls, "__init__")
+
+    def __init__(self: Any, config: Dict[str, Any]) -> None:
+        had_forwarded_values = "ForwardedValues" in config
+        original_init(self, config)
+        if not had_forwarded_values and config.get("CachePolicyId"):
+            self.forwarded_values = None
+
+    behavior_cls.__init__ = __init__
+
+
+@patch(
+    "cloudfront-default-certificate-ssl-support-method",
+    "ViewerCertificate gets SSLSupportMethod sni-only when none was sent, also with the cloudfront.net certificate, "
+    "for which AWS returns none; the provider then plans ssl_support_method sni-only -> null on each run.",
+)
+def _cloudfront_ssl_support_method() -> None:
+    from moto.cloudfront import models
+
+    certificate_cls = models.ViewerCertificate
+    original_init = _require(certificate_cls, "__init__")
+
+    def __init__(self: Any, config: Dict[str, Any]) -> None:
+        original_init(self, config)
+        if not config.get("SSLSupportMethod") and not (config.get("ACMCertificateArn") or config.get("IAMCertificateId")):
+            self.ssl_support_method = None
+
+    certificate_cls.__init__ = __init__
 
 
 def apply_patches(skip: Optional[List[str]] = None) -> List[str]:

@@ -267,6 +267,36 @@ class PatchedMotoTest(unittest.TestCase):
         got = cf.get_distribution(Id=created["Distribution"]["Id"])["Distribution"]
         self.assertEqual(got["DistributionConfig"]["Origins"]["Items"][0]["VpcOriginConfig"], vpc_origin)
 
+    def test_cloudfront_policy_behavior_default_certificate_read_back_as_sent(self) -> None:
+        cf = self.client("cloudfront")
+        created = cf.create_distribution(
+            DistributionConfig={
+                "CallerReference": "read-back",
+                "Comment": "",
+                "Enabled": True,
+                "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"}}]},
+                "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only", "CachePolicyId": "x"},
+                "ViewerCertificate": {"CloudFrontDefaultCertificate": True, "MinimumProtocolVersion": "TLSv1"},
+            }
+        )["Distribution"]
+        config = cf.get_distribution_config(Id=created["Id"])["DistributionConfig"]
+        self.assertNotIn("ForwardedValues", config["DefaultCacheBehavior"])
+        self.assertNotIn("SSLSupportMethod", config["ViewerCertificate"])
+        self.assertEqual(config["ViewerCertificate"]["MinimumProtocolVersion"], "TLSv1")
+
+    def test_sg_rule_with_prefix_list_keeps_its_description(self) -> None:
+        ec2 = self.client("ec2")
+        vpc, _ = self.vpc("10.4.0.0/16")
+        sg = ec2.create_security_group(GroupName="alb", Description="alb", VpcId=vpc)["GroupId"]
+        prefix_list = ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}])["PrefixLists"][0]["PrefixListId"]
+        ec2.authorize_security_group_ingress(
+            GroupId=sg,
+            IpPermissions=[{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "PrefixListIds": [{"PrefixListId": prefix_list, "Description": "from CloudFront"}]}],
+        )
+        rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [sg]}])["SecurityGroupRules"]
+        ingress = [r for r in rules if not r["IsEgress"]]
+        self.assertEqual([(r.get("PrefixListId"), r.get("Description")) for r in ingress], [(prefix_list, "from CloudFront")])
+
     def test_cloudfront_distribution_arn_has_an_empty_region(self) -> None:
         cf = self.client("cloudfront")
         created = cf.create_distribution(
