@@ -6,6 +6,7 @@ import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
 import { ObservabilityConfig, observabilitySpec } from './observability';
 import { SecretsConfig, secretsSpec } from './secrets';
+import { StateConfig, checkState, stateSpec } from './state';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
 
 export interface AppConfig extends NamingContext {
@@ -23,6 +24,8 @@ export interface AppConfig extends NamingContext {
   readonly observability: ObservabilityConfig;
   /** How generated secret values are made (config/secrets.ts). */
   readonly secrets: SecretsConfig;
+  /** Where the stacks keep their state: S3 (default) or HCP Terraform workspaces (config/state.ts). */
+  readonly state: StateConfig;
   /** Public HTTPS entry through CloudFront and WAF (docs/edge.md); off by default. */
   readonly edge: EdgeConfig;
 }
@@ -73,6 +76,7 @@ const appSpec: FieldSpec = {
     gateway: gatewaySpec,
     observability: observabilitySpec,
     secrets: secretsSpec,
+    state: stateSpec,
     edge: edgeSpec,
   },
 };
@@ -137,6 +141,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
     issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway));
+    issues.push(...checkState(typed.state, typed.gateway.image.mode));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
@@ -186,4 +191,6 @@ export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networki
 export { NAME_LIMITS } from './naming';
 export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue };
 export { SECRET_GENERATORS } from './secrets';
+export { STATE_KINDS, cloudWorkspaceName } from './state';
+export type { StateConfig, CloudStateConfig, StateKind } from './state';
 export type { SecretGenerator } from './secrets';
