@@ -129,11 +129,10 @@ describe('security groups', () => {
     for (const rule of Object.values(rules)) expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');
   });
 
-  test('ecs-sg <- alb-sg :4000 and :8001 only', () => {
+  test('ecs-sg <- alb-sg :4000 only (the proxy; no health port)', () => {
     const ecsIngress = Object.values(ingress).filter((r) => r.security_group_id === '${aws_security_group.ecs-sg.id}');
     expect(ecsIngress.map((r) => [r.from_port, r.to_port, r.referenced_security_group_id])).toEqual([
       [4000, 4000, '${aws_security_group.alb-sg.id}'],
-      [8001, 8001, '${aws_security_group.alb-sg.id}'],
     ]);
   });
 
@@ -149,7 +148,6 @@ describe('security groups', () => {
       .sort();
     expect(summary).toEqual([
       '${aws_security_group.alb-sg.id} 4000 ${aws_security_group.ecs-sg.id}',
-      '${aws_security_group.alb-sg.id} 8001 ${aws_security_group.ecs-sg.id}',
       '${aws_security_group.ecs-sg.id} 443 0.0.0.0/0',
       '${aws_security_group.ecs-sg.id} 5432 ${aws_security_group.db-sg.id}',
     ]);
