@@ -130,6 +130,30 @@ describe('npm run synth: exactly the stacks asked for, and the annotations print
   });
 });
 
+describe('the edge (opt-in)', () => {
+  test.each(['dev', 'prod'])('GIVEN the default %s configuration THEN no stack has a CloudFront or WAF resource, nor CloudFront ingress', (environment) => {
+    const tree = readTree(synthTo(environment));
+    expect(Object.keys(tree)).not.toContain(`${environment}-edge`);
+    for (const text of Object.values(tree)) {
+      expect(text).not.toMatch(/"aws_cloudfront_|"aws_wafv2_|com\.amazonaws\.global\.cloudfront/);
+    }
+  });
+
+  test('GIVEN edge.enabled THEN an <env>-edge stack reads the ALB from the gateway\'s state and alb-sg admits CloudFront', () => {
+    const tree = readTree(synthTo('dev', { edge: { enabled: true } }));
+    const edge = JSON.parse(tree['dev-edge']);
+    expect(edge.terraform.backend.s3.key).toBe('document-processing/dev/edge.tfstate');
+    expect(Object.keys(edge.data.terraform_remote_state)).toEqual(['cross-stack-reference-input-dev-gateway']);
+    const origin = edge.resource.aws_cloudfront_distribution.distribution.origin[0];
+    expect(origin.domain_name).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-gateway\.outputs\.[\w-]+\}$/);
+    expect(edge.resource.aws_cloudfront_vpc_origin['vpc-origin'].vpc_origin_endpoint_config[0].arn).toMatch(/cross-stack-reference-input-dev-gateway/);
+    const gateway = JSON.parse(tree['dev-gateway']);
+    expect(Object.values(gateway.output).map((o) => (o as { value: string }).value)).toEqual(expect.arrayContaining(['${aws_lb.alb.arn}', '${aws_lb.alb.dns_name}']));
+    const networking = JSON.parse(tree['dev-networking']);
+    expect(networking.resource.aws_vpc_security_group_ingress_rule['alb-ingress-cloudfront'].prefix_list_id).toBe('${data.aws_ec2_managed_prefix_list.cloudfront-origin-facing.id}');
+  });
+});
+
 describe('the entry point (dist/main.js)', () => {
   const entry = path.join(__dirname, 'dist', 'main.js');
   const run = (env: Record<string, string>) => {

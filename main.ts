@@ -8,6 +8,7 @@ import { RunnerApp, writeAtlantisYaml } from './modules/runners';
 import { applyPolicy } from './policy';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { DatabaseStack } from './stacks/database-stack';
+import { EDGE_ORIGIN_HTTP_PORT, EdgeStack } from './stacks/edge-stack';
 import { GatewayStack } from './stacks/gateway-stack';
 import { NetworkingStack } from './stacks/networking-stack';
 import { ObservabilityStack } from './stacks/observability-stack';
@@ -42,6 +43,7 @@ export function buildApp(options: BuildAppOptions): App {
     config,
     backend,
     httpsEnabled: config.gateway.certificateArn !== undefined,
+    cloudFrontOriginPort: config.edge.enabled ? EDGE_ORIGIN_HTTP_PORT : undefined,
   });
   const database = new DatabaseStack(app, stackName(config, 'database'), { config, backend, network: networking.outputs });
   const gateway = new GatewayStack(app, stackName(config, 'gateway'), {
@@ -58,6 +60,8 @@ export function buildApp(options: BuildAppOptions): App {
     database: database.outputs,
     catalogue,
   });
+  // Opt-in: a public entry point. Off, no CloudFront resource and no CloudFront ingress on alb-sg exist.
+  if (config.edge.enabled) new EdgeStack(app, stackName(config, 'edge'), { config, backend, gateway: gateway.outputs });
 
   // Aspects added to the App never run in cdktf 0.21: the policy pack is applied to each stack.
   for (const stack of app.node.findAll().filter(TerraformStack.isStack)) applyPolicy(stack, { environment: config.environment });

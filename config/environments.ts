@@ -1,4 +1,5 @@
 import { databaseDefaults } from './database';
+import { edgeDefaults } from './edge';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
 import { alarmDefaults, budgetsDefaults } from './observability';
@@ -22,6 +23,7 @@ export const BASE: RawConfig = {
     totalTokensMetric: true,
     budgets: budgetsDefaults,
   },
+  edge: edgeDefaults,
   secrets: secretsDefaults,
   state: stateDefaults,
 };

@@ -1,4 +1,5 @@
 import { DatabaseConfig, checkDatabase, databaseSpec } from './database';
+import { EdgeConfig, checkEdge, edgeSpec } from './edge';
 import { BASE, ENVIRONMENTS } from './environments';
 import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
@@ -25,6 +26,8 @@ export interface AppConfig extends NamingContext {
   readonly secrets: SecretsConfig;
   /** Where the stacks keep their state: S3 (default) or HCP Terraform workspaces (config/state.ts). */
   readonly state: StateConfig;
+  /** Public HTTPS entry through CloudFront and WAF (docs/edge.md); off by default. */
+  readonly edge: EdgeConfig;
 }
 
 type DeepPartial<T> = T extends readonly (infer U)[]
@@ -74,6 +77,7 @@ const appSpec: FieldSpec = {
     observability: observabilitySpec,
     secrets: secretsSpec,
     state: stateSpec,
+    edge: edgeSpec,
   },
 };
 
@@ -136,7 +140,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
-    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway));
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway));
     issues.push(...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
     issues.push(...checkState(typed.state, typed.gateway.image.mode));
   }
@@ -196,7 +200,7 @@ function deepFreeze<T>(value: T): T {
 
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
-export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, ConfigIssue };
+export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue };
 export { SECRET_GENERATORS } from './secrets';
 export { STATE_KINDS, cloudWorkspaceName } from './state';
 export type { StateConfig, CloudStateConfig, StateKind } from './state';

@@ -54,4 +54,8 @@ export interface GatewayOutputs {
   readonly targetGroupArnSuffix: string;
   /** What agents set as OPENAI_BASE_URL, e.g. `https://llm-gateway.document-processing.internal/v1`. */
   readonly serviceUrl: string;
+  /** The internal ALB, for the edge stack's CloudFront VPC origin. */
+  readonly albArn: string;
+  /** `internal-<name>-<id>.<region>.elb.amazonaws.com`: the VPC origin's domain name in the distribution. */
+  readonly albDnsName: string;
 }

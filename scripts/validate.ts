@@ -5,8 +5,8 @@
  * Each environment is synthesized in every state mode (`s3`, and `cloud`: HCP Terraform workspaces), each mode in
  * two fallback profiles: its own settings, and "offline" (pre-built image). A stack is validated, per mode, in the
  * first fallback profile whose providers are all available; the table says which. A stack that no profile of a mode
- * can validate is a failure, as is a failed validate. The secret modes a configuration may choose
- * ("existing-secrets", "random") are validated in addition, for every stack they change (compared with "offline"),
+ * can validate is a failure, as is a failed validate. The options a configuration may choose
+ * ("existing-secrets", "random", "edge": offline plus edge.enabled with a custom domain and an allow-list) are validated in addition, for every stack they change (compared with "offline"),
  * or reported as "not here" when a provider they need is not available. Without terraform the step fails under
  * CI=true and says so loudly elsewhere.
  *
@@ -15,12 +15,12 @@
  * beside the cloud block and that every `terraform_remote_state` config fits the `remote` backend's schema. The
  * cloud block itself is only checked when a real init contacts the host, so checkCloudBlock() checks its shape here.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { deepMerge, loadConfig } from '../config';
 import { buildApp } from '../main';
 import { checkCloudBlock } from './lib/cloud-block';
-import { EXAMPLE_ON_CALL, existingSecretsOverrides, offlineOverrides, randomSecretsOverrides } from './lib/profiles';
+import { EXAMPLE_ON_CALL, edgeOverrides, existingSecretsOverrides, offlineOverrides, randomSecretsOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -48,6 +48,7 @@ const PROFILES: Record<string, Profile> = {
   offline: { mode: 's3', overrides: (region) => offlineOverrides(region) },
   'existing-secrets': { mode: 's3', overrides: (region) => existingSecretsOverrides(region), kind: 'variant' },
   random: { mode: 's3', overrides: (region) => randomSecretsOverrides(region), kind: 'variant' },
+  edge: { mode: 's3', overrides: (region) => edgeOverrides(region), kind: 'variant' },
   // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
   cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
   'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },
@@ -105,9 +106,11 @@ async function main(): Promise<number> {
       for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
         const key = `${mode}/${stack}`;
         const dir = path.join(outdir, 'stacks', stack);
+        const text = readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8');
         if (kind === 'variant') {
+          // A stack only a variant creates (the edge) has no baseline: it is validated.
           const baseline = path.join(base, `${env}-${VARIANT_BASE}`, 'stacks', stack, 'cdk.tf.json');
-          if (readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8') === readFileSync(baseline, 'utf8')) continue;
+          if (existsSync(baseline) && text === readFileSync(baseline, 'utf8')) continue;
         } else {
           stacksSeen.add(key);
           if (chosen.has(key)) continue;
@@ -119,7 +122,7 @@ async function main(): Promise<number> {
         }
         if (kind !== 'variant') chosen.add(key);
         if (mode === 'cloud') {
-          const problem = checkCloudBlock(JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')).terraform);
+          const problem = checkCloudBlock(JSON.parse(text).terraform);
           if (problem) {
             rows.push({ env, stack, profile, result: `INVALID: ${problem}`, seconds: 0 });
             continue;

@@ -193,7 +193,7 @@ describe('dev, build mode (the defaults)', () => {
     expect(container(json).environment.filter((e: Json) => e.name.startsWith('REDIS_'))).toEqual([]);
   });
 
-  test('outputs for observability resolve to the resources', () => {
+  test('outputs for observability and the edge resolve to the resources', () => {
     // An output is the public way to see what the tokens resolve to.
     const { stack: probe } = synth();
     new TerraformOutput(probe, 'probe', { value: probe.outputs });
@@ -204,6 +204,8 @@ describe('dev, build mode (the defaults)', () => {
       albArnSuffix: '${aws_lb.alb.arn_suffix}',
       targetGroupArnSuffix: '${aws_lb_target_group.target-group.arn_suffix}',
       serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
+      albArn: '${aws_lb.alb.arn}',
+      albDnsName: '${aws_lb.alb.dns_name}',
     });
   });
 

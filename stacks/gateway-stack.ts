@@ -328,6 +328,8 @@ export class GatewayStack extends BaseStack {
       albArnSuffix: lb.alb.arnSuffix,
       targetGroupArnSuffix: lb.targetGroup.arnSuffix,
       serviceUrl: lb.serviceUrl,
+      albArn: lb.alb.arn,
+      albDnsName: lb.alb.dnsName,
     };
     new TerraformOutput(this, 'service_url', { value: lb.serviceUrl, description: 'OPENAI_BASE_URL for the agents (resolvable inside the VPC)' });
     new TerraformOutput(this, 'alb_dns_name', { value: lb.alb.dnsName, description: 'DNS name of the internal ALB' });

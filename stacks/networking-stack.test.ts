@@ -104,6 +104,31 @@ describe('security groups', () => {
     expect(https['alb-ingress-443']).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: '${aws_vpc.vpc.cidr_block}' });
   });
 
+  test('without the edge: no CloudFront ingress and no prefix list lookup', () => {
+    expect(ingress['alb-ingress-cloudfront']).toBeUndefined();
+    expect(json.data?.aws_ec2_managed_prefix_list).toBeUndefined();
+  });
+
+  test('with the edge: alb-sg <- CloudFront origin-facing prefix list on the origin port, nothing from the internet', () => {
+    const app = Testing.app();
+    const stack = new NetworkingStack(app, 'networking', { config: loadConfig({ environment: 'dev' }), cloudFrontOriginPort: 80 });
+    const edged = JSON.parse(Testing.synth(stack, true)) as Json;
+    expect(edged.data.aws_ec2_managed_prefix_list['cloudfront-origin-facing']).toMatchObject({ name: 'com.amazonaws.global.cloudfront.origin-facing' });
+    const rules = resources(edged, 'aws_vpc_security_group_ingress_rule');
+    expect(rules['alb-ingress-cloudfront']).toEqual(
+      expect.objectContaining({
+        security_group_id: '${aws_security_group.alb-sg.id}',
+        prefix_list_id: '${data.aws_ec2_managed_prefix_list.cloudfront-origin-facing.id}',
+        ip_protocol: 'tcp',
+        from_port: 80,
+        to_port: 80,
+      }),
+    );
+    expect(rules['alb-ingress-cloudfront'].cidr_ipv4).toBeUndefined();
+    expect(Object.keys(rules).filter((k) => k.startsWith('alb-')).sort()).toEqual(['alb-ingress-80', 'alb-ingress-cloudfront']);
+    for (const rule of Object.values(rules)) expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');
+  });
+
   test('ecs-sg <- alb-sg :4000 only (the proxy; no health port)', () => {
     const ecsIngress = Object.values(ingress).filter((r) => r.security_group_id === '${aws_security_group.ecs-sg.id}');
     expect(ecsIngress.map((r) => [r.from_port, r.to_port, r.referenced_security_group_id])).toEqual([

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsEc2ManagedPrefixList } from '@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
@@ -31,11 +32,22 @@ export type { NetworkOutputs } from '../modules/contracts';
 /** Ports the gateway listens on: one definition, shared with the container definition. */
 export const GATEWAY_PORTS = CONTAINER_PORTS;
 export const POSTGRES_PORT = 5432;
+/**
+ * AWS-managed prefix list of CloudFront's origin-facing servers (CloudFront Developer Guide, "Use the CloudFront
+ * managed prefix list"; "Restrict access with VPC origins"). VPC-origin traffic reaches the ALB from these
+ * addresses, not from the VPC CIDR.
+ */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = 'com.amazonaws.global.cloudfront.origin-facing';
 
 
 export interface NetworkingStackProps extends BaseStackProps {
   /** Open :443 on the ALB (an HTTPS listener is configured). @default false */
   readonly httpsEnabled?: boolean;
+  /**
+   * Admit CloudFront's VPC-origin traffic to the ALB on this port (the edge stack's origin port), from CloudFront's
+   * origin-facing prefix list only. @default - no CloudFront ingress
+   */
+  readonly cloudFrontOriginPort?: number;
 }
 
 /**
@@ -107,6 +119,20 @@ export class NetworkingStack extends BaseStack {
         fromPort: port,
         toPort: port,
         cidrIpv4: vpcCidr,
+      });
+    }
+    if (props.cloudFrontOriginPort !== undefined) {
+      // The prefix list exists before any VPC origin does; the service-managed CloudFront-VPCOrigins-Service-SG
+      // appears only once the edge stack has created the VPC origin, after this stack (docs/edge.md). The list
+      // counts as ~55 rules against the 60 inbound rules of alb-sg (VPC user guide, "prefix list weight").
+      const cloudFront = new DataAwsEc2ManagedPrefixList(this, 'cloudfront-origin-facing', { name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST });
+      new VpcSecurityGroupIngressRule(this, 'alb-ingress-cloudfront', {
+        securityGroupId: this.albSecurityGroup.id,
+        description: `HTTP from CloudFront's VPC origin (origin-facing servers only), port ${props.cloudFrontOriginPort}`,
+        ipProtocol: 'tcp',
+        fromPort: props.cloudFrontOriginPort,
+        toPort: props.cloudFrontOriginPort,
+        prefixListId: cloudFront.id,
       });
     }
     for (const [purpose, port] of Object.entries(GATEWAY_PORTS)) {

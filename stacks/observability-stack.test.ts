@@ -41,6 +41,8 @@ const GATEWAY: GatewayOutputs = {
   albArnSuffix: 'app/document-processing-dev-alb/0123456789abcdef',
   targetGroupArnSuffix: 'targetgroup/document-processing-dev-tg/fedcba9876543210',
   serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
+  albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/document-processing-dev-alb/0123456789abcdef',
+  albDnsName: 'internal-document-processing-dev-alb-123456789.us-east-1.elb.amazonaws.com',
 };
 const DATABASE = { clusterIdentifier: 'document-processing-dev-db', maxCapacity: 4 };
 const LB = { LoadBalancer: GATEWAY.albArnSuffix };

@@ -1,6 +1,7 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
+import { CloudfrontDistribution, CloudfrontDistributionConfig } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
@@ -38,6 +39,20 @@ import { gatewayPack } from './gateway-pack';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
 const ECS_TRUST = [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }] }];
+
+const CF_CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+
+/** A distribution with one origin; the rules only read the viewer side. */
+function distribution(stack: TerraformStack, settings: Pick<CloudfrontDistributionConfig, 'webAclId' | 'viewerCertificate'> & { viewerProtocolPolicy: string }): void {
+  new CloudfrontDistribution(stack, 'edge', {
+    enabled: true,
+    webAclId: settings.webAclId,
+    origin: [{ originId: 'o', domainName: 'internal-alb.us-east-1.elb.amazonaws.com', vpcOriginConfig: { vpcOriginId: 'vo_1' } }],
+    defaultCacheBehavior: { targetOriginId: 'o', viewerProtocolPolicy: settings.viewerProtocolPolicy, allowedMethods: ['GET', 'HEAD'], cachedMethods: ['GET', 'HEAD'] },
+    restrictions: { geoRestriction: { restrictionType: 'none' } },
+    viewerCertificate: settings.viewerCertificate,
+  });
+}
 
 /**
  * Every resource type the pack checks, configured the way the rules ask, through the generated provider classes:
@@ -150,6 +165,11 @@ function compliantStack(): TerraformStack {
   });
   const key = new KmsKey(stack, 'key', { enableKeyRotation: true, policy: keyPolicy.json });
   new SnsTopic(stack, 'alarms', { name: 'alarms', kmsMasterKeyId: key.arn });
+  distribution(stack, {
+    webAclId: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+    viewerProtocolPolicy: 'https-only',
+    viewerCertificate: { acmCertificateArn: CF_CERT, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' },
+  });
   return stack;
 }
 
@@ -195,6 +215,7 @@ function nonCompliantStack(): TerraformStack {
   new KmsKey(stack, 'key', {});
   new SnsTopic(stack, 'alarms', { name: 'alarms' });
   new SecretsmanagerSecret(stack, 'secret', { name: 's', recoveryWindowInDays: 0 });
+  distribution(stack, { viewerProtocolPolicy: 'allow-all', viewerCertificate: { cloudfrontDefaultCertificate: true } });
   return stack;
 }
 

@@ -7,6 +7,9 @@ import {
   albHttpRedirect,
   albInternal,
   albListenerTls,
+  cloudfrontHttpsOnly,
+  cloudfrontTlsVersion,
+  cloudfrontWafAttached,
   dynamodbPitr,
   ecrImmutableTags,
   ecrScanOnPush,
@@ -53,6 +56,10 @@ export const gatewayPack: PolicyPack = {
     albDropInvalidHeaders,
     albListenerTls,
     albHttpRedirect,
+    // Edge (opt-in CloudFront entry)
+    cloudfrontHttpsOnly,
+    cloudfrontWafAttached,
+    cloudfrontTlsVersion,
     // Compute
     ecsContainerInsights,
     ecsNoPlainSecrets,

@@ -7,6 +7,9 @@ import { albDropInvalidHeaders } from './alb-drop-invalid-headers';
 import { albHttpRedirect } from './alb-http-redirect';
 import { albInternal } from './alb-internal';
 import { albListenerTls } from './alb-listener-tls';
+import { cloudfrontHttpsOnly } from './cloudfront-https-only';
+import { cloudfrontTlsVersion } from './cloudfront-tls-version';
+import { cloudfrontWafAttached } from './cloudfront-waf-attached';
 import { dynamodbPitr } from './dynamodb-pitr';
 import { ecrImmutableTags } from './ecr-immutable-tags';
 import { ecrScanOnPush } from './ecr-scan-on-push';
@@ -42,6 +45,9 @@ export {
   albHttpRedirect,
   albInternal,
   albListenerTls,
+  cloudfrontHttpsOnly,
+  cloudfrontTlsVersion,
+  cloudfrontWafAttached,
   dynamodbPitr,
   ecrImmutableTags,
   ecrScanOnPush,
@@ -78,6 +84,9 @@ export const ALL_RULES: readonly PolicyRule[] = [
   albDropInvalidHeaders,
   albListenerTls,
   albHttpRedirect,
+  cloudfrontHttpsOnly,
+  cloudfrontWafAttached,
+  cloudfrontTlsVersion,
   sgDescription,
   sgNoWorldIngress,
   vpcFlowLogs,

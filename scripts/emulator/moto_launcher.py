@@ -169,6 +169,37 @@ def _sg_rule_description() -> None:
     rule_cls.description = property(description)
 
 
+@patch(
+    "ec2-sg-rule-description-for-prefix-lists",
+    "DescribeSecurityGroupRules returns no Description for a rule whose source is a prefix list (moto drops the "
+    "description kept with the PrefixListId), so an aws_vpc_security_group_ingress_rule with prefix_list_id (alb-sg's "
+    "CloudFront rule) plans to add its description on each run.",
+)
+def _sg_rule_prefix_list_description() -> None:
+    import inspect
+
+    from moto.ec2.models import security_groups
+
+    rule_cls = security_groups.SecurityGroupRule
+    original_init = _require(rule_cls, "__init__")
+    original_description = _require(rule_cls, "description")
+    signature = inspect.signature(original_init)
+    if "prefix_list_id" not in signature.parameters:
+        raise RuntimeError("moto changed: SecurityGroupRule.__init__ has no prefix_list_id")
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        prefix_list = signature.bind(self, *args, **kwargs).arguments.get("prefix_list_id") or {}
+        self._emulator_prefix_list_description = prefix_list.get("Description")
+
+    def description(self: Any) -> Optional[str]:
+        found = original_description.fget(self) if isinstance(original_description, property) else original_description
+        return found or getattr(self, "_emulator_prefix_list_description", None)
+
+    rule_cls.__init__ = __init__
+    rule_cls.description = property(description)
+
+
 # --- S3 -----------------------------------------------------------------------------------------------------------
 
 
@@ -430,6 +461,272 @@ def _ecs_create_service() -> None:
         return result
 
     response_cls.create_service = create_service
+
+
+# --- CloudFront ---------------------------------------------------------------------------------------------------
+
+
+def _cloudfront_urls(*paths: str) -> None:
+    """Routes more CloudFront REST paths to moto's CloudFront responder (it picks the action from botocore's model)."""
+    from moto.cloudfront import responses, urls
+
+    for path in paths:
+        urls.url_paths.setdefault("{0}/2020-05-31/" + path, responses.CloudFrontResponse.dispatch)
+
+
+def _cloudfront_store(backend: Any, name: str) -> Dict[str, Any]:
+    if not hasattr(backend, name):
+        setattr(backend, name, {})
+    return getattr(backend, name)
+
+
+def _cloudfront_if_match(current: str, if_match: Optional[str]) -> None:
+    from moto.cloudfront.exceptions import InvalidIfMatchVersion
+
+    if if_match != current:
+        raise InvalidIfMatchVersion
+
+
+@patch(
+    "cloudfront-vpc-origins",
+    "The VPC origin API (CreateVpcOrigin, GetVpcOrigin, UpdateVpcOrigin, DeleteVpcOrigin, ListVpcOrigins) is not "
+    "implemented (404), so aws_cloudfront_vpc_origin cannot be created. Stored as sent and reported Deployed at once "
+    "(AWS takes minutes); deleting answers 404 afterwards, which ends the provider's wait.",
+)
+def _cloudfront_vpc_origins() -> None:
+    from moto.cloudfront import responses
+    from moto.cloudfront.models import random_id
+    from moto.cloudfront.exceptions import CloudFrontException
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+
+    response_cls = responses.CloudFrontResponse
+    for name in ("create_vpc_origin", "get_vpc_origin", "update_vpc_origin", "delete_vpc_origin", "list_vpc_origins"):
+        if hasattr(response_cls, name):
+            raise RuntimeError(f"moto changed: CloudFrontResponse.{name} exists; this patch may be obsolete")
+
+    class EntityNotFound(CloudFrontException):
+        # moto finds an error's HTTP status in the service model named by the exception's module.
+        __module__ = "moto.cloudfront.exceptions"
+
+        def __init__(self, vpc_origin_id: str) -> None:
+            super().__init__("EntityNotFound", f"The VPC origin {vpc_origin_id} does not exist.")
+
+    def find(self: Any, vpc_origin_id: str) -> Dict[str, Any]:
+        origin = _cloudfront_store(self.backend, "_emulator_vpc_origins").get(vpc_origin_id)
+        if origin is None:
+            raise EntityNotFound(vpc_origin_id)
+        return origin
+
+    def result(origin: Dict[str, Any]) -> ActionResult:
+        return ActionResult({"VpcOrigin": origin["VpcOrigin"], "ETag": origin["ETag"], "Location": origin["Location"]})
+
+    def create_vpc_origin(self: Any) -> ActionResult:
+        vpc_origin_id = "vo_" + random_id(length=21)
+        now = utcnow()
+        arn = f"arn:aws:cloudfront::{self.current_account}:vpcorigin/{vpc_origin_id}"
+        origin = {
+            "VpcOrigin": {
+                "Id": vpc_origin_id,
+                "Arn": arn,
+                "AccountId": self.current_account,
+                "Status": "Deployed",
+                "CreatedTime": now,
+                "LastModifiedTime": now,
+                "VpcOriginEndpointConfig": self._get_param("VpcOriginEndpointConfig", {}),
+            },
+            "ETag": random_id(),
+            "Location": f"https://cloudfront.amazonaws.com/2020-05-31/vpc-origin/{vpc_origin_id}",
+        }
+        _cloudfront_store(self.backend, "_emulator_vpc_origins")[vpc_origin_id] = origin
+        self.backend.tagger.tag_resource(arn, self._get_param("Tags.Items", []) or [])
+        return result(origin)
+
+    def get_vpc_origin(self: Any) -> ActionResult:
+        return result(find(self, self._get_param("Id")))
+
+    def update_vpc_origin(self: Any) -> ActionResult:
+        origin = find(self, self._get_param("Id"))
+        _cloudfront_if_match(origin["ETag"], self._get_param("IfMatch"))
+        origin["VpcOrigin"]["VpcOriginEndpointConfig"] = self._get_param("VpcOriginEndpointConfig", {})
+        origin["VpcOrigin"]["LastModifiedTime"] = utcnow()
+        origin["ETag"] = random_id()
+        return result(origin)
+
+    def delete_vpc_origin(self: Any) -> ActionResult:
+        vpc_origin_id = self._get_param("Id")
+        origin = find(self, vpc_origin_id)
+        _cloudfront_if_match(origin["ETag"], self._get_param("IfMatch"))
+        del _cloudfront_store(self.backend, "_emulator_vpc_origins")[vpc_origin_id]
+        self.backend.tagger.delete_all_tags_for_resource(origin["VpcOrigin"]["Arn"])
+        return result(origin)
+
+    def list_vpc_origins(self: Any) -> ActionResult:
+        items = [
+            {k: o["VpcOrigin"][k] for k in ("Id", "Arn", "Status", "CreatedTime", "LastModifiedTime")}
+            | {"Name": o["VpcOrigin"]["VpcOriginEndpointConfig"].get("Name"), "OriginEndpointArn": o["VpcOrigin"]["VpcOriginEndpointConfig"].get("Arn")}
+            for o in _cloudfront_store(self.backend, "_emulator_vpc_origins").values()
+        ]
+        return ActionResult({"VpcOriginList": {"Marker": "", "MaxItems": 100, "IsTruncated": False, "Quantity": len(items), "Items": items or None}})
+
+    _cloudfront_urls("vpc-origin$", "vpc-origin/(?P<vpc_origin_id>[^/]+)$")
+    response_cls.create_vpc_origin = create_vpc_origin
+    response_cls.get_vpc_origin = get_vpc_origin
+    response_cls.update_vpc_origin = update_vpc_origin
+    response_cls.delete_vpc_origin = delete_vpc_origin
+    response_cls.list_vpc_origins = list_vpc_origins
+
+
+@patch(
+    "cloudfront-cache-policies",
+    "The cache policy API (CreateCachePolicy, GetCachePolicy, UpdateCachePolicy, DeleteCachePolicy) is not "
+    "implemented (404), so aws_cloudfront_cache_policy cannot be created. Stored as sent.",
+)
+def _cloudfront_cache_policies() -> None:
+    from moto.cloudfront import responses
+    from moto.cloudfront.models import random_id
+    from moto.cloudfront.exceptions import CloudFrontException
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.core.utils import utcnow
+
+    response_cls = responses.CloudFrontResponse
+    for name in ("create_cache_policy", "get_cache_policy", "update_cache_policy", "delete_cache_policy"):
+        if hasattr(response_cls, name):
+            raise RuntimeError(f"moto changed: CloudFrontResponse.{name} exists; this patch may be obsolete")
+
+    class NoSuchCachePolicy(CloudFrontException):
+        __module__ = "moto.cloudfront.exceptions"
+
+        def __init__(self, policy_id: str) -> None:
+            super().__init__("NoSuchCachePolicy", f"The cache policy {policy_id} does not exist.")
+
+    def find(self: Any, policy_id: str) -> Dict[str, Any]:
+        policy = _cloudfront_store(self.backend, "_emulator_cache_policies").get(policy_id)
+        if policy is None:
+            raise NoSuchCachePolicy(policy_id)
+        return policy
+
+    def result(policy: Dict[str, Any]) -> ActionResult:
+        return ActionResult({"CachePolicy": policy["CachePolicy"], "ETag": policy["ETag"], "Location": policy["Location"]})
+
+    def create_cache_policy(self: Any) -> ActionResult:
+        policy_id = f"{random_id(False, 8)}-{random_id(False, 4)}-{random_id(False, 4)}-{random_id(False, 4)}-{random_id(False, 12)}"
+        policy = {
+            "CachePolicy": {"Id": policy_id, "LastModifiedTime": utcnow(), "CachePolicyConfig": self._get_param("CachePolicyConfig", {})},
+            "ETag": random_id(),
+            "Location": f"https://cloudfront.amazonaws.com/2020-05-31/cache-policy/{policy_id}",
+        }
+        _cloudfront_store(self.backend, "_emulator_cache_policies")[policy_id] = policy
+        return result(policy)
+
+    def get_cache_policy(self: Any) -> ActionResult:
+        return result(find(self, self._get_param("Id")))
+
+    def update_cache_policy(self: Any) -> ActionResult:
+        policy = find(self, self._get_param("Id"))
+        _cloudfront_if_match(policy["ETag"], self._get_param("IfMatch"))
+        policy["CachePolicy"]["CachePolicyConfig"] = self._get_param("CachePolicyConfig", {})
+        policy["CachePolicy"]["LastModifiedTime"] = utcnow()
+        policy["ETag"] = random_id()
+        return result(policy)
+
+    def delete_cache_policy(self: Any) -> ActionResult:
+        policy_id = self._get_param("Id")
+        policy = find(self, policy_id)
+        _cloudfront_if_match(policy["ETag"], self._get_param("IfMatch"))
+        del _cloudfront_store(self.backend, "_emulator_cache_policies")[policy_id]
+        return EmptyResult()
+
+    _cloudfront_urls("cache-policy$", "cache-policy/(?P<cache_policy_id>[^/]+)$")
+    response_cls.create_cache_policy = create_cache_policy
+    response_cls.get_cache_policy = get_cache_policy
+    response_cls.update_cache_policy = update_cache_policy
+    response_cls.delete_cache_policy = delete_cache_policy
+
+
+@patch(
+    "cloudfront-origin-vpc-origin-config",
+    "CreateDistribution drops an origin's VpcOriginConfig (moto's Origin keeps only S3 and custom origin settings), "
+    "so GetDistribution returns an origin without it and the provider plans to add vpc_origin_config on each run.",
+)
+def _cloudfront_origin_vpc_config() -> None:
+    from moto.cloudfront import models
+
+    origin_cls = models.Origin
+    original_init = _require(origin_cls, "__init__")
+    if hasattr(origin_cls, "vpc_origin_config"):
+        raise RuntimeError("moto changed: Origin has vpc_origin_config; this patch may be obsolete")
+
+    def __init__(self: Any, origin: Dict[str, Any]) -> None:
+        original_init(self, origin)
+        self.vpc_origin_config = origin.get("VpcOriginConfig")
+
+    origin_cls.__init__ = __init__
+
+
+@patch(
+    "cloudfront-distribution-arn",
+    "Distribution ARNs lack the empty region field (arn:aws:cloudfront:<account>:distribution/<id>; AWS: "
+    "arn:aws:cloudfront::<account>:distribution/<id>), so the provider refuses them where an ARN is validated, "
+    "e.g. aws_cloudwatch_log_delivery_source.resource_arn. Also marks distributions Deployed at once (AWS takes "
+    "minutes, moto half a minute of polling per create, disable and delete).",
+)
+def _cloudfront_distribution_arn() -> None:
+    from moto.cloudfront import models
+    from moto.moto_api import state_manager
+    from moto.utilities.utils import get_partition
+
+    distribution_cls = models.Distribution
+    original_init = _require(distribution_cls, "__init__")
+
+    def __init__(self: Any, account_id: str, region_name: str, config: Dict[str, Any]) -> None:
+        original_init(self, account_id, region_name, config)
+        if self.arn != f"arn:{get_partition(region_name)}:cloudfront:{account_id}:distribution/{self.distribution_id}":
+            raise RuntimeError("moto changed: Distribution.arn has another shape; this patch may be obsolete")
+        self.arn = f"arn:{get_partition(region_name)}:cloudfront::{account_id}:distribution/{self.distribution_id}"
+
+    distribution_cls.__init__ = __init__
+    state_manager.set_transition(model_name="cloudfront::distribution", transition={"progression": "immediate"})
+
+
+@patch(
+    "cloudfront-cache-behavior-without-forwarded-values",
+    "A cache behavior always gets ForwardedValues (QueryString false, Cookies none), also one that uses a cache "
+    "policy, where AWS returns none (the two are exclusive), so the provider plans to remove forwarded_values on each "
+    "run. Kept only when the request had it.",
+)
+def _cloudfront_forwarded_values() -> None:
+    from moto.cloudfront import models
+
+    behavior_cls = models.DefaultCacheBehaviour
+    original_init = _require(behavior_cls, "__init__")
+
+    def __init__(self: Any, config: Dict[str, Any]) -> None:
+        had_forwarded_values = "ForwardedValues" in config
+        original_init(self, config)
+        if not had_forwarded_values and config.get("CachePolicyId"):
+            self.forwarded_values = None
+
+    behavior_cls.__init__ = __init__
+
+
+@patch(
+    "cloudfront-default-certificate-ssl-support-method",
+    "ViewerCertificate gets SSLSupportMethod sni-only when none was sent, also with the cloudfront.net certificate, "
+    "for which AWS returns none; the provider then plans ssl_support_method sni-only -> null on each run.",
+)
+def _cloudfront_ssl_support_method() -> None:
+    from moto.cloudfront import models
+
+    certificate_cls = models.ViewerCertificate
+    original_init = _require(certificate_cls, "__init__")
+
+    def __init__(self: Any, config: Dict[str, Any]) -> None:
+        original_init(self, config)
+        if not config.get("SSLSupportMethod") and not (config.get("ACMCertificateArn") or config.get("IAMCertificateId")):
+            self.ssl_support_method = None
+
+    certificate_cls.__init__ = __init__
 
 
 # --- AWS Budgets ---------------------------------------------------------------------------------------------------

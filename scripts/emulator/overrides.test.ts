@@ -27,6 +27,17 @@ describe('emulatorOverride', () => {
     expect(new Set(Object.values(endpoints))).toEqual(new Set([ENDPOINT]));
   });
 
+  test('GIVEN a default and an aliased aws provider (the edge stack) WHEN overridden THEN each is restated with its own alias', () => {
+    const stack: SynthesizedStack = { provider: { aws: [{ region: 'eu-west-1' }, { alias: 'us_east_1', region: 'us-east-1' }] } };
+    const out = emulatorOverride(stack, { endpoint: ENDPOINT }) as { provider: { aws: Record<string, unknown>[] } };
+    expect(out.provider.aws).toHaveLength(2);
+    expect(out.provider.aws[0]).not.toHaveProperty('alias');
+    expect(out.provider.aws[1]).toMatchObject({ alias: 'us_east_1', access_key: 'emulator', skip_credentials_validation: true });
+    expect(out.provider.aws[1]).not.toHaveProperty('region');
+    const endpoints = (out.provider.aws[1].endpoints as Record<string, string>[])[0];
+    expect(endpoints).toMatchObject({ cloudfront: ENDPOINT, wafv2: ENDPOINT, logs: ENDPOINT });
+  });
+
   test('GIVEN an S3 backend WHEN overridden THEN the whole block is restated (override replaces backends) plus the emulator settings', () => {
     const out = emulatorOverride(s3Stack, { endpoint: ENDPOINT }) as { terraform: { backend: { s3: Record<string, unknown> } } };
     expect(out.terraform.backend.s3).toMatchObject({
@@ -54,7 +65,8 @@ describe('emulatorOverride', () => {
   });
 
   test.each([
-    ['two aws provider blocks', { provider: { aws: [{}, { alias: 'us' }] } }, /one aws provider block/],
+    ['two aws provider blocks without an alias', { provider: { aws: [{}, {}] } }, /one aws provider block per alias, found two without an alias/],
+    ['two aws provider blocks with one alias', { provider: { aws: [{}, { alias: 'us' }, { alias: 'us' }] } }, /found two with alias us/],
     ['a remote backend', { terraform: { backend: { remote: {} } } }, /s3 and local backends, found remote/],
     ['a non-S3 remote state', { data: { terraform_remote_state: { x: { backend: 'local', config: {} } } } }, /terraform_remote_state.x: backend local/],
   ])('GIVEN %s WHEN overridden THEN it refuses rather than half-redirect', (_, stack, message) => {

@@ -23,6 +23,7 @@ export const EMULATOR_SERVICES = [
   'acm',
   'applicationautoscaling',
   'budgets',
+  'cloudfront',
   'cloudwatch',
   'dynamodb',
   'ec2',
@@ -44,6 +45,7 @@ export const EMULATOR_SERVICES = [
   'sqs',
   'ssm',
   'sts',
+  'wafv2',
 ] as const;
 
 /** The subset of a synthesized stack (`cdk.tf.json`) that the overrides depend on. */
@@ -104,11 +106,16 @@ export function emulatorOverride(stack: SynthesizedStack, options: OverrideOptio
   const out: Record<string, unknown> = {};
 
   const providers = stack.provider?.aws ?? [];
-  if (providers.length > 1) {
-    // An aliased provider block is only merged if the override names the same alias; none exist today.
-    throw new Error(`emulator overrides support one aws provider block per stack, found ${providers.length}`);
+  // Terraform merges an override's provider block with the product's block of the same alias (the edge stack's
+  // us-east-1 provider), so each block is restated with its alias and nothing else of the product's.
+  const aliases = providers.map((p) => (typeof p.alias === 'string' ? p.alias : ''));
+  const duplicate = aliases.find((a, i) => aliases.indexOf(a) !== i);
+  if (duplicate !== undefined) {
+    throw new Error(`emulator overrides need one aws provider block per alias, found two ${duplicate ? `with alias ${duplicate}` : 'without an alias'}`);
   }
-  if (providers.length === 1) out.provider = { aws: [providerSettings(endpoint)] };
+  if (providers.length > 0) {
+    out.provider = { aws: aliases.map((alias) => ({ ...(alias ? { alias } : {}), ...providerSettings(endpoint) })) };
+  }
 
   const backend = stack.terraform?.backend ?? {};
   const [kind, settings] = Object.entries(backend)[0] ?? [];

@@ -21,6 +21,13 @@ describe('emulatorOverrides', () => {
     expect(config.secrets.generator).toBe('write-only');
     expect(config.gateway.image.mode).toBe('prebuilt');
   });
+
+  test('GIVEN dev WHEN the emulator profile is loaded THEN the edge is on (with an allow-list); prod keeps it off, keeping CI within its budget', () => {
+    const dev = loadConfig({ environment: 'dev', overrides: emulatorOverrides('us-east-1', secrets, 'dev') });
+    const prod = loadConfig({ environment: 'prod', overrides: emulatorOverrides('us-east-1', secrets, 'prod') });
+    expect(dev.edge).toMatchObject({ enabled: true, allowedCidrs: ['203.0.113.0/24'] });
+    expect(prod.edge.enabled).toBe(false);
+  });
 });
 
 describe('orderStacks', () => {

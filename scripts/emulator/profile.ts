@@ -19,16 +19,28 @@ export function emulatorImageUri(region: string): string {
 }
 
 /**
+ * Environments whose emulator run also creates the opt-in edge stack (CloudFront, WAF). One is enough to prove the
+ * wiring and costs one stack's minutes; dev, because prod's run is the longer one.
+ */
+export const EDGE_EMULATOR_ENVIRONMENTS: readonly string[] = ['dev'];
+
+/** Allow-list of the emulator's edge: exercises the IP set and the block-by-default web ACL. */
+export const EMULATOR_EDGE_ALLOWED_CIDRS = ['203.0.113.0/24'];
+
+/**
  * Configuration overrides of the emulator profile, applied on top of the environment (loadConfig `overrides`).
  * Without `secrets` the stacks generate theirs, with the environment's generator.
  */
-export function emulatorOverrides(region: string, secrets?: FixtureSecrets): Record<string, unknown> {
+export function emulatorOverrides(region: string, secrets?: FixtureSecrets, environment?: string): Record<string, unknown> {
   return {
     gateway: { image: { mode: 'prebuilt', uri: emulatorImageUri(region), platform: 'linux/arm64' } },
     ...(secrets ? { database: { existingSecrets: { ...secrets } } } : {}),
     // An e-mail subscription would stay pending in the emulator; the prod refusal of an unsubscribed topic is
     // acknowledged explicitly instead (config/observability.ts).
     observability: { allowUnsubscribedAlarms: true },
+    ...(environment !== undefined && EDGE_EMULATOR_ENVIRONMENTS.includes(environment)
+      ? { edge: { enabled: true, allowedCidrs: EMULATOR_EDGE_ALLOWED_CIDRS } }
+      : {}),
   };
 }
 
@@ -38,7 +50,7 @@ export interface Manifest {
 }
 
 /** Usual order of the product's stacks, used to break ties between stacks that do not depend on each other. */
-const PREFERRED = ['bootstrap', 'networking', 'database', 'gateway', 'observability'];
+const PREFERRED = ['bootstrap', 'networking', 'database', 'gateway', 'observability', 'edge'];
 
 function preference(stack: string): number {
   const i = PREFERRED.findIndex((p) => stack === p || stack.endsWith(`-${p}`));

@@ -195,7 +195,7 @@ class Environment {
   private async lifecycle(moto: MotoServer, region: string, appName: string): Promise<void> {
     const fixturePrefix = `${appName}-${this.name}/emulator-fixtures`;
     const secrets = SECRETS_MODE === 'existing' ? await this.fixtures<FixtureSecrets>(moto.endpoint, region, ['secrets', '--prefix', fixturePrefix]) : undefined;
-    const profile = emulatorOverrides(region, secrets);
+    const profile = emulatorOverrides(region, secrets, this.name);
     const generator = loadConfig({ environment: this.name, overrides: profile }).secrets.generator;
     this.log(`secrets: ${secrets ? 'existing (fixtures)' : `generated (${generator})`}`);
     const outdir = path.join(this.dir, 'out');

@@ -220,6 +220,116 @@ class PatchedMotoTest(unittest.TestCase):
         self.assertEqual(budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"], [])
 
 
+    VPC_ORIGIN_CONFIG = {
+        "Name": "gateway-alb",
+        "Arn": f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:loadbalancer/app/alb/0123456789abcdef",
+        "HTTPPort": 80,
+        "HTTPSPort": 443,
+        "OriginProtocolPolicy": "http-only",
+        "OriginSslProtocols": {"Quantity": 1, "Items": ["TLSv1.2"]},
+    }
+
+    def test_cloudfront_vpc_origin_lifecycle(self) -> None:
+        cf = self.client("cloudfront")
+        created = cf.create_vpc_origin(VpcOriginEndpointConfig=self.VPC_ORIGIN_CONFIG, Tags={"Items": [{"Key": "env", "Value": "dev"}]})
+        origin = created["VpcOrigin"]
+        self.assertEqual(origin["Status"], "Deployed")
+        self.assertTrue(origin["Arn"].startswith(f"arn:aws:cloudfront::{ACCOUNT}:vpcorigin/"))
+        got = cf.get_vpc_origin(Id=origin["Id"])
+        self.assertEqual(got["VpcOrigin"]["VpcOriginEndpointConfig"], self.VPC_ORIGIN_CONFIG)
+        self.assertEqual(cf.list_tags_for_resource(Resource=origin["Arn"])["Tags"]["Items"], [{"Key": "env", "Value": "dev"}])
+        self.assertEqual([o["Id"] for o in cf.list_vpc_origins()["VpcOriginList"]["Items"]], [origin["Id"]])
+        updated = cf.update_vpc_origin(Id=origin["Id"], IfMatch=got["ETag"], VpcOriginEndpointConfig={**self.VPC_ORIGIN_CONFIG, "HTTPPort": 8080})
+        self.assertEqual(updated["VpcOrigin"]["VpcOriginEndpointConfig"]["HTTPPort"], 8080)
+        with self.assertRaises(cf.exceptions.InvalidIfMatchVersion):
+            cf.delete_vpc_origin(Id=origin["Id"], IfMatch=got["ETag"])  # stale ETag
+        cf.delete_vpc_origin(Id=origin["Id"], IfMatch=updated["ETag"])
+        with self.assertRaises(cf.exceptions.EntityNotFound):
+            cf.get_vpc_origin(Id=origin["Id"])
+
+    def test_cloudfront_cache_policy_lifecycle(self) -> None:
+        cf = self.client("cloudfront")
+        config = {
+            "Name": "authorization",
+            "MinTTL": 0,
+            "DefaultTTL": 0,
+            "MaxTTL": 1,
+            "ParametersInCacheKeyAndForwardedToOrigin": {
+                "EnableAcceptEncodingGzip": False,
+                "HeadersConfig": {"HeaderBehavior": "whitelist", "Headers": {"Quantity": 1, "Items": ["Authorization"]}},
+                "CookiesConfig": {"CookieBehavior": "none"},
+                "QueryStringsConfig": {"QueryStringBehavior": "all"},
+            },
+        }
+        created = cf.create_cache_policy(CachePolicyConfig=config)
+        policy_id = created["CachePolicy"]["Id"]
+        got = cf.get_cache_policy(Id=policy_id)
+        self.assertEqual(got["CachePolicy"]["CachePolicyConfig"], config)
+        updated = cf.update_cache_policy(Id=policy_id, IfMatch=got["ETag"], CachePolicyConfig={**config, "MaxTTL": 2})
+        self.assertEqual(updated["CachePolicy"]["CachePolicyConfig"]["MaxTTL"], 2)
+        cf.delete_cache_policy(Id=policy_id, IfMatch=updated["ETag"])
+        with self.assertRaises(cf.exceptions.NoSuchCachePolicy):
+            cf.get_cache_policy(Id=policy_id)
+
+    def test_cloudfront_distribution_keeps_vpc_origin_config(self) -> None:
+        cf = self.client("cloudfront")
+        vpc_origin = {"VpcOriginId": "vo_0123456789", "OriginReadTimeout": 60, "OriginKeepaliveTimeout": 60}
+        created = cf.create_distribution(
+            DistributionConfig={
+                "CallerReference": "vpc-origin-config",
+                "Comment": "",
+                "Enabled": True,
+                "Origins": {"Quantity": 1, "Items": [{"Id": "alb", "DomainName": "internal-alb.us-east-1.elb.amazonaws.com", "VpcOriginConfig": vpc_origin}]},
+                "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "https-only", "CachePolicyId": "x"},
+            }
+        )
+        got = cf.get_distribution(Id=created["Distribution"]["Id"])["Distribution"]
+        self.assertEqual(got["DistributionConfig"]["Origins"]["Items"][0]["VpcOriginConfig"], vpc_origin)
+
+    def test_cloudfront_policy_behavior_default_certificate_read_back_as_sent(self) -> None:
+        cf = self.client("cloudfront")
+        created = cf.create_distribution(
+            DistributionConfig={
+                "CallerReference": "read-back",
+                "Comment": "",
+                "Enabled": True,
+                "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"}}]},
+                "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only", "CachePolicyId": "x"},
+                "ViewerCertificate": {"CloudFrontDefaultCertificate": True, "MinimumProtocolVersion": "TLSv1"},
+            }
+        )["Distribution"]
+        config = cf.get_distribution_config(Id=created["Id"])["DistributionConfig"]
+        self.assertNotIn("ForwardedValues", config["DefaultCacheBehavior"])
+        self.assertNotIn("SSLSupportMethod", config["ViewerCertificate"])
+        self.assertEqual(config["ViewerCertificate"]["MinimumProtocolVersion"], "TLSv1")
+
+    def test_sg_rule_with_prefix_list_keeps_its_description(self) -> None:
+        ec2 = self.client("ec2")
+        vpc, _ = self.vpc("10.4.0.0/16")
+        sg = ec2.create_security_group(GroupName="alb", Description="alb", VpcId=vpc)["GroupId"]
+        prefix_list = ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}])["PrefixLists"][0]["PrefixListId"]
+        ec2.authorize_security_group_ingress(
+            GroupId=sg,
+            IpPermissions=[{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "PrefixListIds": [{"PrefixListId": prefix_list, "Description": "from CloudFront"}]}],
+        )
+        rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [sg]}])["SecurityGroupRules"]
+        ingress = [r for r in rules if not r["IsEgress"]]
+        self.assertEqual([(r.get("PrefixListId"), r.get("Description")) for r in ingress], [(prefix_list, "from CloudFront")])
+
+    def test_cloudfront_distribution_arn_has_an_empty_region(self) -> None:
+        cf = self.client("cloudfront")
+        created = cf.create_distribution(
+            DistributionConfig={
+                "CallerReference": "arn-shape",
+                "Comment": "",
+                "Enabled": True,
+                "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"}}]},
+                "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only", "CachePolicyId": "x"},
+            }
+        )["Distribution"]
+        self.assertEqual(created["ARN"], f"arn:aws:cloudfront::{ACCOUNT}:distribution/{created['Id']}")
+        self.assertEqual(cf.get_distribution(Id=created["Id"])["Distribution"]["Status"], "Deployed")
+
 @unittest.skipIf(MISSING, f"moto[server] is not installed: {MISSING}")
 class LauncherTest(unittest.TestCase):
     def test_every_patch_has_a_reason_and_unknown_skips_are_refused(self) -> None:

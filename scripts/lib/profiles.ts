@@ -44,3 +44,17 @@ export const EXAMPLE_ON_CALL = { observability: { alarmEmails: ['oncall@example.
 export function randomSecretsOverrides(region = 'us-east-1'): Record<string, unknown> {
   return { ...offlineOverrides(region), secrets: { generator: 'random' } };
 }
+
+/** A us-east-1 ACM certificate ARN that is well-formed and fictitious, like the rest of the offline profile. */
+export const OFFLINE_EDGE_CERTIFICATE = `arn:aws:acm:us-east-1:${OFFLINE_ACCOUNT}:certificate/00000000-0000-4000-8000-000000000000`;
+
+/**
+ * The offline profile with the edge on in its fullest form (custom domain, certificate, allow-list), so that every
+ * edge resource, and the CloudFront ingress rule of the networking stack, is checked by `terraform validate`.
+ */
+export function edgeOverrides(region = 'us-east-1'): Record<string, unknown> {
+  return {
+    ...offlineOverrides(region),
+    edge: { enabled: true, domainName: 'llm-gateway.example.com', certificateArn: OFFLINE_EDGE_CERTIFICATE, allowedCidrs: ['203.0.113.0/24'] },
+  };
+}

@@ -1,0 +1,89 @@
+import type { GatewayConfig } from './gateway';
+import { ConfigIssue, FieldSpec, cidrSpec, logRetentionSpec } from './schema';
+
+/**
+ * The public HTTPS entry point (issue 17, docs/edge.md): CloudFront with a VPC origin on the gateway's internal ALB
+ * and a CLOUDFRONT-scoped WAF web ACL. Off by default: it makes the gateway reachable from the internet (keys
+ * still required).
+ */
+export interface EdgeConfig {
+  /** Create the `<env>-edge` stack and open alb-sg to CloudFront's origin-facing servers. @default false */
+  readonly enabled: boolean;
+  /**
+   * Custom domain (a CloudFront alias) like `llm-gateway.example.com`. Needs `certificateArn`. The DNS record
+   * (CNAME or Route 53 alias to the distribution) is yours to create.
+   * @default - the distribution's own `dxxxx.cloudfront.net` name
+   */
+  readonly domainName?: string;
+  /** ACM certificate in us-east-1 covering `domainName`; CloudFront only reads certificates from us-east-1. */
+  readonly certificateArn?: string;
+  /**
+   * Client CIDRs allowed through the WAF; anything else is blocked. @default - no allow-list: every address may
+   * try (the rate limit and the virtual keys still apply)
+   */
+  readonly allowedCidrs?: readonly string[];
+  /** Requests per client IP per 5 minutes before the WAF blocks it (WAF allows 10 to 2,000,000,000). @default 3000 */
+  readonly rateLimitPer5Minutes: number;
+  /**
+   * Seconds CloudFront waits for the first byte and between bytes from the ALB. CloudFront accepts 1-60, or up to
+   * 180 after a Service Quotas increase ("Response timeout per origin"). @default 60
+   */
+  readonly originReadTimeoutSeconds: number;
+  /** Retention of the CloudFront access log group (us-east-1). @default 30 */
+  readonly logRetentionDays: number;
+}
+
+export const edgeDefaults: EdgeConfig = {
+  enabled: false,
+  rateLimitPer5Minutes: 3000,
+  originReadTimeoutSeconds: 60,
+  logRetentionDays: 30,
+};
+
+/** WAFv2 RateBasedStatement.Limit: minimum 10 since August 2024 (was 100), maximum 2,000,000,000. */
+export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
+/** Origin response timeout without a quota increase, and the hard ceiling with one. */
+export const ORIGIN_READ_TIMEOUT = { defaultMax: 60, quotaMax: 180 } as const;
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+/** CloudFront only uses certificates from ACM in US East (N. Virginia). */
+const US_EAST_1_CERTIFICATE = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const edgeSpec: FieldSpec = {
+  kind: 'object',
+  fields: {
+    enabled: { kind: 'boolean' },
+    domainName: { kind: 'string', optional: true, pattern: DOMAIN, describe: 'a lower-case DNS name like llm-gateway.example.com' },
+    certificateArn: {
+      kind: 'string',
+      optional: true,
+      pattern: US_EAST_1_CERTIFICATE,
+      describe: 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there), like arn:aws:acm:us-east-1:<account-id>:certificate/<uuid>',
+    },
+    allowedCidrs: { kind: 'array', optional: true, minItems: 1, maxItems: 10000, unique: true, items: cidrSpec },
+    rateLimitPer5Minutes: { kind: 'number', integer: true, min: WAF_RATE_LIMIT.min, max: WAF_RATE_LIMIT.max },
+    originReadTimeoutSeconds: { kind: 'number', integer: true, min: 1, max: ORIGIN_READ_TIMEOUT.quotaMax },
+    logRetentionDays: logRetentionSpec,
+  },
+};
+
+/** Rules across fields, run after the shape check. */
+export function checkEdge(edge: EdgeConfig, gateway: GatewayConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (edge.domainName !== undefined && edge.certificateArn === undefined) {
+    issues.push({ path: 'edge.certificateArn', value: undefined, allowed: `an ACM certificate in us-east-1 covering edge.domainName (${edge.domainName}): CloudFront serves an alias only with a certificate for it` });
+  }
+  if (edge.certificateArn !== undefined && edge.domainName === undefined) {
+    issues.push({ path: 'edge.domainName', value: undefined, allowed: 'the domain name edge.certificateArn covers: the distribution\'s own cloudfront.net name always uses CloudFront\'s certificate' });
+  }
+  if (edge.enabled && gateway.certificateArn !== undefined) {
+    // CloudFront verifies an HTTPS origin's certificate against public CAs; the ALB's Private CA certificate fails
+    // that, and with a certificate the ALB's :80 only redirects. The VPC origin hop stays inside AWS's network.
+    issues.push({
+      path: 'gateway.certificateArn',
+      value: gateway.certificateArn,
+      allowed: 'unset while edge.enabled is true: CloudFront reaches the ALB on :80 through the VPC origin and would only get redirects (docs/edge.md)',
+    });
+  }
+  return issues;
+}
