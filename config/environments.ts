@@ -1,6 +1,7 @@
 import { databaseDefaults } from './database';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
+import { invocationLoggingDefaults } from './invocation-logging';
 import { alarmDefaults } from './observability';
 import type { RawConfig } from './index';
 
@@ -16,6 +17,7 @@ export const BASE: RawConfig = {
     metricNamespace: 'DocumentProcessing/LlmGateway',
     alarmEmails: [],
     alarms: alarmDefaults,
+    bedrockInvocationLogging: invocationLoggingDefaults,
   },
 };
 

@@ -1,3 +1,4 @@
+import { GuardrailConfig, checkGuardrail, guardrailDefaults, guardrailSpec } from './guardrail';
 import { ConfigIssue, FieldSpec, arnSpec, logRetentionSpec } from './schema';
 
 export interface ImageConfig {
@@ -96,6 +97,8 @@ export interface GatewayConfig {
   readonly sslPolicy: string;
   readonly dns: DnsConfig;
   readonly redis: RedisConfig;
+  /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. @default off */
+  readonly guardrail: GuardrailConfig;
 }
 
 export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
@@ -122,6 +125,7 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
   dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
   redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
+  guardrail: guardrailDefaults,
 };
 
 const seconds = (min: number, max: number): FieldSpec => ({ kind: 'number', integer: true, min, max });
@@ -193,6 +197,7 @@ export const gatewaySpec: FieldSpec = {
         numCacheClusters: { kind: 'number', integer: true, min: 1, max: 6 },
       },
     },
+    guardrail: guardrailSpec,
   },
 };
 
@@ -228,5 +233,6 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
       allowed: `at least gateway.healthCheckStartPeriodSeconds (${g.healthCheckStartPeriodSeconds}): the ALB would fail tasks still running migrations`,
     });
   }
+  issues.push(...checkGuardrail(g.guardrail));
   return issues;
 }

@@ -3,6 +3,7 @@ import { BASE, ENVIRONMENTS } from './environments';
 import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
+import { checkInvocationLogging } from './invocation-logging';
 import { ObservabilityConfig, observabilitySpec } from './observability';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
 
@@ -128,7 +129,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
-    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway));
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });

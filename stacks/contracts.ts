@@ -42,4 +42,6 @@ export interface GatewayOutputs {
   readonly targetGroupArnSuffix: string;
   /** What agents set as OPENAI_BASE_URL, e.g. `https://llm-gateway.document-processing.internal/v1`. */
   readonly serviceUrl: string;
+  /** The Bedrock guardrail LiteLLM applies (gateway.guardrail.enabled): the GuardrailArn/GuardrailVersion metric dimensions. */
+  readonly guardrail?: { readonly arn: string; readonly version: string };
 }

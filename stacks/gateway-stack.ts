@@ -20,6 +20,12 @@ import {
   gatewayContainerDefinition,
   missingEnvironmentReferences,
 } from '../modules/gateway/container-definition';
+import {
+  applyGuardrailStatement,
+  createGatewayGuardrail,
+  guardrailEntryProblems,
+  guardrailEnvironment,
+} from '../modules/gateway/guardrail';
 import { createGatewayLoadBalancer } from '../modules/gateway/load-balancer';
 import { createRateLimitCache } from '../modules/gateway/rate-limit-cache';
 import type { ModelCatalogue } from '../modules/model-catalogue';
@@ -73,6 +79,9 @@ export class GatewayStack extends BaseStack {
       );
     }
 
+    const guardrailProblems = guardrailEntryProblems(catalogue, g.guardrail);
+    if (guardrailProblems.length > 0) throw new Error(guardrailProblems.join('\n'));
+
     const partitionData = new DataAwsPartition(this, 'partition');
     const partition = partitionData.partition;
     const account = new DataAwsCallerIdentity(this, 'caller').accountId;
@@ -97,6 +106,8 @@ export class GatewayStack extends BaseStack {
         })
       : undefined;
 
+    const guardrail = g.guardrail.enabled ? createGatewayGuardrail(this, { name: name('guardrail', 50), config: g.guardrail }) : undefined;
+
     const container = gatewayContainerDefinition({
       image: image.imageUri,
       gateway: g,
@@ -104,12 +115,15 @@ export class GatewayStack extends BaseStack {
       secrets: database.secrets,
       logGroupName: logGroup.name,
       redis: cache?.endpoint,
+      guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
     });
     const provided = [...container.environment, ...container.secrets].map((e) => e.name);
     const missing = missingEnvironmentReferences({
       references: catalogue.environmentReferences,
       redisReferences: catalogue.redisEnvironmentReferences,
       redisEnabled: cache !== undefined,
+      guardrailReferences: catalogue.guardrailEnvironmentReferences,
+      guardrailEnabled: guardrail !== undefined,
       provided,
       unsetByDesign: UNSET_BY_DESIGN,
     });
@@ -162,6 +176,7 @@ export class GatewayStack extends BaseStack {
       description: 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec',
       statements: [
         ...bedrockInvokeStatements(catalogue, { partition, account }),
+        ...(guardrail ? [applyGuardrailStatement(guardrail.arn)] : []),
         { sid: 'EcsExec', effect: 'Allow', actions: ECS_EXEC_ACTIONS, resources: ['*'] },
       ],
       policyName: 'invoke-bedrock-ecs-exec',
@@ -268,11 +283,16 @@ export class GatewayStack extends BaseStack {
       albArnSuffix: lb.alb.arnSuffix,
       targetGroupArnSuffix: lb.targetGroup.arnSuffix,
       serviceUrl: lb.serviceUrl,
+      ...(guardrail ? { guardrail: { arn: guardrail.arn, version: guardrail.versionNumber } } : {}),
     };
     new TerraformOutput(this, 'service_url', { value: lb.serviceUrl, description: 'OPENAI_BASE_URL for the agents (resolvable inside the VPC)' });
     new TerraformOutput(this, 'alb_dns_name', { value: lb.alb.dnsName, description: 'DNS name of the internal ALB' });
     new TerraformOutput(this, 'ecr_repository_url', { value: image.repository.repositoryUrl, description: 'ECR repository of the gateway image' });
     new TerraformOutput(this, 'log_group_name', { value: logGroup.name, description: 'CloudWatch log group of the LiteLLM containers' });
+    if (guardrail) {
+      new TerraformOutput(this, 'guardrail_arn', { value: guardrail.arn, description: 'Bedrock guardrail LiteLLM applies (bedrock-guardrail)' });
+      new TerraformOutput(this, 'guardrail_version', { value: guardrail.versionNumber, description: 'Pinned guardrail version the tasks apply' });
+    }
   }
 
   private role(
