@@ -6,12 +6,16 @@
  * existing secrets). A stack is validated in the first profile whose providers are all available; the table says
  * which. A stack that no profile can validate is a failure, as is a failed validate. Without terraform the step
  * fails under CI=true and says so loudly elsewhere.
+ *
+ * The "features" profile (offline + every opt-in feature that adds resources: guardrail, invocation logging) is
+ * validated as well, not instead: each of its stacks whose JSON differs from the offline profile's is checked.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../config';
 import { buildApp } from '../main';
-import { offlineOverrides } from './lib/profiles';
+import { deepMerge } from '../config';
+import { featureOverrides, offlineOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -27,6 +31,10 @@ const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(','
 const PROFILES: Record<string, (region: string) => unknown> = {
   default: () => undefined,
   offline: (region) => offlineOverrides(region),
+};
+/** Profiles validated in addition to the first-fit ones, for the stacks they change; compared with `base`. */
+const FEATURE_PROFILES: Record<string, { base: string; overrides: (region: string) => unknown }> = {
+  features: { base: 'offline', overrides: (region) => deepMerge(offlineOverrides(region), featureOverrides()) },
 };
 
 function requiredProviders(stackDir: string): string[] {
@@ -91,6 +99,30 @@ async function main(): Promise<number> {
     }
     for (const stack of stacksSeen) {
       if (!chosen.has(stack)) rows.push({ env, stack, profile: '-', result: 'NOT VALIDATED in any profile', seconds: 0 });
+    }
+    for (const [profile, feature] of Object.entries(FEATURE_PROFILES)) {
+      const config = loadConfig({ environment: env, overrides: feature.overrides('us-east-1') });
+      const outdir = path.join(base, `${env}-${profile}`);
+      mkdirSync(outdir, { recursive: true });
+      buildApp({ config, outdir }).synth();
+      const baseDir = path.join(base, `${env}-${feature.base}`, 'stacks');
+      for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
+        const dir = path.join(outdir, 'stacks', stack);
+        const read = (d: string) => readFileSync(path.join(d, 'cdk.tf.json'), 'utf8');
+        let same = false;
+        try {
+          same = read(dir) === read(path.join(baseDir, stack));
+        } catch {
+          same = false;
+        }
+        if (same) continue;
+        const missing = cli.mirror ? requiredProviders(dir).filter((n) => !available.has(n)) : [];
+        if (missing.length > 0) {
+          rows.push({ env, stack, profile, result: `NOT VALIDATED: needs ${missing.join(', ')}`, seconds: 0 });
+          continue;
+        }
+        jobs.push({ env, stack, profile, dir });
+      }
     }
   }
   const results = await mapLimit(jobs, Math.max(1, os.cpus().length), async (job) => {
