@@ -14,6 +14,15 @@ describe('emulatorOverrides', () => {
     expect(config.gateway.image).toEqual({ mode: 'prebuilt', uri: emulatorImageUri('us-east-1'), platform: 'linux/arm64' });
     expect(config.database.existingSecrets).toMatchObject(secrets);
   });
+
+  test('GIVEN dev WHEN loaded THEN the guardrail and invocation logging are on; prod keeps its defaults (off)', () => {
+    const dev = loadConfig({ environment: 'dev', overrides: emulatorOverrides('us-east-1', secrets, 'dev') });
+    expect(dev.gateway.guardrail.enabled).toBe(true);
+    expect(dev.observability.bedrockInvocationLogging).toMatchObject({ enabled: true, cloudwatch: { enabled: true }, s3: { enabled: true } });
+    const prod = loadConfig({ environment: 'prod', overrides: emulatorOverrides('us-east-1', secrets, 'prod') });
+    expect(prod.gateway.guardrail.enabled).toBe(false);
+    expect(prod.observability.bedrockInvocationLogging.enabled).toBe(false);
+  });
 });
 
 describe('orderStacks', () => {

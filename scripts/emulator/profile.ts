@@ -2,6 +2,8 @@
  * The emulator profile: the environment's own settings plus the two modes a machine without Docker and without
  * the random provider needs (a pre-built image, secrets that already exist), and the stack order.
  */
+import { deepMerge } from '../../config';
+import { featureOverrides } from '../lib/profiles';
 import { EMULATOR_ACCOUNT } from './overrides';
 
 /** ARNs of the secrets fixtures.py creates in the emulator: the keys of ExistingSecretsConfig. */
@@ -17,12 +19,22 @@ export function emulatorImageUri(region: string): string {
   return `${EMULATOR_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
 }
 
+/**
+ * Environments whose emulator run also turns on the opt-in features that add resources (Bedrock guardrail,
+ * invocation logging: scripts/lib/profiles.ts featureOverrides). One environment is enough to apply them, and dev
+ * and prod run side by side, so this adds a few resources to a run that happens anyway rather than another run.
+ */
+export const FEATURE_ENVIRONMENTS: readonly string[] = ['dev'];
+
 /** Configuration overrides of the emulator profile, applied on top of the environment (loadConfig `overrides`). */
-export function emulatorOverrides(region: string, secrets: FixtureSecrets): Record<string, unknown> {
-  return {
+export function emulatorOverrides(region: string, secrets: FixtureSecrets, environment?: string): Record<string, unknown> {
+  const base = {
     gateway: { image: { mode: 'prebuilt', uri: emulatorImageUri(region), platform: 'linux/arm64' } },
     database: { existingSecrets: { ...secrets } },
   };
+  return environment !== undefined && FEATURE_ENVIRONMENTS.includes(environment)
+    ? (deepMerge(featureOverrides(), base) as Record<string, unknown>)
+    : base;
 }
 
 /** The part of cdktf's manifest.json the order depends on. */

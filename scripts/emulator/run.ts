@@ -184,7 +184,7 @@ class Environment {
 
   private async lifecycle(moto: MotoServer, region: string, appName: string): Promise<void> {
     const secrets = await this.fixtures<FixtureSecrets>(moto.endpoint, region, ['secrets', '--prefix', `${appName}-${this.name}/emulator-fixtures`]);
-    const profile = emulatorOverrides(region, secrets);
+    const profile = emulatorOverrides(region, secrets, this.name);
     const outdir = path.join(this.dir, 'out');
     const { manifest, stacks } = this.synth(outdir, profile, moto.endpoint);
     const isLocal = (s: string) => 'local' in (stacks.get(s)?.terraform?.backend ?? {});
