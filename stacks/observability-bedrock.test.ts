@@ -154,6 +154,8 @@ describe('invocation logging on, both destinations', () => {
     expect(report.rows.find((r) => r.rule === 's3-tls-only')?.pass).toBe(1);
     expect(report.rows.find((r) => r.rule === 'logs-retention')?.pass).toBe(1);
     expect(report.rows.find((r) => r.rule === 'kms-key-rotation')?.pass).toBe(2);
+    // The role trust and the bucket policy both let Bedrock act, both pinned to this account and region.
+    expect(report.rows.find((r) => r.rule === 'bedrock-service-principal-scoped')?.pass).toBe(2);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   albHttpRedirect,
   albInternal,
   albListenerTls,
+  bedrockServicePrincipalScoped,
   dynamodbPitr,
   ecrImmutableTags,
   ecrScanOnPush,
@@ -76,6 +77,7 @@ export const gatewayPack: PolicyPack = {
     dynamodbPitr,
     // Identity, keys, observability
     iamNoWildcards,
+    bedrockServicePrincipalScoped,
     kmsKeyRotation,
     logsRetention,
     snsEncrypted,

@@ -7,6 +7,7 @@ import { albDropInvalidHeaders } from './alb-drop-invalid-headers';
 import { albHttpRedirect } from './alb-http-redirect';
 import { albInternal } from './alb-internal';
 import { albListenerTls } from './alb-listener-tls';
+import { bedrockServicePrincipalScoped } from './bedrock-service-principal-scoped';
 import { dynamodbPitr } from './dynamodb-pitr';
 import { ecrImmutableTags } from './ecr-immutable-tags';
 import { ecrScanOnPush } from './ecr-scan-on-push';
@@ -38,6 +39,7 @@ import { vpcFlowLogs } from './vpc-flow-logs';
 
 export {
   albDropInvalidHeaders,
+  bedrockServicePrincipalScoped,
   albHttpRedirect,
   albInternal,
   albListenerTls,
@@ -101,6 +103,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   s3TlsOnly,
   dynamodbPitr,
   iamNoWildcards,
+  bedrockServicePrincipalScoped,
   kmsKeyRotation,
   secretsRecoveryWindow,
   snsEncrypted,
