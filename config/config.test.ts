@@ -169,3 +169,15 @@ describe('subnet arithmetic', () => {
     expect(availabilityZones(given.networking, 'us-east-1')).toEqual(['us-east-1c', 'us-east-1d']);
   });
 });
+
+describe('secrets.generator', () => {
+  test('defaults to write-only in every environment', () => {
+    expect(loadConfig({ environment: 'dev' }).secrets.generator).toBe('write-only');
+    expect(loadConfig({ environment: 'prod' }).secrets.generator).toBe('write-only');
+  });
+
+  test('accepts random and refuses anything else, naming the allowed values', () => {
+    expect(loadConfig({ environment: 'dev', overrides: { secrets: { generator: 'random' } } }).secrets.generator).toBe('random');
+    expect(() => loadConfig({ environment: 'dev', overrides: { secrets: { generator: 'vault' } } })).toThrow(/secrets\.generator: got "vault"; allowed: .*"write-only".*"random"/);
+  });
+});

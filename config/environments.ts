@@ -3,6 +3,8 @@ import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
 import { invocationLoggingDefaults } from './invocation-logging';
 import { alarmDefaults } from './observability';
+import { secretsDefaults } from './secrets';
+import { stateDefaults } from './state';
 import type { RawConfig } from './index';
 
 /** Defaults shared by every environment: they reproduce the seed design (us-east-1, `document-processing`). */
@@ -19,6 +21,8 @@ export const BASE: RawConfig = {
     alarms: alarmDefaults,
     bedrockInvocationLogging: invocationLoggingDefaults,
   },
+  secrets: secretsDefaults,
+  state: stateDefaults,
 };
 
 /**

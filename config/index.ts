@@ -5,6 +5,8 @@ import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
 import { checkInvocationLogging } from './invocation-logging';
 import { ObservabilityConfig, observabilitySpec } from './observability';
+import { SecretsConfig, secretsSpec } from './secrets';
+import { StateConfig, checkState, stateSpec } from './state';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
 
 export interface AppConfig extends NamingContext {
@@ -20,6 +22,10 @@ export interface AppConfig extends NamingContext {
   readonly database: DatabaseConfig;
   readonly gateway: GatewayConfig;
   readonly observability: ObservabilityConfig;
+  /** How generated secret values are made (config/secrets.ts). */
+  readonly secrets: SecretsConfig;
+  /** Where the stacks keep their state: S3 (default) or HCP Terraform workspaces (config/state.ts). */
+  readonly state: StateConfig;
 }
 
 type DeepPartial<T> = T extends readonly (infer U)[]
@@ -67,6 +73,8 @@ const appSpec: FieldSpec = {
     database: databaseSpec,
     gateway: gatewaySpec,
     observability: observabilitySpec,
+    secrets: secretsSpec,
+    state: stateSpec,
   },
 };
 
@@ -129,7 +137,8 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
-    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway));
+    issues.push(...checkState(typed.state, typed.gateway.image.mode), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
@@ -177,4 +186,8 @@ function deepFreeze<T>(value: T): T {
 
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
-export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, ConfigIssue };
+export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, ConfigIssue };
+export { SECRET_GENERATORS } from './secrets';
+export { STATE_KINDS, cloudWorkspaceName } from './state';
+export type { StateConfig, CloudStateConfig, StateKind } from './state';
+export type { SecretGenerator } from './secrets';

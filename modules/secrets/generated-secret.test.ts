@@ -1,0 +1,72 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecretFactory, SecretGenerator } from '.';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function synth(generator: SecretGenerator, build: (f: SecretFactory) => void): Json {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  build(new SecretFactory(stack, { generator }));
+  return JSON.parse(Testing.synth(stack));
+}
+
+const base = { name: 'app-dev-key', description: 'a key', recoveryWindowInDays: 0 };
+
+describe('SecretFactory, write-only mode', () => {
+  const json = synth('write-only', (f) => {
+    f.secret('master-key', { ...base, value: `sk-${f.alphanumeric('master-key', 48)}`, version: 3 });
+  });
+
+  test('draws the value from an ephemeral Secrets Manager random password, letters and digits only', () => {
+    expect(json.ephemeral.aws_secretsmanager_random_password['master-key']).toEqual({
+      password_length: 48,
+      exclude_punctuation: true,
+      include_space: false,
+    });
+  });
+
+  test('writes it only through the write-only argument, with its version', () => {
+    const version = json.resource.aws_secretsmanager_secret_version['master-key-value'];
+    expect(version.secret_string_wo).toBe('sk-${ephemeral.aws_secretsmanager_random_password.master-key.random_password}');
+    expect(version.secret_string_wo_version).toBe(3);
+    expect(version.secret_string).toBeUndefined();
+  });
+
+  test('needs no random provider', () => {
+    expect(json.resource.random_password).toBeUndefined();
+    expect(json.terraform.required_providers.random).toBeUndefined();
+  });
+});
+
+describe('SecretFactory, random mode', () => {
+  const json = synth('random', (f) => {
+    f.secret('salt-key', { ...base, value: f.alphanumeric('salt-key', 48), keepFirstValue: true });
+    f.secret('ui', { ...base, value: f.alphanumeric('ui-password', 32, 2), version: 2 });
+  });
+
+  test('keeps the existing addresses: random-<id>, alphanumeric, one provider', () => {
+    expect(json.resource.random_password['random-salt-key']).toEqual({ length: 48, special: false });
+    expect(Object.keys(json.provider.random)).toHaveLength(1);
+  });
+
+  test('a version above 1 regenerates the value through keepers', () => {
+    expect(json.resource.random_password['random-ui-password'].keepers).toEqual({ version: '2' });
+  });
+
+  test('stores the value as secret_string; a kept first value ignores later changes', () => {
+    const salt = json.resource.aws_secretsmanager_secret_version['salt-key-value'];
+    expect(salt.secret_string).toBe('${random_password.random-salt-key.result}');
+    expect(salt.lifecycle).toEqual({ ignore_changes: ['secret_string'] });
+    expect(json.ephemeral).toBeUndefined();
+  });
+});
+
+describe('SecretFactory versions', () => {
+  test.each([
+    [{ version: 0 }, /version got 0; allowed: an integer >= 1/],
+    [{ version: 2, keepFirstValue: true }, /version got 2; allowed: 1 \(its first value is kept forever\)/],
+  ])('refuses %j', (extra, message) => {
+    expect(() => synth('write-only', (f) => f.secret('s', { ...base, value: 'x', ...extra }))).toThrow(message);
+  });
+});
