@@ -47,7 +47,8 @@ function synth(guardrail?: unknown, catalogue = loadModelCatalogue()): { stack: 
   return { stack, json: JSON.parse(Testing.synth(stack, true)) };
 }
 const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
-const container = (json: Json): Json => JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions)[0];
+const container = (json: Json): Json =>
+  JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions).find((c: Json) => c.name === 'litellm');
 const taskStatements = (json: Json): Json[] => json.data.aws_iam_policy_document['task-policy-document'].statement;
 
 describe('guardrail off (the default)', () => {
