@@ -2,6 +2,7 @@ import { databaseDefaults } from './database';
 import { edgeDefaults } from './edge';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
+import { invocationLoggingDefaults } from './invocation-logging';
 import { alarmDefaults, budgetsDefaults } from './observability';
 import { secretsDefaults } from './secrets';
 import { stateDefaults } from './state';
@@ -22,6 +23,7 @@ export const BASE: RawConfig = {
     alarms: alarmDefaults,
     totalTokensMetric: true,
     budgets: budgetsDefaults,
+    bedrockInvocationLogging: invocationLoggingDefaults,
   },
   edge: edgeDefaults,
   secrets: secretsDefaults,

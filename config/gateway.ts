@@ -1,3 +1,4 @@
+import { GuardrailConfig, checkGuardrail, guardrailDefaults, guardrailSpec } from './guardrail';
 import { ConfigIssue, FieldSpec, arnSpec, logRetentionSpec } from './schema';
 
 export interface ImageConfig {
@@ -163,6 +164,8 @@ export interface GatewayConfig {
    * @default false
    */
   readonly bedrockMarketplaceSubscribe: boolean;
+  /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. @default off */
+  readonly guardrail: GuardrailConfig;
 }
 
 export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
@@ -195,6 +198,7 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
   redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
   bedrockMarketplaceSubscribe: false,
+  guardrail: guardrailDefaults,
 };
 
 /** The least time the grace period leaves the migration container before the proxy's start period begins. */
@@ -333,6 +337,7 @@ export const gatewaySpec: FieldSpec = {
       },
     },
     bedrockMarketplaceSubscribe: { kind: 'boolean' },
+    guardrail: guardrailSpec,
   },
 };
 
@@ -387,5 +392,6 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
       allowed: '"spot" when onDemandBase or onDemandWeight is set (with "on-demand" every task is on FARGATE and they mean nothing)',
     });
   }
+  issues.push(...checkGuardrail(g.guardrail));
   return issues;
 }

@@ -5,6 +5,7 @@ import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
 import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observabilitySpec } from './observability';
+import { checkInvocationLogging } from './invocation-logging';
 import { SecretsConfig, secretsSpec } from './secrets';
 import { StateConfig, checkState, stateSpec } from './state';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
@@ -142,7 +143,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
     issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway));
     issues.push(...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
-    issues.push(...checkState(typed.state, typed.gateway.image.mode));
+    issues.push(...checkState(typed.state, typed.gateway.image.mode), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });

@@ -1,3 +1,4 @@
+import { InvocationLoggingConfig, invocationLoggingSpec } from './invocation-logging';
 import { ConfigIssue, FieldSpec } from './schema';
 
 export interface AlarmThresholds {
@@ -19,6 +20,8 @@ export interface AlarmThresholds {
   readonly bedrockThrottles: number;
   /** Application log lines at ERROR or CRITICAL per 5 minutes. @default 10 */
   readonly applicationErrors: number;
+  /** Requests the Bedrock guardrail intervened on per 5 minutes (only with gateway.guardrail.enabled). @default 20 */
+  readonly guardrailInterventions: number;
   /**
    * Requests per 5 minutes below which the error rate is not judged: at 2 requests, 1 failure is 50 %.
    * @default 10
@@ -85,6 +88,8 @@ export interface ObservabilityConfig {
    */
   readonly totalTokensMetric: boolean;
   readonly budgets: BudgetsConfig;
+  /** Bedrock model invocation logging (one setting per account and region): config/invocation-logging.ts. @default off */
+  readonly bedrockInvocationLogging: InvocationLoggingConfig;
 }
 
 export const alarmDefaults: AlarmThresholds = {
@@ -97,6 +102,7 @@ export const alarmDefaults: AlarmThresholds = {
   databaseConnections: 80,
   bedrockThrottles: 10,
   applicationErrors: 10,
+  guardrailInterventions: 20,
   errorRateMinRequests: 10,
   unhealthyTargets: 1,
 };
@@ -127,6 +133,7 @@ export const observabilitySpec: FieldSpec = {
         databaseConnections: positive,
         bedrockThrottles: positive,
         applicationErrors: positive,
+        guardrailInterventions: positive,
         errorRateMinRequests: { kind: 'number', integer: true, min: 1 },
         unhealthyTargets: { kind: 'number', integer: true, min: 1 },
       },
@@ -148,6 +155,7 @@ export const observabilitySpec: FieldSpec = {
         costAllocationTag: { kind: 'string', pattern: /^(?!aws:)[\w .:/=+\-@]{1,128}$/, describe: 'a tag key of the default tags, like env' },
       },
     },
+    bedrockInvocationLogging: invocationLoggingSpec,
   },
 };
 

@@ -58,4 +58,6 @@ export interface GatewayOutputs {
   readonly albArn: string;
   /** `internal-<name>-<id>.<region>.elb.amazonaws.com`: the VPC origin's domain name in the distribution. */
   readonly albDnsName: string;
+  /** The Bedrock guardrail LiteLLM applies (gateway.guardrail.enabled): the GuardrailArn/GuardrailVersion metric dimensions. */
+  readonly guardrail?: { readonly arn: string; readonly version: string };
 }

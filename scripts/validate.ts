@@ -14,13 +14,16 @@
  * so it works offline), and `terraform validate` checks everything else, including that no backend block sits
  * beside the cloud block and that every `terraform_remote_state` config fits the `remote` backend's schema. The
  * cloud block itself is only checked when a real init contacts the host, so checkCloudBlock() checks its shape here.
+ *
+ * The "features" profile (offline + every opt-in feature that adds resources: guardrail, invocation logging) is
+ * validated as well, not instead: each of its stacks whose JSON differs from the offline profile's is checked.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { deepMerge, loadConfig } from '../config';
 import { buildApp } from '../main';
 import { checkCloudBlock } from './lib/cloud-block';
-import { EXAMPLE_ON_CALL, edgeOverrides, existingSecretsOverrides, offlineOverrides, randomSecretsOverrides } from './lib/profiles';
+import { EXAMPLE_ON_CALL, edgeOverrides, existingSecretsOverrides, featureOverrides, offlineOverrides, randomSecretsOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -49,6 +52,8 @@ const PROFILES: Record<string, Profile> = {
   'existing-secrets': { mode: 's3', overrides: (region) => existingSecretsOverrides(region), kind: 'variant' },
   random: { mode: 's3', overrides: (region) => randomSecretsOverrides(region), kind: 'variant' },
   edge: { mode: 's3', overrides: (region) => edgeOverrides(region), kind: 'variant' },
+  // The opt-in features that add resources (guardrail, invocation logging), in their enabled form.
+  features: { mode: 's3', overrides: (region) => deepMerge(offlineOverrides(region), featureOverrides()), kind: 'variant' },
   // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
   cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
   'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },

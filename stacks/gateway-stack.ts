@@ -22,6 +22,12 @@ import {
   migrationContainerDefinition,
   missingEnvironmentReferences,
 } from '../modules/gateway/container-definition';
+import {
+  applyGuardrailStatement,
+  createGatewayGuardrail,
+  guardrailEntryProblems,
+  guardrailEnvironment,
+} from '../modules/gateway/guardrail';
 import { createGatewayLoadBalancer } from '../modules/gateway/load-balancer';
 import { createRateLimitCache } from '../modules/gateway/rate-limit-cache';
 import type { ModelCatalogue } from '../modules/model-catalogue';
@@ -75,6 +81,9 @@ export class GatewayStack extends BaseStack {
       );
     }
 
+    const guardrailProblems = guardrailEntryProblems(catalogue, g.guardrail);
+    if (guardrailProblems.length > 0) throw new Error(guardrailProblems.join('\n'));
+
     if (g.deregistrationDelaySeconds < catalogue.requestTimeoutSeconds) {
       throw new Error(
         `gateway.deregistrationDelaySeconds: got ${g.deregistrationDelaySeconds}; allowed: at least the LiteLLM config's ` +
@@ -111,6 +120,8 @@ export class GatewayStack extends BaseStack {
         })
       : undefined;
 
+    const guardrail = g.guardrail.enabled ? createGatewayGuardrail(this, { name: name('guardrail', 50), config: g.guardrail }) : undefined;
+
     const container = gatewayContainerDefinition({
       image: image.imageUri,
       gateway: g,
@@ -118,6 +129,7 @@ export class GatewayStack extends BaseStack {
       secrets: database.secrets,
       logGroupName: logGroup.name,
       redis: cache?.endpoint,
+      guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
     });
     const migration = migrationContainerDefinition({
       image: image.imageUri,
@@ -131,6 +143,8 @@ export class GatewayStack extends BaseStack {
       references: catalogue.environmentReferences,
       redisReferences: catalogue.redisEnvironmentReferences,
       redisEnabled: cache !== undefined,
+      guardrailReferences: catalogue.guardrailEnvironmentReferences,
+      guardrailEnabled: guardrail !== undefined,
       provided,
       unsetByDesign: UNSET_BY_DESIGN,
     });
@@ -206,6 +220,7 @@ export class GatewayStack extends BaseStack {
       statements: [
         ...bedrockInvokeStatements(catalogue, { partition, account }),
         ...(g.bedrockMarketplaceSubscribe ? marketplaceSubscribeStatements(catalogue) : []),
+        ...(guardrail ? [applyGuardrailStatement(guardrail.arn)] : []),
         ...execStatements,
       ],
       policyName: g.ecsExec.enabled ? 'invoke-bedrock-ecs-exec' : 'invoke-bedrock',
@@ -330,11 +345,16 @@ export class GatewayStack extends BaseStack {
       serviceUrl: lb.serviceUrl,
       albArn: lb.alb.arn,
       albDnsName: lb.alb.dnsName,
+      ...(guardrail ? { guardrail: { arn: guardrail.arn, version: guardrail.versionNumber } } : {}),
     };
     new TerraformOutput(this, 'service_url', { value: lb.serviceUrl, description: 'OPENAI_BASE_URL for the agents (resolvable inside the VPC)' });
     new TerraformOutput(this, 'alb_dns_name', { value: lb.alb.dnsName, description: 'DNS name of the internal ALB' });
     new TerraformOutput(this, 'ecr_repository_url', { value: image.repository.repositoryUrl, description: 'ECR repository of the gateway image' });
     new TerraformOutput(this, 'log_group_name', { value: logGroup.name, description: 'CloudWatch log group of the LiteLLM containers' });
+    if (guardrail) {
+      new TerraformOutput(this, 'guardrail_arn', { value: guardrail.arn, description: 'Bedrock guardrail LiteLLM applies (bedrock-guardrail)' });
+      new TerraformOutput(this, 'guardrail_version', { value: guardrail.versionNumber, description: 'Pinned guardrail version the tasks apply' });
+    }
   }
 
   private role(

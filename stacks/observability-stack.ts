@@ -27,6 +27,7 @@ import {
 import { METRIC_LINE_FIELDS, MetricLineField, metricLineSelector } from '../modules/metric-line';
 import { ModelCatalogue } from '../modules/model-catalogue';
 import { SpendBudgets, budgetsKeyPolicyStatement, createSpendBudgets } from '../modules/observability/budgets';
+import { InvocationLogging, createInvocationLogging } from '../modules/observability/invocation-logging';
 import { BaseStack, BaseStackProps } from './base-stack';
 import { DatabaseOutputs, GatewayOutputs } from './contracts';
 
@@ -153,6 +154,8 @@ export class ObservabilityStack extends BaseStack {
   readonly budgets?: SpendBudgets;
   /** By construct id, e.g. `alarm-error-rate`. */
   readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  /** Bedrock model invocation logging, when observability.bedrockInvocationLogging.enabled. */
+  readonly invocationLogging?: InvocationLogging;
 
   private readonly props: ObservabilityStackProps;
 
@@ -207,6 +210,24 @@ export class ObservabilityStack extends BaseStack {
         environmentTag: { key: obs.budgets.costAllocationTag, value: defaultTags(config)[obs.budgets.costAllocationTag] },
         thresholdsPercent: obs.budgets.thresholdsPercent,
       });
+    }
+
+    if (obs.bedrockInvocationLogging.enabled) {
+      this.invocationLogging = createInvocationLogging(this, {
+        config: obs.bedrockInvocationLogging,
+        region: config.region,
+        logGroupName: `/${config.appName}/${config.environment}/bedrock-model-invocations`,
+        roleName: nameOf(config, 'bedrock-invocation-logging', 64),
+        bucketNamePrefix: nameOf(config, 'bedrock-logs', 50),
+        keyAlias: `alias/${nameOf(config, 'bedrock-invocation-logs')}`,
+        forceDestroy: config.environment === 'dev',
+        description: `${config.appName} ${config.environment}`,
+      });
+      // One setting per account and region: say so at every synth that sets it.
+      Annotations.of(this).addInfo(
+        `observability.bedrockInvocationLogging: Bedrock model invocation logging is ONE setting per AWS account and region; ` +
+          `enable it in only one environment per account and region (${config.region}), or they overwrite each other`,
+      );
     }
 
     new TerraformOutput(this, 'dashboard-url', {
@@ -428,7 +449,36 @@ export class ObservabilityStack extends BaseStack {
       }),
     ];
 
-    return [[header], kpis, traffic, latency, tokens, costs, compute, alb];
+    const rows = [[header], kpis, traffic, latency, tokens, costs, compute, alb];
+    return gateway.guardrail ? [...rows, this.guardrailRow(gateway.guardrail)] : rows;
+  }
+
+  /**
+   * Bedrock Guardrails runtime metrics (namespace AWS/Bedrock/Guardrails, dimensions GuardrailArn + GuardrailVersion;
+   * Bedrock User Guide, "Monitor Amazon Bedrock Guardrails using CloudWatch metrics"). Text units are what is billed.
+   */
+  private guardrailRow(guardrail: { readonly arn: string; readonly version: string }): Widget[] {
+    const region = this.props.config.region;
+    const g = (metricName: string, label: string, yAxis?: 'right'): MetricStat =>
+      metric({ namespace: GUARDRAIL_NAMESPACE, metricName, dimensions: guardrailDimensions(guardrail), stat: 'Sum', label, ...(yAxis ? { yAxis } : {}) });
+    return [
+      metricWidget({
+        title: 'Guardrail: evaluations and interventions',
+        region,
+        horizontalAnnotations: [{ label: 'Alarm', value: this.props.config.observability.alarms.guardrailInterventions, color: '#d62728' }],
+        metrics: [g('Invocations', 'Evaluations (ApplyGuardrail)'), g('InvocationsIntervened', 'Interventions (blocked or masked)')],
+      }),
+      metricWidget({
+        title: 'Guardrail: text units (billed) and errors',
+        region,
+        metrics: [
+          g('TextUnitCount', 'Text units'),
+          g('InvocationClientErrors', 'Client errors', 'right'),
+          g('InvocationServerErrors', 'Server errors', 'right'),
+          g('InvocationThrottles', 'Throttles', 'right'),
+        ],
+      }),
+    ];
   }
 
   // ---------------------------------------------------------------- alarms
@@ -717,6 +767,21 @@ export class ObservabilityStack extends BaseStack {
       });
     }
 
+    if (gateway.guardrail) {
+      add('guardrail-interventions', `The Bedrock guardrail intervened on more than ${thresholds.guardrailInterventions} evaluations in 5 minutes.`, {
+        namespace: GUARDRAIL_NAMESPACE,
+        metricName: 'InvocationsIntervened',
+        dimensions: guardrailDimensions(gateway.guardrail),
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: thresholds.guardrailInterventions,
+        // Published only while the guardrail is applied: no evaluations, no interventions.
+        treatMissingData: 'notBreaching',
+      });
+    }
+
     add('application-errors', `More than ${thresholds.applicationErrors} LiteLLM log lines at ${PAGING_LOG_LEVELS.join(' or ')} in 5 minutes.`, {
       namespace,
       metricName: 'ApplicationErrors',
@@ -730,6 +795,13 @@ export class ObservabilityStack extends BaseStack {
     });
     return alarms;
   }
+}
+
+/** Namespace of the Bedrock Guardrails runtime metrics. */
+export const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
+
+export function guardrailDimensions(guardrail: { readonly arn: string; readonly version: string }): Record<string, string> {
+  return { GuardrailArn: guardrail.arn, GuardrailVersion: guardrail.version };
 }
 
 /** Sum of per-model series where a model without traffic counts as 0 rather than blanking the total. */

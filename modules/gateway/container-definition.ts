@@ -42,6 +42,8 @@ export interface GatewayContainerProps {
   readonly logGroupName: string;
   /** @default - no Redis variables: limits and cooldowns stay per process (facts C7) */
   readonly redis?: RedisEndpoint;
+  /** Variables of the config's Bedrock guardrail entry (modules/gateway/guardrail.ts). @default - none: the guardrail never runs */
+  readonly guardrail?: readonly KeyValue[];
 }
 
 export interface KeyValue {
@@ -92,7 +94,7 @@ export interface MigrationContainerDefinition {
   readonly stopTimeout: number;
 }
 
-export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'redis'>): KeyValue[] {
+export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'redis' | 'guardrail'>): KeyValue[] {
   const env: KeyValue[] = [
     { name: 'AWS_REGION_NAME', value: props.region },
     // The migration container owns the schema: the proxy only compares it (should_update_prisma_schema() is false,
@@ -112,6 +114,7 @@ export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 
       { name: 'REDIS_SSL', value: props.redis.tls ? 'true' : 'false' },
     );
   }
+  env.push(...(props.guardrail ?? []));
   return sortByName(env);
 }
 
@@ -221,6 +224,10 @@ export interface ReferenceCheck {
   /** `catalogue.redisEnvironmentReferences`: required only when Redis is on. */
   readonly redisReferences: readonly string[];
   readonly redisEnabled: boolean;
+  /** `catalogue.guardrailEnvironmentReferences`: required only when the guardrail is on. @default [] */
+  readonly guardrailReferences?: readonly string[];
+  /** @default false */
+  readonly guardrailEnabled?: boolean;
   /** Names the container sets, plain or secret. */
   readonly provided: readonly string[];
   /** Names left unset on purpose, each with the reason (LiteLLM resolves an unset reference to null). */
@@ -234,9 +241,12 @@ export interface ReferenceCheck {
 export function missingEnvironmentReferences(check: ReferenceCheck): string[] {
   const provided = new Set(check.provided);
   const redis = new Set(check.redisReferences);
+  const guardrail = new Set(check.guardrailReferences ?? []);
   return check.references.filter((name) => {
     if (provided.has(name)) return false;
     if (redis.has(name) && !check.redisEnabled) return false;
+    // Off, the guardrail entry's references stay unset on purpose: null everywhere means it never runs.
+    if (guardrail.has(name) && !check.guardrailEnabled) return false;
     return !Object.prototype.hasOwnProperty.call(check.unsetByDesign, name);
   });
 }

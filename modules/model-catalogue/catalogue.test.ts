@@ -109,6 +109,11 @@ describe('the real gateway-image/config/litellm_config.yaml', () => {
 
   test('every secret and connection setting is an environment reference', () => {
     expect(catalogue.environmentReferences).toEqual([
+      'AWS_REGION_NAME',
+      'BEDROCK_GUARDRAIL_DEFAULT_ON',
+      'BEDROCK_GUARDRAIL_ID',
+      'BEDROCK_GUARDRAIL_MASK_CONTENT',
+      'BEDROCK_GUARDRAIL_VERSION',
       'DATABASE_URL',
       'LITELLM_MASTER_KEY',
       'REDIS_HOST',
@@ -117,6 +122,29 @@ describe('the real gateway-image/config/litellm_config.yaml', () => {
       'REDIS_SSL',
     ]);
     expect(catalogue.redisEnvironmentReferences).toEqual(['REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT', 'REDIS_SSL']);
+    // The guardrail entry's: set by the task only with gateway.guardrail.enabled.
+    expect(catalogue.guardrailEnvironmentReferences).toEqual([
+      'AWS_REGION_NAME',
+      'BEDROCK_GUARDRAIL_DEFAULT_ON',
+      'BEDROCK_GUARDRAIL_ID',
+      'BEDROCK_GUARDRAIL_MASK_CONTENT',
+      'BEDROCK_GUARDRAIL_VERSION',
+    ]);
+  });
+
+  test('guardrails: entries are validated with their field paths', () => {
+    const base = 'model_list:\n  - model_name: a\n    litellm_params: { model: bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0, aws_region_name: us-east-1 }\n    tpm: 1\n    rpm: 1\nlitellm_settings: { request_timeout: 600 }\n';
+    expect(() => parseModelCatalogue(`${base}guardrails: {}\n`)).toThrow(/guardrails: \{\} is not allowed; expected a list/);
+    expect(() => parseModelCatalogue(`${base}guardrails:\n  - litellm_params: { guardrail: bedrock, mode: pre_call }\n`)).toThrow(/guardrails\[0\]\.guardrail_name: missing is not allowed/);
+    expect(() => parseModelCatalogue(`${base}guardrails:\n  - guardrail_name: g\n    litellm_params: { guardrail: bedrock, mode: before_call }\n`)).toThrow(
+      /guardrails\[0\]\.litellm_params\.mode: "before_call" is not allowed; expected one of pre_call, post_call, during_call/,
+    );
+    expect(() => parseModelCatalogue(`${base}guardrails:\n  - guardrail_name: g\n    litellm_params: { guardrail: bedrock, mode: pre_call }\n  - guardrail_name: g\n    litellm_params: { guardrail: bedrock, mode: pre_call }\n`)).toThrow(
+      /guardrails\[1\]\.guardrail_name: duplicate guardrail name "g"/,
+    );
+    expect(parseModelCatalogue(`${base}guardrails:\n  - guardrail_name: g\n    litellm_params: { guardrail: bedrock, mode: pre_call, default_on: true }\n`).guardrails).toEqual([
+      { name: 'g', integration: 'bedrock', mode: ['pre_call'], defaultOn: true, environmentReferences: [] },
+    ]);
   });
 
   test('model ids are listed once each, in catalogue order', () => {

@@ -24,6 +24,20 @@ export interface ModelEntry {
   readonly maxInputTokens?: number;
 }
 
+/** One entry of the config's `guardrails:` list, as LiteLLM's proxy reads it (litellm/types/guardrails.py). */
+export interface GuardrailEntry {
+  /** `guardrail_name`: what requests and keys name it by. */
+  readonly name: string;
+  /** `litellm_params.guardrail`: the integration, e.g. `bedrock`. */
+  readonly integration: string;
+  /** `litellm_params.mode`, as a list (LiteLLM accepts one event hook or a list). */
+  readonly mode: readonly string[];
+  /** `litellm_params.default_on` as written: a boolean, an `os.environ/NAME` reference, or undefined. */
+  readonly defaultOn: unknown;
+  /** Every NAME referenced as os.environ/NAME in the entry, sorted. */
+  readonly environmentReferences: readonly string[];
+}
+
 export interface ModelCatalogue {
   readonly models: readonly ModelEntry[];
   readonly fallbacks: Readonly<Record<string, readonly string[]>>;
@@ -36,6 +50,10 @@ export interface ModelCatalogue {
   readonly environmentReferences: readonly string[];
   /** Env names the Redis settings reference (empty if none). */
   readonly redisEnvironmentReferences: readonly string[];
+  /** The `guardrails:` list (empty if none). */
+  readonly guardrails: readonly GuardrailEntry[];
+  /** Env names the guardrail entries reference (empty if none): required only when the guardrail is on. */
+  readonly guardrailEnvironmentReferences: readonly string[];
   /** Distinct modelIds in catalogue order (for per-model widgets and alarms). */
   readonly modelIds: readonly string[];
   /** Distinct foundationModelIds in catalogue order. */
@@ -200,6 +218,8 @@ export function parseModelCatalogue(yamlText: string, source = '<inline litellm 
     ...collectEnvironmentReferences(litellmSettings.cache_params, 'litellm_settings.cache_params'),
   ];
 
+  const guardrails = readGuardrails(document.guardrails, problems);
+
   problems.throwIfAny();
 
   return deepFreeze({
@@ -211,6 +231,8 @@ export function parseModelCatalogue(yamlText: string, source = '<inline litellm 
     ...(maxParallelRequestsPerDeployment === undefined ? {} : { maxParallelRequestsPerDeployment }),
     environmentReferences: sortedUnique(environmentReferences),
     redisEnvironmentReferences: sortedUnique(redisEnvironmentReferences),
+    guardrails,
+    guardrailEnvironmentReferences: sortedUnique(guardrails.flatMap((g) => g.environmentReferences)),
     modelIds: distinct(models.map((m) => m.modelId)),
     foundationModelIds: distinct(models.map((m) => m.foundationModelId)),
   });
@@ -306,6 +328,52 @@ function readBedrockModel(value: unknown, at: string, problems: Problems): Bedro
     return undefined;
   }
   return { litellmModel: value, modelId, foundationModelId: foundation, prefix, destinations };
+}
+
+/** LiteLLM's GuardrailEventHooks values (litellm/types/guardrails.py). */
+const GUARDRAIL_EVENT_HOOKS = ['pre_call', 'post_call', 'during_call', 'logging_only', 'pre_mcp_call', 'during_mcp_call'];
+
+function readGuardrails(value: unknown, problems: Problems): GuardrailEntry[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.add('guardrails', `${show(value)} is not allowed; expected a list of {guardrail_name, litellm_params} mappings`);
+    return [];
+  }
+  const entries: GuardrailEntry[] = [];
+  const seen = new Set<string>();
+  value.forEach((item: unknown, i: number) => {
+    const at = fieldPath('guardrails', i);
+    if (!isMapping(item) || !isMapping(item.litellm_params)) {
+      problems.add(at, `${show(item)} is not allowed; expected a mapping with guardrail_name and litellm_params`);
+      return;
+    }
+    const name = item.guardrail_name;
+    if (typeof name !== 'string' || name.trim() === '') {
+      problems.add(`${at}.guardrail_name`, `${show(name)} is not allowed; expected a non-empty name`);
+      return;
+    }
+    if (seen.has(name)) problems.add(`${at}.guardrail_name`, `duplicate guardrail name ${show(name)}; names must be unique`);
+    seen.add(name);
+    const params = item.litellm_params;
+    if (typeof params.guardrail !== 'string' || params.guardrail === '') {
+      problems.add(`${at}.litellm_params.guardrail`, `${show(params.guardrail)} is not allowed; expected an integration name such as "bedrock"`);
+      return;
+    }
+    const rawMode = params.mode;
+    const mode = typeof rawMode === 'string' ? [rawMode] : Array.isArray(rawMode) ? rawMode : undefined;
+    if (mode === undefined || mode.length === 0 || mode.some((m) => typeof m !== 'string' || !GUARDRAIL_EVENT_HOOKS.includes(m))) {
+      problems.add(`${at}.litellm_params.mode`, `${show(rawMode)} is not allowed; expected one of ${GUARDRAIL_EVENT_HOOKS.join(', ')} or a list of them`);
+      return;
+    }
+    entries.push({
+      name,
+      integration: params.guardrail,
+      mode: mode as string[],
+      defaultOn: params.default_on,
+      environmentReferences: sortedUnique(collectEnvironmentReferences(item, at)),
+    });
+  });
+  return entries;
 }
 
 function readLimit(value: unknown, at: string, problems: Problems): number | undefined {

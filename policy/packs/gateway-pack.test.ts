@@ -110,6 +110,18 @@ function compliantStack(): TerraformStack {
   const trust = new DataAwsIamPolicyDocument(stack, 'ecs-trust', { statement: ECS_TRUST });
   const executionRole = new IamRole(stack, 'execution', { assumeRolePolicy: trust.json });
   const taskRole = new IamRole(stack, 'task', { assumeRolePolicy: trust.json });
+  new DataAwsIamPolicyDocument(stack, 'bedrock-trust', {
+    statement: [
+      {
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['bedrock.amazonaws.com'] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] },
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:aws:bedrock:us-east-1:123456789012:*'] },
+        ],
+      },
+    ],
+  });
   const masterKey = new SecretsmanagerSecret(stack, 'master-key', { name: 'gw/master', recoveryWindowInDays: 7 });
   const pull = new DataAwsIamPolicyDocument(stack, 'execution-policy', {
     statement: [
@@ -201,6 +213,7 @@ function nonCompliantStack(): TerraformStack {
   new DataAwsIamPolicyDocument(stack, 'logs-on-a-secret', {
     statement: [{ actions: ['logs:PutLogEvents'], resources: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf'] }],
   });
+  new DataAwsIamPolicyDocument(stack, 'bedrock-trust', { statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['bedrock.amazonaws.com'] }] }] });
   const task = new EcsTaskDefinition(stack, 'gateway', {
     family: 'gw', executionRoleArn: role.arn, taskRoleArn: role.arn,
     containerDefinitions: JSON.stringify([

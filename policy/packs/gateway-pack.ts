@@ -10,6 +10,7 @@ import {
   cloudfrontHttpsOnly,
   cloudfrontTlsVersion,
   cloudfrontWafAttached,
+  bedrockServicePrincipalScoped,
   dynamodbPitr,
   ecrImmutableTags,
   ecrScanOnPush,
@@ -85,6 +86,7 @@ export const gatewayPack: PolicyPack = {
     // Identity, keys, observability
     iamNoWildcards,
     iamResourceTypes,
+    bedrockServicePrincipalScoped,
     kmsKeyRotation,
     logsRetention,
     snsEncrypted,

@@ -10,6 +10,7 @@ import { albListenerTls } from './alb-listener-tls';
 import { cloudfrontHttpsOnly } from './cloudfront-https-only';
 import { cloudfrontTlsVersion } from './cloudfront-tls-version';
 import { cloudfrontWafAttached } from './cloudfront-waf-attached';
+import { bedrockServicePrincipalScoped } from './bedrock-service-principal-scoped';
 import { dynamodbPitr } from './dynamodb-pitr';
 import { ecrImmutableTags } from './ecr-immutable-tags';
 import { ecrScanOnPush } from './ecr-scan-on-push';
@@ -42,6 +43,7 @@ import { vpcFlowLogs } from './vpc-flow-logs';
 
 export {
   albDropInvalidHeaders,
+  bedrockServicePrincipalScoped,
   albHttpRedirect,
   albInternal,
   albListenerTls,
@@ -113,6 +115,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   dynamodbPitr,
   iamNoWildcards,
   iamResourceTypes,
+  bedrockServicePrincipalScoped,
   kmsKeyRotation,
   secretsRecoveryWindow,
   snsEncrypted,

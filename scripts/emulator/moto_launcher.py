@@ -797,6 +797,149 @@ def _budgets_subscribers_and_tags() -> None:
     response_cls.list_tags_for_resource = list_tags_for_resource
     response_cls.tag_resource = tag_resource
     response_cls.untag_resource = untag_resource
+# --- Bedrock ------------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "bedrock-guardrails",
+    "CreateGuardrail, GetGuardrail, UpdateGuardrail, DeleteGuardrail, CreateGuardrailVersion and ListGuardrails are "
+    "not implemented (moto answers an error for every call), so aws_bedrock_guardrail and "
+    "aws_bedrock_guardrail_version cannot be created. A minimal stateful store: the DRAFT and numbered versions "
+    "(immutable copies of the DRAFT), READY at once, the Get output shapes the provider reads, tags on the "
+    "guardrail ARN, and ResourceNotFoundException for a deleted guardrail or version.",
+)
+def _bedrock_guardrails() -> None:
+    import copy
+    import datetime
+    import random
+    import string
+    from urllib.parse import unquote
+
+    from moto.bedrock import exceptions, models, responses
+
+    backend_cls = models.BedrockBackend
+    response_cls = responses.BedrockResponse
+    original_list_arns = _require(backend_cls, "_list_arns")
+    for name in ("create_guardrail", "get_guardrail", "create_guardrail_version"):
+        if hasattr(response_cls, name):
+            raise RuntimeError(f"moto changed: BedrockResponse.{name} exists; this patch may be obsolete")
+
+    # CreateGuardrail input member -> GetGuardrail output member, and the renamed list inside each policy.
+    policies = {
+        "topicPolicyConfig": ("topicPolicy", {"topicsConfig": "topics"}),
+        "contentPolicyConfig": ("contentPolicy", {"filtersConfig": "filters"}),
+        "wordPolicyConfig": ("wordPolicy", {"wordsConfig": "words", "managedWordListsConfig": "managedWordLists"}),
+        "sensitiveInformationPolicyConfig": ("sensitiveInformationPolicy", {"piiEntitiesConfig": "piiEntities", "regexesConfig": "regexes"}),
+        "contextualGroundingPolicyConfig": ("contextualGroundingPolicy", {"filtersConfig": "filters"}),
+    }
+
+    def store(backend: Any) -> Dict[str, Dict[str, Any]]:
+        if not hasattr(backend, "_emulator_guardrails"):
+            backend._emulator_guardrails = {}
+        return backend._emulator_guardrails
+
+    def now() -> str:
+        return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def definition(params: Dict[str, Any]) -> Dict[str, Any]:
+        out: Dict[str, Any] = {}
+        for key in ("name", "description", "blockedInputMessaging", "blockedOutputsMessaging"):
+            if params.get(key) is not None:
+                out[key] = params[key]
+        if params.get("kmsKeyId"):
+            out["kmsKeyArn"] = params["kmsKeyId"]
+        for config_key, (output_key, lists) in policies.items():
+            if params.get(config_key):
+                out[output_key] = {lists.get(k, k): copy.deepcopy(v) for k, v in params[config_key].items()}
+        return out
+
+    def find(self: Any, identifier: str) -> Dict[str, Any]:
+        identifier = unquote(identifier)
+        guardrail_id = identifier.rsplit("/", 1)[-1]
+        guardrail = store(self.bedrock_backend).get(guardrail_id)
+        if guardrail is None:
+            raise exceptions.ResourceNotFoundException(f"Guardrail {identifier} not found")
+        return guardrail
+
+    def identifier_from_path(self: Any) -> str:
+        # /guardrails/{guardrailIdentifier}: the identifier may be an ARN, percent-encoded by the SDK.
+        return unquote(self.path.split("?")[0].split("/guardrails/", 1)[1])
+
+    def version_param(self: Any) -> Optional[str]:
+        values = self.querystring.get("guardrailVersion")
+        return values[0] if values else None
+
+    def create_guardrail(self: Any) -> Any:
+        params = json.loads(self.body or "{}")
+        backend = self.bedrock_backend
+        guardrail_id = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(12))
+        arn = f"arn:aws:bedrock:{backend.region_name}:{backend.account_id}:guardrail/{guardrail_id}"
+        created = now()
+        draft = {**definition(params), "guardrailId": guardrail_id, "guardrailArn": arn, "version": "DRAFT", "status": "READY", "createdAt": created, "updatedAt": created}
+        store(backend)[guardrail_id] = {"arn": arn, "draft": draft, "versions": {}, "next": 1}
+        tags = params.get("tags") or []
+        if tags:
+            backend.tagger.tag_resource(arn, [{"Key": t["key"], "Value": t["value"]} for t in tags])
+        return 202, {}, json.dumps({"guardrailId": guardrail_id, "guardrailArn": arn, "version": "DRAFT", "createdAt": created})
+
+    def get_guardrail(self: Any) -> Any:
+        guardrail = find(self, identifier_from_path(self))
+        version = version_param(self) or "DRAFT"
+        body = guardrail["draft"] if version == "DRAFT" else guardrail["versions"].get(version)
+        if body is None:
+            raise exceptions.ResourceNotFoundException(f"Guardrail {guardrail['arn']} version {version} not found")
+        return 200, {}, json.dumps(body)
+
+    def update_guardrail(self: Any) -> Any:
+        guardrail = find(self, identifier_from_path(self))
+        params = json.loads(self.body or "{}")
+        draft = guardrail["draft"]
+        keep = {k: draft[k] for k in ("guardrailId", "guardrailArn", "version", "status", "createdAt")}
+        guardrail["draft"] = {**definition(params), **keep, "updatedAt": now()}
+        return 202, {}, json.dumps({"guardrailId": keep["guardrailId"], "guardrailArn": keep["guardrailArn"], "version": "DRAFT", "updatedAt": guardrail["draft"]["updatedAt"]})
+
+    def create_guardrail_version(self: Any) -> Any:
+        guardrail = find(self, identifier_from_path(self))
+        params = json.loads(self.body or "{}")
+        version = str(guardrail["next"])
+        guardrail["next"] += 1
+        snapshot = copy.deepcopy(guardrail["draft"])
+        snapshot.update(version=version, createdAt=now(), updatedAt=now())
+        if params.get("description") is not None:
+            snapshot["description"] = params["description"]
+        else:
+            snapshot.pop("description", None)
+        guardrail["versions"][version] = snapshot
+        return 202, {}, json.dumps({"guardrailId": snapshot["guardrailId"], "version": version})
+
+    def delete_guardrail(self: Any) -> Any:
+        guardrail = find(self, identifier_from_path(self))
+        version = version_param(self)
+        if version is None:
+            # Without a version AWS deletes the guardrail and every version.
+            del store(self.bedrock_backend)[guardrail["draft"]["guardrailId"]]
+            self.bedrock_backend.tagger.delete_all_tags_for_resource(guardrail["arn"])
+        elif guardrail["versions"].pop(version, None) is None:
+            raise exceptions.ResourceNotFoundException(f"Guardrail {guardrail['arn']} version {version} not found")
+        return 202, {}, json.dumps({})
+
+    def list_guardrails(self: Any) -> Any:
+        summaries = [
+            {k: g["draft"].get(k) for k in ("guardrailId", "guardrailArn", "name", "description", "version", "status", "createdAt", "updatedAt") if g["draft"].get(k) is not None}
+            for g in store(self.bedrock_backend).values()
+        ]
+        return 200, {}, json.dumps({"guardrails": [{**s, "id": s["guardrailId"], "arn": s["guardrailArn"]} for s in summaries]})
+
+    def list_arns(self: Any) -> List[str]:
+        return original_list_arns(self) + [g["arn"] for g in store(self).values()]
+
+    backend_cls._list_arns = list_arns
+    response_cls.create_guardrail = create_guardrail
+    response_cls.get_guardrail = get_guardrail
+    response_cls.update_guardrail = update_guardrail
+    response_cls.create_guardrail_version = create_guardrail_version
+    response_cls.delete_guardrail = delete_guardrail
+    response_cls.list_guardrails = list_guardrails
 
 
 def apply_patches(skip: Optional[List[str]] = None) -> List[str]:

@@ -24,6 +24,7 @@ export const EMULATOR_SERVICES = [
   'applicationautoscaling',
   'budgets',
   'cloudfront',
+  'bedrock',
   'cloudwatch',
   'dynamodb',
   'ec2',

@@ -28,6 +28,15 @@ describe('emulatorOverrides', () => {
     expect(dev.edge).toMatchObject({ enabled: true, allowedCidrs: ['203.0.113.0/24'] });
     expect(prod.edge.enabled).toBe(false);
   });
+
+  test('GIVEN dev WHEN loaded THEN the guardrail and invocation logging are on; prod keeps its defaults (off)', () => {
+    const dev = loadConfig({ environment: 'dev', overrides: emulatorOverrides('us-east-1', secrets, 'dev') });
+    expect(dev.gateway.guardrail.enabled).toBe(true);
+    expect(dev.observability.bedrockInvocationLogging).toMatchObject({ enabled: true, cloudwatch: { enabled: true }, s3: { enabled: true } });
+    const prod = loadConfig({ environment: 'prod', overrides: emulatorOverrides('us-east-1', secrets, 'prod') });
+    expect(prod.gateway.guardrail.enabled).toBe(false);
+    expect(prod.observability.bedrockInvocationLogging.enabled).toBe(false);
+  });
 });
 
 describe('orderStacks', () => {

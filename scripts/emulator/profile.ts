@@ -3,6 +3,8 @@
  * (generated secrets need nothing more: the default write-only generator uses the AWS provider only), optionally
  * secrets that already exist, and the stack order.
  */
+import { deepMerge } from '../../config';
+import { featureOverrides } from '../lib/profiles';
 import { EMULATOR_ACCOUNT } from './overrides';
 
 /** ARNs of the secrets fixtures.py creates in the emulator: the keys of ExistingSecretsConfig. */
@@ -28,11 +30,18 @@ export const EDGE_EMULATOR_ENVIRONMENTS: readonly string[] = ['dev'];
 export const EMULATOR_EDGE_ALLOWED_CIDRS = ['203.0.113.0/24'];
 
 /**
+ * Environments whose emulator run also turns on the opt-in features that add resources (Bedrock guardrail,
+ * invocation logging: scripts/lib/profiles.ts featureOverrides). One environment is enough to apply them, and dev
+ * and prod run side by side, so this adds a few resources to a run that happens anyway rather than another run.
+ */
+export const FEATURE_ENVIRONMENTS: readonly string[] = ['dev'];
+
+/**
  * Configuration overrides of the emulator profile, applied on top of the environment (loadConfig `overrides`).
  * Without `secrets` the stacks generate theirs, with the environment's generator.
  */
 export function emulatorOverrides(region: string, secrets?: FixtureSecrets, environment?: string): Record<string, unknown> {
-  return {
+  const base = {
     gateway: { image: { mode: 'prebuilt', uri: emulatorImageUri(region), platform: 'linux/arm64' } },
     ...(secrets ? { database: { existingSecrets: { ...secrets } } } : {}),
     // An e-mail subscription would stay pending in the emulator; the prod refusal of an unsubscribed topic is
@@ -42,6 +51,9 @@ export function emulatorOverrides(region: string, secrets?: FixtureSecrets, envi
       ? { edge: { enabled: true, allowedCidrs: EMULATOR_EDGE_ALLOWED_CIDRS } }
       : {}),
   };
+  return environment !== undefined && FEATURE_ENVIRONMENTS.includes(environment)
+    ? (deepMerge(featureOverrides(), base) as Record<string, unknown>)
+    : base;
 }
 
 /** The part of cdktf's manifest.json the order depends on. */

@@ -329,6 +329,52 @@ class PatchedMotoTest(unittest.TestCase):
         )["Distribution"]
         self.assertEqual(created["ARN"], f"arn:aws:cloudfront::{ACCOUNT}:distribution/{created['Id']}")
         self.assertEqual(cf.get_distribution(Id=created["Id"])["Distribution"]["Status"], "Deployed")
+    def test_bedrock_guardrail_draft_versions_tags_and_delete(self) -> None:
+        bedrock = self.client("bedrock")
+        created = bedrock.create_guardrail(
+            name="gw",
+            blockedInputMessaging="in",
+            blockedOutputsMessaging="out",
+            contentPolicyConfig={"filtersConfig": [{"type": "HATE", "inputStrength": "HIGH", "outputStrength": "HIGH"}]},
+            sensitiveInformationPolicyConfig={"piiEntitiesConfig": [{"type": "EMAIL", "action": "ANONYMIZE"}]},
+            topicPolicyConfig={"topicsConfig": [{"name": "t", "definition": "d", "examples": ["e"], "type": "DENY"}]},
+            wordPolicyConfig={"wordsConfig": [{"text": "w"}], "managedWordListsConfig": [{"type": "PROFANITY"}]},
+            tags=[{"key": "env", "value": "dev"}],
+        )
+        arn, gid = created["guardrailArn"], created["guardrailId"]
+        self.assertEqual(created["version"], "DRAFT")
+        self.assertEqual(arn, f"arn:aws:bedrock:us-east-1:{ACCOUNT}:guardrail/{gid}")
+        draft = bedrock.get_guardrail(guardrailIdentifier=gid, guardrailVersion="DRAFT")
+        self.assertEqual(draft["status"], "READY")
+        self.assertEqual(draft["contentPolicy"]["filters"], [{"type": "HATE", "inputStrength": "HIGH", "outputStrength": "HIGH"}])
+        self.assertEqual(draft["sensitiveInformationPolicy"]["piiEntities"], [{"type": "EMAIL", "action": "ANONYMIZE"}])
+        self.assertEqual(draft["topicPolicy"]["topics"][0]["examples"], ["e"])
+        self.assertEqual(draft["wordPolicy"], {"words": [{"text": "w"}], "managedWordLists": [{"type": "PROFANITY"}]})
+        self.assertEqual(bedrock.list_tags_for_resource(resourceARN=arn)["tags"], [{"key": "env", "value": "dev"}])
+
+        # A version is an immutable snapshot, addressed by the ARN as the provider does.
+        version = bedrock.create_guardrail_version(guardrailIdentifier=arn, description="pinned")["version"]
+        self.assertEqual(version, "1")
+        bedrock.update_guardrail(guardrailIdentifier=gid, name="gw", blockedInputMessaging="changed", blockedOutputsMessaging="out")
+        pinned = bedrock.get_guardrail(guardrailIdentifier=arn, guardrailVersion="1")
+        self.assertEqual((pinned["version"], pinned["description"], pinned["blockedInputMessaging"]), ("1", "pinned", "in"))
+        self.assertEqual(bedrock.get_guardrail(guardrailIdentifier=gid)["blockedInputMessaging"], "changed")
+
+        bedrock.delete_guardrail(guardrailIdentifier=arn, guardrailVersion="1")
+        with self.assertRaises(bedrock.exceptions.ResourceNotFoundException):
+            bedrock.get_guardrail(guardrailIdentifier=arn, guardrailVersion="1")
+        bedrock.delete_guardrail(guardrailIdentifier=gid)
+        with self.assertRaises(bedrock.exceptions.ResourceNotFoundException):
+            bedrock.get_guardrail(guardrailIdentifier=gid, guardrailVersion="DRAFT")
+
+    def test_bedrock_invocation_logging_round_trip(self) -> None:
+        # Implemented by moto itself (no patch); checked here because the stacks depend on it.
+        bedrock = self.client("bedrock")
+        config = {"cloudWatchConfig": {"logGroupName": "/g", "roleArn": f"arn:aws:iam::{ACCOUNT}:role/r"}, "textDataDeliveryEnabled": True}
+        bedrock.put_model_invocation_logging_configuration(loggingConfig=config)
+        self.assertEqual(bedrock.get_model_invocation_logging_configuration()["loggingConfig"]["cloudWatchConfig"]["logGroupName"], "/g")
+        bedrock.delete_model_invocation_logging_configuration()
+
 
 @unittest.skipIf(MISSING, f"moto[server] is not installed: {MISSING}")
 class LauncherTest(unittest.TestCase):

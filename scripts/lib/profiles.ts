@@ -58,3 +58,22 @@ export function edgeOverrides(region = 'us-east-1'): Record<string, unknown> {
     edge: { enabled: true, domainName: 'llm-gateway.example.com', certificateArn: OFFLINE_EDGE_CERTIFICATE, allowedCidrs: ['203.0.113.0/24'] },
   };
 }
+
+/**
+ * The opt-in features that add resources (a Bedrock guardrail with every policy type, invocation logging to both
+ * destinations), so that their enabled form is validated and applied too. Values are fictitious but valid.
+ */
+export function featureOverrides(): Record<string, unknown> {
+  return {
+    gateway: {
+      guardrail: {
+        enabled: true,
+        piiEntities: { US_SOCIAL_SECURITY_NUMBER: 'BLOCK', EMAIL: 'ANONYMIZE' },
+        deniedTopics: [{ name: 'Investment advice', definition: 'Recommendations to buy or sell securities.', examples: ['Should I buy this stock?'] }],
+        wordFilters: ['project-codename'],
+        managedWordLists: ['PROFANITY'],
+      },
+    },
+    observability: { bedrockInvocationLogging: { enabled: true, s3: { enabled: true } } },
+  };
+}
