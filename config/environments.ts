@@ -1,3 +1,4 @@
+import { agentsDefaults } from './agents';
 import { databaseDefaults } from './database';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
@@ -19,6 +20,7 @@ export const BASE: RawConfig = {
     alarms: alarmDefaults,
   },
   secrets: secretsDefaults,
+  agents: agentsDefaults,
 };
 
 /**

@@ -1,3 +1,4 @@
+import { AgentConfig, agentsSpec, checkAgents } from './agents';
 import { DatabaseConfig, checkDatabase, databaseSpec } from './database';
 import { BASE, ENVIRONMENTS } from './environments';
 import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
@@ -22,6 +23,8 @@ export interface AppConfig extends NamingContext {
   readonly observability: ObservabilityConfig;
   /** How generated secret values are made (config/secrets.ts). */
   readonly secrets: SecretsConfig;
+  /** The agents calling the gateway, each with its own virtual key (config/agents.ts). @default the seed's five */
+  readonly agents: readonly AgentConfig[];
 }
 
 type DeepPartial<T> = T extends readonly (infer U)[]
@@ -70,6 +73,7 @@ const appSpec: FieldSpec = {
     gateway: gatewaySpec,
     observability: observabilitySpec,
     secrets: secretsSpec,
+    agents: agentsSpec,
   },
 };
 
@@ -132,7 +136,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
-    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway));
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkAgents(typed.agents));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
@@ -180,6 +184,7 @@ function deepFreeze<T>(value: T): T {
 
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
-export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, ConfigIssue };
+export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, ConfigIssue, AgentConfig };
+export { checkAgentModels } from './agents';
 export { SECRET_GENERATORS } from './secrets';
 export type { SecretGenerator } from './secrets';
