@@ -1,5 +1,5 @@
 import { App, TerraformStack } from 'cdktf';
-import { AppConfig, loadConfigFromEnv } from './config';
+import { AppConfig, checkAgentModels, loadConfigFromEnv } from './config';
 import { ModelCatalogue, loadModelCatalogue } from './modules/model-catalogue';
 import { BackendSettings, loadBackendConfig } from './modules/remote-state';
 import { applyPolicy } from './policy';
@@ -29,6 +29,8 @@ export function buildApp(options: BuildAppOptions): App {
   const { config } = options;
   const backend = options.backend ?? loadBackendConfig();
   const catalogue = options.catalogue ?? loadModelCatalogue();
+  // Config cannot see the catalogue: the agents' aliases are checked here, before any construct exists.
+  checkAgentModels(config.agents, catalogue.models.map((m) => m.alias));
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
 
   new BootstrapStack(app, 'bootstrap', { config, backend });
