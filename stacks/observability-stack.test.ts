@@ -79,8 +79,8 @@ describe('metric filters (seed 8.3)', () => {
     ['filter-request-errors', 'RequestErrors', `{ ${base} && $.status_code >= 400 }`, '1', 'Count'],
   ];
 
-  test('eight filters, all on the gateway log group', () => {
-    expect(Object.keys(filters).sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
+  test('eight filters (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group', () => {
+    expect(Object.keys(filters).filter((id) => !id.startsWith('filter-agent-')).sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
     for (const filter of Object.values(filters)) expect(filter.log_group_name).toBe(GATEWAY.logGroupName);
   });
 
@@ -144,6 +144,14 @@ describe('dashboard (seed 8.4)', () => {
       ['metric', 12, 32, 12, 6, 'ECS memory utilization (% of task memory)'],
       ['metric', 0, 38, 12, 6, 'ALB requests and 5xx'],
       ['metric', 12, 38, 12, 6, 'Target response time (s)'],
+      // Then the per-agent rows: stacks/observability-agents.test.ts.
+      ['text', 0, 44, 24, 2, '(header)'],
+      ['metric', 0, 46, 12, 6, 'Estimated cost by agent over the time range (USD)'],
+      ['metric', 12, 46, 12, 6, 'Tokens by agent over the time range (input + output)'],
+      ['metric', 0, 52, 12, 6, 'Estimated cost by agent (USD, stacked)'],
+      ['metric', 12, 52, 12, 6, 'Tokens by agent (input + output, stacked)'],
+      ['metric', 0, 58, 12, 6, 'Requests by agent'],
+      ['metric', 12, 58, 12, 6, 'Errors by agent'],
     ]);
     for (const w of widgets) if (w.type !== 'text') expect(w.properties.region).toBe('us-east-1');
   });
@@ -346,7 +354,7 @@ describe('dashboard (seed 8.4)', () => {
   test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
     const real = loadModelCatalogue();
     const { json: synthesized } = synth({ catalogue: real });
-    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(8);
+    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(8 + 5);
     for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
   });
 
@@ -372,7 +380,7 @@ describe('dashboard (seed 8.4)', () => {
     for (const i of interpolations) expect(i).toMatch(/^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+\}$/);
     expect(dashboardBody).not.toMatch(/TfToken/);
     const parsed = JSON.parse(dashboardBody.replace(/\$\{[^}]*\}/g, 'VALUE'));
-    expect(parsed.widgets).toHaveLength(15);
+    expect(parsed.widgets).toHaveLength(15 + 7);
     expect(parsed.widgets.find((w: Json) => w.type === 'log').properties.query).toMatch(/^SOURCE 'VALUE' \| /);
     expect(synthesized.resource.aws_cloudwatch_metric_alarm['alarm-db-capacity-max'].threshold).toMatch(/^\$\{data\.terraform_remote_state\./);
   });

@@ -23,6 +23,7 @@ import {
   metricWidget,
   textWidget,
 } from '../modules/dashboard';
+import { agentDimensions, agentMetrics, agentWidgetRows } from '../modules/agent-metrics';
 import { METRIC_LINE_FIELDS, MetricLineField, metricLineSelector } from '../modules/metric-line';
 import { ModelCatalogue } from '../modules/model-catalogue';
 import { BaseStack, BaseStackProps } from './base-stack';
@@ -174,6 +175,15 @@ export class ObservabilityStack extends BaseStack {
           ...(m.perModel ? { dimensions: { [MODEL_DIMENSION]: metricLineSelector('model') } } : {}),
           ...(m.defaultValue !== undefined ? { defaultValue: m.defaultValue } : {}),
         },
+      });
+    }
+    // Spend per agent (modules/agent-metrics): its own filters with an Agent dimension.
+    for (const m of agentMetrics(config.agents.map((a) => a.name))) {
+      filters[m.name] = new CloudwatchLogMetricFilter(this, `filter-${m.component}`, {
+        name: nameOf(config, m.component),
+        logGroupName: gateway.logGroupName,
+        pattern: m.pattern,
+        metricTransformation: { name: m.name, namespace: obs.metricNamespace, value: m.value, unit: m.unit, dimensions: agentDimensions() },
       });
     }
     this.metricFilters = filters;
@@ -397,7 +407,8 @@ export class ObservabilityStack extends BaseStack {
       }),
     ];
 
-    return [[header], kpis, traffic, latency, tokens, costs, compute, alb];
+    const agents = agentWidgetRows({ agents: config.agents.map((a) => a.name), namespace: config.observability.metricNamespace, region });
+    return [[header], kpis, traffic, latency, tokens, costs, compute, alb, ...agents];
   }
 
   // ---------------------------------------------------------------- alarms
