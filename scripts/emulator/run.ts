@@ -245,8 +245,25 @@ class Environment {
       );
     }
 
+    // Write-only secrets: the agents' key values (read back from the emulator's Secrets Manager) must be in no state.
+    if (created) await this.checkStateLeaks(order, dirOf, moto.endpoint, region, appName);
+
     // Destroy, in reverse, whatever was initialised (also after a failure: destroy is part of the test).
     await this.destroy(touched.slice().reverse(), dirOf, moto.endpoint, region, stacks);
+  }
+
+  private async checkStateLeaks(order: string[], dirOf: (s: string) => string, endpoint: string, region: string, appName: string): Promise<void> {
+    const prefix = `${appName}-${this.name}-agent-key-`;
+    const localStates = order.map((s) => path.join(dirOf(s), 'terraform.tfstate'));
+    const args = ['state-leaks', '--secret-prefix', prefix, '--bucket', loadBackendConfig().bucket, ...localStates.flatMap((f) => ['--state-file', f])];
+    const result = await this.fixtures<{ checked: number; files: number; leaks: { secret: string; file: string }[] }>(endpoint, region, args);
+    if (result.checked === 0) {
+      this.fail('(state)', `no secret named ${prefix}* to check: the agents' key secrets were not created`);
+    } else if (result.leaks.length > 0) {
+      this.fail('(state)', `agent key values found in Terraform state: ${result.leaks.map((l) => `${l.secret} in ${l.file}`).join('; ')}`);
+    } else {
+      this.log(`state check: the values of ${result.checked} agent key secrets are in none of ${result.files} state files`);
+    }
   }
 
   private async destroy(reversed: string[], dirOf: (s: string) => string, endpoint: string, region: string, original: Map<string, SynthesizedStack>): Promise<void> {
