@@ -68,6 +68,29 @@ describe('per-agent metric filters', () => {
   });
 });
 
+describe('key reconciler failures', () => {
+  test('a filter counts the reconciler\'s failed lines, and an alarm pages on the first', () => {
+    expect(filters['filter-key-reconciler-failures']).toEqual({
+      name: 'document-processing-dev-key-reconciler-failures',
+      log_group_name: GATEWAY.logGroupName,
+      // gateway-image/reconciler/reconcile_keys.py prints {"key_reconciler": "failed", ...} (its tests check the shape).
+      pattern: '{ $.key_reconciler = "failed" }',
+      metric_transformation: { name: 'KeyReconcilerFailures', namespace: NAMESPACE, value: '1', unit: 'Count' },
+    });
+    expect(json.resource.aws_cloudwatch_metric_alarm['alarm-key-reconciler']).toMatchObject({
+      alarm_name: 'document-processing-dev-key-reconciler',
+      namespace: NAMESPACE,
+      metric_name: 'KeyReconcilerFailures',
+      statistic: 'Sum',
+      period: 300,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      treat_missing_data: 'notBreaching',
+      alarm_actions: ['${aws_sns_topic.alarm-topic.arn}'],
+    });
+  });
+});
+
 describe('per-agent dashboard rows', () => {
   test('cost and tokens per agent, as totals over the time range and stacked over time', () => {
     const cost = widget(AGENT_WIDGET_TITLES.cost);

@@ -80,7 +80,8 @@ describe('metric filters (seed 8.3)', () => {
   ];
 
   test('eight filters (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group', () => {
-    expect(Object.keys(filters).filter((id) => !id.startsWith('filter-agent-')).sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
+    const own = Object.keys(filters).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures');
+    expect(own.sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
     for (const filter of Object.values(filters)) expect(filter.log_group_name).toBe(GATEWAY.logGroupName);
   });
 
@@ -354,7 +355,7 @@ describe('dashboard (seed 8.4)', () => {
   test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
     const real = loadModelCatalogue();
     const { json: synthesized } = synth({ catalogue: real });
-    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(8 + 5);
+    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(8 + 5 + 1);
     for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
   });
 
@@ -407,6 +408,7 @@ describe('alarms', () => {
         SONNET_ALARM,
         HAIKU_ALARM,
         'alarm-application-errors',
+        'alarm-key-reconciler',
       ].sort(),
     );
     for (const [id, alarm] of Object.entries(alarms) as Array<[string, Json]>) {

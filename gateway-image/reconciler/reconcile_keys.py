@@ -34,7 +34,7 @@ LiteLLM admin API semantics relied on (litellm/proxy/management_endpoints/key_ma
     value changed (rotation) is deleted and generated again; its spend is carried over with the
     `spend` field of /key/generate.
 
-Output: one line per action, naming the key alias and the first 12 characters of the token hash;
+Output: one JSON line per action ({"key_reconciler": "info" | "failed", "message": ...}), naming the key alias and the first 12 characters of the token hash;
 never a key value (every value is redacted from anything printed, including API error bodies).
 Exit status: 0 when every declared key is in place, 1 otherwise, 2 for bad input.
 """
@@ -59,6 +59,8 @@ DEFAULT_MANAGED_BY = "llm-gateway-infra"
 PAGE_SIZE = 100
 # Fields of a key this reconciler owns; anything else on the key is left as LiteLLM keeps it.
 OWNED_FIELDS = ("models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit")
+# Field of the reconciler's log lines: "info", or "failed" when a key is not in place (modules/agent-metrics).
+LOG_FIELD = "key_reconciler"
 _ANY_KEY = re.compile(r"sk-[A-Za-z0-9_\-*.]{4,}")
 
 
@@ -338,7 +340,9 @@ def main(env: Optional[dict[str, str]] = None, out=None) -> int:
     redact = Redactor(secrets)
 
     def log(message: str) -> None:
-        out.write(f"reconcile_keys: {redact(message)}\n")
+        # One JSON object per line, like the proxy's JSON logs; the observability stack counts the "failed" ones.
+        status = "failed" if "FAILED" in message else "info"
+        out.write(json.dumps({LOG_FIELD: status, "message": "reconcile_keys: " + redact(message)}) + "\n")
         out.flush()
 
     try:
@@ -352,7 +356,7 @@ def main(env: Optional[dict[str, str]] = None, out=None) -> int:
         if attempts < 1 or delay < 0:
             raise InputError("RECONCILER_MAX_ATTEMPTS must be >= 1 and RECONCILER_RETRY_SECONDS >= 0")
     except (InputError, ValueError) as e:
-        log(f"bad input: {e}")
+        log(f"FAILED: bad input: {e}")
         return 2
     client = AdminClient(env.get("LITELLM_ADMIN_URL", DEFAULT_URL), master, max_attempts=attempts, retry_seconds=delay, log=log)
     try:

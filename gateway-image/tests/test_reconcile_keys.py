@@ -67,6 +67,11 @@ class ReconcilerTest(unittest.TestCase):
         code = RK.main(env, out)
         output = out.getvalue()
         self.assert_no_secret(output)
+        # One JSON object per line; modules/agent-metrics counts {"key_reconciler": "failed"} lines.
+        for line in output.splitlines():
+            entry = json.loads(line)
+            self.assertEqual(set(entry), {"key_reconciler", "message"})
+            self.assertEqual(entry["key_reconciler"], "failed" if "FAILED" in entry["message"] else "info")
         return code, output
 
     def assert_no_secret(self, output: str) -> None:
@@ -259,6 +264,8 @@ class ReconcilerTest(unittest.TestCase):
         self.assertEqual(generates, 3 * 4 * 2)
         self.assertIn("done: 3 declared, 0 write(s), 3 failure(s)", output)
         self.assertIn("HTTP 500", output)
+        failed = [json.loads(l) for l in output.splitlines() if json.loads(l)["key_reconciler"] == "failed"]
+        self.assertEqual(len(failed), 3)
 
     def test_wrong_master_key_fails_without_retrying(self) -> None:
         code, output = self.run_reconciler(self.env(LITELLM_MASTER_KEY="sk-wrong-" + "w" * 30))

@@ -56,6 +56,17 @@ export function agentMetrics(agents: readonly string[]): AgentMetric[] {
   return metrics;
 }
 
+/**
+ * Lines of the key reconciler (gateway-image/reconciler/reconcile_keys.py, one JSON object per line) that say a key
+ * is not in place: `{"key_reconciler": "failed", "message": "reconcile_keys: <agent>: FAILED: ..."}`.
+ */
+export const RECONCILER_LOG_FIELD = 'key_reconciler';
+export const RECONCILER_FAILURE_PATTERN = `{ $.${RECONCILER_LOG_FIELD} = "failed" }`;
+
+export function reconcilerFailureMetric(): AgentMetric {
+  return { name: 'KeyReconcilerFailures', pattern: RECONCILER_FAILURE_PATTERN, value: '1', unit: 'Count', component: 'key-reconciler-failures' };
+}
+
 /** The metric transformation's dimensions of every agent metric. */
 export function agentDimensions(): Record<string, string> {
   return { [AGENT_DIMENSION]: metricLineSelector('keyAlias') };
