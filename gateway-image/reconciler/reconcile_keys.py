@@ -364,6 +364,9 @@ def main(env: Optional[dict[str, str]] = None, out=None) -> int:
     except (ApiError, Unreachable) as e:
         log(f"FAILED: {e}")
         return 1
+    except Exception as e:  # noqa: BLE001 - e.g. a non-JSON answer: still one redacted line, never a traceback
+        log(f"FAILED: unexpected {type(e).__name__}: {e}")
+        return 1
 
 
 if __name__ == "__main__":

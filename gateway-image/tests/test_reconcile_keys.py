@@ -267,6 +267,12 @@ class ReconcilerTest(unittest.TestCase):
         failed = [json.loads(l) for l in output.splitlines() if json.loads(l)["key_reconciler"] == "failed"]
         self.assertEqual(len(failed), 3)
 
+    def test_a_non_json_answer_is_one_failed_line_not_a_traceback(self) -> None:
+        self.fake.list = lambda _b, _q: (200, "<html>proxy starting</html>")  # type: ignore[assignment]
+        code, output = self.run_reconciler(self.env())
+        self.assertEqual(code, 1)
+        self.assertIn("FAILED: unexpected JSONDecodeError", output)
+
     def test_wrong_master_key_fails_without_retrying(self) -> None:
         code, output = self.run_reconciler(self.env(LITELLM_MASTER_KEY="sk-wrong-" + "w" * 30))
         self.assertEqual(code, 1)
