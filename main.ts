@@ -2,6 +2,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AppConfig, checkAgentModels, loadConfigFromEnv } from './config';
 import { ModelCatalogue, loadModelCatalogue } from './modules/model-catalogue';
 import { BackendSettings, loadBackendConfig } from './modules/remote-state';
+import { RunnerApp, writeAtlantisYaml } from './modules/runners';
 import { applyPolicy } from './policy';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { DatabaseStack } from './stacks/database-stack';
@@ -11,11 +12,11 @@ import { ObservabilityStack } from './stacks/observability-stack';
 
 export interface BuildAppOptions {
   readonly config: AppConfig;
-  /** @default - parsed from terraform-backend.hcl */
+  /** S3 state settings, used when `config.state.kind` is `s3`. @default - parsed from terraform-backend.hcl */
   readonly backend?: BackendSettings;
   /** @default - read from gateway-image/config/litellm_config.yaml */
   readonly catalogue?: ModelCatalogue;
-  /** @default 'cdktf.out' */
+  /** @default - CDKTF_OUTDIR (set by `cdktf synth --output`), else 'cdktf.out' */
   readonly outdir?: string;
 }
 
@@ -27,13 +28,15 @@ export function stackName(config: AppConfig, stack: string): string {
 /** Composition only: configuration in, stacks wired through typed props, nothing else. */
 export function buildApp(options: BuildAppOptions): App {
   const { config } = options;
-  const backend = options.backend ?? loadBackendConfig();
+  // HCP Terraform keeps every stack's state in its workspace: no S3 settings, no bucket to bootstrap.
+  const s3 = config.state.kind === 's3';
+  const backend = s3 ? options.backend ?? loadBackendConfig() : undefined;
   const catalogue = options.catalogue ?? loadModelCatalogue();
   // Config cannot see the catalogue: the agents' aliases are checked here, before any construct exists.
   checkAgentModels(config.agents, catalogue.models.map((m) => m.alias));
-  const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
+  const app = new RunnerApp({ outdir: options.outdir, skipValidation: false });
 
-  new BootstrapStack(app, 'bootstrap', { config, backend });
+  if (backend) new BootstrapStack(app, 'bootstrap', { config, backend });
   const networking = new NetworkingStack(app, stackName(config, 'networking'), {
     config,
     backend,
@@ -57,6 +60,7 @@ export function buildApp(options: BuildAppOptions): App {
 
   // Aspects added to the App never run in cdktf 0.21: the policy pack is applied to each stack.
   for (const stack of app.node.findAll().filter(TerraformStack.isStack)) applyPolicy(stack, { environment: config.environment });
+  if (s3) app.afterSynth((outdir) => writeAtlantisYaml(outdir));
   return app;
 }
 

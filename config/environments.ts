@@ -4,6 +4,7 @@ import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
 import { alarmDefaults } from './observability';
 import { secretsDefaults } from './secrets';
+import { stateDefaults } from './state';
 import type { RawConfig } from './index';
 
 /** Defaults shared by every environment: they reproduce the seed design (us-east-1, `document-processing`). */
@@ -21,6 +22,7 @@ export const BASE: RawConfig = {
   },
   secrets: secretsDefaults,
   agents: agentsDefaults,
+  state: stateDefaults,
 };
 
 /**

@@ -6,6 +6,7 @@ import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
 import { ObservabilityConfig, observabilitySpec } from './observability';
 import { SecretsConfig, secretsSpec } from './secrets';
+import { StateConfig, checkState, stateSpec } from './state';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
 
 export interface AppConfig extends NamingContext {
@@ -25,6 +26,8 @@ export interface AppConfig extends NamingContext {
   readonly secrets: SecretsConfig;
   /** The agents calling the gateway, each with its own virtual key (config/agents.ts). @default the seed's five */
   readonly agents: readonly AgentConfig[];
+  /** Where the stacks keep their state: S3 (default) or HCP Terraform workspaces (config/state.ts). */
+  readonly state: StateConfig;
 }
 
 type DeepPartial<T> = T extends readonly (infer U)[]
@@ -74,6 +77,7 @@ const appSpec: FieldSpec = {
     observability: observabilitySpec,
     secrets: secretsSpec,
     agents: agentsSpec,
+    state: stateSpec,
   },
 };
 
@@ -137,6 +141,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
     issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkAgents(typed.agents));
+    issues.push(...checkState(typed.state, typed.gateway.image.mode));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
@@ -187,4 +192,6 @@ export { NAME_LIMITS } from './naming';
 export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, ConfigIssue, AgentConfig };
 export { checkAgentModels } from './agents';
 export { SECRET_GENERATORS } from './secrets';
+export { STATE_KINDS, cloudWorkspaceName } from './state';
+export type { StateConfig, CloudStateConfig, StateKind } from './state';
 export type { SecretGenerator } from './secrets';

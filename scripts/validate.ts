@@ -2,15 +2,22 @@
  * `terraform init -backend=false` + `terraform validate` on every synthesized stack, offline, through the CLI
  * configuration the project generates (scripts/lib/terraform-env.ts).
  *
- * Each environment is synthesized twice: with its own settings, and in the "offline" profile (pre-built image,
- * existing secrets). A stack is validated in the first profile whose providers are all available; the table says
- * which. A stack that no profile can validate is a failure, as is a failed validate. Without terraform the step
- * fails under CI=true and says so loudly elsewhere.
+ * Each environment is synthesized in every state mode (`s3`, and `cloud`: HCP Terraform workspaces), each mode in
+ * two profiles: its own settings, and "offline" (pre-built image, existing secrets). A stack is validated, per mode,
+ * in the first profile whose providers are all available; the table says which. A stack that no profile of a mode
+ * can validate is a failure, as is a failed validate. Without terraform the step fails under CI=true and says so
+ * loudly elsewhere.
+ *
+ * Cloud mode: `terraform init -backend=false` skips the cloud block entirely (no HCP Terraform host is contacted,
+ * so it works offline), and `terraform validate` checks everything else, including that no backend block sits
+ * beside the cloud block and that every `terraform_remote_state` config fits the `remote` backend's schema. The
+ * cloud block itself is only checked when a real init contacts the host, so checkCloudBlock() checks its shape here.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../config';
 import { buildApp } from '../main';
+import { checkCloudBlock } from './lib/cloud-block';
 import { offlineOverrides } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
@@ -24,9 +31,20 @@ interface Row {
 }
 
 const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(',');
-const PROFILES: Record<string, (region: string) => unknown> = {
-  default: () => undefined,
-  offline: (region) => offlineOverrides(region),
+// Fictitious but well-formed: validate never contacts HCP Terraform.
+const CLOUD_STATE = { kind: 'cloud', organization: 'example-org', project: 'llm-gateway' };
+
+interface Profile {
+  readonly mode: 's3' | 'cloud';
+  readonly overrides: (region: string) => unknown;
+}
+
+const PROFILES: Record<string, Profile> = {
+  default: { mode: 's3', overrides: () => undefined },
+  offline: { mode: 's3', overrides: (region) => offlineOverrides(region) },
+  // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
+  cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
+  'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },
 };
 
 function requiredProviders(stackDir: string): string[] {
@@ -71,26 +89,35 @@ async function main(): Promise<number> {
   for (const env of ENVIRONMENTS) {
     const stacksSeen = new Set<string>();
     const chosen = new Set<string>();
-    for (const [profile, overrides] of Object.entries(PROFILES)) {
+    for (const [profile, { mode, overrides }] of Object.entries(PROFILES)) {
       const config = loadConfig({ environment: env, overrides: overrides('us-east-1') });
       const outdir = path.join(base, `${env}-${profile}`);
       mkdirSync(outdir, { recursive: true });
       buildApp({ config, outdir }).synth();
       for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
-        stacksSeen.add(stack);
-        if (chosen.has(stack)) continue;
+        const key = `${mode}/${stack}`;
+        stacksSeen.add(key);
+        if (chosen.has(key)) continue;
         const dir = path.join(outdir, 'stacks', stack);
         const missing = cli.mirror ? requiredProviders(dir).filter((n) => !available.has(n)) : [];
         if (missing.length > 0) {
           rows.push({ env, stack, profile, result: `not here: needs ${missing.join(', ')}`, seconds: 0 });
           continue;
         }
-        chosen.add(stack);
+        chosen.add(key);
+        if (mode === 'cloud') {
+          const problem = checkCloudBlock(JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')).terraform);
+          if (problem) {
+            rows.push({ env, stack, profile, result: `INVALID: ${problem}`, seconds: 0 });
+            continue;
+          }
+        }
         jobs.push({ env, stack, profile, dir });
       }
     }
-    for (const stack of stacksSeen) {
-      if (!chosen.has(stack)) rows.push({ env, stack, profile: '-', result: 'NOT VALIDATED in any profile', seconds: 0 });
+    for (const key of stacksSeen) {
+      const [mode, stack] = key.split('/');
+      if (!chosen.has(key)) rows.push({ env, stack, profile: `- (${mode})`, result: 'NOT VALIDATED in any profile', seconds: 0 });
     }
   }
   const results = await mapLimit(jobs, Math.max(1, os.cpus().length), async (job) => {
@@ -107,7 +134,7 @@ async function main(): Promise<number> {
   const table = [header, ...rows.map((r) => [r.env, r.stack, r.profile, r.result, r.seconds.toFixed(1)])];
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
   for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
-  const failed = rows.filter((r) => r.result === 'INVALID' || r.result.startsWith('NOT VALIDATED'));
+  const failed = rows.filter((r) => r.result.startsWith('INVALID') || r.result.startsWith('NOT VALIDATED'));
   const passed = rows.filter((r) => r.result === 'valid');
   console.log(`terraform validate: ${passed.length} passed, ${failed.length} failed`);
   return failed.length > 0 ? 1 : 0;

@@ -1,13 +1,14 @@
 import { LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AppConfig, defaultTags } from '../config';
-import { BackendSettings, stateKey, useS3Backend } from '../modules/remote-state';
+import { AppConfig, cloudWorkspaceName, defaultTags } from '../config';
+import { BackendSettings, stateKey, useCloudBackend, useS3Backend } from '../modules/remote-state';
 
 export interface BaseStackProps {
   readonly config: AppConfig;
   /**
-   * Remote state settings (terraform-backend.hcl). Each stack's key is `<app>/<env>/<stateName>.tfstate`.
+   * S3 state settings (terraform-backend.hcl), used when `config.state.kind` is `s3`. Each stack's key is
+   * `<app>/<env>/<stateName>.tfstate`. With `state.kind` `cloud` the stack's HCP Terraform workspace is used instead.
    * @default - local state in the project root (`terraform.<stack>.tfstate`)
    */
   readonly backend?: BackendSettings;
@@ -30,7 +31,18 @@ export abstract class BaseStack extends TerraformStack {
       region: props.config.region,
       defaultTags: [{ tags: defaultTags(props.config) }],
     });
-    if (props.backend) {
+    const state = props.config.state;
+    if (state.kind === 'cloud') {
+      useCloudBackend(this, {
+        organization: state.organization,
+        project: state.project,
+        hostname: state.hostname,
+        workspace: cloudWorkspaceName(state, props.config.appName, id),
+      });
+      // The cloud block arrived in Terraform 1.1 (hashicorp/terraform#29947), its workspaces.project in 1.6 (#33489).
+      this.requireTerraform('1.1.0', 'the cloud block');
+      if (state.project !== undefined) this.requireTerraform('1.6.0', 'cloud block workspaces.project');
+    } else if (props.backend) {
       useS3Backend(this, { settings: props.backend, key: stateKey(props.config.appName, props.config.environment, stateName) });
     } else {
       // Relative to cdktf.out/stacks/<stack>: the project root, which synth does not wipe.
