@@ -61,7 +61,8 @@ PAGE_SIZE = 100
 OWNED_FIELDS = ("models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit")
 # Field of the reconciler's log lines: "info", or "failed" when a key is not in place (modules/agent-metrics).
 LOG_FIELD = "key_reconciler"
-_ANY_KEY = re.compile(r"sk-[A-Za-z0-9_\-*.]{4,}")
+# Not inside a word: an agent called "risk-scoring" keeps its name.
+_ANY_KEY = re.compile(r"(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_\-*.]{4,}")
 
 
 class InputError(Exception):

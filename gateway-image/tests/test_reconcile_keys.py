@@ -300,6 +300,7 @@ class ReconcilerTest(unittest.TestCase):
     def test_api_error_bodies_are_redacted(self) -> None:
         redact = RK.Redactor([KEYS["supervisor"]])
         self.assertEqual(redact(f"bad {KEYS['supervisor']} and sk-ab12****wxyz"), "bad [redacted] and sk-[redacted]")
+        self.assertEqual(redact("risk-scoring: created"), "risk-scoring: created")
 
     def test_runs_as_the_container_command(self) -> None:
         result = subprocess.run(
