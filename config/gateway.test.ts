@@ -26,14 +26,31 @@ describe('gateway configuration added for the gateway stack', () => {
     [
       'grace period shorter than the container start period',
       { healthCheckGracePeriodSeconds: 100, healthCheckStartPeriodSeconds: 240 },
-      /gateway\.healthCheckGracePeriodSeconds: got 100; allowed: at least gateway\.healthCheckStartPeriodSeconds \(240\)/,
+      /gateway\.healthCheckGracePeriodSeconds: got 100; allowed: at least gateway\.healthCheckStartPeriodSeconds \+ 60 \(300\)/,
     ],
+    [
+      'grace period that leaves the migration container no time',
+      { healthCheckGracePeriodSeconds: 150, healthCheckStartPeriodSeconds: 120 },
+      /gateway\.healthCheckGracePeriodSeconds: got 150; allowed: at least gateway\.healthCheckStartPeriodSeconds \+ 60 \(180\): .*migrat/,
+    ],
+    ['deregistration delay above the ELB maximum', { deregistrationDelaySeconds: 3601 }, /gateway\.deregistrationDelaySeconds: got 3601; allowed: an integer from 0 to 3600/],
+    ['ECS Exec logging DEFAULT (the metric-filtered gateway log group)', { ecsExec: { logging: 'DEFAULT' } }, /gateway\.ecsExec\.logging: got "DEFAULT"; allowed: .*OVERRIDE.*NONE/],
+    ['ECS Exec switch not a boolean', { ecsExec: { enabled: 'yes' } }, /gateway\.ecsExec\.enabled: got "yes"; allowed: true or false/],
+    ['ECS Exec log retention CloudWatch does not offer', { ecsExec: { logRetentionDays: 8 } }, /gateway\.ecsExec\.logRetentionDays: got 8; allowed:/],
   ])('%s is refused', (_, gateway, message) => {
     expect(() => loadConfig({ environment: 'dev', overrides: { gateway } })).toThrow(ConfigError);
     expect(() => loadConfig({ environment: 'dev', overrides: { gateway } })).toThrow(message);
   });
 
-  test('grace period equal to the start period is fine', () => {
-    expect(() => loadConfig({ environment: 'dev', overrides: { gateway: { healthCheckGracePeriodSeconds: 240 } } })).not.toThrow();
+  test('grace period equal to the start period plus the migration allowance is fine', () => {
+    expect(() => loadConfig({ environment: 'dev', overrides: { gateway: { healthCheckGracePeriodSeconds: 180 } } })).not.toThrow();
+  });
+
+  test('draining and ECS Exec defaults: 660 s deregistration delay, session logs to their own group', () => {
+    const g = loadConfig({ environment: 'prod' }).gateway;
+    expect(g.deregistrationDelaySeconds).toBe(660);
+    expect(g.ecsExec).toEqual({ enabled: true, logging: 'OVERRIDE', logRetentionDays: 90 });
+    expect(g.healthCheckStartPeriodSeconds).toBe(120);
+    expect(g.healthCheckGracePeriodSeconds).toBe(420);
   });
 });

@@ -37,6 +37,20 @@ export interface RedisConfig {
   readonly numCacheClusters: number;
 }
 
+export interface EcsExecConfig {
+  /** ECS Exec on the service (break-glass shell into a task); off removes the task role's SSM channel too. @default true */
+  readonly enabled: boolean;
+  /**
+   * Where session output goes (the cluster's `execute_command_configuration.logging`). `OVERRIDE`: a dedicated log
+   * group `<gateway log group>/ecs-exec`. `NONE`: not logged. AWS's `DEFAULT` is refused: it writes session output
+   * to the container's awslogs group, the gateway log group whose metric filters count requests and errors.
+   * @default 'OVERRIDE'
+   */
+  readonly logging: 'OVERRIDE' | 'NONE';
+  /** Retention of the session log group. @default 90 */
+  readonly logRetentionDays: number;
+}
+
 export interface GatewayConfig {
   readonly image: ImageConfig;
   /** ECR lifecycle policy keeps this many images. @default 10 */
@@ -81,15 +95,30 @@ export interface GatewayConfig {
   readonly albIdleTimeoutSeconds: number;
   /** Server keep-alive, above the ALB idle timeout or the ALB sees resets (facts C6). @default 665 */
   readonly keepAliveTimeoutSeconds: number;
-  /** Container health check start period: first start replays ~160 Prisma migrations. @default 240 */
+  /**
+   * Container health check start period of the proxy. It starts after the migration container has exited, so only
+   * the proxy's own start-up counts here. @default 120
+   */
   readonly healthCheckStartPeriodSeconds: number;
-  /** ECS service grace period before ALB health counts; at least the start period. @default 300 */
+  /**
+   * ECS service grace period before ALB health counts, from the task's start: the migrations (the first start on an
+   * empty database replays LiteLLM's whole migration history) plus the proxy's start period. At least
+   * `healthCheckStartPeriodSeconds + 60`. @default 420
+   */
   readonly healthCheckGracePeriodSeconds: number;
   /**
-   * Seconds between SIGTERM and SIGKILL when a task stops, for in-flight completions to finish. Fargate allows at
+   * ALB deregistration delay: how long a task leaving the service (deploy, scale-in) keeps serving the requests it
+   * has. At least LiteLLM's `request_timeout` (checked against the model catalogue by the gateway stack); free for
+   * a task with nothing in flight. ELB allows 0-3600. @default 660
+   */
+  readonly deregistrationDelaySeconds: number;
+  /**
+   * Seconds between SIGTERM and SIGKILL once a task is told to stop. ECS sends SIGTERM only after the ALB has
+   * drained the task (deregistrationDelaySeconds), so this is uvicorn's own shutdown budget. Fargate allows at
    * most 120. @default 120
    */
   readonly stopTimeoutSeconds: number;
+  readonly ecsExec: EcsExecConfig;
   /** ACM certificate for the HTTPS listener; :80 then redirects. @default - HTTP only */
   readonly certificateArn?: string;
   /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
@@ -116,13 +145,18 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   masterKeyEnvName: 'LITELLM_MASTER_KEY',
   albIdleTimeoutSeconds: 660,
   keepAliveTimeoutSeconds: 665,
-  healthCheckStartPeriodSeconds: 240,
-  healthCheckGracePeriodSeconds: 300,
+  healthCheckStartPeriodSeconds: 120,
+  healthCheckGracePeriodSeconds: 420,
+  deregistrationDelaySeconds: 660,
   stopTimeoutSeconds: 120,
+  ecsExec: { enabled: true, logging: 'OVERRIDE', logRetentionDays: 90 },
   sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
   dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
   redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
 };
+
+/** The least time the grace period leaves the migration container before the proxy's start period begins. */
+export const MIGRATION_ALLOWANCE_SECONDS = 60;
 
 const seconds = (min: number, max: number): FieldSpec => ({ kind: 'number', integer: true, min, max });
 
@@ -173,7 +207,18 @@ export const gatewaySpec: FieldSpec = {
     keepAliveTimeoutSeconds: seconds(1, 4100),
     healthCheckStartPeriodSeconds: seconds(0, 300),
     healthCheckGracePeriodSeconds: seconds(0, 2147483647),
+    deregistrationDelaySeconds: seconds(0, 3600),
+    // ECS ContainerDefinition.stopTimeout: "For tasks that use the Fargate launch type, the max stop timeout value
+    // is 120 seconds" (ECS API reference).
     stopTimeoutSeconds: seconds(2, 120),
+    ecsExec: {
+      kind: 'object',
+      fields: {
+        enabled: { kind: 'boolean' },
+        logging: { kind: 'string', allowed: ['OVERRIDE', 'NONE'] },
+        logRetentionDays: logRetentionSpec,
+      },
+    },
     certificateArn: arnSpec('acm', true),
     sslPolicy: { kind: 'string', pattern: /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)[\w-]+$/, describe: 'an ELB TLS 1.2+ policy like ELBSecurityPolicy-TLS13-1-2-2021-06' },
     dns: {
@@ -221,11 +266,14 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
       allowed: `more than gateway.albIdleTimeoutSeconds (${g.albIdleTimeoutSeconds}), or the ALB reuses closed connections: 502 (facts C6)`,
     });
   }
-  if (g.healthCheckGracePeriodSeconds < g.healthCheckStartPeriodSeconds) {
+  const minimumGrace = g.healthCheckStartPeriodSeconds + MIGRATION_ALLOWANCE_SECONDS;
+  if (g.healthCheckGracePeriodSeconds < minimumGrace) {
     issues.push({
       path: 'gateway.healthCheckGracePeriodSeconds',
       value: g.healthCheckGracePeriodSeconds,
-      allowed: `at least gateway.healthCheckStartPeriodSeconds (${g.healthCheckStartPeriodSeconds}): the ALB would fail tasks still running migrations`,
+      allowed:
+        `at least gateway.healthCheckStartPeriodSeconds + ${MIGRATION_ALLOWANCE_SECONDS} (${minimumGrace}): the grace period runs from ` +
+        'the task start, which the migration container precedes; a shorter one lets the ALB fail tasks still migrating',
     });
   }
   return issues;

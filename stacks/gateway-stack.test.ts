@@ -72,7 +72,8 @@ function synth(options: Options = {}): { stack: GatewayStack; json: Json; text: 
 }
 
 const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
-const container = (json: Json): Json => JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions)[0];
+const containers = (json: Json): Json[] => JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions);
+const container = (json: Json, name = 'litellm'): Json => containers(json).find((c) => c.name === name)!;
 const policyDocument = (json: Json, id: string): Json[] => json.data.aws_iam_policy_document[id].statement;
 const statement = (json: Json, id: string, sid: string): Json => policyDocument(json, id).find((s) => s.sid === sid)!;
 
@@ -152,15 +153,15 @@ describe('dev, build mode (the defaults)', () => {
       deployment_minimum_healthy_percent: 100,
       deployment_maximum_percent: 200,
       enable_execute_command: true,
-      health_check_grace_period_seconds: 300,
+      health_check_grace_period_seconds: 420,
       propagate_tags: 'SERVICE',
     });
   });
 
-  test('auto-scaling owns desired_count; the service waits for its listener', () => {
+  test('auto-scaling owns desired_count; the service waits for its listener and for both roles\' policies', () => {
     const service = resources(json, 'aws_ecs_service').service;
     expect(service.lifecycle).toEqual({ ignore_changes: ['desired_count'] });
-    expect(service.depends_on).toEqual(['aws_lb_listener.http-listener']);
+    expect(service.depends_on).toEqual(['aws_lb_listener.http-listener', 'aws_iam_role_policy.execution-policy', 'aws_iam_role_policy.task-policy']);
   });
 
   test('scaling target 1..4 tasks, CPU 70 % and requests-per-target policies', () => {
@@ -258,11 +259,22 @@ describe('IAM', () => {
     ]);
   });
 
-  test('task role: ECS Exec channels on * (the only resource AWS accepts), nothing else', () => {
-    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles', 'EcsExec']);
+  test('task role: ECS Exec channels on * (the only resource AWS accepts) and session logging to its own group, nothing else', () => {
+    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual([
+      'InvokeInferenceProfiles',
+      'InvokeFoundationModelsThroughProfiles',
+      'EcsExec',
+      'EcsExecFindLogGroup',
+      'EcsExecWriteSessionLogs',
+    ]);
     expect(statement(json, 'task-policy-document', 'EcsExec')).toMatchObject({
       actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
       resources: ['*'],
+    });
+    expect(statement(json, 'task-policy-document', 'EcsExecFindLogGroup')).toMatchObject({ actions: ['logs:DescribeLogGroups'], resources: ['*'] });
+    expect(statement(json, 'task-policy-document', 'EcsExecWriteSessionLogs')).toMatchObject({
+      actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+      resources: ['${aws_cloudwatch_log_group.exec-log-group.arn}', '${aws_cloudwatch_log_group.exec-log-group.arn}:*'],
     });
   });
 
@@ -288,7 +300,7 @@ describe('IAM', () => {
     for (const id of ['task-policy-document', 'execution-policy-document']) {
       for (const s of policyDocument(json, id)) {
         for (const a of s.actions) expect(a).not.toContain('*');
-        if (s.resources.includes('*')) expect(['EcsExec', 'EcrLogin']).toContain(s.sid);
+        if (s.resources.includes('*')) expect(['EcsExec', 'EcsExecFindLogGroup', 'EcrLogin']).toContain(s.sid);
       }
     }
   });
@@ -363,7 +375,12 @@ describe('HTTPS', () => {
   });
 
   test('the service waits for both listeners', () => {
-    expect(resources(json, 'aws_ecs_service').service.depends_on).toEqual(['aws_lb_listener.http-listener', 'aws_lb_listener.https-listener']);
+    expect(resources(json, 'aws_ecs_service').service.depends_on).toEqual([
+      'aws_lb_listener.http-listener',
+      'aws_lb_listener.https-listener',
+      'aws_iam_role_policy.execution-policy',
+      'aws_iam_role_policy.task-policy',
+    ]);
   });
 });
 
@@ -430,6 +447,24 @@ describe('synth-time cross-checks against the LiteLLM config', () => {
     expect(() => synth({ catalogue: unknownRedis, environment: 'prod' })).toThrow(/os\.environ\/REDIS_URL/);
   });
 
+  test('a deregistration delay below the config request_timeout is refused (deploys would cut long completions)', () => {
+    const catalogue = catalogueFrom({ ...MINIMAL_LITELLM, litellm_settings: { request_timeout: 900 } });
+    const overrides = { gateway: { albIdleTimeoutSeconds: 960, keepAliveTimeoutSeconds: 965 } };
+    expect(() => synth({ catalogue, overrides })).toThrow(
+      /gateway\.deregistrationDelaySeconds: got 660; allowed: at least .*request_timeout \(900\)/,
+    );
+    const fine = synth({ catalogue, overrides: { gateway: { ...overrides.gateway, deregistrationDelaySeconds: 900 } } });
+    expect(resources(fine.json, 'aws_lb_target_group')['target-group'].deregistration_delay).toBe('900');
+  });
+
+  test('the default deregistration delay covers the shipped config\'s request_timeout, and the stop timeout is Fargate\'s maximum', () => {
+    const { json } = synth();
+    const delay = Number(resources(json, 'aws_lb_target_group')['target-group'].deregistration_delay);
+    expect(delay).toBeGreaterThanOrEqual(loadModelCatalogue().requestTimeoutSeconds);
+    expect(delay).toBe(660);
+    expect(container(json).stopTimeout).toBe(120);
+  });
+
   test('an ALB idle timeout below the config request_timeout is refused', () => {
     const catalogue = catalogueFrom({ ...MINIMAL_LITELLM, litellm_settings: { request_timeout: 900 } });
     expect(() => synth({ catalogue })).toThrow(/gateway\.albIdleTimeoutSeconds: got 660; allowed: at least .*request_timeout \(900\)/);
@@ -473,5 +508,68 @@ describe('the project policy pack (policy/packs/gateway-pack.ts)', () => {
     const report = evaluateStack(stack, { environment });
     expect(report.findings.map(formatViolation)).toEqual([]);
     expect(report.rows.find((r) => r.rule === 'ecs-no-plain-secrets')?.pass).toBe(1);
+  });
+});
+
+describe('migrations: one migration container per task, the proxy waits for it', () => {
+  const { json } = synth({ environment: 'prod' });
+
+  test('the task holds the migration container first, then the proxy, which depends on its success', () => {
+    expect(containers(json).map((c) => [c.name, c.essential])).toEqual([
+      ['migrate', false],
+      ['litellm', true],
+      // Then the key reconciler (stacks/gateway-agent-keys.test.ts).
+      ['key-reconciler', false],
+    ]);
+    expect(container(json, 'litellm').dependsOn).toEqual([{ containerName: 'migrate', condition: 'SUCCESS' }]);
+    expect(container(json, 'migrate').command).toEqual(['--config', '/app/config.yaml', '--skip_server_startup']);
+  });
+
+  test('the proxy never migrates (DISABLE_SCHEMA_UPDATE), the migrator fails hard (ENFORCE_PRISMA_MIGRATION_CHECK)', () => {
+    expect(container(json, 'litellm').environment).toContainEqual({ name: 'DISABLE_SCHEMA_UPDATE', value: 'true' });
+    expect(container(json, 'migrate').environment).toContainEqual({ name: 'ENFORCE_PRISMA_MIGRATION_CHECK', value: 'true' });
+  });
+
+  test('the migrator gets the database secret only, through the execution role that already reads it', () => {
+    expect(container(json, 'migrate').secrets).toEqual([{ name: 'DATABASE_URL', valueFrom: DATABASE.secrets.databaseUrlArn }]);
+    expect(container(json, 'migrate').image).toBe(container(json, 'litellm').image);
+  });
+
+  test('the grace period leaves the migration container time before the proxy start period', () => {
+    const g = loadConfig({ environment: 'prod' }).gateway;
+    const service = resources(json, 'aws_ecs_service').service;
+    expect(service.health_check_grace_period_seconds).toBeGreaterThanOrEqual(container(json, 'litellm').healthCheck.startPeriod + 60);
+    expect(service.health_check_grace_period_seconds).toBe(g.healthCheckGracePeriodSeconds);
+  });
+});
+
+describe('ECS Exec', () => {
+  test('default: explicit OVERRIDE logging to a dedicated group, never the metric-filtered gateway log group', () => {
+    const { json } = synth();
+    expect(resources(json, 'aws_ecs_cluster').cluster.configuration).toEqual({
+      execute_command_configuration: {
+        logging: 'OVERRIDE',
+        log_configuration: { cloud_watch_log_group_name: '${aws_cloudwatch_log_group.exec-log-group.name}', cloud_watch_encryption_enabled: false },
+      },
+    });
+    const groups = resources(json, 'aws_cloudwatch_log_group');
+    expect(groups['exec-log-group']).toMatchObject({ name: '/document-processing/llm-gateway/ecs-exec', retention_in_days: 90 });
+    expect(groups['exec-log-group'].name).not.toBe(groups['log-group'].name);
+    expect(resources(json, 'aws_ecs_service').service.enable_execute_command).toBe(true);
+  });
+
+  test('logging NONE: no session log group and no logs permission on the task role, only the SSM channels', () => {
+    const { json } = synth({ overrides: { gateway: { ecsExec: { logging: 'NONE' } } } });
+    expect(resources(json, 'aws_ecs_cluster').cluster.configuration).toEqual({ execute_command_configuration: { logging: 'NONE' } });
+    expect(resources(json, 'aws_cloudwatch_log_group')['exec-log-group']).toBeUndefined();
+    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles', 'EcsExec']);
+  });
+
+  test('disabled: off on the service, no SSM channels or logs permissions, and the cluster logs nothing', () => {
+    const { json } = synth({ overrides: { gateway: { ecsExec: { enabled: false } } } });
+    expect(resources(json, 'aws_ecs_service').service.enable_execute_command).toBe(false);
+    expect(resources(json, 'aws_ecs_cluster').cluster.configuration).toEqual({ execute_command_configuration: { logging: 'NONE' } });
+    expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelsThroughProfiles']);
+    expect(resources(json, 'aws_iam_role_policy')['task-policy'].name).toBe('invoke-bedrock');
   });
 });

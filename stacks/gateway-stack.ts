@@ -19,6 +19,7 @@ import {
   CONTAINER_NAME,
   CONTAINER_PORTS,
   gatewayContainerDefinition,
+  migrationContainerDefinition,
   missingEnvironmentReferences,
 } from '../modules/gateway/container-definition';
 import { reconcilerContainerDefinition } from '../modules/gateway/key-reconciler';
@@ -79,6 +80,13 @@ export class GatewayStack extends BaseStack {
       );
     }
 
+    if (g.deregistrationDelaySeconds < catalogue.requestTimeoutSeconds) {
+      throw new Error(
+        `gateway.deregistrationDelaySeconds: got ${g.deregistrationDelaySeconds}; allowed: at least the LiteLLM config's ` +
+          `litellm_settings.request_timeout (${catalogue.requestTimeoutSeconds}), or every deploy and scale-in cuts the completions still running on the tasks it stops`,
+      );
+    }
+
     const partitionData = new DataAwsPartition(this, 'partition');
     const partition = partitionData.partition;
     const account = new DataAwsCallerIdentity(this, 'caller').accountId;
@@ -92,6 +100,11 @@ export class GatewayStack extends BaseStack {
     });
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', { name: g.logGroupName, retentionInDays: g.logRetentionDays });
+    // ECS Exec session output: its own group, never the gateway log group (its metric filters count every line).
+    const execLogGroup =
+      g.ecsExec.enabled && g.ecsExec.logging === 'OVERRIDE'
+        ? new CloudwatchLogGroup(this, 'exec-log-group', { name: `${g.logGroupName}/ecs-exec`, retentionInDays: g.ecsExec.logRetentionDays })
+        : undefined;
 
     const cache = g.redis.enabled
       ? createRateLimitCache(this, {
@@ -136,6 +149,13 @@ export class GatewayStack extends BaseStack {
       region: config.region,
     });
 
+    const migration = migrationContainerDefinition({
+      image: image.imageUri,
+      gateway: g,
+      region: config.region,
+      secrets: database.secrets,
+      logGroupName: logGroup.name,
+    });
     const provided = [...container.environment, ...container.secrets].map((e) => e.name);
     const missing = missingEnvironmentReferences({
       references: catalogue.environmentReferences,
@@ -183,32 +203,59 @@ export class GatewayStack extends BaseStack {
         condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${config.region}.${partitionData.dnsSuffix}`] }],
       });
     }
-    this.executionRole = this.role('execution', {
+    const executionRole = this.role('execution', {
       name: name('gateway-execution', NAME_LIMITS.iamRole),
       description: "ECS agent for the LLM gateway: pull the image, write its logs, read its four secrets and the agents' keys",
       statements: executionStatements,
       policyName: 'pull-image-write-logs-read-secrets',
     });
+    this.executionRole = executionRole.role;
 
-    this.taskRole = this.role('task', {
+    // ECS Exec: the SSM agent in the container opens the session channels and, with OVERRIDE logging, writes the
+    // session output itself, with the task role (ECS developer guide, "Monitor Amazon ECS containers with ECS Exec",
+    // IAM permissions for logging to CloudWatch Logs).
+    const execStatements: DataAwsIamPolicyDocumentStatement[] = [];
+    if (g.ecsExec.enabled) {
+      execStatements.push({ sid: 'EcsExec', effect: 'Allow', actions: ECS_EXEC_ACTIONS, resources: ['*'] });
+    }
+    if (execLogGroup) {
+      execStatements.push(
+        // DescribeLogGroups lists log groups rather than naming one: the ECS Exec docs grant it on `*`.
+        { sid: 'EcsExecFindLogGroup', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
+        {
+          sid: 'EcsExecWriteSessionLogs',
+          effect: 'Allow',
+          actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+          resources: [execLogGroup.arn, `${execLogGroup.arn}:*`],
+        },
+      );
+    }
+    const taskRole = this.role('task', {
       name: name('gateway-task', NAME_LIMITS.iamRole),
-      description: 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec',
-      statements: [
-        ...bedrockInvokeStatements(catalogue, { partition, account }),
-        { sid: 'EcsExec', effect: 'Allow', actions: ECS_EXEC_ACTIONS, resources: ['*'] },
-      ],
-      policyName: 'invoke-bedrock-ecs-exec',
+      description: g.ecsExec.enabled
+        ? 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec'
+        : 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models',
+      statements: [...bedrockInvokeStatements(catalogue, { partition, account }), ...execStatements],
+      policyName: g.ecsExec.enabled ? 'invoke-bedrock-ecs-exec' : 'invoke-bedrock',
       // ECS task roles: only ECS in this account may assume it (confused-deputy guard, ECS task IAM role docs).
       trustConditions: [
         { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
         { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:ecs:${config.region}:${account}:*`] },
       ],
     });
+    this.taskRole = taskRole.role;
 
     // --- ECS ---
     this.cluster = new EcsCluster(this, 'cluster', {
       name: name('llm-gateway', NAME_LIMITS.ecsCluster),
       setting: [{ name: 'containerInsights', value: 'enabled' }],
+      // Explicit, so session output never takes AWS's DEFAULT path: the container's awslogs group, which is the
+      // metric-filtered gateway log group.
+      configuration: {
+        executeCommandConfiguration: execLogGroup
+          ? { logging: 'OVERRIDE', logConfiguration: { cloudWatchLogGroupName: execLogGroup.name, cloudWatchEncryptionEnabled: false } }
+          : { logging: 'NONE' },
+      },
     });
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
       family: name('llm-gateway'),
@@ -222,7 +269,7 @@ export class GatewayStack extends BaseStack {
       },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      containerDefinitions: JSON.stringify([container, reconciler]),
+      containerDefinitions: JSON.stringify([migration, container, reconciler]),
     });
 
     const lb = createGatewayLoadBalancer(this, {
@@ -232,6 +279,7 @@ export class GatewayStack extends BaseStack {
       subnetIds: network.privateSubnetIds,
       securityGroupId: network.albSecurityGroupId,
       idleTimeoutSeconds: g.albIdleTimeoutSeconds,
+      deregistrationDelaySeconds: g.deregistrationDelaySeconds,
       https: g.certificateArn === undefined ? undefined : { certificateArn: g.certificateArn, sslPolicy: g.sslPolicy },
       dns: g.dns,
     });
@@ -253,13 +301,15 @@ export class GatewayStack extends BaseStack {
       deploymentMaximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriodSeconds: g.healthCheckGracePeriodSeconds,
-      enableExecuteCommand: true,
+      enableExecuteCommand: g.ecsExec.enabled,
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
       // Auto-scaling owns the running count after creation; without this every apply would reset it to desiredCount.
       lifecycle: { ignoreChanges: ['desired_count'] },
-      // ECS refuses a target group that no listener attaches to a load balancer yet.
-      dependsOn: [...lb.listeners],
+      // ECS refuses a target group that no listener attaches to a load balancer yet. The roles' inline policies:
+      // the task definition only references the roles, so without this the first tasks can start before their
+      // permissions exist (or have propagated), fail to pull or read secrets, and trip the circuit breaker.
+      dependsOn: [...lb.listeners, executionRole.policy, taskRole.policy],
     });
 
     const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
@@ -325,7 +375,7 @@ export class GatewayStack extends BaseStack {
       policyName: string;
       trustConditions?: { test: string; variable: string; values: string[] }[];
     },
-  ): IamRole {
+  ): { role: IamRole; policy: IamRolePolicy } {
     const trust = new DataAwsIamPolicyDocument(this, `${id}-trust`, {
       statement: [
         {
@@ -338,7 +388,7 @@ export class GatewayStack extends BaseStack {
     });
     const role = new IamRole(this, `${id}-role`, { name: props.name, description: props.description, assumeRolePolicy: trust.json });
     const policy = new DataAwsIamPolicyDocument(this, `${id}-policy-document`, { statement: props.statements });
-    new IamRolePolicy(this, `${id}-policy`, { name: props.policyName, role: role.id, policy: policy.json });
-    return role;
+    const rolePolicy = new IamRolePolicy(this, `${id}-policy`, { name: props.policyName, role: role.id, policy: policy.json });
+    return { role, policy: rolePolicy };
   }
 }

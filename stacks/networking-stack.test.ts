@@ -104,11 +104,10 @@ describe('security groups', () => {
     expect(https['alb-ingress-443']).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: '${aws_vpc.vpc.cidr_block}' });
   });
 
-  test('ecs-sg <- alb-sg :4000 and :8001 only', () => {
+  test('ecs-sg <- alb-sg :4000 only (the proxy; no health port)', () => {
     const ecsIngress = Object.values(ingress).filter((r) => r.security_group_id === '${aws_security_group.ecs-sg.id}');
     expect(ecsIngress.map((r) => [r.from_port, r.to_port, r.referenced_security_group_id])).toEqual([
       [4000, 4000, '${aws_security_group.alb-sg.id}'],
-      [8001, 8001, '${aws_security_group.alb-sg.id}'],
     ]);
   });
 
@@ -124,7 +123,6 @@ describe('security groups', () => {
       .sort();
     expect(summary).toEqual([
       '${aws_security_group.alb-sg.id} 4000 ${aws_security_group.ecs-sg.id}',
-      '${aws_security_group.alb-sg.id} 8001 ${aws_security_group.ecs-sg.id}',
       '${aws_security_group.ecs-sg.id} 443 0.0.0.0/0',
       '${aws_security_group.ecs-sg.id} 5432 ${aws_security_group.db-sg.id}',
     ]);

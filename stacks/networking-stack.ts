@@ -89,6 +89,8 @@ export class NetworkingStack extends BaseStack {
     });
     this.ecsSecurityGroup = new SecurityGroup(this, 'ecs-sg', {
       name: name('ecs'),
+      // Kept as first released although the health port is gone: EC2 cannot change a group's description, so a new
+      // text would replace the group that every running task and the db-sg rule reference.
       description: 'LiteLLM tasks: proxy and health ports from the ALB only',
       vpcId,
       tags: { Name: name('ecs') },

@@ -1,6 +1,6 @@
 """Registers the agents' LiteLLM virtual keys through the proxy's admin API, then exits.
 
-Runs as a non-essential second container of the gateway task (same image), started by ECS
+Runs as a non-essential container of the gateway task (same image, `key-reconciler`), started by ECS
 once the proxy container is HEALTHY; the task's containers share one network namespace
 (awsvpc), so the proxy is on localhost. Standard library only.
 

@@ -46,7 +46,7 @@ class ArchitectureCheckTest(unittest.TestCase):
 
 
 class ReconcilerInImageTest(unittest.TestCase):
-    """The gateway task's second container runs /app/reconciler/reconcile_keys.py from this image."""
+    """The gateway task's key-reconciler container runs /app/reconciler/reconcile_keys.py from this image."""
 
     def test_the_dockerfile_copies_the_reconciler(self):
         with open(DOCKERFILE, encoding="utf-8") as f:
@@ -55,6 +55,45 @@ class ReconcilerInImageTest(unittest.TestCase):
     def test_the_build_context_admits_it(self):
         with open(os.path.join(os.path.dirname(DOCKERFILE), ".dockerignore"), encoding="utf-8") as f:
             self.assertIn("!reconciler/reconcile_keys.py", f.read().split())
+
+
+COMPOSE = os.path.join(os.path.dirname(__file__), "..", "docker-compose.yaml")
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+class HealthAndPortsTest(unittest.TestCase):
+    """One health decision everywhere: the proxy's own port 4000; no separate health app (docs/gateway-runtime.md)."""
+
+    def test_no_separate_health_app_and_only_the_proxy_port(self):
+        text = read(DOCKERFILE)
+        self.assertNotRegex(text, r"(?m)^\s*ENV[^#]*SEPARATE_HEALTH")
+        self.assertNotRegex(text, r"(?m)^\s+SEPARATE_HEALTH")
+        self.assertRegex(text, r"(?m)^EXPOSE 4000$")
+        self.assertNotIn("8001", text)
+
+    def test_healthcheck_probes_the_proxy_and_fails_when_it_is_down(self):
+        text = read(DOCKERFILE)
+        match = re.search(r'CMD \["python3", "-c", "(.*)"\]$', text[text.index("HEALTHCHECK"):], re.M)
+        self.assertIsNotNone(match)
+        probe = match.group(1)
+        self.assertIn("http://localhost:4000/health/liveliness", probe)
+        closed = probe.replace("localhost:4000", "127.0.0.1:1")
+        result = subprocess.run([sys.executable, "-c", closed], capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(result.returncode, 0)
+
+    def test_compose_follows_the_same_decision(self):
+        text = read(COMPOSE)
+        self.assertNotIn("8001", text)
+        self.assertNotIn("SEPARATE_HEALTH", text)
+        self.assertIn("localhost:4000/health/liveliness", text)
+        # The proxy waits for the migrate service, as the ECS proxy container waits for the migration container.
+        self.assertIn("--skip_server_startup", text)
+        self.assertIn("service_completed_successfully", text)
+        self.assertIn('DISABLE_SCHEMA_UPDATE: "true"', text)
 
 
 if __name__ == "__main__":

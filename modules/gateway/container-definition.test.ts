@@ -2,8 +2,11 @@ import { spawnSync } from 'child_process';
 import { loadConfig } from '../../config';
 import {
   CONTAINER_NAME,
+  CONTAINER_PORTS,
   GatewayContainerProps,
+  MIGRATION_CONTAINER_NAME,
   gatewayContainerDefinition,
+  migrationContainerDefinition,
   missingEnvironmentReferences,
 } from './container-definition';
 
@@ -30,12 +33,10 @@ function props(overrides: Partial<GatewayContainerProps> = {}, environment = 'de
 describe('the litellm container', () => {
   const c = gatewayContainerDefinition(props());
 
-  test('named litellm, essential, the configured image, ports 4000 and 8001', () => {
+  test('named litellm, essential, the configured image, port 4000 only (no separate health app)', () => {
     expect(c).toMatchObject({ name: CONTAINER_NAME, essential: true, image: props().image });
-    expect(c.portMappings).toEqual([
-      { containerPort: 4000, hostPort: 4000, protocol: 'tcp' },
-      { containerPort: 8001, hostPort: 8001, protocol: 'tcp' },
-    ]);
+    expect(c.portMappings).toEqual([{ containerPort: 4000, hostPort: 4000, protocol: 'tcp' }]);
+    expect(CONTAINER_PORTS).toEqual({ proxy: 4000 });
   });
 
   test('entrypoint arguments: config, port, workers, and a keep-alive above the ALB idle timeout', () => {
@@ -44,16 +45,20 @@ describe('the litellm container', () => {
     expect(Number(c.command[c.command.indexOf('--keepalive_timeout') + 1])).toBeGreaterThan(cfg.albIdleTimeoutSeconds);
   });
 
-  test('plain environment: region, separate health app on 8001, JSON logs, local cost map, log level', () => {
+  test('plain environment: region, no schema update (the migration container owns it), JSON logs, local cost map, log level', () => {
     expect(c.environment).toEqual([
       { name: 'AWS_REGION_NAME', value: 'us-east-1' },
+      { name: 'DISABLE_SCHEMA_UPDATE', value: 'true' },
       { name: 'JSON_LOGS', value: 'True' },
       { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
       { name: 'LITELLM_LOG', value: 'INFO' },
       { name: 'LITELLM_MODE', value: 'PRODUCTION' },
-      { name: 'SEPARATE_HEALTH_APP', value: '1' },
-      { name: 'SEPARATE_HEALTH_PORT', value: '8001' },
     ]);
+    expect(c.environment.map((e) => e.name)).not.toContain('SEPARATE_HEALTH_APP');
+  });
+
+  test('the proxy starts only after the migration container exited 0', () => {
+    expect(c.dependsOn).toEqual([{ containerName: MIGRATION_CONTAINER_NAME, condition: 'SUCCESS' }]);
   });
 
   test('secrets from Secrets Manager, the UI credentials by JSON key', () => {
@@ -77,37 +82,31 @@ describe('the litellm container', () => {
     }
   });
 
-  test('health check: python3 (no curl in the image) on the liveliness path of the health app AND the proxy', () => {
+  test('health check: python3 (no curl in the image) on the proxy port, the one the ALB checks', () => {
     expect(c.healthCheck).toEqual({
-      command: [
-        'CMD',
-        'python3',
-        '-c',
-        "import urllib.request; [urllib.request.urlopen(f'http://localhost:{p}/health/liveliness', timeout=2) for p in (8001, 4000)]",
-      ],
+      command: ['CMD', 'python3', '-c', "import urllib.request; urllib.request.urlopen('http://localhost:4000/health/liveliness', timeout=2)"],
       interval: 30,
       timeout: 5,
       retries: 3,
-      startPeriod: 240,
+      startPeriod: 120,
     });
+    expect(c.healthCheck.command.join(' ')).not.toContain('8001');
   });
 
-  test('the health command is valid Python that probes both ports, and fails when the proxy is down', () => {
-    // Runs the real command against two local servers: 8001 answers, 4000 does not listen.
+  test('the health command is valid Python that passes when the proxy answers and fails when it does not', () => {
+    // Runs the real command against a local server standing in for the proxy, then against a closed port.
     const script = [
       'import http.server, threading, urllib.request, sys',
       'class H(http.server.BaseHTTPRequestHandler):',
-      '    def do_GET(self): self.send_response(200); self.end_headers()',
+      '    def do_GET(self): self.send_response(200 if self.path == "/health/liveliness" else 404); self.end_headers()',
       '    def log_message(self, *a): pass',
-      'ports = {}',
-      'for name in ("health", "proxy"):',
-      '    srv = http.server.HTTPServer(("127.0.0.1", 0), H); ports[name] = srv.server_port',
-      '    threading.Thread(target=srv.serve_forever, daemon=True).start()',
+      'srv = http.server.HTTPServer(("127.0.0.1", 0), H)',
+      'threading.Thread(target=srv.serve_forever, daemon=True).start()',
       `cmd = ${JSON.stringify(c.healthCheck!.command[3])}`,
-      'cmd = cmd.replace("8001", str(ports["health"])).replace("4000", str(ports["proxy"])).replace("localhost", "127.0.0.1")',
+      'cmd = cmd.replace("4000", str(srv.server_port)).replace("localhost", "127.0.0.1")',
       'exec(cmd)',
       'try:',
-      '    exec(cmd.replace(str(ports["proxy"]), "1"))',
+      '    exec(cmd.replace(str(srv.server_port), "1"))',
       '    sys.exit("expected a failure with the proxy port closed")',
       'except OSError:',
       '    print("ok")',
@@ -177,5 +176,32 @@ describe('missingEnvironmentReferences', () => {
     expect(missingEnvironmentReferences({ ...base, unsetByDesign: {}, redisEnabled: true, provided: ['DATABASE_URL', 'LITELLM_MASTER_KEY', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_SSL'] })).toEqual([
       'REDIS_PASSWORD',
     ]);
+  });
+});
+
+describe('the migration container', () => {
+  const m = migrationContainerDefinition(props());
+
+  test('non-essential, same image, the config with --skip_server_startup: migrate, then exit', () => {
+    expect(m).toMatchObject({ name: 'migrate', essential: false, image: props().image });
+    expect(m.command).toEqual(['--config', '/app/config.yaml', '--skip_server_startup']);
+    expect(m).not.toHaveProperty('portMappings');
+    expect(m).not.toHaveProperty('healthCheck');
+  });
+
+  test('a failed migration is a non-zero exit (the proxy then never starts); schema updates are on here', () => {
+    expect(m.environment).toContainEqual({ name: 'ENFORCE_PRISMA_MIGRATION_CHECK', value: 'true' });
+    expect(m.environment.map((e) => e.name)).not.toContain('DISABLE_SCHEMA_UPDATE');
+    expect(m.environment.map((e) => e.name)).not.toContain('SEPARATE_HEALTH_APP');
+  });
+
+  test('only the database secret; its own log stream prefix in the gateway log group', () => {
+    expect(m.secrets).toEqual([{ name: 'DATABASE_URL', valueFrom: SECRETS.databaseUrlArn }]);
+    expect(m.logConfiguration.options).toEqual({
+      'awslogs-group': '/document-processing/llm-gateway',
+      'awslogs-region': 'us-east-1',
+      'awslogs-stream-prefix': 'migrate',
+    });
+    for (const e of m.environment) expect(e.name).not.toMatch(SECRET_LIKE);
   });
 });

@@ -6,15 +6,20 @@ import type { GatewayConfig } from '../../config/gateway';
 import { GatewaySecretArns, UI_CREDENTIAL_KEYS } from '../../stacks/contracts';
 
 export const CONTAINER_NAME = 'litellm';
-/** The proxy and LiteLLM's separate health app (facts C2); the networking stack opens exactly these. */
-export const CONTAINER_PORTS = { proxy: 4000, health: 8001 } as const;
-/** No auth, no model call (facts C3); served by the separate health app (facts C2). */
+/**
+ * The one port the task listens on: the proxy. The ALB checks it too (the traffic port), so a task is healthy only
+ * when the proxy itself answers. No separate health app: docs/gateway-runtime.md says why. The networking stack
+ * opens exactly these ports.
+ */
+export const CONTAINER_PORTS = { proxy: 4000 } as const;
+/** No auth, no model call, no database (LiteLLM `_health_endpoints.py`, docs "proxy/health"). */
 export const LIVENESS_PATH = '/health/liveliness';
 
-/** Container health probe: the health app and the proxy, each on the unauthenticated liveliness path. */
+/** Container health probe: the proxy's unauthenticated liveliness path (the image has no curl or wget). */
 export const CONTAINER_HEALTH_COMMAND =
-  `import urllib.request; [urllib.request.urlopen(f'http://localhost:{p}${LIVENESS_PATH}', timeout=2) ` +
-  `for p in (${CONTAINER_PORTS.health}, ${CONTAINER_PORTS.proxy})]`;
+  `import urllib.request; urllib.request.urlopen('http://localhost:${CONTAINER_PORTS.proxy}${LIVENESS_PATH}', timeout=2)`;
+/** The task's migration container: applies LiteLLM's Prisma migrations, then exits; the proxy starts after it. */
+export const MIGRATION_CONTAINER_NAME = 'migrate';
 /** Where the image keeps the LiteLLM config (gateway-image/Dockerfile). */
 export const CONFIG_PATH = '/app/config.yaml';
 
@@ -69,14 +74,30 @@ export interface ContainerDefinition {
   readonly linuxParameters: { readonly initProcessEnabled: boolean };
   readonly readonlyRootFilesystem: boolean;
   readonly stopTimeout: number;
+  /** The proxy starts only after the migration container exited 0 (ECS container dependency `SUCCESS`). */
+  readonly dependsOn: readonly { readonly containerName: string; readonly condition: 'SUCCESS' }[];
+}
+
+/** The non-essential container that migrates the database once per task start, then exits. */
+export interface MigrationContainerDefinition {
+  readonly name: string;
+  readonly image: string;
+  readonly essential: false;
+  readonly command: readonly string[];
+  readonly environment: readonly KeyValue[];
+  readonly secrets: readonly SecretReference[];
+  readonly logConfiguration: ContainerDefinition['logConfiguration'];
+  readonly linuxParameters: { readonly initProcessEnabled: boolean };
+  readonly readonlyRootFilesystem: boolean;
+  readonly stopTimeout: number;
 }
 
 export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'redis'>): KeyValue[] {
   const env: KeyValue[] = [
     { name: 'AWS_REGION_NAME', value: props.region },
-    // The health app listens on SEPARATE_HEALTH_PORT, default 4001 (facts C2); the ALB and the check use 8001.
-    { name: 'SEPARATE_HEALTH_APP', value: '1' },
-    { name: 'SEPARATE_HEALTH_PORT', value: String(CONTAINER_PORTS.health) },
+    // The migration container owns the schema: the proxy only compares it (should_update_prisma_schema() is false,
+    // proxy_cli.py then runs check_prisma_schema_diff instead of setup_database). docs/gateway-runtime.md.
+    { name: 'DISABLE_SCHEMA_UPDATE', value: 'true' },
     { name: 'JSON_LOGS', value: 'True' },
     { name: 'LITELLM_LOG', value: props.gateway.logLevel },
     // The price map bundled in the image: no download at start, costs match the pinned version.
@@ -126,21 +147,20 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
       '--num_workers', String(props.gateway.numWorkers),
       '--keepalive_timeout', String(props.gateway.keepAliveTimeoutSeconds),
     ],
-    portMappings: [
-      { containerPort: CONTAINER_PORTS.proxy, hostPort: CONTAINER_PORTS.proxy, protocol: 'tcp' },
-      { containerPort: CONTAINER_PORTS.health, hostPort: CONTAINER_PORTS.health, protocol: 'tcp' },
-    ],
+    portMappings: [{ containerPort: CONTAINER_PORTS.proxy, hostPort: CONTAINER_PORTS.proxy, protocol: 'tcp' }],
     environment,
     secrets,
     healthCheck: {
-      // The image has no curl or wget; python3 is there (facts C4). Both ports: the health app on 8001 keeps
-      // answering when supervisord has given up on the proxy (crash loop, failed migration), and only the proxy's
-      // own /health/liveliness on 4000 shows that; ECS then replaces the task and the circuit breaker can roll back.
+      // The image has no curl or wget; python3 is there. The proxy's own port, as the ALB checks it: without the
+      // separate health app nothing answers when the proxy does not (the image's entrypoint execs the proxy
+      // directly; with SEPARATE_HEALTH_APP, supervisord's process monitor stopped the whole container when the
+      // proxy exited anyway, so the health app never outlived it). docs/gateway-runtime.md.
       command: ['CMD', 'python3', '-c', CONTAINER_HEALTH_COMMAND],
       interval: 30,
       timeout: 5,
       retries: 3,
-      // The first start replays the Prisma migrations.
+      // Counted from the proxy container's start, which follows the migration container: only the proxy's own
+      // start-up (config, router, Prisma client) falls into it.
       startPeriod: props.gateway.healthCheckStartPeriodSeconds,
     },
     logConfiguration: {
@@ -151,6 +171,45 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
     linuxParameters: { initProcessEnabled: true },
     // LiteLLM's image writes at run time: supervisord's log and pid in /tmp, Prisma's engine and migration files,
     // Python caches. A read-only root would need each of those found and mounted; not worth a crash loop.
+    readonlyRootFilesystem: false,
+    // SIGTERM comes only after the ALB has drained this target (deregistration delay, load-balancer.ts): by then
+    // in-flight completions are done or cut, and this is just uvicorn's own shutdown budget (Fargate: at most 120 s).
+    stopTimeout: props.gateway.stopTimeoutSeconds,
+    dependsOn: [{ containerName: MIGRATION_CONTAINER_NAME, condition: 'SUCCESS' }],
+  };
+}
+
+/**
+ * The migration container: the same image and config, `--skip_server_startup` (proxy_cli.py: run the database
+ * setup, then return without serving), so it applies LiteLLM's Prisma migrations (`prisma migrate deploy` through
+ * litellm-proxy-extras) and exits. Non-essential, so its exit does not stop the task; the proxy waits for it to
+ * exit 0. ENFORCE_PRISMA_MIGRATION_CHECK makes a failed migration a non-zero exit instead of LiteLLM's default
+ * "continue startup", so the proxy never serves on a half-migrated schema. Two tasks starting together each run
+ * one; `prisma migrate deploy` serialises them with a PostgreSQL advisory lock. docs/gateway-runtime.md.
+ */
+export function migrationContainerDefinition(
+  props: Pick<GatewayContainerProps, 'image' | 'gateway' | 'secrets' | 'logGroupName' | 'region'>,
+): MigrationContainerDefinition {
+  return {
+    name: MIGRATION_CONTAINER_NAME,
+    image: props.image,
+    essential: false,
+    command: ['--config', CONFIG_PATH, '--skip_server_startup'],
+    environment: sortByName([
+      { name: 'ENFORCE_PRISMA_MIGRATION_CHECK', value: 'true' },
+      { name: 'JSON_LOGS', value: 'True' },
+      { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
+      { name: 'LITELLM_LOG', value: props.gateway.logLevel },
+      { name: 'LITELLM_MODE', value: 'PRODUCTION' },
+    ]),
+    // Only the database: the migration needs no admin key, salt or UI credentials.
+    secrets: [{ name: 'DATABASE_URL', valueFrom: props.secrets.databaseUrlArn }],
+    logConfiguration: {
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': props.logGroupName, 'awslogs-region': props.region, 'awslogs-stream-prefix': MIGRATION_CONTAINER_NAME },
+    },
+    linuxParameters: { initProcessEnabled: true },
+    // Prisma writes its engine files and, when it baselines an existing database, migration files.
     readonlyRootFilesystem: false,
     stopTimeout: props.gateway.stopTimeoutSeconds,
   };

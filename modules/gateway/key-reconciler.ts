@@ -1,5 +1,5 @@
 /**
- * The key reconciler: a second, non-essential container in the gateway task, from the same image, that registers
+ * The key reconciler: a non-essential container in the gateway task, from the same image, that registers
  * the agents' virtual keys through LiteLLM's admin API on localhost once the proxy is healthy, then exits
  * (gateway-image/reconciler/reconcile_keys.py; design and limits in docs/agents.md).
  */

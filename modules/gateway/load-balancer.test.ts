@@ -15,6 +15,7 @@ const BASE: GatewayLoadBalancerProps = {
   subnetIds: ['subnet-a', 'subnet-b'],
   securityGroupId: 'sg-alb',
   idleTimeoutSeconds: 660,
+  deregistrationDelaySeconds: 660,
   dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
 };
 
@@ -41,16 +42,22 @@ describe('ALB and target group', () => {
     });
   });
 
-  test('ip targets on :4000 over HTTP, health from the separate health app on :8001, 30 s deregistration', () => {
+  test('ip targets on :4000 over HTTP, health checked on the traffic port, deregistration delay as configured', () => {
     expect(text).toHaveResourceWithProperties(LbTargetGroup, {
       name: 'app-dev-tg',
       port: 4000,
       protocol: 'HTTP',
       target_type: 'ip',
       vpc_id: 'vpc-123',
-      deregistration_delay: '30',
-      health_check: expect.objectContaining({ port: '8001', path: '/health/liveliness', matcher: '200', protocol: 'HTTP' }),
+      deregistration_delay: '660',
+      health_check: expect.objectContaining({ port: 'traffic-port', path: '/health/liveliness', matcher: '200', protocol: 'HTTP' }),
     });
+    expect(text).not.toContain('8001');
+  });
+
+  test('the deregistration delay follows the prop', () => {
+    const { json } = synth({ deregistrationDelaySeconds: 900 });
+    expect(json.resource.aws_lb_target_group['target-group'].deregistration_delay).toBe('900');
   });
 });
 

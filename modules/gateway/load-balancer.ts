@@ -28,6 +28,12 @@ export interface GatewayLoadBalancerProps {
   readonly securityGroupId: string;
   /** At least the LiteLLM request timeout, or long completions end in a 504 (facts C6). */
   readonly idleTimeoutSeconds: number;
+  /**
+   * How long a deregistering task keeps serving its in-flight requests before the ALB cuts them: at least the
+   * LiteLLM request timeout (the gateway stack checks it against the catalogue). It costs nothing for a target
+   * without in-flight requests: ELB then completes the deregistration at once.
+   */
+  readonly deregistrationDelaySeconds: number;
   /** @default - HTTP only on :80 */
   readonly https?: HttpsSettings;
   readonly dns: DnsConfig;
@@ -63,12 +69,15 @@ export function createGatewayLoadBalancer(scope: Construct, props: GatewayLoadBa
     protocol: 'HTTP',
     targetType: 'ip',
     vpcId: props.vpcId,
-    // Seed 5.5: short, so deployments do not wait. A completion still running on a deregistered task is cut here.
-    deregistrationDelay: '30',
+    // ECS deregisters a task before stopping it and sends SIGTERM only once the target has drained (ECS developer
+    // guide, "Optimize load balancer connection draining parameters"): this delay, not the container's stopTimeout,
+    // is what lets a long completion finish during a deploy or scale-in. docs/gateway-runtime.md.
+    deregistrationDelay: String(props.deregistrationDelaySeconds),
     healthCheck: {
       enabled: true,
       protocol: 'HTTP',
-      port: String(CONTAINER_PORTS.health),
+      // The port traffic goes to (4000): healthy means the proxy itself answers, not a side process.
+      port: 'traffic-port',
       path: LIVENESS_PATH,
       matcher: '200',
       interval: 15,

@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import {
@@ -18,8 +18,9 @@ const US_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
 function validConfig(): any {
   return {
     model_list: [
-      { model_name: 'claude-primary', litellm_params: { model: `bedrock/${SONNET}`, aws_region_name: 'us-east-1' }, tpm: 80000, rpm: 50 },
-      { model_name: 'claude-fallback', litellm_params: { model: `bedrock/${HAIKU}`, aws_region_name: 'us-east-1' }, tpm: 80000, rpm: 100 },
+      // Windows as test data: a context-window fallback must go to a larger one.
+      { model_name: 'claude-primary', litellm_params: { model: `bedrock/${SONNET}`, aws_region_name: 'us-east-1' }, tpm: 80000, rpm: 50, model_info: { max_input_tokens: 200000 } },
+      { model_name: 'claude-fallback', litellm_params: { model: `bedrock/${HAIKU}`, aws_region_name: 'us-east-1' }, tpm: 80000, rpm: 100, model_info: { max_input_tokens: 1000000 } },
     ],
     router_settings: {
       routing_strategy: 'simple-shuffle',
@@ -83,9 +84,22 @@ describe('the real gateway-image/config/litellm_config.yaml', () => {
     });
   });
 
-  test('primary falls back to the fallback alias on errors and on context-window overflow', () => {
+  test('primary falls back to the fallback alias on errors; no context-window fallback (both windows are 200k)', () => {
     expect(catalogue.fallbacks).toEqual({ 'claude-primary': ['claude-fallback'] });
-    expect(catalogue.contextWindowFallbacks).toEqual({ 'claude-primary': ['claude-fallback'] });
+    expect(catalogue.contextWindowFallbacks).toEqual({});
+  });
+
+  test('per-deployment concurrency where the Router reads it; no legacy-cooldown switch', () => {
+    expect(catalogue.maxParallelRequestsPerDeployment).toBe(50);
+    const text = readFileSync(DEFAULT_LITELLM_CONFIG_PATH, 'utf8');
+    expect(text).not.toMatch(/^\s*allowed_fails/m);
+    expect(text).not.toMatch(/^\s*max_parallel_requests:/m);
+  });
+
+  test('its comments say RPM is shared through Redis and TPM stays per process', () => {
+    const text = readFileSync(DEFAULT_LITELLM_CONFIG_PATH, 'utf8');
+    expect(text).toMatch(/RPM counter is\s*\n?\s*#?\s*shared/);
+    expect(text).toMatch(/TPM stays per process even with\s*\n?\s*#?\s*Redis/);
   });
 
   test('routing and timeout are the documented choices', () => {
@@ -166,6 +180,47 @@ describe('parseModelCatalogue rejects', () => {
       'a context-window fallback target that is not an alias',
       (c) => (c.router_settings.context_window_fallbacks = [{ 'claude-primary': ['claude-big'] }]),
       /router_settings\.context_window_fallbacks\[0\]\.claude-primary\[0\]: fallback target "claude-big" is not an alias/,
+    ],
+    [
+      'a context-window fallback to a model with the same window',
+      (c) => (c.model_list[1].model_info.max_input_tokens = 200000),
+      /router_settings\.context_window_fallbacks\.claude-primary\[0\]: "claude-fallback" has a context window of 200000 tokens, not larger than "claude-primary"'s 200000: the fallback can never succeed/,
+    ],
+    [
+      'a context-window fallback between models whose windows the catalogue does not know',
+      (c) => {
+        delete c.model_list[0].model_info;
+        delete c.model_list[1].model_info;
+      },
+      /router_settings\.context_window_fallbacks\.claude-primary\[0\]: "claude-fallback" cannot be shown to have a larger context window than "claude-primary": declare model_info\.max_input_tokens/,
+    ],
+    [
+      'a window that is not a positive integer',
+      (c) => {
+        c.model_list[0].model_info.max_input_tokens = -1;
+        delete c.router_settings.context_window_fallbacks;
+      },
+      /model_list\[0\]\.model_info\.max_input_tokens: -1 is not allowed; expected a positive integer/,
+    ],
+    [
+      'allowed_fails (switches LiteLLM to its legacy cooldown)',
+      (c) => (c.router_settings.allowed_fails = 2),
+      /router_settings\.allowed_fails: 2 is not allowed: any allowed_fails switches LiteLLM to its legacy cooldown/,
+    ],
+    [
+      'allowed_fails_policy (legacy cooldown too)',
+      (c) => (c.router_settings.allowed_fails_policy = { RateLimitErrorAllowedFails: 10 }),
+      /router_settings\.allowed_fails_policy: .* is not allowed: any allowed_fails_policy switches LiteLLM to its legacy cooldown/,
+    ],
+    [
+      'max_parallel_requests in general_settings, where it limits no deployment',
+      (c) => (c.general_settings.max_parallel_requests = 50),
+      /general_settings\.max_parallel_requests: 50 does not limit deployments there .* set router_settings\.default_max_parallel_requests instead/,
+    ],
+    [
+      'a per-deployment concurrency that is not a positive integer',
+      (c) => (c.router_settings.default_max_parallel_requests = 0),
+      /router_settings\.default_max_parallel_requests: 0 is not allowed; expected a positive integer/,
     ],
     [
       'an alias falling back to itself',

@@ -20,6 +20,8 @@ export interface ModelEntry {
   readonly region: string;
   readonly tpm: number;
   readonly rpm: number;
+  /** `model_info.max_input_tokens` when the config declares it: what a context-window fallback is checked against. */
+  readonly maxInputTokens?: number;
 }
 
 export interface ModelCatalogue {
@@ -28,6 +30,8 @@ export interface ModelCatalogue {
   readonly contextWindowFallbacks: Readonly<Record<string, readonly string[]>>;
   readonly routingStrategy: string;
   readonly requestTimeoutSeconds: number;
+  /** `router_settings.default_max_parallel_requests`: concurrent calls per deployment, per process. */
+  readonly maxParallelRequestsPerDeployment?: number;
   /** Every NAME referenced as os.environ/NAME anywhere in the YAML, sorted, deduplicated. */
   readonly environmentReferences: readonly string[];
   /** Env names the Redis settings reference (empty if none). */
@@ -164,11 +168,21 @@ export function parseModelCatalogue(yamlText: string, source = '<inline litellm 
   const routingStrategy = readRoutingStrategy(router, problems);
   const fallbacks = readFallbacks(router, 'fallbacks', aliases, problems);
   const contextWindowFallbacks = readFallbacks(router, 'context_window_fallbacks', aliases, problems);
+  checkContextWindowFallbacks(contextWindowFallbacks, models, problems);
+  checkCooldownSettings(router, problems);
+  const maxParallelRequestsPerDeployment = readMaxParallelRequests(router, problems);
   if (router.timeout !== undefined && !isPositiveNumber(router.timeout)) {
     problems.add('router_settings.timeout', `${show(router.timeout)} is not allowed; expected a positive number of seconds`);
   }
 
   const general = optionalMapping(document, 'general_settings', problems);
+  if (general.max_parallel_requests !== undefined) {
+    problems.add(
+      'general_settings.max_parallel_requests',
+      `${show(general.max_parallel_requests)} does not limit deployments there (the Router takes its per-deployment default ` +
+        'from router_settings.default_max_parallel_requests); set router_settings.default_max_parallel_requests instead',
+    );
+  }
   if (general.request_timeout !== undefined) {
     problems.add(
       'general_settings.request_timeout',
@@ -194,6 +208,7 @@ export function parseModelCatalogue(yamlText: string, source = '<inline litellm 
     contextWindowFallbacks,
     routingStrategy,
     requestTimeoutSeconds,
+    ...(maxParallelRequestsPerDeployment === undefined ? {} : { maxParallelRequestsPerDeployment }),
     environmentReferences: sortedUnique(environmentReferences),
     redisEnvironmentReferences: sortedUnique(redisEnvironmentReferences),
     modelIds: distinct(models.map((m) => m.modelId)),
@@ -237,6 +252,8 @@ function readModels(value: unknown, problems: Problems): { models: ModelEntry[];
     const model = readBedrockModel(params.model, `${at}.litellm_params.model`, problems);
     const tpm = readLimit(item.tpm, `${at}.tpm`, problems);
     const rpm = readLimit(item.rpm, `${at}.rpm`, problems);
+    if (params.max_parallel_requests !== undefined) readLimit(params.max_parallel_requests, `${at}.litellm_params.max_parallel_requests`, problems);
+    const maxInputTokens = readMaxInputTokens(item.model_info, `${at}.model_info`, problems);
     if (model === undefined || !regionOk || tpm === undefined || rpm === undefined || typeof alias !== 'string') return;
 
     const destinationRegions = model.prefix === undefined ? [region] : [...model.destinations];
@@ -256,6 +273,7 @@ function readModels(value: unknown, problems: Problems): { models: ModelEntry[];
       region,
       tpm,
       rpm,
+      ...(maxInputTokens === undefined ? {} : { maxInputTokens }),
     });
   });
   return { models, aliases };
@@ -360,6 +378,75 @@ function readFallbacks(
     }
   });
   return result;
+}
+
+function readMaxInputTokens(value: unknown, at: string, problems: Problems): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isMapping(value)) {
+    problems.add(at, `${show(value)} is not allowed; expected a mapping such as {max_input_tokens: 200000}`);
+    return undefined;
+  }
+  if (value.max_input_tokens === undefined) return undefined;
+  return readLimit(value.max_input_tokens, `${at}.max_input_tokens`, problems);
+}
+
+/**
+ * A context-window fallback is tried after the source model rejected the prompt as too long: it can only succeed on
+ * a model with a larger window. The catalogue knows a window only from `model_info.max_input_tokens`, so both sides
+ * must declare it and the target's must be larger; otherwise the fallback only adds a second failing call.
+ */
+function checkContextWindowFallbacks(
+  fallbacks: Readonly<Record<string, readonly string[]>>,
+  models: readonly ModelEntry[],
+  problems: Problems,
+): void {
+  const windowOf = new Map(models.map((m) => [m.alias, m.maxInputTokens]));
+  for (const [source, targets] of Object.entries(fallbacks)) {
+    if (!windowOf.has(source)) continue; // already reported as an unknown alias
+    const sourceWindow = windowOf.get(source);
+    targets.forEach((target, j) => {
+      if (!windowOf.has(target) || target === source) return; // already reported
+      const at = `router_settings.context_window_fallbacks.${source}[${j}]`;
+      const targetWindow = windowOf.get(target);
+      if (sourceWindow === undefined || targetWindow === undefined) {
+        problems.add(
+          at,
+          `${show(target)} cannot be shown to have a larger context window than ${show(source)}: declare model_info.max_input_tokens ` +
+            'on both aliases (a context-window fallback is only tried after the prompt overflowed the source window), or remove it',
+        );
+      } else if (targetWindow <= sourceWindow) {
+        problems.add(
+          at,
+          `${show(target)} has a context window of ${targetWindow} tokens, not larger than ${show(source)}'s ${sourceWindow}: ` +
+            'the fallback can never succeed where the source overflowed; allowed: a target with a larger max_input_tokens, or no context-window fallback',
+        );
+      }
+    });
+  }
+}
+
+/**
+ * LiteLLM's Router takes its current cooldown logic only while `allowed_fails` is unset or equal to
+ * `litellm.allowed_fails`, and no `allowed_fails_policy` is set (`_should_cooldown_deployment` and
+ * `_is_allowed_fails_set_on_router` in litellm/router_utils/cooldown_handlers.py). Otherwise it counts failures per
+ * minute and cools a deployment down after N of any kind, including its own rate-limit 429s, which takes a
+ * single-deployment alias out of service for cooldown_time.
+ */
+function checkCooldownSettings(router: Mapping, problems: Problems): void {
+  for (const key of ['allowed_fails', 'allowed_fails_policy'] as const) {
+    if (router[key] === undefined) continue;
+    problems.add(
+      `router_settings.${key}`,
+      `${show(router[key])} is not allowed: any ${key} switches LiteLLM to its legacy cooldown, which cools a single-deployment ` +
+        'alias down after a few failures of any kind (its own rate-limit 429s included); leave it unset',
+    );
+  }
+}
+
+function readMaxParallelRequests(router: Mapping, problems: Problems): number | undefined {
+  const value = router.default_max_parallel_requests;
+  if (value === undefined || value === null) return undefined;
+  return readLimit(value, 'router_settings.default_max_parallel_requests', problems);
 }
 
 function readRequestTimeout(litellmSettings: Mapping, problems: Problems): number {

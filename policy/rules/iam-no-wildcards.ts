@@ -31,6 +31,7 @@ export const STAR_ONLY_ACTIONS: ReadonlyMap<string, string> = new Map([
   ['ssmmessages:CreateDataChannel', 'ECS Exec session channel; Amazon Message Gateway Service defines no resource types'],
   ['ssmmessages:OpenControlChannel', 'ECS Exec session channel; Amazon Message Gateway Service defines no resource types'],
   ['ssmmessages:OpenDataChannel', 'ECS Exec session channel; Amazon Message Gateway Service defines no resource types'],
+  ['logs:DescribeLogGroups', 'lists the account\'s log groups (no one group named); the ECS Exec docs grant it to the task role on * for session logging'],
   ['cloudwatch:PutMetricData', 'metrics have no ARN; narrow it with the cloudwatch:namespace condition key instead'],
   ['xray:PutTraceSegments', 'X-Ray write API without a resource type (AWSXRayDaemonWriteAccess grants it on *)'],
   ['xray:PutTelemetryRecords', 'X-Ray write API without a resource type (AWSXRayDaemonWriteAccess grants it on *)'],
