@@ -2,7 +2,7 @@ import { agentsDefaults } from './agents';
 import { databaseDefaults } from './database';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
-import { alarmDefaults } from './observability';
+import { alarmDefaults, budgetsDefaults } from './observability';
 import { secretsDefaults } from './secrets';
 import { stateDefaults } from './state';
 import type { RawConfig } from './index';
@@ -19,6 +19,8 @@ export const BASE: RawConfig = {
     metricNamespace: 'DocumentProcessing/LlmGateway',
     alarmEmails: [],
     alarms: alarmDefaults,
+    totalTokensMetric: true,
+    budgets: budgetsDefaults,
   },
   secrets: secretsDefaults,
   agents: agentsDefaults,
@@ -30,7 +32,12 @@ export const BASE: RawConfig = {
  * deliberate: each one is a resource that exists in one environment and not the other.
  */
 export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
-  dev: {},
+  // Cost levers (docs/cost.md): Spot tasks, no Container Insights and no TotalTokens metric keep dev at or under the
+  // seed's $126/month with the same stacks and the same single task; prod keeps on-demand tasks and Container Insights.
+  dev: {
+    gateway: { capacity: { mode: 'spot' }, containerInsights: false },
+    observability: { totalTokensMetric: false },
+  },
   prod: {
     networking: { natGateways: 'per-az', flowLogs: { trafficType: 'ALL', retentionDays: 90 } },
     database: {
@@ -49,5 +56,6 @@ export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
       logRetentionDays: 90,
       redis: { enabled: true },
     },
+    observability: { budgets: { bedrockMonthlyUsd: 1000, totalMonthlyUsd: 400 } },
   },
 };

@@ -37,6 +37,25 @@ export interface RedisConfig {
   readonly numCacheClusters: number;
 }
 
+/**
+ * Where the service's tasks run. `on-demand`: launch type FARGATE, as before. `spot`: a capacity provider strategy
+ * over FARGATE (on-demand) and FARGATE_SPOT (ARM64 runs on Spot from platform version 1.4.0, the LATEST; ECS API
+ * reference, CapacityProviderStrategyItem). A Spot task gets SIGTERM two minutes before it is reclaimed, then
+ * `stopTimeoutSeconds` to finish its requests while the ALB drains it; completions longer than that are cut. ECS
+ * does not move a task to FARGATE by itself when Spot has no capacity: the task stays pending (the running-tasks
+ * alarm pages) until capacity returns or `onDemandBase`/`onDemandWeight` send tasks to FARGATE. docs/cost.md.
+ */
+export interface CapacityConfig {
+  /** @default 'spot' in dev, 'on-demand' in prod */
+  readonly mode: 'on-demand' | 'spot';
+  /** With `spot`: the first tasks always placed on FARGATE (on-demand) before the weights apply. @default 0 */
+  readonly onDemandBase: number;
+  /** With `spot`: relative share of the tasks beyond the base placed on FARGATE. @default 0 */
+  readonly onDemandWeight: number;
+  /** With `spot`: relative share of the tasks beyond the base placed on FARGATE_SPOT. @default 1 */
+  readonly spotWeight: number;
+}
+
 export interface EcsExecConfig {
   /** ECS Exec on the service (break-glass shell into a task); off removes the task role's SSM channel too. @default true */
   readonly enabled: boolean;
@@ -53,6 +72,13 @@ export interface EcsExecConfig {
 
 export interface GatewayConfig {
   readonly image: ImageConfig;
+  readonly capacity: CapacityConfig;
+  /**
+   * Container Insights on the ECS cluster: task counts and per-task metrics, billed as custom metrics. Off, the
+   * running-tasks alarm watches the ALB's healthy targets instead (AWS/ApplicationELB, free). docs/cost.md.
+   * @default false in dev, true in prod (the policy pack requires it in prod)
+   */
+  readonly containerInsights: boolean;
   /** ECR lifecycle policy keeps this many images. @default 10 */
   readonly ecrKeepImages: number;
   /**
@@ -129,6 +155,8 @@ export interface GatewayConfig {
 
 export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   image: { mode: 'build', platform: 'linux/arm64' },
+  capacity: { mode: 'on-demand', onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 },
+  containerInsights: true,
   ecrKeepImages: 10,
   cpu: 1024,
   memoryMiB: 2048,
@@ -187,6 +215,17 @@ export const gatewaySpec: FieldSpec = {
         },
       },
     },
+    capacity: {
+      kind: 'object',
+      fields: {
+        mode: { kind: 'string', allowed: ['on-demand', 'spot'] },
+        // CapacityProviderStrategyItem: base 0-100000, weight 0-1000.
+        onDemandBase: { kind: 'number', integer: true, min: 0, max: 100000 },
+        onDemandWeight: { kind: 'number', integer: true, min: 0, max: 1000 },
+        spotWeight: { kind: 'number', integer: true, min: 0, max: 1000 },
+      },
+    },
+    containerInsights: { kind: 'boolean' },
     ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000 },
     ecrForceDelete: { kind: 'boolean', optional: true },
     cpu: { kind: 'number', integer: true, allowed: Object.keys(FARGATE_SIZES).map(Number) },
@@ -274,6 +313,20 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
       allowed:
         `at least gateway.healthCheckStartPeriodSeconds + ${MIGRATION_ALLOWANCE_SECONDS} (${minimumGrace}): the grace period runs from ` +
         'the task start, which the migration container precedes; a shorter one lets the ALB fail tasks still migrating',
+    });
+  }
+  if (g.capacity.mode === 'spot') {
+    if (g.capacity.spotWeight < 1) {
+      issues.push({ path: 'gateway.capacity.spotWeight', value: g.capacity.spotWeight, allowed: 'at least 1 with capacity.mode "spot" (or mode "on-demand")' });
+    }
+    if (g.capacity.onDemandBase > g.maxTasks) {
+      issues.push({ path: 'gateway.capacity.onDemandBase', value: g.capacity.onDemandBase, allowed: `at most gateway.maxTasks (${g.maxTasks})` });
+    }
+  } else if (g.capacity.onDemandBase !== 0 || g.capacity.onDemandWeight !== 0) {
+    issues.push({
+      path: 'gateway.capacity.mode',
+      value: g.capacity.mode,
+      allowed: '"spot" when onDemandBase or onDemandWeight is set (with "on-demand" every task is on FARGATE and they mean nothing)',
     });
   }
   return issues;

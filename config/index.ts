@@ -4,7 +4,7 @@ import { BASE, ENVIRONMENTS } from './environments';
 import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
-import { ObservabilityConfig, observabilitySpec } from './observability';
+import { ObservabilityConfig, checkObservability, observabilitySpec } from './observability';
 import { SecretsConfig, secretsSpec } from './secrets';
 import { StateConfig, checkState, stateSpec } from './state';
 import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
@@ -141,6 +141,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
     issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkAgents(typed.agents));
+    issues.push(...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
     issues.push(...checkState(typed.state, typed.gateway.image.mode));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);

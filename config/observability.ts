@@ -1,4 +1,4 @@
-import { FieldSpec } from './schema';
+import { ConfigIssue, FieldSpec } from './schema';
 
 export interface AlarmThresholds {
   /** Gateway request errors as % of requests over 5 minutes. @default 5 */
@@ -28,6 +28,43 @@ export interface AlarmThresholds {
   readonly unhealthyTargets: number;
 }
 
+/**
+ * AWS Budgets as a second line of defence on spend (LiteLLM's own budgets can fail open): alerts to the alarm
+ * topic. Budgets without actions are free (AWS Price List, AWSBudgets). modules/observability/budgets.ts, docs/cost.md.
+ */
+export interface BudgetsConfig {
+  /** @default true */
+  readonly enabled: boolean;
+  /** Monthly Bedrock spend (USD) of the account, filtered on the Bedrock service names below. @default 100 in dev, 1000 in prod */
+  readonly bedrockMonthlyUsd: number;
+  /**
+   * Monthly spend (USD) of the resources tagged with this environment (`user:<costAllocationTag>$<environment>`).
+   * Bedrock invocations carry no resource tag, so this is the infrastructure's budget. @default 150 in dev, 400 in prod
+   */
+  readonly totalMonthlyUsd: number;
+  /** ACTUAL spend notifications at these percentages of each budget, plus a FORECASTED one at 100 %. @default [80, 100] */
+  readonly thresholdsPercent: readonly number[];
+  /**
+   * Cost Explorer SERVICE values the Bedrock budget sums. Anthropic models bought through AWS Marketplace can be
+   * billed under their own service names: add them as they appear in Cost Explorer. @default ['Amazon Bedrock']
+   */
+  readonly bedrockServices: readonly string[];
+  /**
+   * Tag key (one of the default tags) the total budget filters on. A user-defined tag reaches Budgets only after it is
+   * activated as a cost allocation tag in the Billing console. @default 'env'
+   */
+  readonly costAllocationTag: string;
+}
+
+export const budgetsDefaults: BudgetsConfig = {
+  enabled: true,
+  bedrockMonthlyUsd: 100,
+  totalMonthlyUsd: 150,
+  thresholdsPercent: [80, 100],
+  bedrockServices: ['Amazon Bedrock'],
+  costAllocationTag: 'env',
+};
+
 export interface ObservabilityConfig {
   /** @default 'LlmGateway-<appName>' in dev (the seed's), 'LlmGateway-<appName>-<env>' elsewhere */
   readonly dashboardName: string;
@@ -36,6 +73,12 @@ export interface ObservabilityConfig {
   /** E-mail addresses subscribed to the alarm topic. @default [] */
   readonly alarmEmails: readonly string[];
   readonly alarms: AlarmThresholds;
+  /**
+   * Publish TotalTokens per model. It equals InputTokens + OutputTokens, which the dashboard computes when it is off:
+   * one custom metric per model id less ($0.30 each per month). @default false in dev, true in prod
+   */
+  readonly totalTokensMetric: boolean;
+  readonly budgets: BudgetsConfig;
 }
 
 export const alarmDefaults: AlarmThresholds = {
@@ -81,5 +124,38 @@ export const observabilitySpec: FieldSpec = {
         unhealthyTargets: { kind: 'number', integer: true, min: 1 },
       },
     },
+    totalTokensMetric: { kind: 'boolean' },
+    budgets: {
+      kind: 'object',
+      fields: {
+        enabled: { kind: 'boolean' },
+        bedrockMonthlyUsd: { kind: 'number', min: 1, max: 10_000_000 },
+        totalMonthlyUsd: { kind: 'number', min: 1, max: 10_000_000 },
+        thresholdsPercent: { kind: 'array', minItems: 1, maxItems: 4, unique: true, items: { kind: 'number', min: 1, max: 1000 } },
+        bedrockServices: {
+          kind: 'array',
+          minItems: 1,
+          unique: true,
+          items: { kind: 'string', pattern: /^[\w .()\-/:]{1,128}$/, describe: 'a Cost Explorer service name like "Amazon Bedrock"' },
+        },
+        costAllocationTag: { kind: 'string', pattern: /^(?!aws:)[\w .:/=+\-@]{1,128}$/, describe: 'a tag key of the default tags, like env' },
+      },
+    },
   },
 };
+
+/**
+ * Budgets allows five notifications per budget (AWS Budgets quotas): the ACTUAL thresholds plus one FORECASTED.
+ * The total budget filters on a tag, which must be one the provider's default_tags put on every resource.
+ */
+export function checkObservability(o: ObservabilityConfig, tagKeys: readonly string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (o.budgets.enabled && !tagKeys.includes(o.budgets.costAllocationTag)) {
+    issues.push({
+      path: 'observability.budgets.costAllocationTag',
+      value: o.budgets.costAllocationTag,
+      allowed: `one of the tag keys every resource carries: ${tagKeys.join(', ')}`,
+    });
+  }
+  return issues;
+}

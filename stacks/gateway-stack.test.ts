@@ -99,10 +99,10 @@ describe('dev, build mode (the defaults)', () => {
     expect(JSON.parse(Testing.synth(withBackend)).terraform.backend.s3.key).toBe('document-processing/dev/gateway.tfstate');
   });
 
-  test('ECS cluster with Container Insights', () => {
+  test('ECS cluster without Container Insights in dev (a cost lever, docs/cost.md)', () => {
     expect(text).toHaveResourceWithProperties(EcsCluster, {
       name: 'document-processing-dev-llm-gateway',
-      setting: [{ name: 'containerInsights', value: 'enabled' }],
+      setting: [{ name: 'containerInsights', value: 'disabled' }],
     });
   });
 
@@ -145,7 +145,6 @@ describe('dev, build mode (the defaults)', () => {
       name: 'document-processing-dev-llm-gateway',
       cluster: '${aws_ecs_cluster.cluster.arn}',
       task_definition: '${aws_ecs_task_definition.task-definition.arn}',
-      launch_type: 'FARGATE',
       desired_count: 1,
       network_configuration: { subnets: ['subnet-0a', 'subnet-0b'], security_groups: ['sg-ecs'], assign_public_ip: false },
       load_balancer: [{ target_group_arn: '${aws_lb_target_group.target-group.arn}', container_name: 'litellm', container_port: 4000 }],
@@ -161,7 +160,12 @@ describe('dev, build mode (the defaults)', () => {
   test('auto-scaling owns desired_count; the service waits for its listener and for both roles\' policies', () => {
     const service = resources(json, 'aws_ecs_service').service;
     expect(service.lifecycle).toEqual({ ignore_changes: ['desired_count'] });
-    expect(service.depends_on).toEqual(['aws_lb_listener.http-listener', 'aws_iam_role_policy.execution-policy', 'aws_iam_role_policy.task-policy']);
+    expect(service.depends_on).toEqual([
+      'aws_lb_listener.http-listener',
+      'aws_iam_role_policy.execution-policy',
+      'aws_iam_role_policy.task-policy',
+      'aws_ecs_cluster_capacity_providers.capacity-providers',
+    ]);
   });
 
   test('scaling target 1..4 tasks, CPU 70 % and requests-per-target policies', () => {
@@ -380,6 +384,7 @@ describe('HTTPS', () => {
       'aws_lb_listener.https-listener',
       'aws_iam_role_policy.execution-policy',
       'aws_iam_role_policy.task-policy',
+      'aws_ecs_cluster_capacity_providers.capacity-providers',
     ]);
   });
 });
@@ -508,6 +513,45 @@ describe('the project policy pack (policy/packs/gateway-pack.ts)', () => {
     const report = evaluateStack(stack, { environment });
     expect(report.findings.map(formatViolation)).toEqual([]);
     expect(report.rows.find((r) => r.rule === 'ecs-no-plain-secrets')?.pass).toBe(1);
+  });
+});
+
+describe('capacity: Fargate Spot (gateway.capacity) and Container Insights (gateway.containerInsights)', () => {
+  const strategy = (base: number, onDemand: number, spot: number) => [
+    { capacity_provider: 'FARGATE', base, weight: onDemand },
+    { capacity_provider: 'FARGATE_SPOT', base: 0, weight: spot },
+  ];
+
+  test('dev: a strategy over FARGATE and FARGATE_SPOT, no launch type; the cluster carries both providers', () => {
+    const { json } = synth();
+    const service = resources(json, 'aws_ecs_service').service;
+    expect(service.launch_type).toBeUndefined();
+    expect(service.capacity_provider_strategy).toEqual(strategy(0, 0, 1));
+    // Without it the AWS provider 5.x plans a replacement of the service for a weight change.
+    expect(service.force_new_deployment).toBe(true);
+    expect(resources(json, 'aws_ecs_cluster_capacity_providers')['capacity-providers']).toEqual(
+      expect.objectContaining({
+        cluster_name: '${aws_ecs_cluster.cluster.name}',
+        capacity_providers: ['FARGATE', 'FARGATE_SPOT'],
+        default_capacity_provider_strategy: strategy(0, 0, 1),
+      }),
+    );
+  });
+
+  test('base and weights come from the configuration (on-demand fallback share)', () => {
+    const { json } = synth({ overrides: { gateway: { capacity: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 } } } });
+    expect(resources(json, 'aws_ecs_service').service.capacity_provider_strategy).toEqual(strategy(1, 1, 3));
+  });
+
+  test('prod: on-demand launch type FARGATE, no strategy, no capacity providers, Container Insights on', () => {
+    const { json, text } = synth({ environment: 'prod' });
+    const service = resources(json, 'aws_ecs_service').service;
+    expect(service.launch_type).toBe('FARGATE');
+    expect(service.capacity_provider_strategy).toBeUndefined();
+    expect(service.force_new_deployment).toBeUndefined();
+    expect(service.depends_on).toEqual(['aws_lb_listener.http-listener', 'aws_iam_role_policy.execution-policy', 'aws_iam_role_policy.task-policy']);
+    expect(json.resource.aws_ecs_cluster_capacity_providers).toBeUndefined();
+    expect(text).toHaveResourceWithProperties(EcsCluster, { setting: [{ name: 'containerInsights', value: 'enabled' }] });
   });
 });
 

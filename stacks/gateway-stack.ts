@@ -7,11 +7,12 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
-import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { EcsService, EcsServiceCapacityProviderStrategy } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { NAME_LIMITS, checkAgentModels, nameOf } from '../config';
+import { GatewayConfig, NAME_LIMITS, checkAgentModels, nameOf } from '../config';
 import { createAgentKeys, type AgentKeys } from '../modules/agent-keys';
 import { bedrockInvokeStatements } from '../modules/gateway/bedrock-access';
 import { createGatewayImage } from '../modules/gateway/container-image';
@@ -248,7 +249,7 @@ export class GatewayStack extends BaseStack {
     // --- ECS ---
     this.cluster = new EcsCluster(this, 'cluster', {
       name: name('llm-gateway', NAME_LIMITS.ecsCluster),
-      setting: [{ name: 'containerInsights', value: 'enabled' }],
+      setting: [{ name: 'containerInsights', value: g.containerInsights ? 'enabled' : 'disabled' }],
       // Explicit, so session output never takes AWS's DEFAULT path: the container's awslogs group, which is the
       // metric-filtered gateway log group.
       configuration: {
@@ -257,6 +258,7 @@ export class GatewayStack extends BaseStack {
           : { logging: 'NONE' },
       },
     });
+    const spot = spotPlacement(this, this.cluster, g.capacity);
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
       family: name('llm-gateway'),
       cpu: String(g.cpu),
@@ -288,7 +290,10 @@ export class GatewayStack extends BaseStack {
       name: name('llm-gateway'),
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      launchType: 'FARGATE',
+      // A service with a capacity provider strategy must not set a launch type (ECS CreateService). The AWS provider
+      // 5.x replaces the service on a strategy change unless force_new_deployment is set; with it a new weight is a
+      // rolling deployment.
+      ...(spot ? { capacityProviderStrategy: spot.strategy, forceNewDeployment: true } : { launchType: 'FARGATE' }),
       desiredCount: g.desiredCount,
       networkConfiguration: {
         subnets: [...network.privateSubnetIds],
@@ -309,7 +314,7 @@ export class GatewayStack extends BaseStack {
       // ECS refuses a target group that no listener attaches to a load balancer yet. The roles' inline policies:
       // the task definition only references the roles, so without this the first tasks can start before their
       // permissions exist (or have propagated), fail to pull or read secrets, and trip the circuit breaker.
-      dependsOn: [...lb.listeners, executionRole.policy, taskRole.policy],
+      dependsOn: [...lb.listeners, executionRole.policy, taskRole.policy, ...(spot ? [spot.providers] : [])],
     });
 
     const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
@@ -391,4 +396,27 @@ export class GatewayStack extends BaseStack {
     const rolePolicy = new IamRolePolicy(this, `${id}-policy`, { name: props.policyName, role: role.id, policy: policy.json });
     return { role, policy: rolePolicy };
   }
+}
+
+/**
+ * With `gateway.capacity.mode = "spot"`: the cluster gets the FARGATE and FARGATE_SPOT providers and the service a
+ * strategy over both (FARGATE carries the base and its weight, so moving tasks to on-demand is a weight change, not
+ * a replacement). The service depends on the association: ECS refuses a strategy naming a provider the cluster lacks.
+ */
+function spotPlacement(
+  scope: Construct,
+  cluster: EcsCluster,
+  capacity: GatewayConfig['capacity'],
+): { providers: EcsClusterCapacityProviders; strategy: EcsServiceCapacityProviderStrategy[] } | undefined {
+  if (capacity.mode !== 'spot') return undefined;
+  const strategy: EcsServiceCapacityProviderStrategy[] = [
+    { capacityProvider: 'FARGATE', base: capacity.onDemandBase, weight: capacity.onDemandWeight },
+    { capacityProvider: 'FARGATE_SPOT', base: 0, weight: capacity.spotWeight },
+  ];
+  const providers = new EcsClusterCapacityProviders(scope, 'capacity-providers', {
+    clusterName: cluster.name,
+    capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+    defaultCapacityProviderStrategy: strategy,
+  });
+  return { providers, strategy };
 }

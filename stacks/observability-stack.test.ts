@@ -10,6 +10,7 @@ import { loadConfig } from '../config';
 import { loadModelCatalogue, parseModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack } from '../policy/engine';
 import { GatewayOutputs } from './contracts';
+import { budgetNotifications } from '../modules/observability/budgets';
 import { ObservabilityStack, gatewayMetrics } from './observability-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -73,16 +74,22 @@ describe('metric filters (seed 8.3)', () => {
     ['filter-request-count', 'RequestCount', `{ ${base} }`, '1', 'Count'],
     ['filter-input-tokens', 'InputTokens', `{ ${base} && $.status_code = 200 }`, '$.prompt_tokens', 'Count'],
     ['filter-output-tokens', 'OutputTokens', `{ ${base} && $.status_code = 200 }`, '$.completion_tokens', 'Count'],
-    ['filter-total-tokens', 'TotalTokens', `{ ${base} && $.status_code = 200 }`, '$.total_tokens', 'Count'],
     ['filter-response-cost-usd', 'ResponseCostUSD', `{ ${base} && $.status_code = 200 }`, '$.response_cost', 'None'],
     ['filter-response-time-ms', 'ResponseTimeMs', `{ ${base} }`, '$.response_time_ms', 'Milliseconds'],
     ['filter-request-errors', 'RequestErrors', `{ ${base} && $.status_code >= 400 }`, '1', 'Count'],
   ];
 
-  test('eight filters (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group', () => {
+  test('seven filters in dev (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group; no TotalTokens (observability.totalTokensMetric, a cost lever)', () => {
     const own = Object.keys(filters).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures');
     expect(own.sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
     for (const filter of Object.values(filters)) expect(filter.log_group_name).toBe(GATEWAY.logGroupName);
+  });
+
+  test('prod (totalTokensMetric true) adds TotalTokens per model: eight filters', () => {
+    const prod = resources(synth({ environment: 'prod' }).json, 'aws_cloudwatch_log_metric_filter');
+    expect(Object.keys(prod).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures')).toHaveLength(8);
+    expect(prod['filter-total-tokens']).toMatchObject({ pattern: `{ ${base} && $.status_code = 200 }` });
+    expect(prod['filter-total-tokens'].metric_transformation).toEqual({ name: 'TotalTokens', namespace: NAMESPACE, value: '$.total_tokens', unit: 'Count', dimensions: { Model: '$.model' } });
   });
 
   test.each(table)('%s publishes %s: pattern, value, unit, Model dimension, no default value', (id, name, pattern, value, unit) => {
@@ -226,7 +233,26 @@ describe('dashboard (seed 8.4)', () => {
     });
   });
 
-  test('tokens: tokens per successful request as Sum / SampleCount per model, and total tokens stacked', () => {
+  test('tokens without TotalTokens (dev): input + output per model, per request over the InputTokens sample count', () => {
+    const label = (i: number) => (i === 0 ? 'claude-primary' : 'claude-fallback / claude-fast');
+    const sum = (id: string, i: number, hidden: boolean) => [
+      gw('InputTokens', id, { id: `i${i}`, stat: 'Sum', label: label(i), visible: false }),
+      gw('OutputTokens', id, { id: `o${i}`, stat: 'Sum', label: label(i), visible: false }),
+      [{ expression: `i${i} + o${i}`, id: `t${i}`, label: label(i), ...(hidden ? { visible: false } : {}) }],
+    ];
+    expect(widget('Tokens per successful request by model').metrics).toEqual(
+      [SONNET, HAIKU].flatMap((id, i) => [
+        ...sum(id, i, true),
+        gw('InputTokens', id, { id: `n${i}`, stat: 'SampleCount', label: label(i), visible: false }),
+        [{ expression: `t${i} / n${i}`, id: `tpr${i}`, label: label(i) }],
+      ]),
+    );
+    expect(widget('Total tokens by model (stacked)')).toMatchObject({ stacked: true, stat: 'Sum', metrics: [SONNET, HAIKU].flatMap((id, i) => sum(id, i, false)) });
+  });
+
+  test('tokens with TotalTokens (prod): tokens per successful request as Sum / SampleCount per model, and total tokens stacked', () => {
+    const prodBody = JSON.parse(resources(synth({ environment: 'prod' }).json, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
+    const widget = (title: string) => prodBody.widgets.find((w: Json) => w.properties.title === title).properties;
     expect(widget('Tokens per successful request by model').metrics).toEqual([
       gw('TotalTokens', SONNET, { id: 't0', stat: 'Sum', label: 'claude-primary', visible: false }),
       gw('TotalTokens', SONNET, { id: 'n0', stat: 'SampleCount', label: 'claude-primary', visible: false }),
@@ -355,7 +381,7 @@ describe('dashboard (seed 8.4)', () => {
   test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
     const real = loadModelCatalogue();
     const { json: synthesized } = synth({ catalogue: real });
-    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(8 + 5 + 1);
+    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(7 + 5 + 1); // dev: no TotalTokens; + per agent, + reconciler
     for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
   });
 
@@ -469,8 +495,27 @@ describe('alarms', () => {
     ]);
   });
 
-  test('running tasks: Container Insights desired minus running >= 1 for 15 minutes; silence pages', () => {
+  test('running tasks without Container Insights (dev): ALB healthy targets below the task floor for 15 minutes; silence pages', () => {
     const alarm = alarms['alarm-running-tasks'];
+    expect(alarm).toMatchObject({
+      namespace: 'AWS/ApplicationELB',
+      metric_name: 'HealthyHostCount',
+      dimensions: { TargetGroup: GATEWAY.targetGroupArnSuffix, ...LB },
+      statistic: 'Minimum',
+      period: 300,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 3,
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+    });
+    expect(alarm.metric_query).toBeUndefined();
+    const prod = resources(synth({ environment: 'prod', overrides: { gateway: { containerInsights: false } } }).json, 'aws_cloudwatch_metric_alarm');
+    expect(prod['alarm-running-tasks']).toMatchObject({ metric_name: 'HealthyHostCount', threshold: 2 });
+  });
+
+  test('running tasks with Container Insights (prod): desired minus running >= 1 for 15 minutes; silence pages', () => {
+    const alarm = resources(synth({ environment: 'prod' }).json, 'aws_cloudwatch_metric_alarm')['alarm-running-tasks'];
     expect(alarm).toMatchObject({ comparison_operator: 'GreaterThanOrEqualToThreshold', threshold: 1, evaluation_periods: 3, datapoints_to_alarm: 3, treat_missing_data: 'breaching' });
     const ci = (id: string, name: string) => ({ id, return_data: false, metric: { namespace: 'ECS/ContainerInsights', metric_name: name, dimensions: ECS, stat: 'Average', period: 300 } });
     expect(alarm.metric_query).toEqual([
@@ -543,14 +588,16 @@ describe('stack', () => {
     expect(json.output['alarm-topic-arn'].value).toBe('${aws_sns_topic.alarm-topic.arn}');
   });
 
-  test('creates nothing of the gateway: only filters, a dashboard, alarms and their topic', () => {
+  test('creates nothing of the gateway: only filters, a dashboard, alarms, their topic and the budgets', () => {
     expect(Object.keys(json.resource).sort()).toEqual([
+      'aws_budgets_budget',
       'aws_cloudwatch_dashboard',
       'aws_cloudwatch_log_metric_filter',
       'aws_cloudwatch_metric_alarm',
       'aws_kms_alias',
       'aws_kms_key',
       'aws_sns_topic',
+      'aws_sns_topic_policy',
     ]);
     expect(Object.keys(json.data).sort()).toEqual(['aws_caller_identity', 'aws_iam_policy_document', 'aws_partition']);
   });
@@ -569,6 +616,109 @@ describe('stack', () => {
     const report = evaluateStack(stack, { environment: 'dev' });
     expect(report.findings.filter((f) => f.status === 'fail')).toEqual([]);
     const checked = Object.fromEntries(report.rows.map((row) => [row.rule, row.checked]));
-    expect(checked).toMatchObject({ 'sns-encrypted': 1, 'kms-key-rotation': 1, 'iam-no-wildcards': 1 });
+    expect(checked).toMatchObject({ 'sns-encrypted': 1, 'kms-key-rotation': 1, 'iam-no-wildcards': 2 });
+  });
+});
+
+describe('spend backstop: AWS Budgets (modules/observability/budgets.ts)', () => {
+  const TOPIC = '${aws_sns_topic.alarm-topic.arn}';
+  const ACCOUNT = '${data.aws_caller_identity.account.account_id}';
+  const PARTITION = '${data.aws_partition.partition.partition}';
+  const notifications = (thresholds: number[]) => [
+    ...thresholds.map((threshold) => ({ comparison_operator: 'GREATER_THAN', notification_type: 'ACTUAL', threshold, threshold_type: 'PERCENTAGE', subscriber_sns_topic_arns: [TOPIC] })),
+    { comparison_operator: 'GREATER_THAN', notification_type: 'FORECASTED', threshold: 100, threshold_type: 'PERCENTAGE', subscriber_sns_topic_arns: [TOPIC] },
+  ];
+
+  test('dev: a monthly Bedrock budget on the service "Amazon Bedrock", alerts at 80 %, 100 % and forecast 100 % to the alarm topic', () => {
+    expect(resources(json, 'aws_budgets_budget')['budget-bedrock']).toEqual(
+      expect.objectContaining({
+        name: 'document-processing-dev-spend-bedrock',
+        account_id: ACCOUNT,
+        budget_type: 'COST',
+        time_unit: 'MONTHLY',
+        limit_amount: '100.00',
+        limit_unit: 'USD',
+        cost_filter: [{ name: 'Service', values: ['Amazon Bedrock'] }],
+        notification: notifications([80, 100]),
+      }),
+    );
+  });
+
+  test("dev: the environment's budget filters on the cost allocation tag user:env$dev", () => {
+    expect(resources(json, 'aws_budgets_budget')['budget-total']).toMatchObject({
+      name: 'document-processing-dev-spend-total',
+      limit_amount: '150.00',
+      cost_filter: [{ name: 'TagKeyValue', values: ['user:env$dev'] }],
+      notification: notifications([80, 100]),
+    });
+  });
+
+  test('prod: amounts from its configuration and its own tag value; overrides change amounts, thresholds and services', () => {
+    const prod = resources(synth({ environment: 'prod' }).json, 'aws_budgets_budget');
+    expect(prod['budget-bedrock']).toMatchObject({ name: 'document-processing-prod-spend-bedrock', limit_amount: '1000.00' });
+    expect(prod['budget-total']).toMatchObject({ limit_amount: '400.00', cost_filter: [{ name: 'TagKeyValue', values: ['user:env$prod'] }] });
+    const tuned = resources(
+      synth({ overrides: { observability: { budgets: { bedrockMonthlyUsd: 42.5, thresholdsPercent: [50, 90, 120], bedrockServices: ['Amazon Bedrock', 'Claude (Amazon Bedrock Edition)'] } } } }).json,
+      'aws_budgets_budget',
+    );
+    expect(tuned['budget-bedrock']).toMatchObject({
+      limit_amount: '42.50',
+      cost_filter: [{ name: 'Service', values: ['Amazon Bedrock', 'Claude (Amazon Bedrock Edition)'] }],
+      notification: notifications([50, 90, 120]),
+    });
+  });
+
+  test('the topic policy lets Budgets and CloudWatch publish, each only for this account, and keeps the account in control', () => {
+    expect(resources(json, 'aws_sns_topic_policy')['alarm-topic-policy']).toEqual({
+      arn: TOPIC,
+      policy: '${data.aws_iam_policy_document.alarm-topic-policy-document.json}',
+    });
+    const statements: Json[] = json.data.aws_iam_policy_document['alarm-topic-policy-document'].statement;
+    expect(statements.map((s) => s.sid)).toEqual(['AccountManagesTopic', 'CloudWatchAlarmsPublish', 'BudgetsPublish']);
+    expect(statements[2]).toEqual({
+      sid: 'BudgetsPublish',
+      principals: [{ type: 'Service', identifiers: ['budgets.amazonaws.com'] }],
+      actions: ['SNS:Publish'],
+      resources: [TOPIC],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${PARTITION}:budgets::${ACCOUNT}:*`] },
+      ],
+    });
+    expect(statements[1]).toMatchObject({
+      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+      actions: ['SNS:Publish'],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${PARTITION}:cloudwatch:us-east-1:${ACCOUNT}:alarm:*`] },
+      ],
+    });
+    expect(statements[0].principals).toEqual([{ type: 'AWS', identifiers: [`arn:${PARTITION}:iam::${ACCOUNT}:root`] }]);
+  });
+
+  test("the topic's KMS key lets Budgets generate data keys (an encrypted topic needs it), for this account's budgets only", () => {
+    const statements: Json[] = json.data.aws_iam_policy_document['alarm-topic-key-policy'].statement;
+    expect(statements.find((s) => s.sid === 'BudgetsPublish')).toEqual({
+      sid: 'BudgetsPublish',
+      principals: [{ type: 'Service', identifiers: ['budgets.amazonaws.com'] }],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${PARTITION}:budgets::${ACCOUNT}:*`] },
+      ],
+    });
+  });
+
+  test('observability.budgets.enabled = false: no budgets, no topic policy, no Budgets grant in the key policy', () => {
+    const { json: off } = synth({ overrides: { observability: { budgets: { enabled: false } } } });
+    expect(off.resource.aws_budgets_budget).toBeUndefined();
+    expect(off.resource.aws_sns_topic_policy).toBeUndefined();
+    const sids = off.data.aws_iam_policy_document['alarm-topic-key-policy'].statement.map((s: Json) => s.sid);
+    expect(sids).not.toContain('BudgetsPublish');
+  });
+
+  test('more than five notifications per budget is refused', () => {
+    expect(() => budgetNotifications([10, 20, 30, 40, 50], 'arn:aws:sns:us-east-1:123456789012:t')).toThrow(/6 notifications .* at most 5 per budget/);
   });
 });

@@ -10,7 +10,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { AppConfig, nameOf } from '../config';
+import { AppConfig, defaultTags, nameOf } from '../config';
 import {
   MetricStat,
   Statistic,
@@ -26,6 +26,7 @@ import {
 import { agentDimensions, agentMetrics, agentWidgetRows, reconcilerFailureMetric } from '../modules/agent-metrics';
 import { METRIC_LINE_FIELDS, MetricLineField, metricLineSelector } from '../modules/metric-line';
 import { ModelCatalogue } from '../modules/model-catalogue';
+import { SpendBudgets, budgetsKeyPolicyStatement, createSpendBudgets } from '../modules/observability/budgets';
 import { BaseStack, BaseStackProps } from './base-stack';
 import { DatabaseOutputs, GatewayOutputs } from './contracts';
 
@@ -148,6 +149,8 @@ export class ObservabilityStack extends BaseStack {
   readonly dashboard: CloudwatchDashboard;
   readonly alarmTopic: SnsTopic;
   readonly alarmTopicKey: KmsKey;
+  /** AWS Budgets on Bedrock and on the environment, notifying the alarm topic (observability.budgets). */
+  readonly budgets?: SpendBudgets;
   /** By construct id, e.g. `alarm-error-rate`. */
   readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
 
@@ -159,7 +162,8 @@ export class ObservabilityStack extends BaseStack {
     const { config, gateway } = props;
     const obs = config.observability;
 
-    this.metrics = gatewayMetrics(props.catalogue.modelIds);
+    // TotalTokens is input + output: a cost lever may leave it out (observability.totalTokensMetric).
+    this.metrics = gatewayMetrics(props.catalogue.modelIds).filter((m) => obs.totalTokensMetric || m.name !== 'TotalTokens');
     const filters: Record<string, CloudwatchLogMetricFilter> = {};
     for (const m of this.metrics) {
       const component = slug(m.name.replace(/([a-z])([A-Z])/g, '$1-$2'));
@@ -204,6 +208,20 @@ export class ObservabilityStack extends BaseStack {
     this.alarmTopic = topic;
     this.alarmTopicKey = key;
     this.alarms = this.createAlarms();
+    if (obs.budgets.enabled) {
+      this.budgets = createSpendBudgets(this, {
+        namePrefix: nameOf(config, 'spend'),
+        topicArn: topic.arn,
+        accountId: this.accountId,
+        partition: this.partitionName,
+        region: config.region,
+        bedrockMonthlyUsd: obs.budgets.bedrockMonthlyUsd,
+        bedrockServices: obs.budgets.bedrockServices,
+        totalMonthlyUsd: obs.budgets.totalMonthlyUsd,
+        environmentTag: { key: obs.budgets.costAllocationTag, value: defaultTags(config)[obs.budgets.costAllocationTag] },
+        thresholdsPercent: obs.budgets.thresholdsPercent,
+      });
+    }
 
     new TerraformOutput(this, 'dashboard-url', {
       value: dashboardUrl(config.region, obs.dashboardName),
@@ -334,13 +352,23 @@ export class ObservabilityStack extends BaseStack {
       }),
     ];
 
+    // Without the TotalTokens metric (observability.totalTokensMetric, a cost lever) total = input + output.
+    const totalTokens = this.config.observability.totalTokensMetric;
+    const tokenSum = (id: string, i: number, hidden: boolean) =>
+      totalTokens
+        ? [this.gatewayMetric('TotalTokens', id, 'Sum', { id: `t${i}`, ...(hidden ? { visible: false } : {}) })]
+        : [
+            this.gatewayMetric('InputTokens', id, 'Sum', { id: `i${i}`, visible: false }),
+            this.gatewayMetric('OutputTokens', id, 'Sum', { id: `o${i}`, visible: false }),
+            mathExpression({ id: `t${i}`, expression: `i${i} + o${i}`, label: this.modelLabel(id), ...(hidden ? { visible: false } : {}) }),
+          ];
     const tokens: Widget[] = [
       metricWidget({
         title: 'Tokens per successful request by model',
         region,
         metrics: this.modelIds.flatMap((id, i) => [
-          this.gatewayMetric('TotalTokens', id, 'Sum', { id: `t${i}`, visible: false }),
-          this.gatewayMetric('TotalTokens', id, 'SampleCount', { id: `n${i}`, visible: false }),
+          ...tokenSum(id, i, true),
+          this.gatewayMetric(totalTokens ? 'TotalTokens' : 'InputTokens', id, 'SampleCount', { id: `n${i}`, visible: false }),
           mathExpression({ id: `tpr${i}`, expression: `t${i} / n${i}`, label: this.modelLabel(id) }),
         ]),
       }),
@@ -349,7 +377,7 @@ export class ObservabilityStack extends BaseStack {
         region,
         stacked: true,
         stat: 'Sum',
-        metrics: this.modelIds.map((id) => this.gatewayMetric('TotalTokens', id, 'Sum')),
+        metrics: totalTokens ? this.modelIds.map((id) => this.gatewayMetric('TotalTokens', id, 'Sum')) : this.modelIds.flatMap((id, i) => tokenSum(id, i, false)),
       }),
     ];
 
@@ -420,9 +448,14 @@ export class ObservabilityStack extends BaseStack {
 
   // ---------------------------------------------------------------- alarms
 
+  private accountId!: string;
+  private partitionName!: string;
+
   private createAlarmTopic(config: AppConfig): { topic: SnsTopic; key: KmsKey } {
     const account = new DataAwsCallerIdentity(this, 'account');
     const partition = new DataAwsPartition(this, 'partition');
+    this.accountId = account.accountId;
+    this.partitionName = partition.partition;
     const root = `arn:${partition.partition}:iam::${account.accountId}:root`;
     // CloudWatch cannot publish to a topic encrypted with the AWS managed key alias/aws/sns: that key's policy is
     // fixed and does not admit cloudwatch.amazonaws.com, so alarms would fire and deliver nothing (SNS developer
@@ -467,6 +500,7 @@ export class ObservabilityStack extends BaseStack {
           resources: ['*'],
           condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account.accountId] }],
         },
+        ...(config.observability.budgets.enabled ? [budgetsKeyPolicyStatement({ accountId: account.accountId, partition: partition.partition })] : []),
       ],
     });
     const key = new KmsKey(this, 'alarm-topic-key', {
@@ -605,24 +639,44 @@ export class ObservabilityStack extends BaseStack {
     ecsAlarm('cpu-high', `Gateway tasks above ${thresholds.cpuPercent} % of their CPU for 15 minutes (auto scaling not keeping up).`, 'CPUUtilization', thresholds.cpuPercent);
     ecsAlarm('memory-high', `Gateway tasks above ${thresholds.memoryPercent} % of their memory for 15 minutes.`, 'MemoryUtilization', thresholds.memoryPercent);
 
-    const containerInsights = (id: string, metricName: string): CloudwatchMetricAlarmMetricQuery => ({
-      id,
-      returnData: false,
-      metric: { namespace: 'ECS/ContainerInsights', metricName, dimensions: this.ecsDimensions(), stat: 'Average', period: 300 },
-    });
-    add('running-tasks', 'Fewer gateway tasks running than desired, by at least one, for 15 minutes (crash loop, failed deployment, no capacity).', {
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      threshold: 1,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      // Container Insights reports every service each minute; silence means the service (or the reporting) is gone.
-      treatMissingData: 'breaching',
-      metricQuery: [
-        containerInsights('desired', 'DesiredTaskCount'),
-        containerInsights('running', 'RunningTaskCount'),
-        { id: 'shortfall', expression: 'desired - running', label: 'Desired minus running tasks', returnData: true },
-      ],
-    });
+    if (config.gateway.containerInsights) {
+      const containerInsights = (id: string, metricName: string): CloudwatchMetricAlarmMetricQuery => ({
+        id,
+        returnData: false,
+        metric: { namespace: 'ECS/ContainerInsights', metricName, dimensions: this.ecsDimensions(), stat: 'Average', period: 300 },
+      });
+      add('running-tasks', 'Fewer gateway tasks running than desired, by at least one, for 15 minutes (crash loop, failed deployment, no capacity).', {
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        // Container Insights reports every service each minute; silence means the service (or the reporting) is gone.
+        treatMissingData: 'breaching',
+        metricQuery: [
+          containerInsights('desired', 'DesiredTaskCount'),
+          containerInsights('running', 'RunningTaskCount'),
+          { id: 'shortfall', expression: 'desired - running', label: 'Desired minus running tasks', returnData: true },
+        ],
+      });
+    } else {
+      // Without Container Insights (gateway.containerInsights, a cost lever) there are no task counts: the ALB's
+      // healthy targets below the service's floor say the same for a service behind it (crash loop, no Spot
+      // capacity, failed deployment), from free AWS/ApplicationELB metrics.
+      const floor = Math.max(1, config.gateway.minTasks);
+      add('running-tasks', `Fewer than ${floor} healthy gateway task(s) behind the ALB for 15 minutes (crash loop, failed deployment, no capacity).`, {
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'HealthyHostCount',
+        dimensions: { TargetGroup: gateway.targetGroupArnSuffix, ...lb },
+        statistic: 'Minimum',
+        period: 300,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        comparisonOperator: 'LessThanThreshold',
+        threshold: floor,
+        // Target health is reported every minute while the target group is attached; silence means it is gone.
+        treatMissingData: 'breaching',
+      });
+    }
 
     // ---- database
     const rds = { DBClusterIdentifier: database.clusterIdentifier };

@@ -432,6 +432,76 @@ def _ecs_create_service() -> None:
     response_cls.create_service = create_service
 
 
+# --- AWS Budgets ---------------------------------------------------------------------------------------------------
+
+
+@patch(
+    "budgets-subscribers-and-tags",
+    "DescribeSubscribersForNotification, ListTagsForResource, TagResource and UntagResource are not implemented (500, "
+    "the SDK retries): aws_budgets_budget reads each notification's subscribers and, with default_tags, the budget's "
+    "tags; CreateBudget drops its ResourceTags.",
+)
+def _budgets_subscribers_and_tags() -> None:
+    from moto.budgets import models, responses
+
+    response_cls = responses.BudgetsResponse
+    original_create = _require(response_cls, "create_budget")
+    original_delete = _require(response_cls, "delete_budget")
+    _require(models.Notification, "__init__")
+    _require(models.BudgetsBackend, "describe_notifications_for_budget")
+
+    def tag_store(backend: Any) -> Dict[str, Dict[str, str]]:
+        if not hasattr(backend, "_emulator_tags"):
+            backend._emulator_tags = {}
+        return backend._emulator_tags
+
+    def budget_arn(self: Any, account_id: str, name: str) -> str:
+        return f"arn:{self.partition}:budgets::{account_id}:budget/{name}"
+
+    def create_budget(self: Any) -> str:
+        result = original_create(self)
+        tags = {t["Key"]: t["Value"] for t in self._get_param("ResourceTags", []) or []}
+        arn = budget_arn(self, self._get_param("AccountId"), self._get_param("Budget")["BudgetName"])
+        tag_store(self.backend)[arn] = tags
+        return result
+
+    def delete_budget(self: Any) -> str:
+        result = original_delete(self)
+        tag_store(self.backend).pop(budget_arn(self, self._get_param("AccountId"), self._get_param("BudgetName")), None)
+        return result
+
+    def describe_subscribers_for_notification(self: Any) -> str:
+        budget = self.backend.budgets[self._get_param("AccountId")][self._get_param("BudgetName")]
+        wanted = self._get_param("Notification")
+        keys = ("NotificationType", "ComparisonOperator", "Threshold", "ThresholdType")
+        for notification in budget.notifications:
+            if all(notification.details.get(k) == wanted.get(k) for k in keys):
+                return json.dumps({"Subscribers": notification.subscribers, "NextToken": None})
+        return json.dumps({"Subscribers": [], "NextToken": None})
+
+    def list_tags_for_resource(self: Any) -> str:
+        tags = tag_store(self.backend).get(self._get_param("ResourceARN"), {})
+        return json.dumps({"ResourceTags": [{"Key": k, "Value": v} for k, v in tags.items()]})
+
+    def tag_resource(self: Any) -> str:
+        tags = tag_store(self.backend).setdefault(self._get_param("ResourceARN"), {})
+        tags.update({t["Key"]: t["Value"] for t in self._get_param("ResourceTags", []) or []})
+        return json.dumps({})
+
+    def untag_resource(self: Any) -> str:
+        tags = tag_store(self.backend).get(self._get_param("ResourceARN"), {})
+        for key in self._get_param("ResourceTagKeys", []) or []:
+            tags.pop(key, None)
+        return json.dumps({})
+
+    response_cls.create_budget = create_budget
+    response_cls.delete_budget = delete_budget
+    response_cls.describe_subscribers_for_notification = describe_subscribers_for_notification
+    response_cls.list_tags_for_resource = list_tags_for_resource
+    response_cls.tag_resource = tag_resource
+    response_cls.untag_resource = untag_resource
+
+
 def apply_patches(skip: Optional[List[str]] = None) -> List[str]:
     import moto
 

@@ -22,6 +22,7 @@ export const EMULATOR_CREDENTIALS = { accessKey: 'emulator', secretKey: 'emulato
 export const EMULATOR_SERVICES = [
   'acm',
   'applicationautoscaling',
+  'budgets',
   'cloudwatch',
   'dynamodb',
   'ec2',

@@ -200,6 +200,25 @@ class PatchedMotoTest(unittest.TestCase):
         self.assertEqual(service["healthCheckGracePeriodSeconds"], 300)
         self.assertEqual(service["deploymentConfiguration"]["deploymentCircuitBreaker"], {"enable": True, "rollback": True})
 
+    def test_budget_subscribers_and_tags_are_kept(self) -> None:
+        budgets = self.client("budgets")
+        notification = {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN", "Threshold": 80.0, "ThresholdType": "PERCENTAGE"}
+        subscribers = [{"SubscriptionType": "SNS", "Address": f"arn:aws:sns:us-east-1:{ACCOUNT}:alarms"}]
+        budgets.create_budget(
+            AccountId=ACCOUNT,
+            Budget={"BudgetName": "b", "BudgetLimit": {"Amount": "100.0", "Unit": "USD"}, "TimeUnit": "MONTHLY", "BudgetType": "COST"},
+            NotificationsWithSubscribers=[{"Notification": notification, "Subscribers": subscribers}],
+            ResourceTags=[{"Key": "env", "Value": "dev"}],
+        )
+        found = budgets.describe_subscribers_for_notification(AccountId=ACCOUNT, BudgetName="b", Notification=notification)
+        self.assertEqual(found["Subscribers"], subscribers)
+        arn = f"arn:aws:budgets::{ACCOUNT}:budget/b"
+        budgets.tag_resource(ResourceARN=arn, ResourceTags=[{"Key": "team", "Value": "x"}])
+        budgets.untag_resource(ResourceARN=arn, ResourceTagKeys=["env"])
+        self.assertEqual(budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"], [{"Key": "team", "Value": "x"}])
+        budgets.delete_budget(AccountId=ACCOUNT, BudgetName="b")
+        self.assertEqual(budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"], [])
+
 
 @unittest.skipIf(MISSING, f"moto[server] is not installed: {MISSING}")
 class LauncherTest(unittest.TestCase):

@@ -1,0 +1,90 @@
+/**
+ * us-east-1 on-demand list prices the cost estimate uses (`npm run cost`), each with the AWS pricing page it comes
+ * from and the date it was read. `checkedWith` says what was actually read when the AWS page itself was not
+ * reachable from the machine that wrote this table (a page quoting it), so a reader knows how much to trust a figure.
+ * Where no fixed list price exists (Fargate Spot), the entry says so and the estimate uses a stated assumption.
+ * Update a price: change `usd`, `read` and, if needed, `checkedWith`; the tests pin the rules, not the figures.
+ */
+
+export interface Price {
+  /** USD per `unit`. */
+  readonly usd: number;
+  readonly unit: string;
+  /** The AWS pricing page, or a sentence saying why there is none. */
+  readonly source: string;
+  /** Date the figure was read, YYYY-MM-DD. */
+  readonly read: string;
+  /** What was read to confirm the figure, when it was not the AWS page itself. */
+  readonly checkedWith?: string;
+}
+
+export const PRICE_REGION = 'us-east-1';
+const READ = '2026-12-01';
+
+const FARGATE = 'https://aws.amazon.com/fargate/pricing/';
+const VPC = 'https://aws.amazon.com/vpc/pricing/';
+const ELB = 'https://aws.amazon.com/elasticloadbalancing/pricing/';
+const AURORA = 'https://aws.amazon.com/rds/aurora/pricing/';
+const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
+const SECRETS = 'https://aws.amazon.com/secrets-manager/pricing/';
+const KMS = 'https://aws.amazon.com/kms/pricing/';
+const ROUTE53 = 'https://aws.amazon.com/route53/pricing/';
+const ECR = 'https://aws.amazon.com/ecr/pricing/';
+const ELASTICACHE = 'https://aws.amazon.com/elasticache/pricing/';
+
+export const PRICES = {
+  'fargate-arm64-vcpu-hour': {
+    usd: 0.03238,
+    unit: 'vCPU-hour',
+    source: `${FARGATE} (Linux/ARM)`,
+    read: READ,
+    checkedWith: 'vantage.sh/blog/fargate-pricing and fortem.dev/fargate-spot ("verified June 2026 from aws.amazon.com/fargate/pricing")',
+  },
+  'fargate-arm64-gb-hour': { usd: 0.00356, unit: 'GB-hour', source: `${FARGATE} (Linux/ARM)`, read: READ, checkedWith: 'vantage.sh/blog/fargate-pricing, fortem.dev/fargate-spot' },
+  'fargate-x86-vcpu-hour': { usd: 0.04048, unit: 'vCPU-hour', source: `${FARGATE} (Linux/x86)`, read: READ, checkedWith: 'vantage.sh/blog/fargate-pricing, wring.co Fargate guide (2026)' },
+  'fargate-x86-gb-hour': { usd: 0.004445, unit: 'GB-hour', source: `${FARGATE} (Linux/x86)`, read: READ, checkedWith: 'vantage.sh/blog/fargate-pricing, wring.co Fargate guide (2026)' },
+  'nat-gateway-hour': { usd: 0.045, unit: 'NAT gateway-hour', source: VPC, read: READ, checkedWith: 'cloudburn.io, basavytix.com NAT gateway pricing (2026)' },
+  'nat-gateway-gb': { usd: 0.045, unit: 'GB processed', source: VPC, read: READ, checkedWith: 'cloudburn.io, basavytix.com NAT gateway pricing (2026)' },
+  'public-ipv4-hour': { usd: 0.005, unit: 'public IPv4 address-hour', source: `${VPC} (Public IPv4 addresses)`, read: READ, checkedWith: 'cloudburn.io NAT gateway pricing (2026)' },
+  'alb-hour': { usd: 0.0225, unit: 'ALB-hour', source: ELB, read: READ, checkedWith: 'cloud-horizons.com "ALB: the line item nobody watches" (2026)' },
+  'alb-lcu-hour': { usd: 0.008, unit: 'LCU-hour', source: ELB, read: READ, checkedWith: 'cloud-horizons.com (2026), handbook.vantage.sh/aws/services/elb-pricing (LCU dimensions)' },
+  'aurora-serverless-v2-acu-hour': { usd: 0.12, unit: 'ACU-hour', source: `${AURORA} (Aurora Standard, PostgreSQL-Compatible)`, read: READ, checkedWith: 'c3x.dev and awsnegotiations.com Aurora Serverless v2 cost (2026)' },
+  'aurora-storage-gb-month': { usd: 0.1, unit: 'GB-month', source: `${AURORA} (Aurora Standard storage)`, read: READ, checkedWith: 'awsnegotiations.com Aurora Serverless v2 pricing (2026)' },
+  'aurora-io-million': { usd: 0.2, unit: 'million I/O requests', source: `${AURORA} (Aurora Standard I/O)`, read: READ, checkedWith: 'not re-read here: the long-standing Aurora Standard rate' },
+  'elasticache-valkey-cache.t4g.micro-hour': {
+    usd: 0.0128,
+    unit: 'node-hour',
+    source: `${ELASTICACHE} (Valkey, node-based)`,
+    read: READ,
+    checkedWith: 'not read here: Redis OSS cache.t4g.micro $0.016/h less the 20 % AWS announced for Valkey node-based clusters (Oct 2024)',
+  },
+  'secret-month': { usd: 0.4, unit: 'secret-month', source: SECRETS, read: READ, checkedWith: 'not re-read here: the long-standing Secrets Manager rate' },
+  'kms-key-month': { usd: 1, unit: 'key-month', source: KMS, read: READ },
+  'route53-hosted-zone-month': { usd: 0.5, unit: 'hosted zone-month (first 25)', source: ROUTE53, read: READ, checkedWith: 'not re-read here: the long-standing Route 53 rate' },
+  'ecr-storage-gb-month': { usd: 0.1, unit: 'GB-month', source: ECR, read: READ, checkedWith: 'not re-read here: the long-standing ECR rate' },
+  'cloudwatch-custom-metric-month': { usd: 0.3, unit: 'metric-month (first 10,000)', source: CLOUDWATCH, read: READ, checkedWith: 'signoz.io/guides/cloudwatch-pricing (Feb 2026)' },
+  'cloudwatch-alarm-metric-month': { usd: 0.1, unit: 'standard-resolution alarm metric-month', source: CLOUDWATCH, read: READ, checkedWith: 'moderntechnologist.com, factualminds.com CloudWatch pricing (2026)' },
+  'cloudwatch-alarm-metric-high-res-month': { usd: 0.3, unit: 'high-resolution alarm metric-month', source: CLOUDWATCH, read: READ, checkedWith: 'not re-read here: the long-standing CloudWatch rate' },
+  'cloudwatch-dashboard-month': { usd: 3, unit: 'dashboard-month', source: CLOUDWATCH, read: READ, checkedWith: 'factualminds.com CloudWatch pricing (June 2026)' },
+  'cloudwatch-logs-ingest-gb': { usd: 0.5, unit: 'GB ingested (Standard class)', source: CLOUDWATCH, read: READ, checkedWith: 'factualminds.com CloudWatch pricing (June 2026)' },
+  'cloudwatch-logs-vended-ingest-gb': { usd: 0.5, unit: 'GB ingested, vended logs (first 10 TB)', source: `${CLOUDWATCH} (Vended logs: VPC flow logs)`, read: READ, checkedWith: 'not re-read here' },
+  'cloudwatch-logs-storage-gb-month': { usd: 0.03, unit: 'GB-month archived (compressed)', source: CLOUDWATCH, read: READ, checkedWith: 'not re-read here: the long-standing CloudWatch rate' },
+} as const satisfies Readonly<Record<string, Price>>;
+
+export type PriceId = keyof typeof PRICES;
+
+/**
+ * Fargate Spot has no fixed list price: the Fargate pricing page shows a "current Spot price" that AWS moves with
+ * supply and demand ("up to 70 %" off on-demand). The estimate prices Spot as on-demand times (1 - spotDiscount).
+ */
+export const SPOT_PRICE_SOURCE =
+  `no fixed list price: ${FARGATE} shows a current Spot price that changes; priced as on-demand x (1 - assumption spotDiscount)`;
+
+/** Free tiers and free items the estimate knows about, stated in the output rather than silently applied. */
+export const FREE_TIER_NOTES: readonly string[] = [
+  'CloudWatch: the first 3 custom dashboards (up to 50 metrics each), 10 custom metrics and 10 alarm metrics per account are free; ' +
+    'the estimate does not subtract them (they are per account, shared by every environment); assumption freeDashboards does, if you choose.',
+  'KMS: a key with automatic rotation costs $1/month more per rotation kept, for the first two rotations (first year: $1).',
+  'Aurora: backup storage up to the cluster volume size and Performance Insights with 7 days of history are free.',
+  'AWS Budgets: budgets without actions are free (Price List offer AWSBudgets: $0.00 per budget-day).',
+];
