@@ -1,3 +1,4 @@
+import { agentsDefaults } from './agents';
 import { databaseDefaults } from './database';
 import { edgeDefaults } from './edge';
 import { gatewayDefaults } from './gateway';
@@ -27,6 +28,7 @@ export const BASE: RawConfig = {
   },
   edge: edgeDefaults,
   secrets: secretsDefaults,
+  agents: agentsDefaults,
   state: stateDefaults,
 };
 

@@ -1,3 +1,4 @@
+import { AgentConfig, agentsSpec, checkAgents } from './agents';
 import { DatabaseConfig, checkDatabase, databaseSpec } from './database';
 import { EdgeConfig, checkEdge, edgeSpec } from './edge';
 import { BASE, ENVIRONMENTS } from './environments';
@@ -25,6 +26,8 @@ export interface AppConfig extends NamingContext {
   readonly observability: ObservabilityConfig;
   /** How generated secret values are made (config/secrets.ts). */
   readonly secrets: SecretsConfig;
+  /** The agents calling the gateway, each with its own virtual key (config/agents.ts). @default the seed's five */
+  readonly agents: readonly AgentConfig[];
   /** Where the stacks keep their state: S3 (default) or HCP Terraform workspaces (config/state.ts). */
   readonly state: StateConfig;
   /** Public HTTPS entry through CloudFront and WAF (docs/edge.md); off by default. */
@@ -77,6 +80,7 @@ const appSpec: FieldSpec = {
     gateway: gatewaySpec,
     observability: observabilitySpec,
     secrets: secretsSpec,
+    agents: agentsSpec,
     state: stateSpec,
     edge: edgeSpec,
   },
@@ -141,7 +145,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
-    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway));
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway), ...checkAgents(typed.agents));
     issues.push(...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
     issues.push(...checkState(typed.state, typed.gateway.image.mode), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
   }
@@ -201,7 +205,8 @@ function deepFreeze<T>(value: T): T {
 
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
-export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue };
+export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue, AgentConfig };
+export { checkAgentModels } from './agents';
 export { SECRET_GENERATORS } from './secrets';
 export { STATE_KINDS, cloudWorkspaceName } from './state';
 export type { StateConfig, CloudStateConfig, StateKind } from './state';

@@ -41,7 +41,11 @@ function synth(guardrail?: unknown, catalogue = loadModelCatalogue()): { stack: 
   const app = Testing.app();
   const config = loadConfig({
     environment: 'dev',
-    overrides: { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI }, ...(guardrail ? { guardrail } : {}) } },
+    overrides: {
+      gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI }, ...(guardrail ? { guardrail } : {}) },
+      // A fixture catalogue may lack the default agents' aliases: give each agent the first alias it has.
+      agents: loadConfig({ environment: 'dev' }).agents.map((a) => ({ name: a.name, models: [catalogue.models[0].alias] })),
+    },
   });
   const stack = new GatewayStack(app, 'gateway', { config, network: NETWORK, database: DATABASE, catalogue });
   return { stack, json: JSON.parse(Testing.synth(stack, true)) };

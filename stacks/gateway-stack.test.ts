@@ -58,7 +58,9 @@ interface Options {
 
 function synth(options: Options = {}): { stack: GatewayStack; json: Json; text: string } {
   const app = Testing.app();
-  const config = loadConfig({ environment: options.environment ?? 'dev', overrides: options.overrides });
+  // A fixture catalogue has only claude-fast: the default agents would name aliases it lacks.
+  const fixtureAgents = options.catalogue ? { agents: [{ name: 'chunking', models: ['claude-fast'] }] } : {};
+  const config = loadConfig({ environment: options.environment ?? 'dev', overrides: { ...fixtureAgents, ...(options.overrides as object) } });
   const stack = new GatewayStack(app, 'gateway', {
     config,
     network: NETWORK,
@@ -215,6 +217,8 @@ describe('dev, build mode (the defaults)', () => {
       alb_dns_name: expect.objectContaining({ value: '${aws_lb.alb.dns_name}' }),
       ecr_repository_url: expect.objectContaining({ value: '${aws_ecr_repository.ecr-repository.repository_url}' }),
       log_group_name: expect.objectContaining({ value: '${aws_cloudwatch_log_group.log-group.name}' }),
+      agent_key_secret_arns: expect.objectContaining({ value: expect.objectContaining({ supervisor: '${aws_secretsmanager_secret.agent-key-supervisor.arn}' }) }),
+      agent_key_policy_arns: expect.objectContaining({ value: expect.objectContaining({ supervisor: '${aws_iam_policy.agent-key-supervisor-read.arn}' }) }),
     });
   });
 
@@ -306,7 +310,7 @@ describe('IAM', () => {
 
   test('execution role: ECR login on *, pull on the repository, logs on the group, exactly the four secrets', () => {
     const doc = policyDocument(json, 'execution-policy-document');
-    expect(doc.map((s) => s.sid)).toEqual(['EcrLogin', 'PullGatewayImage', 'WriteContainerLogs', 'ReadGatewaySecrets']);
+    expect(doc.map((s) => s.sid)).toEqual(['EcrLogin', 'PullGatewayImage', 'WriteContainerLogs', 'ReadGatewaySecrets', 'ReadAgentKeys']);
     expect(statement(json, 'execution-policy-document', 'EcrLogin')).toMatchObject({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });
     expect(statement(json, 'execution-policy-document', 'PullGatewayImage')).toMatchObject({
       actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
@@ -380,7 +384,7 @@ describe('prebuilt image (the offline profile)', () => {
 
   test('an image outside private ECR: no ECR statement at all', () => {
     const ghcr = synth({ overrides: { gateway: { image: { mode: 'prebuilt', uri: 'ghcr.io/berriai/litellm:v1.108.12' } } } }).json;
-    expect(policyDocument(ghcr, 'execution-policy-document').map((s) => s.sid)).toEqual(['WriteContainerLogs', 'ReadGatewaySecrets']);
+    expect(policyDocument(ghcr, 'execution-policy-document').map((s) => s.sid)).toEqual(['WriteContainerLogs', 'ReadGatewaySecrets', 'ReadAgentKeys']);
   });
 
   test('amd64 platform gives an X86_64 task', () => {
@@ -584,6 +588,8 @@ describe('migrations: one migration container per task, the proxy waits for it',
     expect(containers(json).map((c) => [c.name, c.essential])).toEqual([
       ['migrate', false],
       ['litellm', true],
+      // Then the key reconciler (stacks/gateway-agent-keys.test.ts).
+      ['key-reconciler', false],
     ]);
     expect(container(json, 'litellm').dependsOn).toEqual([{ containerName: 'migrate', condition: 'SUCCESS' }]);
     expect(container(json, 'migrate').command).toEqual(['--config', '/app/config.yaml', '--skip_server_startup']);

@@ -12,7 +12,8 @@ import { EcsService, EcsServiceCapacityProviderStrategy } from '@cdktf/provider-
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { GatewayConfig, NAME_LIMITS, nameOf } from '../config';
+import { GatewayConfig, NAME_LIMITS, checkAgentModels, nameOf } from '../config';
+import { createAgentKeys, type AgentKeys } from '../modules/agent-keys';
 import { bedrockInvokeStatements, marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { createGatewayImage } from '../modules/gateway/container-image';
 import {
@@ -28,9 +29,11 @@ import {
   guardrailEntryProblems,
   guardrailEnvironment,
 } from '../modules/gateway/guardrail';
+import { reconcilerContainerDefinition } from '../modules/gateway/key-reconciler';
 import { createGatewayLoadBalancer } from '../modules/gateway/load-balancer';
 import { createRateLimitCache } from '../modules/gateway/rate-limit-cache';
 import type { ModelCatalogue } from '../modules/model-catalogue';
+import { SecretFactory, WRITE_ONLY_MIN_TERRAFORM } from '../modules/secrets';
 import { BaseStack, BaseStackProps } from './base-stack';
 import type { DatabaseOutputs, GatewayOutputs, NetworkOutputs } from './contracts';
 
@@ -67,12 +70,15 @@ export class GatewayStack extends BaseStack {
   readonly taskDefinition: EcsTaskDefinition;
   readonly executionRole: IamRole;
   readonly taskRole: IamRole;
+  /** The agents' key secrets and read policies (modules/agent-keys). */
+  readonly agentKeys: AgentKeys;
 
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, 'gateway', props);
     const { config, network, database, catalogue } = props;
     const g = config.gateway;
     const name = (component: string, limit?: number) => nameOf(config, component, limit);
+    checkAgentModels(config.agents, catalogue.models.map((m) => m.alias));
 
     if (g.albIdleTimeoutSeconds < catalogue.requestTimeoutSeconds) {
       throw new Error(
@@ -131,6 +137,31 @@ export class GatewayStack extends BaseStack {
       redis: cache?.endpoint,
       guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
     });
+    // --- The agents' virtual keys: values in Secrets Manager (write-only by default), registered by the reconciler.
+    const secretFactory = new SecretFactory(this, { generator: config.secrets.generator });
+    if (secretFactory.writeOnly) this.requireTerraform(WRITE_ONLY_MIN_TERRAFORM, 'write-only secrets');
+    this.agentKeys = createAgentKeys(this, {
+      agents: config.agents,
+      catalogue,
+      secrets: secretFactory,
+      secretName: (agent) => name(`agent-key-${agent}`, NAME_LIMITS.secret),
+      policyName: (agent) => name(`agent-key-${agent}-read`, 128),
+      recoveryWindowInDays: config.database.secretRecoveryDays,
+      ...(config.database.customerManagedKey && database.secrets.kmsKeyArn !== undefined ? { kmsKeyArn: database.secrets.kmsKeyArn } : {}),
+      region: config.region,
+      dnsSuffix: partitionData.dnsSuffix,
+    });
+    const reconciler = reconcilerContainerDefinition({
+      image: image.imageUri,
+      proxyContainerName: CONTAINER_NAME,
+      proxyPort: CONTAINER_PORTS.proxy,
+      declaredJson: this.agentKeys.declaredJson,
+      masterKeyArn: database.secrets.masterKeyArn,
+      agentKeys: this.agentKeys.keys.map((k) => ({ envName: k.envName, secretArn: k.secret.arn })),
+      logGroupName: logGroup.name,
+      region: config.region,
+    });
+
     const migration = migrationContainerDefinition({
       image: image.imageUri,
       gateway: g,
@@ -174,6 +205,8 @@ export class GatewayStack extends BaseStack {
         actions: ['secretsmanager:GetSecretValue'],
         resources: [secrets.masterKeyArn, secrets.saltKeyArn, secrets.databaseUrlArn, secrets.uiCredentialsArn],
       },
+      // The key reconciler's container reads each agent's key (and the master key above) at task start.
+      { sid: 'ReadAgentKeys', effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: this.agentKeys.keys.map((k) => k.secret.arn) },
     );
     if (secrets.kmsKeyArn !== undefined) {
       executionStatements.push({
@@ -187,7 +220,7 @@ export class GatewayStack extends BaseStack {
     }
     const executionRole = this.role('execution', {
       name: name('gateway-execution', NAME_LIMITS.iamRole),
-      description: 'ECS agent for the LLM gateway: pull the image, write its logs, read its four secrets',
+      description: "ECS agent for the LLM gateway: pull the image, write its logs, read its four secrets and the agents' keys",
       statements: executionStatements,
       policyName: 'pull-image-write-logs-read-secrets',
     });
@@ -257,7 +290,7 @@ export class GatewayStack extends BaseStack {
       },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      containerDefinitions: JSON.stringify([migration, container]),
+      containerDefinitions: JSON.stringify([migration, container, reconciler]),
     });
 
     const lb = createGatewayLoadBalancer(this, {
@@ -350,6 +383,14 @@ export class GatewayStack extends BaseStack {
     new TerraformOutput(this, 'service_url', { value: lb.serviceUrl, description: 'OPENAI_BASE_URL for the agents (resolvable inside the VPC)' });
     new TerraformOutput(this, 'alb_dns_name', { value: lb.alb.dnsName, description: 'DNS name of the internal ALB' });
     new TerraformOutput(this, 'ecr_repository_url', { value: image.repository.repositoryUrl, description: 'ECR repository of the gateway image' });
+    new TerraformOutput(this, 'agent_key_secret_arns', {
+      value: Object.fromEntries(this.agentKeys.keys.map((k) => [k.name, k.secret.arn])),
+      description: "Per agent: the Secrets Manager secret holding its LiteLLM key (the agent's OPENAI_API_KEY)",
+    });
+    new TerraformOutput(this, 'agent_key_policy_arns', {
+      value: Object.fromEntries(this.agentKeys.keys.map((k) => [k.name, k.readPolicy.arn])),
+      description: "Per agent: the managed policy to attach to that agent's role; it reads that agent's secret only",
+    });
     new TerraformOutput(this, 'log_group_name', { value: logGroup.name, description: 'CloudWatch log group of the LiteLLM containers' });
     if (guardrail) {
       new TerraformOutput(this, 'guardrail_arn', { value: guardrail.arn, description: 'Bedrock guardrail LiteLLM applies (bedrock-guardrail)' });

@@ -84,14 +84,15 @@ describe('metric filters (seed 8.3)', () => {
     ['filter-request-errors', 'RequestErrors', `{ ${base} && $.status_code >= 400 }`, '1', 'Count'],
   ];
 
-  test('seven filters in dev, all on the gateway log group; no TotalTokens (observability.totalTokensMetric, a cost lever)', () => {
-    expect(Object.keys(filters).sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
+  test('seven filters in dev (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group; no TotalTokens (observability.totalTokensMetric, a cost lever)', () => {
+    const own = Object.keys(filters).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures');
+    expect(own.sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
     for (const filter of Object.values(filters)) expect(filter.log_group_name).toBe(GATEWAY.logGroupName);
   });
 
   test('prod (totalTokensMetric true) adds TotalTokens per model: eight filters', () => {
     const prod = resources(synth({ environment: 'prod' }).json, 'aws_cloudwatch_log_metric_filter');
-    expect(Object.keys(prod)).toHaveLength(8);
+    expect(Object.keys(prod).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures')).toHaveLength(8);
     expect(prod['filter-total-tokens']).toMatchObject({ pattern: `{ ${base} && $.status_code = 200 }` });
     expect(prod['filter-total-tokens'].metric_transformation).toEqual({ name: 'TotalTokens', namespace: NAMESPACE, value: '$.total_tokens', unit: 'Count', dimensions: { Model: '$.model' } });
   });
@@ -156,6 +157,14 @@ describe('dashboard (seed 8.4)', () => {
       ['metric', 12, 32, 12, 6, 'ECS memory utilization (% of task memory)'],
       ['metric', 0, 38, 12, 6, 'ALB requests and 5xx'],
       ['metric', 12, 38, 12, 6, 'Target response time (s)'],
+      // Then the per-agent rows: stacks/observability-agents.test.ts.
+      ['text', 0, 44, 24, 2, '(header)'],
+      ['metric', 0, 46, 12, 6, 'Estimated cost by agent over the time range (USD)'],
+      ['metric', 12, 46, 12, 6, 'Tokens by agent over the time range (input + output)'],
+      ['metric', 0, 52, 12, 6, 'Estimated cost by agent (USD, stacked)'],
+      ['metric', 12, 52, 12, 6, 'Tokens by agent (input + output, stacked)'],
+      ['metric', 0, 58, 12, 6, 'Requests by agent'],
+      ['metric', 12, 58, 12, 6, 'Errors by agent'],
     ]);
     for (const w of widgets) if (w.type !== 'text') expect(w.properties.region).toBe('us-east-1');
   });
@@ -377,7 +386,7 @@ describe('dashboard (seed 8.4)', () => {
   test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
     const real = loadModelCatalogue();
     const { json: synthesized } = synth({ catalogue: real });
-    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(7); // dev: no TotalTokens
+    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(7 + 5 + 1); // dev: no TotalTokens; + per agent, + reconciler
     for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
   });
 
@@ -403,7 +412,7 @@ describe('dashboard (seed 8.4)', () => {
     for (const i of interpolations) expect(i).toMatch(/^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+\}$/);
     expect(dashboardBody).not.toMatch(/TfToken/);
     const parsed = JSON.parse(dashboardBody.replace(/\$\{[^}]*\}/g, 'VALUE'));
-    expect(parsed.widgets).toHaveLength(15);
+    expect(parsed.widgets).toHaveLength(15 + 7);
     expect(parsed.widgets.find((w: Json) => w.type === 'log').properties.query).toMatch(/^SOURCE 'VALUE' \| /);
     expect(synthesized.resource.aws_cloudwatch_metric_alarm['alarm-db-capacity-max'].threshold).toMatch(/^\$\{data\.terraform_remote_state\./);
   });
@@ -430,6 +439,7 @@ describe('alarms', () => {
         SONNET_ALARM,
         HAIKU_ALARM,
         'alarm-application-errors',
+        'alarm-key-reconciler',
       ].sort(),
     );
     for (const [id, alarm] of Object.entries(alarms) as Array<[string, Json]>) {

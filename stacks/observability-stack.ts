@@ -24,6 +24,7 @@ import {
   metricWidget,
   textWidget,
 } from '../modules/dashboard';
+import { agentDimensions, agentMetrics, agentWidgetRows, reconcilerFailureMetric } from '../modules/agent-metrics';
 import { METRIC_LINE_FIELDS, MetricLineField, metricLineSelector } from '../modules/metric-line';
 import { ModelCatalogue } from '../modules/model-catalogue';
 import { SpendBudgets, budgetsKeyPolicyStatement, createSpendBudgets } from '../modules/observability/budgets';
@@ -186,6 +187,22 @@ export class ObservabilityStack extends BaseStack {
         },
       });
     }
+    // Spend per agent (modules/agent-metrics): its own filters with an Agent dimension.
+    for (const m of agentMetrics(config.agents.map((a) => a.name))) {
+      filters[m.name] = new CloudwatchLogMetricFilter(this, `filter-${m.component}`, {
+        name: nameOf(config, m.component),
+        logGroupName: gateway.logGroupName,
+        pattern: m.pattern,
+        metricTransformation: { name: m.name, namespace: obs.metricNamespace, value: m.value, unit: m.unit, dimensions: agentDimensions() },
+      });
+    }
+    const failures = reconcilerFailureMetric();
+    filters[failures.name] = new CloudwatchLogMetricFilter(this, `filter-${failures.component}`, {
+      name: nameOf(config, failures.component),
+      logGroupName: gateway.logGroupName,
+      pattern: failures.pattern,
+      metricTransformation: { name: failures.name, namespace: obs.metricNamespace, value: failures.value, unit: failures.unit },
+    });
     this.metricFilters = filters;
 
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
@@ -449,7 +466,8 @@ export class ObservabilityStack extends BaseStack {
       }),
     ];
 
-    const rows = [[header], kpis, traffic, latency, tokens, costs, compute, alb];
+    const agents = agentWidgetRows({ agents: config.agents.map((a) => a.name), namespace: config.observability.metricNamespace, region });
+    const rows = [[header], kpis, traffic, latency, tokens, costs, compute, alb, ...agents];
     return gateway.guardrail ? [...rows, this.guardrailRow(gateway.guardrail)] : rows;
   }
 
@@ -781,6 +799,17 @@ export class ObservabilityStack extends BaseStack {
         treatMissingData: 'notBreaching',
       });
     }
+    add('key-reconciler', "The gateway task's key reconciler could not put every agent's LiteLLM key in place (log streams key-reconciler/...).", {
+      namespace,
+      metricName: reconcilerFailureMetric().name,
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      // The metric exists only when a failure line was logged: silence means no failure.
+      treatMissingData: 'notBreaching',
+    });
 
     add('application-errors', `More than ${thresholds.applicationErrors} LiteLLM log lines at ${PAGING_LOG_LEVELS.join(' or ')} in 5 minutes.`, {
       namespace,

@@ -45,6 +45,18 @@ class ArchitectureCheckTest(unittest.TestCase):
         self.assertIn("set EXPECTED_ARCH", result.stderr)
 
 
+class ReconcilerInImageTest(unittest.TestCase):
+    """The gateway task's key-reconciler container runs /app/reconciler/reconcile_keys.py from this image."""
+
+    def test_the_dockerfile_copies_the_reconciler(self):
+        with open(DOCKERFILE, encoding="utf-8") as f:
+            self.assertRegex(f.read(), r"(?m)^COPY reconciler/ /app/reconciler/$")
+
+    def test_the_build_context_admits_it(self):
+        with open(os.path.join(os.path.dirname(DOCKERFILE), ".dockerignore"), encoding="utf-8") as f:
+            self.assertIn("!reconciler/reconcile_keys.py", f.read().split())
+
+
 COMPOSE = os.path.join(os.path.dirname(__file__), "..", "docker-compose.yaml")
 
 

@@ -67,6 +67,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_iam_role: 'no charge',
   aws_iam_role_policy: 'no charge',
   aws_iam_role_policy_attachment: 'no charge',
+  aws_iam_policy: 'no charge (IAM managed policies are free)',
   aws_db_subnet_group: 'no charge',
   aws_rds_cluster_parameter_group: 'no charge',
   aws_rds_cluster_instance: 'billed in ACU-hours on the cluster line of each instance',

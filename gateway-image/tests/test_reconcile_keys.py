@@ -1,0 +1,319 @@
+"""Drives reconciler/reconcile_keys.py against a fake LiteLLM admin API on loopback.
+
+Run from the repository root:
+    python3 -m unittest discover -s gateway-image/tests -t gateway-image
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import unittest
+from pathlib import Path
+
+from .fake_litellm_admin import FakeLiteLLM, free_port, hash_token
+
+RECONCILER_PATH = Path(__file__).resolve().parent.parent / "reconciler" / "reconcile_keys.py"
+_spec = importlib.util.spec_from_file_location("reconcile_keys", RECONCILER_PATH)
+RK = importlib.util.module_from_spec(_spec)
+assert _spec.loader is not None
+_spec.loader.exec_module(RK)
+
+MASTER = "sk-master-" + "M" * 40
+KEYS = {
+    "supervisor": "sk-" + "a1" * 24,
+    "chunking": "sk-" + "b2" * 24,
+    "extraction": "sk-" + "c3" * 24,
+}
+
+
+def agent(name: str, models: list[str], **extra: object) -> dict:
+    return {"name": name, "models": models, "key_env": f"AGENT_KEY_{name.upper()}", "key_version": 1, **extra}
+
+
+DEFAULT_AGENTS = [
+    agent("supervisor", ["claude-primary", "claude-fallback"], max_budget=100.0, budget_duration="30d"),
+    agent("chunking", ["claude-fast"], rpm_limit=60, tpm_limit=100000),
+    agent("extraction", ["claude-primary", "claude-fallback"]),
+]
+
+
+class ReconcilerTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.fake = FakeLiteLLM(MASTER).start()
+        self.addCleanup(self.fake.stop)
+
+    def env(self, agents=DEFAULT_AGENTS, keys=None, **overrides: str) -> dict:
+        env = {
+            "AGENT_KEYS_DECLARED": json.dumps({"managed_by": "llm-gateway-infra", "agents": agents}),
+            "LITELLM_MASTER_KEY": MASTER,
+            "LITELLM_ADMIN_URL": self.fake.url,
+            "RECONCILER_MAX_ATTEMPTS": "4",
+            "RECONCILER_RETRY_SECONDS": "0.05",
+        }
+        for name, value in (keys or KEYS).items():
+            env[f"AGENT_KEY_{name.upper()}"] = value
+        env.update(overrides)
+        return env
+
+    def run_reconciler(self, env: dict) -> tuple[int, str]:
+        out = io.StringIO()
+        code = RK.main(env, out)
+        output = out.getvalue()
+        self.assert_no_secret(output)
+        # One JSON object per line; modules/agent-metrics counts {"key_reconciler": "failed"} lines.
+        for line in output.splitlines():
+            entry = json.loads(line)
+            self.assertEqual(set(entry), {"key_reconciler", "message"})
+            self.assertEqual(entry["key_reconciler"], "failed" if "FAILED" in entry["message"] else "info")
+        return code, output
+
+    def assert_no_secret(self, output: str) -> None:
+        for value in [MASTER, *KEYS.values(), "sk-" + "d4" * 24]:
+            self.assertNotIn(value, output)
+            self.assertNotIn(value[3:20], output)
+
+    def key(self, alias: str) -> dict:
+        matches = self.fake.by_alias(alias)
+        self.assertEqual(len(matches), 1, f"keys with alias {alias}: {matches}")
+        return matches[0]
+
+    # ------------------------------------------------------------------ first deploy
+
+    def test_first_deploy_creates_every_declared_key_with_its_value_and_settings(self) -> None:
+        code, output = self.run_reconciler(self.env())
+        self.assertEqual(code, 0, output)
+        supervisor = self.key("supervisor")
+        self.assertEqual(supervisor["token"], hash_token(KEYS["supervisor"]))
+        self.assertEqual(supervisor["models"], ["claude-fallback", "claude-primary"])
+        self.assertEqual(supervisor["max_budget"], 100.0)
+        self.assertEqual(supervisor["budget_duration"], "30d")
+        self.assertEqual(supervisor["metadata"], {"managed_by": "llm-gateway-infra", "agent": "supervisor", "key_version": 1})
+        chunking = self.key("chunking")
+        self.assertEqual((chunking["rpm_limit"], chunking["tpm_limit"], chunking["max_budget"]), (60, 100000, None))
+        self.assertEqual(len(self.fake.keys), 3)
+        self.assertEqual([w[1] for w in self.fake.writes()], ["/key/generate"] * 3)
+        self.assertIn("supervisor: created (token " + hash_token(KEYS["supervisor"])[:12] + ")", output)
+
+    def test_an_agent_can_call_the_gateway_with_the_value_from_its_secret(self) -> None:
+        self.run_reconciler(self.env())
+        # /key/info with the agent's own value finds its row: the value registered is the secret's.
+        request = self.fake.info({}, {"key": [KEYS["chunking"]]})
+        self.assertEqual(request[0], 200)
+        self.assertEqual(request[1]["info"]["key_alias"], "chunking")
+
+    # ------------------------------------------------------------------ re-deploy
+
+    def test_redeploy_without_change_writes_nothing(self) -> None:
+        self.run_reconciler(self.env())
+        before = len(self.fake.writes())
+        code, output = self.run_reconciler(self.env())
+        self.assertEqual(code, 0, output)
+        self.assertEqual(len(self.fake.writes()), before)
+        self.assertIn("done: 3 declared, 0 write(s), 0 failure(s)", output)
+
+    def test_changed_budget_and_models_update_the_key_in_place(self) -> None:
+        self.run_reconciler(self.env())
+        self.fake.keys[hash_token(KEYS["supervisor"])]["spend"] = 12.5
+        changed = [agent("supervisor", ["claude-primary"], max_budget=250.0, budget_duration="7d"), *DEFAULT_AGENTS[1:]]
+        code, output = self.run_reconciler(self.env(changed))
+        self.assertEqual(code, 0, output)
+        supervisor = self.key("supervisor")
+        self.assertEqual((supervisor["max_budget"], supervisor["budget_duration"], supervisor["models"]), (250.0, "7d", ["claude-primary"]))
+        self.assertEqual(supervisor["token"], hash_token(KEYS["supervisor"]))
+        self.assertEqual(supervisor["spend"], 12.5)
+        self.assertEqual([w[1] for w in self.fake.writes()][3:], ["/key/update"])
+        self.assertIn("supervisor: updated models, max_budget, budget_duration", output)
+
+    def test_removing_a_budget_duration_recreates_the_key_keeping_its_spend(self) -> None:
+        self.run_reconciler(self.env())
+        self.fake.keys[hash_token(KEYS["supervisor"])]["spend"] = 3.0
+        changed = [agent("supervisor", ["claude-primary", "claude-fallback"], max_budget=100.0), *DEFAULT_AGENTS[1:]]
+        code, output = self.run_reconciler(self.env(changed))
+        self.assertEqual(code, 0, output)
+        supervisor = self.key("supervisor")
+        self.assertIsNone(supervisor["budget_duration"])
+        self.assertEqual(supervisor["spend"], 3.0)
+        self.run_reconciler(self.env(changed))
+        self.assertEqual([w[1] for w in self.fake.writes()][3:], ["/key/delete", "/key/generate"])
+
+    def test_rotated_key_value_replaces_the_key_and_carries_its_spend(self) -> None:
+        self.run_reconciler(self.env())
+        old = hash_token(KEYS["supervisor"])
+        self.fake.keys[old]["spend"] = 42.0
+        rotated = dict(KEYS, supervisor="sk-" + "d4" * 24)
+        code, output = self.run_reconciler(self.env(keys=rotated))
+        self.assertEqual(code, 0, output)
+        supervisor = self.key("supervisor")
+        self.assertEqual(supervisor["token"], hash_token(rotated["supervisor"]))
+        self.assertEqual(supervisor["spend"], 42.0)
+        self.assertNotIn(old, self.fake.keys)
+        self.assertIn("supervisor: key value changed: deleted token " + old[:12], output)
+
+    # ------------------------------------------------------------------ removal
+
+    def test_removed_agent_loses_its_key_and_unmanaged_keys_are_left_alone(self) -> None:
+        self.run_reconciler(self.env())
+        self.fake.generate({"key": "sk-" + "e5" * 24, "key_alias": "hand-made", "models": []}, {})
+        code, output = self.run_reconciler(self.env(DEFAULT_AGENTS[:2]))
+        self.assertEqual(code, 0, output)
+        self.assertEqual(self.fake.by_alias("extraction"), [])
+        self.assertEqual(len(self.fake.by_alias("hand-made")), 1)
+        self.assertEqual(sorted(k["key_alias"] for k in self.fake.keys.values()), ["chunking", "hand-made", "supervisor"])
+        self.assertIn("extraction: no longer declared: deleted token", output)
+
+    def test_an_unmanaged_key_holding_a_declared_alias_is_reported_not_taken_over(self) -> None:
+        self.fake.generate({"key": "sk-" + "e5" * 24, "key_alias": "chunking", "models": ["claude-fast"]}, {})
+        code, output = self.run_reconciler(self.env())
+        self.assertEqual(code, 1)
+        self.assertIn("chunking: FAILED: a key with alias 'chunking' exists that this reconciler does not manage", output)
+        self.assertEqual(self.key("chunking")["token"], hash_token("sk-" + "e5" * 24))
+        # The other agents are still reconciled.
+        self.assertEqual(len(self.fake.by_alias("supervisor")), 1)
+
+    def test_lists_every_page_of_keys(self) -> None:
+        for i in range(230):
+            self.fake.generate({"key": f"sk-other-{i:04d}-" + "x" * 20, "key_alias": f"other-{i}"}, {})
+        code, output = self.run_reconciler(self.env())
+        self.run_reconciler(self.env())
+        self.assertEqual(code, 0, output)
+        self.assertEqual(len(self.fake.keys), 233)
+        # The second run found all three on later pages: no new writes.
+        self.assertEqual([w[1] for w in self.fake.writes()], ["/key/generate"] * 3)
+        self.assertGreaterEqual(sum(1 for r in self.fake.requests if r[1] == "/key/list"), 6)
+
+    # ------------------------------------------------------------------ concurrency
+
+    def test_two_reconcilers_at_once_converge_on_one_key_per_agent(self) -> None:
+        # Both pass the alias check before either inserts: one insert fails on the token (500),
+        # then on the alias (400); the loser re-reads and finds the key it wanted.
+        self.fake.race_window = 0.2
+        results: list[tuple[int, str]] = []
+
+        def run() -> None:
+            out = io.StringIO()
+            results.append((RK.main(self.env(), out), out.getvalue()))
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        self.assertEqual([r[0] for r in results], [0, 0], results)
+        for name in KEYS:
+            self.assertEqual(self.key(name)["token"], hash_token(KEYS[name]))
+        self.assertEqual(len(self.fake.keys), 3)
+        self.assertTrue(any("lost a race" in r[1] for r in results), results)
+        for _, output in results:
+            self.assert_no_secret(output)
+
+    def test_two_reconcilers_rotating_at_once_leave_only_the_new_key(self) -> None:
+        self.run_reconciler(self.env())
+        rotated = dict(KEYS, supervisor="sk-" + "d4" * 24)
+        self.fake.race_window = 0.2
+        codes: list[int] = []
+        threads = [threading.Thread(target=lambda: codes.append(RK.main(self.env(keys=rotated), io.StringIO()))) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        self.assertEqual(codes, [0, 0])
+        self.assertEqual(self.key("supervisor")["token"], hash_token(rotated["supervisor"]))
+
+    # ------------------------------------------------------------------ proxy availability
+
+    def test_waits_for_a_proxy_that_is_not_up_yet(self) -> None:
+        port = free_port()
+        late = FakeLiteLLM(MASTER, port=port)
+        timer = threading.Timer(0.3, late.start)
+        timer.start()
+        self.addCleanup(late.stop)
+        env = self.env(LITELLM_ADMIN_URL=late.url, RECONCILER_MAX_ATTEMPTS="40", RECONCILER_RETRY_SECONDS="0.05")
+        code, output = self.run_reconciler(env)
+        timer.join()
+        self.assertEqual(code, 0, output)
+        self.assertIn("GET /key/list: [Errno 111] Connection refused; retry 1/39", output)
+        self.assertEqual(len(late.keys), 3)
+
+    def test_gives_up_with_non_zero_exit_when_the_proxy_never_answers(self) -> None:
+        env = self.env(LITELLM_ADMIN_URL=f"http://127.0.0.1:{free_port()}", RECONCILER_MAX_ATTEMPTS="3")
+        started = time.monotonic()
+        code, output = self.run_reconciler(env)
+        self.assertEqual(code, 1)
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertIn("FAILED: GET /key/list: no answer after 3 attempts", output)
+
+    def test_transient_admin_errors_are_retried(self) -> None:
+        self.fake.fail["/key/generate"] = 2
+        code, output = self.run_reconciler(self.env())
+        self.assertEqual(code, 0, output)
+        self.assertEqual(len(self.fake.keys), 3)
+
+    def test_persistent_admin_error_ends_in_bounded_retries_and_non_zero_exit(self) -> None:
+        self.fake.fail["/key/generate"] = -1
+        code, output = self.run_reconciler(self.env())
+        self.assertEqual(code, 1)
+        # 4 attempts each, then the race re-read, for each of 3 agents; never unbounded.
+        generates = sum(1 for r in self.fake.requests if r[1] == "/key/generate")
+        self.assertEqual(generates, 3 * 4 * 2)
+        self.assertIn("done: 3 declared, 0 write(s), 3 failure(s)", output)
+        self.assertIn("HTTP 500", output)
+        failed = [json.loads(l) for l in output.splitlines() if json.loads(l)["key_reconciler"] == "failed"]
+        self.assertEqual(len(failed), 3)
+
+    def test_a_non_json_answer_is_one_failed_line_not_a_traceback(self) -> None:
+        self.fake.list = lambda _b, _q: (200, "<html>proxy starting</html>")  # type: ignore[assignment]
+        code, output = self.run_reconciler(self.env())
+        self.assertEqual(code, 1)
+        self.assertIn("FAILED: unexpected JSONDecodeError", output)
+
+    def test_wrong_master_key_fails_without_retrying(self) -> None:
+        code, output = self.run_reconciler(self.env(LITELLM_MASTER_KEY="sk-wrong-" + "w" * 30))
+        self.assertEqual(code, 1)
+        self.assertIn("HTTP 401", output)
+        self.assertEqual(sum(1 for r in self.fake.requests if r[1] == "/key/list"), 1)
+        self.assertNotIn("w" * 30, output)
+
+    # ------------------------------------------------------------------ input
+
+    def test_bad_input_is_exit_code_2_and_touches_nothing(self) -> None:
+        cases = {
+            "missing key": self.env(keys={"supervisor": KEYS["supervisor"], "chunking": KEYS["chunking"]}),
+            "no sk- prefix": self.env(keys=dict(KEYS, chunking="pk-" + "b2" * 24)),
+            "not json": self.env(AGENT_KEYS_DECLARED="{"),
+            "duplicate": self.env(agents=[DEFAULT_AGENTS[0], DEFAULT_AGENTS[0]]),
+            "no master key": self.env(LITELLM_MASTER_KEY=""),
+        }
+        for label, env in cases.items():
+            with self.subTest(label):
+                code, output = self.run_reconciler(env)
+                self.assertEqual(code, 2, output)
+                self.assertIn("bad input", output)
+        self.assertEqual(self.fake.requests, [])
+
+    def test_api_error_bodies_are_redacted(self) -> None:
+        redact = RK.Redactor([KEYS["supervisor"]])
+        self.assertEqual(redact(f"bad {KEYS['supervisor']} and sk-ab12****wxyz"), "bad [redacted] and sk-[redacted]")
+        self.assertEqual(redact("risk-scoring: created"), "risk-scoring: created")
+
+    def test_runs_as_the_container_command(self) -> None:
+        result = subprocess.run(
+            [sys.executable, str(RECONCILER_PATH)],
+            env={**os.environ, **self.env()},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assert_no_secret(result.stdout + result.stderr)
+        self.assertEqual(len(self.fake.keys), 3)
+
+
+if __name__ == "__main__":
+    unittest.main()
