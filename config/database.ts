@@ -49,7 +49,7 @@ export interface DatabaseConfig {
   readonly databaseName: string;
   /** @default 'litellm' */
   readonly masterUsername: string;
-  /** Serverless v2 capacity in ACU, in 0.5 steps (0 enables auto-pause, facts C9). @default 0.5 */
+  /** Serverless v2 capacity in ACU, in 0.5 steps (0 enables auto-pause, docs/design.md#auto-pause). @default 0.5 */
   readonly minCapacity: number;
   /** @default 1 in dev, 4 in prod */
   readonly maxCapacity: number;

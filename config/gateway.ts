@@ -25,7 +25,7 @@ export interface DnsConfig {
 
 export interface RedisConfig {
   /**
-   * Shared rate limits and cooldowns across tasks and workers (facts C7). Off, every LiteLLM process counts on its
+   * Shared rate limits and cooldowns across tasks and workers (docs/design.md#rate-limits). Off, every LiteLLM process counts on its
    * own: the fleet may send up to maxTasks x numWorkers times the configured rpm/tpm before a 429.
    * @default false in dev, true in prod
    */
@@ -117,10 +117,10 @@ export interface GatewayConfig {
   readonly masterKeyEnvName: string;
   /**
    * ALB idle timeout: at least LiteLLM's request_timeout (read from the model catalogue, checked by the gateway
-   * stack), or long completions get a 504 (facts C6). @default 660
+   * stack), or long completions get a 504 (docs/design.md#alb-idle-timeout). @default 660
    */
   readonly albIdleTimeoutSeconds: number;
-  /** Server keep-alive, above the ALB idle timeout or the ALB sees resets (facts C6). @default 665 */
+  /** Server keep-alive, above the ALB idle timeout or the ALB sees resets (docs/design.md#alb-idle-timeout). @default 665 */
   readonly keepAliveTimeoutSeconds: number;
   /**
    * Container health check start period of the proxy. It starts after the migration container has exited, so only
@@ -365,7 +365,7 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
     issues.push({
       path: 'gateway.keepAliveTimeoutSeconds',
       value: g.keepAliveTimeoutSeconds,
-      allowed: `more than gateway.albIdleTimeoutSeconds (${g.albIdleTimeoutSeconds}), or the ALB reuses closed connections: 502 (facts C6)`,
+      allowed: `more than gateway.albIdleTimeoutSeconds (${g.albIdleTimeoutSeconds}), or the ALB reuses closed connections: 502 (docs/design.md#alb-idle-timeout)`,
     });
   }
   const minimumGrace = g.healthCheckStartPeriodSeconds + MIGRATION_ALLOWANCE_SECONDS;

@@ -104,7 +104,7 @@ describe('Aurora Serverless v2 cluster', () => {
     expect(cluster(prod.json).lifecycle.ignore_changes).toContain('final_snapshot_identifier');
   });
 
-  test('GIVEN a minimum of 0 ACU THEN auto-pause is configured; otherwise it is absent (facts C9)', () => {
+  test('GIVEN a minimum of 0 ACU THEN auto-pause is configured; otherwise it is absent (docs/design.md#auto-pause)', () => {
     const paused = build('dev', { database: { minCapacity: 0, secondsUntilAutoPause: 900 } });
     expect(cluster(paused.json).serverlessv2_scaling_configuration).toEqual({ min_capacity: 0, max_capacity: 1, seconds_until_auto_pause: 900 });
     expect(cluster(dev.json).serverlessv2_scaling_configuration).not.toHaveProperty('seconds_until_auto_pause');

@@ -134,7 +134,7 @@ export class DatabaseStack extends BaseStack {
       serverlessv2ScalingConfiguration: {
         minCapacity: db.minCapacity,
         maxCapacity: db.maxCapacity,
-        // Only meaningful (and only accepted) with a minimum of 0 ACU (facts C9).
+        // Only meaningful (and only accepted) with a minimum of 0 ACU (docs/design.md#auto-pause).
         ...(db.minCapacity === 0 ? { secondsUntilAutoPause: db.secondsUntilAutoPause } : {}),
       },
       backupRetentionPeriod: db.backupRetentionDays,

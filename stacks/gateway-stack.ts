@@ -83,7 +83,7 @@ export class GatewayStack extends BaseStack {
     if (g.albIdleTimeoutSeconds < catalogue.requestTimeoutSeconds) {
       throw new Error(
         `gateway.albIdleTimeoutSeconds: got ${g.albIdleTimeoutSeconds}; allowed: at least the LiteLLM config's ` +
-          `litellm_settings.request_timeout (${catalogue.requestTimeoutSeconds}), or long completions get a 504 (facts C6)`,
+          `litellm_settings.request_timeout (${catalogue.requestTimeoutSeconds}), or long completions get a 504 (docs/design.md#alb-idle-timeout)`,
       );
     }
 

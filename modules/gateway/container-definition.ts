@@ -40,7 +40,7 @@ export interface GatewayContainerProps {
   readonly region: string;
   readonly secrets: GatewaySecretArns;
   readonly logGroupName: string;
-  /** @default - no Redis variables: limits and cooldowns stay per process (facts C7) */
+  /** @default - no Redis variables: limits and cooldowns stay per process (docs/design.md#rate-limits) */
   readonly redis?: RedisEndpoint;
   /** Variables of the config's Bedrock guardrail entry (modules/gateway/guardrail.ts). @default - none: the guardrail never runs */
   readonly guardrail?: readonly KeyValue[];
@@ -143,7 +143,7 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
     essential: true,
     // Arguments for the image's entrypoint (prod_entrypoint.sh, then supervisord): facts "LiteLLM facts used".
     // --keepalive_timeout is uvicorn's timeout_keep_alive; above the ALB idle timeout or the ALB reuses a socket the
-    // server is closing and answers 502 (facts C6). An unknown option would stop the start, not be ignored.
+    // server is closing and answers 502 (docs/design.md#alb-idle-timeout). An unknown option would stop the start, not be ignored.
     command: [
       '--config', CONFIG_PATH,
       '--port', String(CONTAINER_PORTS.proxy),

@@ -1,5 +1,5 @@
 /**
- * Where the gateway's container image comes from (facts C10, C11): built from `gateway-image/` at deploy time by the
+ * Where the gateway's container image comes from (docs/design.md#image-pin, #no-docker): built from `gateway-image/` at deploy time by the
  * docker provider and pushed to this stack's ECR repository, or built elsewhere and referenced by URI.
  */
 import { createHash } from 'crypto';

@@ -26,7 +26,7 @@ export interface GatewayLoadBalancerProps {
   readonly subnetIds: readonly string[];
   /** alb-sg of the networking stack. */
   readonly securityGroupId: string;
-  /** At least the LiteLLM request timeout, or long completions end in a 504 (facts C6). */
+  /** At least the LiteLLM request timeout, or long completions end in a 504 (docs/design.md#alb-idle-timeout). */
   readonly idleTimeoutSeconds: number;
   /**
    * How long a deregistering task keeps serving its in-flight requests before the ALB cuts them: at least the

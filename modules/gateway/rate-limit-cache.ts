@@ -1,6 +1,6 @@
 /**
  * ElastiCache (Valkey) for LiteLLM's router: rate-limit counters, usage and cooldowns shared by every worker of every
- * task (facts C7). Without it each process keeps its own, so the configured rpm/tpm hold per process and the fleet
+ * task (docs/design.md#rate-limits). Without it each process keeps its own, so the configured rpm/tpm hold per process and the fleet
  * can send up to tasks x workers times the configured limit before LiteLLM answers 429.
  */
 import { Construct } from 'constructs';

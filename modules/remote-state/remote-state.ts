@@ -9,7 +9,7 @@ export interface RemoteStateProps {
 
 /**
  * Puts a stack's state in S3 with encryption and locking. `use_lockfile` has no prop in cdktf 0.21, hence the
- * override (facts: cdktf 0.21).
+ * override (docs/design.md#cdktf).
  */
 export function useS3Backend(stack: TerraformStack, props: RemoteStateProps): S3Backend {
   const { settings } = props;

@@ -1,7 +1,7 @@
 import { describeValue } from '../terraform';
 import { COMPLIANT, nonCompliant, type PolicyRule, type RuleResult, type TfElement } from '../types';
 
-/** With mutable tags a later push silently changes what an already deployed tag runs; immutable tags make a tag mean one image (facts C10: pin tag and digest). */
+/** With mutable tags a later push silently changes what an already deployed tag runs; immutable tags make a tag mean one image (docs/design.md#image-pin). */
 export function evaluateEcrImmutableTags(element: TfElement): RuleResult {
   const value = element.attributes['image_tag_mutability'];
   if (value === 'IMMUTABLE') {

@@ -22,7 +22,7 @@ import {
  * Deliberately NOT listed, because they accept ARNs:
  * - logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents: `arn:aws:logs:<region>:<account>:log-group:<name>[:*]`.
  * - logs:DescribeLogGroups: scope to `arn:aws:logs:<region>:<account>:log-group:*` (ECS Exec logging needs it).
- * - bedrock:InvokeModel*: foundation-model and inference-profile ARNs (see facts C5).
+ * - bedrock:InvokeModel*: foundation-model and inference-profile ARNs (see docs/design.md#cross-region-iam).
  * - secretsmanager:GetSecretValue, kms:Decrypt, rds-db:connect: secret, key and db-user ARNs.
  */
 export const STAR_ONLY_ACTIONS: ReadonlyMap<string, string> = new Map([

@@ -25,7 +25,7 @@ from typing import Any, Callable, Dict, List, Optional
 # Must be set before moto reads it: attaching an AWS-managed policy (e.g. AmazonECSTaskExecutionRolePolicy) is a
 # 404 unless moto loads them. The stacks use inline policies today; a stack that attaches one must not fail here.
 os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-# The account every request belongs to (moto's default); the provider reads it through STS (facts item 3) and the
+# The account every request belongs to (moto's default); the provider reads it through STS (docs/emulator.md) and the
 # emulator profile's image URI and fixtures use it.
 os.environ.setdefault("MOTO_ACCOUNT_ID", "123456789012")
 

@@ -17,7 +17,7 @@ describe('emulatorOverride', () => {
     const out = emulatorOverride(s3Stack, { endpoint: ENDPOINT }) as { provider: { aws: Record<string, unknown>[] } };
     const provider = out.provider.aws[0];
     expect(provider).toMatchObject({ access_key: 'emulator', secret_key: 'emulator', skip_credentials_validation: true, s3_use_path_style: true });
-    // facts item 3: without the account id, group-referencing SG rules drift
+    // docs/emulator.md: without the account id, group-referencing SG rules drift
     expect(provider).not.toHaveProperty('skip_requesting_account_id');
     // region and default_tags are merged from the product's block, not repeated
     expect(provider).not.toHaveProperty('region');

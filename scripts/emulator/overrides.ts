@@ -68,7 +68,7 @@ export function s3BackendSettings(endpoint: string): Record<string, unknown> {
     access_key: EMULATOR_CREDENTIALS.accessKey,
     secret_key: EMULATOR_CREDENTIALS.secretKey,
     skip_credentials_validation: true,
-    // Unlike the provider (facts item 3), the backend never needs the account id.
+    // Unlike the provider (docs/emulator.md), the backend never needs the account id.
     skip_requesting_account_id: true,
     skip_metadata_api_check: true,
     skip_region_validation: true,
@@ -84,7 +84,7 @@ export function providerSettings(endpoint: string): Record<string, unknown> {
     skip_metadata_api_check: true,
     skip_region_validation: true,
     // Not skip_requesting_account_id: with it the account id is empty and every security-group rule that
-    // references another group drifts on each plan (facts item 3).
+    // references another group drifts on each plan (docs/emulator.md).
     s3_use_path_style: true,
     endpoints: [Object.fromEntries(EMULATOR_SERVICES.map((service) => [service, endpoint]))],
   };
