@@ -2,32 +2,12 @@ import { Testing } from 'cdktf';
 import { loadConfig } from '../config';
 import { loadModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack, formatViolation } from '../policy';
-import type { DatabaseOutputs, NetworkOutputs } from './contracts';
+import type { DatabaseOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
+import { DATABASE, KMS, NETWORK } from '../test/fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const secretArn = (n: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${n}-AbCdEf`;
-const KMS = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
-const NETWORK: NetworkOutputs = {
-  vpcId: 'vpc-0123456789abcdef0',
-  vpcCidr: '10.0.0.0/16',
-  privateSubnetIds: ['subnet-0a', 'subnet-0b'],
-  albSecurityGroupId: 'sg-alb',
-  ecsSecurityGroupId: 'sg-ecs',
-  dbSecurityGroupId: 'sg-db',
-};
-const DATABASE: DatabaseOutputs = {
-  secrets: {
-    databaseUrlArn: secretArn('database-url'),
-    masterKeyArn: secretArn('master-key'),
-    saltKeyArn: secretArn('salt-key'),
-    uiCredentialsArn: secretArn('ui-credentials'),
-  },
-  clusterEndpoint: 'db.cluster-x.us-east-1.rds.amazonaws.com',
-  clusterIdentifier: 'document-processing-dev',
-  maxCapacity: 1,
-};
 const AGENTS = ['supervisor', 'chunking', 'extraction', 'mapping', 'validation'];
 const PREBUILT = { gateway: { image: { mode: 'prebuilt', uri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}` } } };
 

@@ -3,32 +3,11 @@ import { Testing } from 'cdktf';
 import { loadConfig } from '../config';
 import { loadModelCatalogue, parseModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack, formatViolation } from '../policy';
-import type { DatabaseOutputs, NetworkOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
+import { DATABASE, NETWORK, PREBUILT_URI } from '../test/fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const PREBUILT_URI = `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
-const secretArn = (n: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${n}-AbCdEf`;
-const NETWORK: NetworkOutputs = {
-  vpcId: 'vpc-0123456789abcdef0',
-  vpcCidr: '10.0.0.0/16',
-  privateSubnetIds: ['subnet-0a', 'subnet-0b'],
-  albSecurityGroupId: 'sg-alb',
-  ecsSecurityGroupId: 'sg-ecs',
-  dbSecurityGroupId: 'sg-db',
-};
-const DATABASE: DatabaseOutputs = {
-  secrets: {
-    databaseUrlArn: secretArn('database-url'),
-    masterKeyArn: secretArn('master-key'),
-    saltKeyArn: secretArn('salt-key'),
-    uiCredentialsArn: secretArn('ui-credentials'),
-  },
-  clusterEndpoint: 'db.cluster-x.us-east-1.rds.amazonaws.com',
-  clusterIdentifier: 'document-processing-dev',
-  maxCapacity: 1,
-};
 const GUARDRAIL_ON = {
   enabled: true,
   piiEntities: { US_SOCIAL_SECURITY_NUMBER: 'BLOCK', EMAIL: 'ANONYMIZE' },

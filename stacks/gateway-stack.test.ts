@@ -12,9 +12,10 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../config';
 import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack, formatViolation } from '../policy';
-import type { DatabaseOutputs, NetworkOutputs } from './contracts';
+import type { DatabaseOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
 import { NetworkingStack } from './networking-stack';
+import { DATABASE, KMS, NETWORK, PREBUILT_URI, secretArn } from '../test/fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,30 +23,8 @@ const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
 const PARTITION = '${data.aws_partition.partition.partition}';
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
-const PREBUILT_URI = `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
-const KMS = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
-const secretArn = (n: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${n}-AbCdEf`;
 
-const NETWORK: NetworkOutputs = {
-  vpcId: 'vpc-0123456789abcdef0',
-  vpcCidr: '10.0.0.0/16',
-  privateSubnetIds: ['subnet-0a', 'subnet-0b'],
-  albSecurityGroupId: 'sg-alb',
-  ecsSecurityGroupId: 'sg-ecs',
-  dbSecurityGroupId: 'sg-db',
-};
-const DATABASE: DatabaseOutputs = {
-  secrets: {
-    databaseUrlArn: secretArn('database-url'),
-    masterKeyArn: secretArn('master-key'),
-    saltKeyArn: secretArn('salt-key'),
-    uiCredentialsArn: secretArn('ui-credentials'),
-  },
-  clusterEndpoint: 'db.cluster-x.us-east-1.rds.amazonaws.com',
-  clusterIdentifier: 'document-processing-dev',
-  maxCapacity: 1,
-};
 /** The issue's secret-like names: none may be a plain environment variable. */
 const SECRET_LIKE = /(KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL)/;
 

@@ -1,0 +1,30 @@
+/**
+ * Fixture outputs of other stacks for unit tests: a stack's test passes these through props instead of
+ * synthesizing its producers, so editing one stack breaks only its own tests.
+ */
+import type { DatabaseOutputs, NetworkOutputs } from '../stacks/contracts';
+
+export const PREBUILT_URI = `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
+export const KMS = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+export const secretArn = (n: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${n}-AbCdEf`;
+
+export const NETWORK: NetworkOutputs = {
+  vpcId: 'vpc-0123456789abcdef0',
+  vpcCidr: '10.0.0.0/16',
+  privateSubnetIds: ['subnet-0a', 'subnet-0b'],
+  albSecurityGroupId: 'sg-alb',
+  ecsSecurityGroupId: 'sg-ecs',
+  dbSecurityGroupId: 'sg-db',
+};
+
+export const DATABASE: DatabaseOutputs = {
+  secrets: {
+    databaseUrlArn: secretArn('database-url'),
+    masterKeyArn: secretArn('master-key'),
+    saltKeyArn: secretArn('salt-key'),
+    uiCredentialsArn: secretArn('ui-credentials'),
+  },
+  clusterEndpoint: 'db.cluster-x.us-east-1.rds.amazonaws.com',
+  clusterIdentifier: 'document-processing-dev',
+  maxCapacity: 1,
+};
