@@ -130,7 +130,15 @@ export function writeCliConfig(root = PROJECT_ROOT, env: NodeJS.ProcessEnv = pro
       '}',
     );
   }
-  lines.push(`plugin_cache_dir = ${JSON.stringify(cache)}`, 'disable_checkpoint = true', '');
+  // Since Terraform 1.4 a cache entry without a checksum in the stack's lock file is ignored and the provider is
+  // re-installed into the cache on every init; the checks run many inits at once, and two re-installs of the same
+  // entry race (`mkdir ...: file exists`). The cache here holds only links to the local mirror, so it is trusted.
+  lines.push(
+    `plugin_cache_dir = ${JSON.stringify(cache)}`,
+    'plugin_cache_may_break_dependency_lock_file = true',
+    'disable_checkpoint = true',
+    '',
+  );
   const file = path.join(dir, 'terraformrc');
   writeFileSync(file, lines.join('\n'));
   return { file, mirror, env: { ...env, TF_CLI_CONFIG_FILE: file, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' } };
