@@ -1,4 +1,4 @@
-import { ConfigIssue, FieldSpec } from './schema';
+import { ArraySpec, ConfigIssue, NumberSpec, ObjectSpecOf, Mandatory } from './schema';
 
 /**
  * One agent calling the gateway with its own LiteLLM virtual key. The key's value is generated into a Secrets
@@ -52,9 +52,9 @@ export const AGENT_NAME = /^(?!.*--)[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
  */
 export const LITELLM_DURATION = /^[1-9][0-9]{0,5}(s|m|h|d|w|mo)$/;
 
-const positiveInteger: FieldSpec = { kind: 'number', integer: true, min: 1, optional: true };
+const positiveInteger: NumberSpec & { readonly optional: true } = { kind: 'number', integer: true, min: 1, optional: true };
 
-export const agentsSpec: FieldSpec = {
+export const agentsSpec: Mandatory<ArraySpec<ObjectSpecOf<AgentConfig>>> = {
   kind: 'array',
   minItems: 1,
   items: {

@@ -1,4 +1,4 @@
-import { ConfigIssue, FieldSpec, arnSpec, logRetentionSpec } from './schema';
+import { ConfigIssue, Mandatory, NumberSpec, ObjectSpecOf, StringSpec, arnSpec, logRetentionSpec } from './schema';
 
 /** ARNs of secrets managed outside this project (e.g. by a central security team). */
 export interface ExistingSecretsConfig {
@@ -112,16 +112,16 @@ const MAINTENANCE_WINDOW = new RegExp(`^${DAY}:${HHMM}-${DAY}:${HHMM}$`);
  * A complete secret ARN, with the 6-character suffix Secrets Manager appends: the execution role is granted exactly
  * these ARNs, and IAM does not match a partial one (the suffix would need `-??????`).
  */
-const secretArnSpec: FieldSpec = {
+const secretArnSpec: Mandatory<StringSpec> = {
   kind: 'string',
   pattern: /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
   describe: 'a complete secret ARN including its 6-character suffix, like arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbC123',
 };
 
 /** A rotation counter: small integers, exact in every number type between here and the provider. */
-const secretVersionSpec: FieldSpec = { kind: 'number', integer: true, min: 1, max: 1_000_000 };
+const secretVersionSpec: Mandatory<NumberSpec> = { kind: 'number', integer: true, min: 1, max: 1_000_000 };
 
-export const databaseSpec: FieldSpec = {
+export const databaseSpec: Mandatory<ObjectSpecOf<DatabaseConfig>> = {
   kind: 'object',
   fields: {
     engineVersion: { kind: 'string', pattern: /^1[3-7]\.\d+$/, describe: 'an Aurora PostgreSQL version like 16.11' },

@@ -1,5 +1,5 @@
 import type { GatewayConfig } from './gateway';
-import { ConfigIssue, FieldSpec, cidrSpec, logRetentionSpec } from './schema';
+import { ConfigIssue, ObjectSpecOf, cidrSpec, logRetentionSpec, Mandatory } from './schema';
 
 /**
  * The public HTTPS entry point (issue 17, docs/edge.md): CloudFront with a VPC origin on the gateway's internal ALB
@@ -49,7 +49,7 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-
 /** CloudFront only uses certificates from ACM in US East (N. Virginia). */
 const US_EAST_1_CERTIFICATE = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export const edgeSpec: FieldSpec = {
+export const edgeSpec: Mandatory<ObjectSpecOf<EdgeConfig>> = {
   kind: 'object',
   fields: {
     enabled: { kind: 'boolean' },

@@ -3,8 +3,7 @@ import { databaseDefaults } from './database';
 import { edgeDefaults } from './edge';
 import { gatewayDefaults } from './gateway';
 import { networkingDefaults } from './networking';
-import { invocationLoggingDefaults } from './invocation-logging';
-import { alarmDefaults, budgetsDefaults } from './observability';
+import { observabilityDefaults } from './observability';
 import { secretsDefaults } from './secrets';
 import { stateDefaults } from './state';
 import type { RawConfig } from './index';
@@ -17,15 +16,7 @@ export const BASE: RawConfig = {
   networking: networkingDefaults,
   database: databaseDefaults,
   gateway: gatewayDefaults,
-  observability: {
-    metricNamespace: 'DocumentProcessing/LlmGateway',
-    alarmEmails: [],
-    allowUnsubscribedAlarms: false,
-    alarms: alarmDefaults,
-    totalTokensMetric: true,
-    budgets: budgetsDefaults,
-    bedrockInvocationLogging: invocationLoggingDefaults,
-  },
+  observability: observabilityDefaults,
   edge: edgeDefaults,
   secrets: secretsDefaults,
   agents: agentsDefaults,

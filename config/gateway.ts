@@ -1,5 +1,5 @@
 import { GuardrailConfig, checkGuardrail, guardrailDefaults, guardrailSpec } from './guardrail';
-import { ConfigIssue, FieldSpec, arnSpec, logRetentionSpec } from './schema';
+import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, arnSpec, logRetentionSpec } from './schema';
 
 export interface ImageConfig {
   /**
@@ -84,9 +84,9 @@ export interface GatewayConfig {
   readonly ecrKeepImages: number;
   /**
    * Let `terraform destroy` delete the ECR repository with its images in it.
-   * @default - true in the `dev` environment, false elsewhere (images of a production service are evidence)
+   * @default true in the `dev` environment, false elsewhere (images of a production service are evidence)
    */
-  readonly ecrForceDelete?: boolean;
+  readonly ecrForceDelete: boolean;
   /** Fargate task CPU units (1024 = 1 vCPU). @default 1024 */
   readonly cpu: number;
   /** Fargate task memory in MiB. @default 2048 */
@@ -168,7 +168,7 @@ export interface GatewayConfig {
   readonly guardrail: GuardrailConfig;
 }
 
-export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
+export const gatewayDefaults: Omit<GatewayConfig, keyof typeof gatewayDerivedDefaults> = {
   image: { mode: 'build', platform: 'linux/arm64' },
   capacity: { mode: 'on-demand', onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 },
   containerInsights: true,
@@ -201,10 +201,19 @@ export const gatewayDefaults: Omit<GatewayConfig, 'logGroupName'> = {
   guardrail: guardrailDefaults,
 };
 
+/**
+ * dev keeps the seed's log group name; other environments add theirs, so that two environments in one account never
+ * share a log group (and its metric filters).
+ */
+export const gatewayDerivedDefaults = {
+  logGroupName: ({ appName, environment }) => (environment === 'dev' ? `/${appName}/llm-gateway` : `/${appName}/${environment}/llm-gateway`),
+  ecrForceDelete: ({ environment }) => environment === 'dev',
+} as const satisfies DerivedDefaults<GatewayConfig>;
+
 /** The least time the grace period leaves the migration container before the proxy's start period begins. */
 export const MIGRATION_ALLOWANCE_SECONDS = 60;
 
-const seconds = (min: number, max: number): FieldSpec => ({ kind: 'number', integer: true, min, max });
+const seconds = (min: number, max: number): Mandatory<NumberSpec> => ({ kind: 'number', integer: true, min, max });
 
 /**
  * The ALB's predefined security policies that allow nothing below TLS 1.2 (Elastic Load Balancing, "Security
@@ -257,7 +266,7 @@ export const FARGATE_SIZES: Readonly<Record<number, { readonly min: number; read
   16384: { min: 32768, max: 122880, step: 8192 },
 };
 
-export const gatewaySpec: FieldSpec = {
+export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
   kind: 'object',
   fields: {
     image: {
@@ -285,7 +294,7 @@ export const gatewaySpec: FieldSpec = {
     },
     containerInsights: { kind: 'boolean' },
     ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000 },
-    ecrForceDelete: { kind: 'boolean', optional: true },
+    ecrForceDelete: { kind: 'boolean' },
     cpu: { kind: 'number', integer: true, allowed: Object.keys(FARGATE_SIZES).map(Number) },
     memoryMiB: { kind: 'number', integer: true, min: 512, max: 122880 },
     desiredCount: { kind: 'number', integer: true, min: 0, max: 100 },

@@ -3,7 +3,7 @@
  * guardrail integration (docs/guardrails.md). The closed sets and limits are those of the Bedrock CreateGuardrail
  * API and of the hashicorp/aws 5.100 `aws_bedrock_guardrail` schema, so a bad value fails at synth, not at apply.
  */
-import { ConfigIssue, FieldSpec } from './schema';
+import { ConfigIssue, Mandatory, ObjectSpecOf, StringSpec } from './schema';
 
 /** GuardrailContentFilterType (Bedrock API reference, GuardrailContentFilterConfig). */
 export const CONTENT_FILTER_TYPES = ['SEXUAL', 'VIOLENCE', 'HATE', 'INSULTS', 'MISCONDUCT', 'PROMPT_ATTACK'] as const;
@@ -104,10 +104,10 @@ export const guardrailDefaults: GuardrailConfig = {
   appliesTo: 'all',
 };
 
-const strength: FieldSpec = { kind: 'string', allowed: FILTER_STRENGTHS };
-const message: FieldSpec = { kind: 'string', pattern: /^[\s\S]{1,500}$/, describe: 'a message of 1 to 500 characters' };
+const strength: Mandatory<StringSpec<FilterStrength>> & { readonly allowed: readonly FilterStrength[] } = { kind: 'string', allowed: FILTER_STRENGTHS };
+const message: Mandatory<StringSpec> = { kind: 'string', pattern: /^[\s\S]{1,500}$/, describe: 'a message of 1 to 500 characters' };
 
-export const guardrailSpec: FieldSpec = {
+export const guardrailSpec: Mandatory<ObjectSpecOf<GuardrailConfig>> = {
   kind: 'object',
   fields: {
     enabled: { kind: 'boolean' },

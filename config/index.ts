@@ -2,14 +2,14 @@ import { AgentConfig, agentsSpec, checkAgents } from './agents';
 import { DatabaseConfig, checkDatabase, databaseSpec } from './database';
 import { EdgeConfig, checkEdge, edgeSpec } from './edge';
 import { BASE, ENVIRONMENTS } from './environments';
-import { GatewayConfig, checkGateway, gatewaySpec } from './gateway';
+import { GatewayConfig, checkGateway, gatewayDerivedDefaults, gatewaySpec } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
-import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observabilitySpec } from './observability';
+import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observabilityDerivedDefaults, observabilitySpec } from './observability';
 import { checkInvocationLogging } from './invocation-logging';
 import { SecretsConfig, secretsSpec } from './secrets';
 import { StateConfig, checkState, stateSpec } from './state';
-import { ConfigIssue, FieldSpec, checkShape, render } from './schema';
+import { ConfigIssue, DerivedDefaults, ObjectSpecOf, checkShape, render } from './schema';
 
 export interface AppConfig extends NamingContext {
   /** Environment name, e.g. `dev` or `prod`: a key of ENVIRONMENTS. */
@@ -59,7 +59,7 @@ export class ConfigError extends Error {
   }
 }
 
-const appSpec: FieldSpec = {
+const appSpec: ObjectSpecOf<Omit<AppConfig, 'environment'>> = {
   kind: 'object',
   fields: {
     appName: {
@@ -128,18 +128,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     ]);
   }
   const merged = deepMerge(deepMerge(BASE, envValues), options.overrides) as Record<string, unknown>;
-  // Derived defaults depend on appName, which an override may change. dev keeps the seed's names; other
-  // environments add theirs, so that two environments in one account never share a log group or a dashboard.
-  const appName = merged.appName as string;
-  const suffix = environment === 'dev' ? '' : `-${environment}`;
-  const gateway = merged.gateway as Record<string, unknown>;
-  if (gateway && gateway.logGroupName === undefined && typeof appName === 'string') {
-    gateway.logGroupName = environment === 'dev' ? `/${appName}/llm-gateway` : `/${appName}/${environment}/llm-gateway`;
-  }
-  const observability = merged.observability as Record<string, unknown>;
-  if (observability && observability.dashboardName === undefined && typeof appName === 'string') {
-    observability.dashboardName = `LlmGateway-${appName}${suffix}`;
-  }
+  applyDerivedDefaults(merged, environment);
 
   const issues: ConfigIssue[] = [];
   checkShape(merged, appSpec, '', issues);
@@ -151,6 +140,25 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
+}
+
+/** Each section's derived defaults (in its own module), by the key of the section in AppConfig. */
+const DERIVED_DEFAULTS: { readonly [K in keyof AppConfig]?: DerivedDefaults<AppConfig[K]> } = {
+  gateway: gatewayDerivedDefaults,
+  observability: observabilityDerivedDefaults,
+};
+
+/** Fills what the merged configuration leaves unset; a malformed appName or section is left to the shape check. */
+function applyDerivedDefaults(merged: Record<string, unknown>, environment: string): void {
+  const appName = merged.appName;
+  if (typeof appName !== 'string') return;
+  for (const [section, derived] of Object.entries(DERIVED_DEFAULTS)) {
+    const values = merged[section];
+    if (!isPlainObject(values)) continue;
+    for (const [key, derive] of Object.entries(derived as Record<string, (ctx: NamingContext) => unknown>)) {
+      if (values[key] === undefined) values[key] = derive({ appName, environment });
+    }
+  }
 }
 
 /** Reads the environment name and optional override file from the process environment. */

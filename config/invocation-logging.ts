@@ -6,7 +6,7 @@
  * environments that enable it in the same account and region overwrite each other's setting, and destroying one
  * turns logging off for both. Enable it in one environment per account and region. Default off.
  */
-import { ConfigIssue, FieldSpec, logRetentionSpec } from './schema';
+import { ConfigIssue, ObjectSpecOf, logRetentionSpec, Mandatory } from './schema';
 
 export interface InvocationLoggingCloudWatch {
   /** @default true */
@@ -49,7 +49,7 @@ export const invocationLoggingDefaults: InvocationLoggingConfig = {
   s3: { enabled: false, expirationDays: 365, keyPrefix: 'bedrock' },
 };
 
-export const invocationLoggingSpec: FieldSpec = {
+export const invocationLoggingSpec: Mandatory<ObjectSpecOf<InvocationLoggingConfig>> = {
   kind: 'object',
   fields: {
     enabled: { kind: 'boolean' },

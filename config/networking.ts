@@ -1,4 +1,4 @@
-import { ConfigIssue, FieldSpec, cidrSpec, logRetentionSpec } from './schema';
+import { ConfigIssue, ObjectSpecOf, cidrSpec, logRetentionSpec, Mandatory } from './schema';
 
 export interface FlowLogsConfig {
   /** Send VPC flow logs to CloudWatch Logs. @default true */
@@ -47,7 +47,7 @@ export const networkingDefaults: NetworkingConfig = {
 export const PRIVATE_SUBNET_OFFSET = 8;
 export const MAX_AZ_COUNT = PRIVATE_SUBNET_OFFSET;
 
-export const networkingSpec: FieldSpec = {
+export const networkingSpec: Mandatory<ObjectSpecOf<NetworkingConfig>> = {
   kind: 'object',
   fields: {
     vpcCidr: cidrSpec,

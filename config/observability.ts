@@ -1,5 +1,5 @@
-import { InvocationLoggingConfig, invocationLoggingSpec } from './invocation-logging';
-import { ConfigIssue, FieldSpec } from './schema';
+import { InvocationLoggingConfig, invocationLoggingDefaults, invocationLoggingSpec } from './invocation-logging';
+import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf } from './schema';
 
 export interface AlarmThresholds {
   /** Gateway request errors as % of requests over 5 minutes. @default 5 */
@@ -107,10 +107,25 @@ export const alarmDefaults: AlarmThresholds = {
   unhealthyTargets: 1,
 };
 
-const positive: FieldSpec = { kind: 'number', min: 0 };
-const percent: FieldSpec = { kind: 'number', min: 1, max: 100 };
+export const observabilityDefaults: Omit<ObservabilityConfig, keyof typeof observabilityDerivedDefaults> = {
+  metricNamespace: 'DocumentProcessing/LlmGateway',
+  alarmEmails: [],
+  allowUnsubscribedAlarms: false,
+  alarms: alarmDefaults,
+  totalTokensMetric: true,
+  budgets: budgetsDefaults,
+  bedrockInvocationLogging: invocationLoggingDefaults,
+};
 
-export const observabilitySpec: FieldSpec = {
+/** dev keeps the seed's dashboard name; other environments add theirs, so one account can hold both dashboards. */
+export const observabilityDerivedDefaults = {
+  dashboardName: ({ appName, environment }) => `LlmGateway-${appName}${environment === 'dev' ? '' : `-${environment}`}`,
+} as const satisfies DerivedDefaults<ObservabilityConfig>;
+
+const positive: Mandatory<NumberSpec> = { kind: 'number', min: 0 };
+const percent: Mandatory<NumberSpec> = { kind: 'number', min: 1, max: 100 };
+
+export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
   kind: 'object',
   fields: {
     dashboardName: { kind: 'string', pattern: /^[A-Za-z0-9_-]{1,255}$/, describe: 'a dashboard name of letters, digits, - and _ (max 255)' },

@@ -4,14 +4,16 @@
  * product here and the shape is small.
  */
 
+import type { NamingContext } from './naming';
+
 interface BaseSpec {
   /** The field may be absent (undefined). */
   readonly optional?: boolean;
 }
 
-export interface StringSpec extends BaseSpec {
+export interface StringSpec<T extends string = string> extends BaseSpec {
   readonly kind: 'string';
-  readonly allowed?: readonly string[];
+  readonly allowed?: readonly T[];
   readonly pattern?: RegExp;
   /** Human description of `pattern`, used in the error message. */
   readonly describe?: string;
@@ -30,27 +32,79 @@ export interface BooleanSpec extends BaseSpec {
   readonly kind: 'boolean';
 }
 
-export interface ObjectSpec extends BaseSpec {
+export interface ObjectSpec<F extends Readonly<Record<string, FieldSpec>> = Readonly<Record<string, FieldSpec>>> extends BaseSpec {
   readonly kind: 'object';
-  readonly fields: Readonly<Record<string, FieldSpec>>;
+  readonly fields: F;
 }
 
-export interface ArraySpec extends BaseSpec {
+export interface ArraySpec<I extends FieldSpec = FieldSpec> extends BaseSpec {
   readonly kind: 'array';
-  readonly items: FieldSpec;
+  readonly items: I;
   readonly minItems?: number;
   readonly maxItems?: number;
   readonly unique?: boolean;
 }
 
-export interface RecordSpec extends BaseSpec {
+export interface RecordSpec<V extends FieldSpec = FieldSpec> extends BaseSpec {
   readonly kind: 'record';
-  readonly values: FieldSpec;
+  readonly values: V;
   readonly keyPattern?: RegExp;
   readonly keyDescribe?: string;
 }
 
 export type FieldSpec = StringSpec | NumberSpec | BooleanSpec | ObjectSpec | ArraySpec | RecordSpec;
+
+// Specs typed by the interface they check, so that the interface is the one list of a section's fields: a spec that
+// misses a key of the interface, has a key the interface lacks, or disagrees on whether a key is optional fails to
+// compile (config/spec-types.test.ts shows each case). Unions of object types (StateConfig) are checked as one
+// object holding every member's keys, optional unless every member requires them.
+
+type UnionKeys<T> = T extends unknown ? keyof T : never;
+type OptionalKeys<T> = T extends unknown ? { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T] : never;
+/** Keys some member lacks or marks optional: their spec must say `optional: true`. */
+type LooseKeys<T> = OptionalKeys<T> | Exclude<UnionKeys<T>, keyof T>;
+type ValueAt<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+
+/** The field specs of an object type: exactly its keys, `optional: true` exactly where the key is optional. */
+export type FieldSpecsOf<T> = {
+  readonly [K in UnionKeys<T> & string]-?: SpecFor<ValueAt<T, K>> & (K extends LooseKeys<T> ? { readonly optional: true } : { readonly optional?: false });
+};
+
+export type ObjectSpecOf<T> = ObjectSpec<FieldSpecsOf<T>>;
+
+type StringSpecFor<T extends string> = string extends T ? StringSpec : StringSpec<T> & { readonly allowed: readonly T[] };
+
+type ObjectOrRecordSpecFor<T> = string extends keyof T
+  ? RecordSpec<SpecFor<T[keyof T]>>
+  : {} extends T
+    ? // Every key optional (a partial record such as guardrail content filters): a record spec whose key pattern
+      // names the keys is the other honest way to check it.
+      ObjectSpecOf<T> | RecordSpec<SpecFor<T[keyof T]>>
+    : ObjectSpecOf<T>;
+
+type SpecForDefined<T> = [T] extends [string]
+  ? StringSpecFor<T>
+  : [T] extends [number]
+    ? NumberSpec
+    : [T] extends [boolean]
+      ? BooleanSpec
+      : [T] extends [readonly (infer U)[]]
+        ? ArraySpec<SpecFor<U>>
+        : [T] extends [object]
+          ? ObjectOrRecordSpecFor<T>
+          : never;
+
+/**
+ * Defaults computed from the application name and the environment (which an override may change), kept next to
+ * their section's other defaults; loadConfig applies each one the merged configuration leaves unset.
+ */
+export type DerivedDefaults<T> = { readonly [K in keyof T]?: (ctx: NamingContext) => Exclude<T[K], undefined> };
+
+/** A spec of a required field, for specs shared by several fields. */
+export type Mandatory<S extends FieldSpec> = S & { readonly optional?: false };
+
+/** The spec that checks values of type T (undefined aside: optional-ness is the parent's business). */
+export type SpecFor<T> = SpecForDefined<Exclude<T, undefined>>;
 
 /** One problem found in the configuration. */
 export interface ConfigIssue {
@@ -190,7 +244,7 @@ export function describeSpec(spec: FieldSpec): string {
 
 const CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(\d|[12]\d|3[0-2])$/;
 
-export const cidrSpec: StringSpec = { kind: 'string', pattern: CIDR, describe: 'an IPv4 CIDR block like 10.0.0.0/16' };
+export const cidrSpec: Mandatory<StringSpec> = { kind: 'string', pattern: CIDR, describe: 'an IPv4 CIDR block like 10.0.0.0/16' };
 
 export function isCidr(value: string): boolean {
   return CIDR.test(value);
@@ -199,11 +253,11 @@ export function isCidr(value: string): boolean {
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-export const logRetentionSpec: NumberSpec = { kind: 'number', integer: true, allowed: LOG_RETENTION_DAYS };
+export const logRetentionSpec: Mandatory<NumberSpec> = { kind: 'number', integer: true, allowed: LOG_RETENTION_DAYS };
 
-export const arnSpec = (service: string, optional = false): StringSpec => ({
+export const arnSpec = <O extends boolean = false>(service: string, optional?: O): StringSpec & { readonly optional: O } => ({
   kind: 'string',
-  optional,
+  optional: (optional ?? false) as O,
   pattern: new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{12}:.+$`),
   describe: `an ARN like arn:aws:${service}:<region>:<account-id>:...`,
 });

@@ -1,4 +1,4 @@
-import { FieldSpec } from './schema';
+import { ObjectSpecOf, Mandatory } from './schema';
 
 /**
  * How the project generates secret values (the database password, LiteLLM's keys, the agents' keys):
@@ -19,7 +19,7 @@ export interface SecretsConfig {
 
 export const secretsDefaults: SecretsConfig = { generator: 'write-only' };
 
-export const secretsSpec: FieldSpec = {
+export const secretsSpec: Mandatory<ObjectSpecOf<SecretsConfig>> = {
   kind: 'object',
   fields: {
     generator: { kind: 'string', allowed: SECRET_GENERATORS },

@@ -1,4 +1,4 @@
-import { ConfigIssue, FieldSpec } from './schema';
+import { ConfigIssue, ObjectSpecOf, Mandatory } from './schema';
 
 /**
  * Where each stack keeps its Terraform state, chosen by the runner that applies the output (docs/runners.md):
@@ -37,7 +37,7 @@ export const stateDefaults: StateConfig = { kind: 's3' };
 // HCP Terraform's Workspaces and Organizations APIs: names "can only include letters, numbers, -, and _".
 const HCP_NAME = /^[A-Za-z0-9_-]+$/;
 
-export const stateSpec: FieldSpec = {
+export const stateSpec: Mandatory<ObjectSpecOf<StateConfig>> = {
   kind: 'object',
   fields: {
     kind: { kind: 'string', allowed: STATE_KINDS },

@@ -105,7 +105,7 @@ export class GatewayStack extends BaseStack {
       image: g.image,
       repositoryName: name('llm-gateway', NAME_LIMITS.ecr),
       keepImages: g.ecrKeepImages,
-      forceDelete: g.ecrForceDelete ?? config.environment === 'dev',
+      forceDelete: g.ecrForceDelete,
       contextDir: props.imageContextDir,
     });
 
