@@ -295,7 +295,7 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
     containerInsights: { kind: 'boolean' },
     ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000 },
     ecrForceDelete: { kind: 'boolean' },
-    cpu: { kind: 'number', integer: true, allowed: Object.keys(FARGATE_SIZES).map(Number) },
+    cpu: { kind: 'number', allowed: Object.keys(FARGATE_SIZES).map(Number) },
     memoryMiB: { kind: 'number', integer: true, min: 512, max: 122880 },
     desiredCount: { kind: 'number', integer: true, min: 0, max: 100 },
     minTasks: { kind: 'number', integer: true, min: 0, max: 100 },

@@ -59,7 +59,8 @@ export class ConfigError extends Error {
   }
 }
 
-const appSpec: ObjectSpecOf<Omit<AppConfig, 'environment'>> = {
+/** The whole configuration's shape; exported for the tests that walk every field. */
+export const appSpec: ObjectSpecOf<Omit<AppConfig, 'environment'>> = {
   kind: 'object',
   fields: {
     appName: {

@@ -209,6 +209,25 @@ export function checkShape(value: unknown, spec: FieldSpec, path: string, issues
   }
 }
 
+/** One node of a spec tree, at its generic path: `agents[].name` for array items, `tags.*` for record values. */
+export interface SpecNode {
+  readonly path: string;
+  readonly spec: FieldSpec;
+}
+
+/** Every node of a spec, depth first (the root at path ''): what the rule and documentation tests walk. */
+export function specNodes(spec: FieldSpec, path = ''): SpecNode[] {
+  const children =
+    spec.kind === 'object'
+      ? Object.entries(spec.fields).flatMap(([key, child]) => specNodes(child, join(path, key)))
+      : spec.kind === 'array'
+        ? specNodes(spec.items, `${path}[]`)
+        : spec.kind === 'record'
+          ? specNodes(spec.values, join(path, '*'))
+          : [];
+  return [{ path, spec }, ...children];
+}
+
 export function describeSpec(spec: FieldSpec): string {
   switch (spec.kind) {
     case 'string':
@@ -253,7 +272,7 @@ export function isCidr(value: string): boolean {
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-export const logRetentionSpec: Mandatory<NumberSpec> = { kind: 'number', integer: true, allowed: LOG_RETENTION_DAYS };
+export const logRetentionSpec: Mandatory<NumberSpec> = { kind: 'number', allowed: LOG_RETENTION_DAYS };
 
 export const arnSpec = <O extends boolean = false>(service: string, optional?: O): StringSpec & { readonly optional: O } => ({
   kind: 'string',
