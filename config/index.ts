@@ -14,9 +14,17 @@ import { ConfigIssue, DerivedDefaults, ObjectSpecOf, checkShape, render } from '
 export interface AppConfig extends NamingContext {
   /** Environment name, e.g. `dev` or `prod`: a key of ENVIRONMENTS. */
   readonly environment: string;
-  /** Application name used in physical names and the `application` tag. @default 'document-processing' */
+  /**
+   * Application name used in physical names and the `application` tag. The DNS zone, the service URL, the metric
+   * namespace and the state bucket do not follow it: docs/configuration.md#names-what-carries-appname.
+   * @default 'document-processing'
+   */
   readonly appName: string;
-  /** AWS region of every stack. @default 'us-east-1' */
+  /**
+   * AWS region of the networking, database, gateway, observability and edge stacks. Not of the bootstrap stack and
+   * the S3 backend (terraform-backend.hcl), nor of the catalogue's Bedrock calls (litellm_config.yaml), nor of the
+   * edge's CloudFront side (us-east-1): docs/configuration.md#region-what-follows-it. @default 'us-east-1'
+   */
   readonly region: string;
   /** Tags on every resource (provider default_tags), after `env` and `application`. @default {} */
   readonly tags: Readonly<Record<string, string>>;
