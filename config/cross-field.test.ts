@@ -13,4 +13,12 @@ describe('cross-field rules', () => {
     );
     expect(loadConfig({ environment: 'dev', overrides: { gateway: { image: { mode: 'prebuilt', uri: URI } } } }).gateway.image.uri).toBe(URI);
   });
+
+  test('networking.existingVpc needs a private subnet per AZ (azCount of them)', () => {
+    const existingVpc = { vpcId: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] };
+    expect(() => loadConfig({ environment: 'dev', overrides: { networking: { azCount: 3, existingVpc } } })).toThrow(
+      /networking\.existingVpc\.privateSubnetIds: got \["subnet-0123456789abcdef0","subnet-0123456789abcdef1"\]; allowed: at least azCount \(3\) subnets, one per AZ/,
+    );
+    expect(loadConfig({ environment: 'dev', overrides: { networking: { azCount: 2, existingVpc } } }).networking.existingVpc).toEqual(existingVpc);
+  });
 });
