@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
@@ -589,6 +590,30 @@ describe('migrations: one migration container per task, the proxy waits for it',
     const service = resources(json, 'aws_ecs_service').service;
     expect(service.health_check_grace_period_seconds).toBeGreaterThanOrEqual(container(json, 'litellm').healthCheck.startPeriod + 60);
     expect(service.health_check_grace_period_seconds).toBe(g.healthCheckGracePeriodSeconds);
+  });
+});
+
+describe('the catalogue hash: the image must carry the YAML that IAM, alarms and dashboards follow', () => {
+  const REPO_YAML = path.join(__dirname, '..', 'gateway-image', 'config', 'litellm_config.yaml');
+  const fileSha256 = createHash('sha256').update(readFileSync(REPO_YAML)).digest('hex');
+  const hashOf = (json: Json, name: string): string | undefined =>
+    container(json, name).environment.find((e: Json) => e.name === 'LITELLM_CONFIG_SHA256')?.value;
+
+  test.each([
+    ['build', {}],
+    ['prebuilt', { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } }],
+  ])('%s mode: the proxy and the migrator get the sha256 of the repository YAML bytes; the reconciler (reads no YAML) does not', (_, overrides) => {
+    const { json } = synth({ overrides });
+    expect(hashOf(json, 'litellm')).toBe(fileSha256);
+    expect(hashOf(json, 'migrate')).toBe(fileSha256);
+    expect(hashOf(json, 'key-reconciler')).toBeUndefined();
+  });
+
+  test('another catalogue, another hash: the value follows the YAML the synth read, not a constant', () => {
+    const { json } = synth({ catalogue: catalogueFrom(MINIMAL_LITELLM) });
+    const expected = createHash('sha256').update(stringify(MINIMAL_LITELLM)).digest('hex');
+    expect(hashOf(json, 'litellm')).toBe(expected);
+    expect(expected).not.toBe(fileSha256);
   });
 });
 

@@ -134,6 +134,7 @@ export class GatewayStack extends BaseStack {
       region: config.region,
       secrets: database.secrets,
       logGroupName: logGroup.name,
+      configSha256: catalogue.sha256,
       redis: cache?.endpoint,
       guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
     });
@@ -168,6 +169,7 @@ export class GatewayStack extends BaseStack {
       region: config.region,
       secrets: database.secrets,
       logGroupName: logGroup.name,
+      configSha256: catalogue.sha256,
     });
     const provided = [...container.environment, ...container.secrets].map((e) => e.name);
     const missing = missingEnvironmentReferences({
