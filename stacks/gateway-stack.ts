@@ -130,6 +130,7 @@ export class GatewayStack extends BaseStack {
       region: config.region,
       secrets: database.secrets,
       logGroupName: logGroup.name,
+      configSha256: catalogue.sha256,
       redis: cache?.endpoint,
       guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
     });
@@ -164,6 +165,7 @@ export class GatewayStack extends BaseStack {
       region: config.region,
       secrets: database.secrets,
       logGroupName: logGroup.name,
+      configSha256: catalogue.sha256,
     });
     const provided = [...container.environment, ...container.secrets].map((e) => e.name);
     const missing = missingEnvironmentReferences({
