@@ -117,6 +117,7 @@ const CASES: Record<string, Partial<Record<Constraint, unknown>>> = {
   'gateway.guardrail.appliesTo': { allowed: 'some' },
   'observability.dashboardName': { pattern: 'My dashboard' },
   'observability.metricNamespace': { pattern: 'AWS/LlmGateway' },
+  'observability.usageMetrics': { allowed: 'prometheus' },
   'observability.alarmEmails': { unique: ['ops@example.com', 'ops@example.com'] },
   'observability.alarmEmails[]': { pattern: 'ops' },
   'observability.alarms.errorRatePercent': { min: 0.5, max: 101 },
