@@ -8,22 +8,20 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { stringify } from 'yaml';
 import { loadConfig } from '../config';
-import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../modules/model-catalogue';
+import type { ModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack, formatViolation } from '../policy';
 import type { DatabaseOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
 import { NetworkingStack } from './networking-stack';
-import { DATABASE, KMS, NETWORK, PREBUILT_URI, secretArn } from '../test/fixtures';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { catalogueFrom, TWO_MODELS } from '../test/catalogues';
+import { CERT, DATABASE, KMS, NETWORK, PREBUILT_URI, secretArn } from '../test/fixtures';
+import { container, containers, policyStatements as policyDocument, resources, synthStack, type Json } from '../test/helpers';
 
 const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
 const PARTITION = '${data.aws_partition.partition.partition}';
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
-const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 
 /** The issue's secret-like names: none may be a plain environment variable. */
 const SECRET_LIKE = /(KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL)/;
@@ -44,19 +42,13 @@ function synth(options: Options = {}): { stack: GatewayStack; json: Json; text: 
     config,
     network: NETWORK,
     database: options.database ?? DATABASE,
-    catalogue: options.catalogue ?? loadModelCatalogue(),
+    catalogue: options.catalogue ?? TWO_MODELS,
   });
-  const text = Testing.synth(stack, true);
-  return { stack, json: JSON.parse(text), text };
+  return { stack, ...synthStack(stack) };
 }
 
-const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
-const containers = (json: Json): Json[] => JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions);
-const container = (json: Json, name = 'litellm'): Json => containers(json).find((c) => c.name === name)!;
-const policyDocument = (json: Json, id: string): Json[] => json.data.aws_iam_policy_document[id].statement;
 const statement = (json: Json, id: string, sid: string): Json => policyDocument(json, id).find((s) => s.sid === sid)!;
 
-const catalogueFrom = (config: Json): ModelCatalogue => parseModelCatalogue(stringify(config), 'test/litellm_config.yaml');
 const MINIMAL_LITELLM = {
   model_list: [{ model_name: 'claude-fast', litellm_params: { model: `bedrock/us.${HAIKU}`, aws_region_name: 'us-east-1' }, tpm: 1000, rpm: 10 }],
   general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', database_url: 'os.environ/DATABASE_URL' },
@@ -73,7 +65,7 @@ describe('dev, build mode (the defaults)', () => {
       backend: { bucket: 'tf-state', region: 'us-east-1', encrypt: true, useLockfile: true },
       network: NETWORK,
       database: DATABASE,
-      catalogue: loadModelCatalogue(),
+      catalogue: TWO_MODELS,
     });
     expect(JSON.parse(Testing.synth(withBackend)).terraform.backend.s3.key).toBe('document-processing/dev/gateway.tfstate');
   });
@@ -219,7 +211,7 @@ describe('production safety', () => {
 describe('IAM', () => {
   const { json } = synth();
 
-  test('task role: Bedrock invoke on exactly the default catalogue profiles', () => {
+  test('task role: Bedrock invoke on exactly the catalogue\'s profiles', () => {
     expect(statement(json, 'task-policy-document', 'InvokeInferenceProfiles')).toEqual({
       sid: 'InvokeInferenceProfiles',
       effect: 'Allow',
@@ -467,10 +459,10 @@ describe('synth-time cross-checks against the LiteLLM config', () => {
     expect(resources(fine.json, 'aws_lb_target_group')['target-group'].deregistration_delay).toBe('900');
   });
 
-  test('the default deregistration delay covers the shipped config\'s request_timeout, and the stop timeout is Fargate\'s maximum', () => {
+  test('the default deregistration delay covers the config\'s request_timeout, and the stop timeout is Fargate\'s maximum', () => {
     const { json } = synth();
     const delay = Number(resources(json, 'aws_lb_target_group')['target-group'].deregistration_delay);
-    expect(delay).toBeGreaterThanOrEqual(loadModelCatalogue().requestTimeoutSeconds);
+    expect(delay).toBeGreaterThanOrEqual(TWO_MODELS.requestTimeoutSeconds);
     expect(delay).toBe(660);
     expect(container(json).stopTimeout).toBe(120);
   });
@@ -495,7 +487,7 @@ describe('wired to other stacks', () => {
       secrets: { databaseUrlArn: secret('url'), masterKeyArn: secret('master'), saltKeyArn: secret('salt'), uiCredentialsArn: secret('ui') },
     };
     // WHEN the gateway consumes their outputs
-    const gateway = new GatewayStack(app, 'gateway', { config, network: network.outputs, database, catalogue: loadModelCatalogue() });
+    const gateway = new GatewayStack(app, 'gateway', { config, network: network.outputs, database, catalogue: TWO_MODELS });
     // Cross-stack wiring happens in the app's synth, not in Testing.synth.
     app.synth();
     const json = JSON.parse(readFileSync(path.join(app.outdir, 'stacks', gateway.node.id, 'cdk.tf.json'), 'utf8'));
