@@ -18,13 +18,16 @@ export const NETWORK: NetworkOutputs = {
   dbSecurityGroupId: 'sg-db',
 };
 
+/** The four gateway secrets, as `database.existingSecrets` takes them and the database stack outputs them. */
+export const SECRETS = {
+  databaseUrlArn: secretArn('database-url'),
+  masterKeyArn: secretArn('master-key'),
+  saltKeyArn: secretArn('salt-key'),
+  uiCredentialsArn: secretArn('ui-credentials'),
+};
+
 export const DATABASE: DatabaseOutputs = {
-  secrets: {
-    databaseUrlArn: secretArn('database-url'),
-    masterKeyArn: secretArn('master-key'),
-    saltKeyArn: secretArn('salt-key'),
-    uiCredentialsArn: secretArn('ui-credentials'),
-  },
+  secrets: SECRETS,
   clusterEndpoint: 'db.cluster-x.us-east-1.rds.amazonaws.com',
   clusterIdentifier: 'document-processing-dev',
   maxCapacity: 1,
