@@ -4,7 +4,8 @@ import { deepMerge, loadConfig } from '../config';
 import { INVOCATION_LOG_STREAM } from '../modules/observability/invocation-logging';
 import { evaluateStack, formatViolation } from '../policy';
 import type { GatewayOutputs } from './contracts';
-import { GUARDRAIL_NAMESPACE, ObservabilityStack } from './observability-stack';
+import { ObservabilityStack } from './observability-stack';
+import { GUARDRAIL_NAMESPACE } from '../modules/observability/alarms';
 import { ONE_MODEL as CATALOGUE } from '../test/catalogues';
 import { GATEWAY } from '../test/fixtures';
 import { policyStatements as doc, resources, synthStack, type Json } from '../test/helpers';
@@ -20,8 +21,8 @@ function synth(overrides?: unknown, gateway: GatewayOutputs = GATEWAY, environme
   const stack = new ObservabilityStack(app, 'observability', { config, gateway, database: { clusterIdentifier: 'db', maxCapacity: 4 }, catalogue: CATALOGUE });
   return { stack, json: synthStack(stack).json };
 }
-const ACCOUNT = '${data.aws_caller_identity.invocation-log-caller.account_id}';
-const PARTITION = '${data.aws_partition.invocation-log-partition.partition}';
+const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
+const PARTITION = '${data.aws_partition.partition.partition}';
 
 describe('defaults: no invocation logging, no guardrail widgets or alarm', () => {
   const { stack, json } = synth();

@@ -5,6 +5,7 @@
  * Tests of the real app as a whole read it too, by design: the address pinning (test/addresses.test.ts, regenerated
  * after a deliberate change) and the cost budget (scripts/cost/estimate.test.ts).
  */
+import { createHash } from 'crypto';
 import { mkdtempSync, readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,7 +15,7 @@ import { buildApp } from '../main';
 import { guardrailEntryProblems, GUARDRAIL_ENV, LITELLM_GUARDRAIL_NAME } from '../modules/gateway/guardrail';
 import { marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { DEFAULT_LITELLM_CONFIG_PATH, INFERENCE_PROFILE_DESTINATION_REGIONS, loadModelCatalogue, type ModelCatalogue } from '../modules/model-catalogue';
-import type { Json } from './helpers';
+import { container, type Json } from './helpers';
 
 const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS);
 const BACKEND = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
@@ -94,14 +95,18 @@ describe('contract: gateway-image/config/litellm_config.yaml', () => {
     expect(text).toMatch(/TPM stays per process even with\s*\n?\s*#?\s*Redis/);
   });
 
-  // The README's promise: add a model to the YAML and IAM, dashboard and metric filters follow. The synth also runs
-  // every check the stacks make against the catalogue (environment references the container sets, agents' aliases,
-  // CloudWatch's limits on model ids) and the policy pack.
-  test.each(ENVIRONMENT_NAMES)('the %s app synthesizes with it, and every model reaches IAM, the metric filters and the dashboard', (environment) => {
+  // The README's promise: add a model to the YAML and IAM, dashboard and metric filters follow, and the task carries
+  // the file's sha256 for the image's start-up check. The synth also runs every check the stacks make against the
+  // catalogue (environment references the container sets, agents' aliases, CloudWatch's limits on model ids) and the
+  // policy pack.
+  test.each(ENVIRONMENT_NAMES)('the %s app synthesizes with it: every model reaches IAM, the metric filters and the dashboard; the task the file\'s sha256', (environment) => {
     const outdir = mkdtempSync(path.join(os.tmpdir(), 'catalogue-contract-'));
     buildApp({ config: loadConfig({ environment, overrides: environment === 'dev' ? undefined : ON_CALL }), backend: BACKEND, outdir }).synth();
     const read = (stack: string): Json => JSON.parse(readFileSync(path.join(outdir, 'stacks', `${environment}-${stack}`, 'cdk.tf.json'), 'utf8'));
-    const taskPolicy = JSON.stringify(read('gateway').data.aws_iam_policy_document['task-policy-document']);
+    const gateway = read('gateway');
+    const fileSha256 = createHash('sha256').update(readFileSync(DEFAULT_LITELLM_CONFIG_PATH)).digest('hex');
+    expect(container(gateway).environment).toContainEqual({ name: 'LITELLM_CONFIG_SHA256', value: fileSha256 });
+    const taskPolicy = JSON.stringify(gateway.data.aws_iam_policy_document['task-policy-document']);
     const observability = read('observability');
     const requestCount = observability.resource.aws_cloudwatch_log_metric_filter['filter-request-count'].pattern;
     const dashboard = observability.resource.aws_cloudwatch_dashboard.dashboard.dashboard_body;
