@@ -8,11 +8,11 @@ import { buildApp } from './main';
 import { readSynthesizedStacks } from './modules/runners';
 import { checkCloudBlock } from './scripts/lib/cloud-block';
 import { workspacePlanFor } from './scripts/hcp-workspaces';
+import type { Json } from './test/helpers';
 
 const backend = { bucket: 'state-bucket-i14', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock-table-i14', useLockfile: true };
 const PREBUILT = { image: { mode: 'prebuilt', uri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway:1' } };
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function synth(environment: string, overrides?: unknown): { outdir: string; stacks: Record<string, Json>; texts: Record<string, string> } {
   const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'runners-')), 'cdktf.out');

@@ -1,6 +1,7 @@
 /**
  * Every configuration switch the README documents synthesizes, in dev and prod, through the policy pack (main.ts
- * applies it to every stack): a documented option that fails synth is a broken promise.
+ * applies it to every stack): a documented option that fails synth is a broken promise. With the fixture catalogue:
+ * whether the real one supports each switch (Marketplace product ids, ...) is test/catalogue.contract.test.ts.
  */
 import { mkdtempSync, readFileSync } from 'fs';
 import * as os from 'os';
@@ -9,10 +10,11 @@ import { deepMerge, loadConfig } from './config';
 import { buildApp } from './main';
 import { suppressionsOf } from './policy';
 import { TerraformStack } from 'cdktf';
+import { TWO_MODELS } from './test/catalogues';
+import { CERT, PREBUILT_URI, secretArn as secret } from './test/fixtures';
 
 const backend = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
 const ON_CALL = { observability: { alarmEmails: ['oncall@example.com'] } };
-const secret = (n: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${n}-AbCdEf`;
 
 /** Switch (as the README names it) -> the override that turns it on. */
 export const DOCUMENTED_SWITCHES: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
@@ -29,9 +31,9 @@ export const DOCUMENTED_SWITCHES: ReadonlyArray<readonly [string, Record<string,
   ['database.customerManagedKey', { database: { customerManagedKey: true } }],
   ['database.minCapacity: 0 (auto-pause)', { database: { minCapacity: 0 } }],
   ['database.performanceInsights', { database: { performanceInsights: true } }],
-  ['gateway.image prebuilt', { gateway: { image: { mode: 'prebuilt', uri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`, platform: 'linux/arm64' } } }],
+  ['gateway.image prebuilt', { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI, platform: 'linux/arm64' } } }],
   ['gateway.image platform linux/amd64', { gateway: { image: { mode: 'build', platform: 'linux/amd64' } } }],
-  ['gateway.certificateArn', { gateway: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' } }],
+  ['gateway.certificateArn', { gateway: { certificateArn: CERT } }],
   ['gateway.redis.enabled: true', { gateway: { redis: { enabled: true } } }],
   ['gateway.redis.enabled: false', { gateway: { redis: { enabled: false } } }],
   ['gateway.dns.existingZoneId', { gateway: { dns: { existingZoneId: 'Z0123456789ABCDEFGHIJ' } } }],
@@ -44,7 +46,7 @@ export const DOCUMENTED_SWITCHES: ReadonlyArray<readonly [string, Record<string,
 
 function synth(environment: string, overrides: Record<string, unknown>): string {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'switch-'));
-  const app = buildApp({ config: loadConfig({ environment, overrides: deepMerge(ON_CALL, overrides) }), backend, outdir });
+  const app = buildApp({ config: loadConfig({ environment, overrides: deepMerge(ON_CALL, overrides) }), backend, catalogue: TWO_MODELS, outdir });
   app.synth();
   return outdir;
 }
@@ -59,13 +61,13 @@ describe.each(['dev', 'prod'])('%s', (environment) => {
 
 describe('a rule waived by configuration says why', () => {
   test('networking.flowLogs.enabled: false suppresses vpc-flow-logs on the VPC, with the switch as the reason', () => {
-    const app = buildApp({ config: loadConfig({ environment: 'dev', overrides: { networking: { flowLogs: { enabled: false } } } }), backend, outdir: mkdtempSync(path.join(os.tmpdir(), 'switch-')) });
+    const app = buildApp({ config: loadConfig({ environment: 'dev', overrides: { networking: { flowLogs: { enabled: false } } } }), backend, catalogue: TWO_MODELS, outdir: mkdtempSync(path.join(os.tmpdir(), 'switch-')) });
     const vpc = app.node.findAll().filter(TerraformStack.isStack).find((s) => s.node.id === 'dev-networking')!.node.findChild('vpc');
     expect(suppressionsOf(vpc)).toEqual([{ ruleId: 'vpc-flow-logs', reason: expect.stringContaining('networking.flowLogs.enabled is false') }]);
   });
 
   test('with flow logs on, nothing is suppressed', () => {
-    const app = buildApp({ config: loadConfig({ environment: 'dev' }), backend, outdir: mkdtempSync(path.join(os.tmpdir(), 'switch-')) });
+    const app = buildApp({ config: loadConfig({ environment: 'dev' }), backend, catalogue: TWO_MODELS, outdir: mkdtempSync(path.join(os.tmpdir(), 'switch-')) });
     const vpc = app.node.findAll().filter(TerraformStack.isStack).find((s) => s.node.id === 'dev-networking')!.node.findChild('vpc');
     expect(suppressionsOf(vpc)).toEqual([]);
   });

@@ -1,13 +1,7 @@
 import { loadConfig } from './index';
 import { AUTO_PAUSE_MIN_VERSIONS, checkDatabase, databaseDefaults } from './database';
+import { SECRETS as EXISTING } from '../test/fixtures';
 
-const SECRET = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
-const EXISTING = {
-  databaseUrlArn: SECRET('database-url'),
-  masterKeyArn: SECRET('master-key'),
-  saltKeyArn: SECRET('salt-key'),
-  uiCredentialsArn: SECRET('ui-credentials'),
-};
 
 const load = (database: Record<string, unknown>, environment = 'dev') => loadConfig({ environment, overrides: { database } });
 

@@ -4,13 +4,13 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { loadConfig } from '../config';
 import { BackendSettings } from '../modules/remote-state';
 import { BootstrapStack } from './bootstrap-stack';
+import { synthStack } from '../test/helpers';
 
 const backend: BackendSettings = { bucket: 'org-tfstate', region: 'us-east-1', encrypt: true, dynamodbTable: 'org-tflock', useLockfile: true };
 
 function synth(settings: BackendSettings = backend) {
   const stack = new BootstrapStack(Testing.app(), 'bootstrap', { config: loadConfig({ environment: 'dev' }), backend: settings });
-  const text = Testing.synth(stack, true);
-  return { text, json: JSON.parse(text) };
+  return synthStack(stack);
 }
 
 describe('bootstrap stack', () => {

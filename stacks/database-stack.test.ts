@@ -9,27 +9,10 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { loadConfig } from '../config';
 import { DatabaseStack, SECRET_LENGTHS, UI_USERNAME } from './database-stack';
 import { UI_CREDENTIAL_KEYS } from './contracts';
-import { NetworkOutputs, NetworkingStack } from './networking-stack';
+import { NetworkingStack } from './networking-stack';
+import { SECRETS as EXISTING, KMS as KMS_ARN, NETWORK } from '../test/fixtures';
+import type { Json } from '../test/helpers';
 
-const NETWORK: NetworkOutputs = {
-  vpcId: 'vpc-0123456789abcdef0',
-  vpcCidr: '10.0.0.0/16',
-  privateSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
-  albSecurityGroupId: 'sg-alb',
-  ecsSecurityGroupId: 'sg-ecs',
-  dbSecurityGroupId: 'sg-db',
-};
-
-const SECRET = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
-const EXISTING = {
-  databaseUrlArn: SECRET('database-url'),
-  masterKeyArn: SECRET('master-key'),
-  saltKeyArn: SECRET('salt-key'),
-  uiCredentialsArn: SECRET('ui-credentials'),
-};
-const KMS_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function build(environment: 'dev' | 'prod', overrides?: Record<string, unknown>) {
   const app = Testing.app();

@@ -12,8 +12,8 @@ import { loadConfig } from '../config';
 import { stackAddresses } from '../scripts/lib/addresses';
 import { applyPolicy, evaluateStack } from '../policy/engine';
 import { ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID, EdgeStack } from './edge-stack';
+import { synthStack, type Json } from '../test/helpers';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const GATEWAY = {
   albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/document-processing-dev-alb/0123456789abcdef',
@@ -25,8 +25,7 @@ const CUSTOM_DOMAIN = { domainName: 'llm-gateway.example.com', certificateArn: C
 function synth(edge: Record<string, unknown> = {}, environment = 'dev', region?: string): { stack: EdgeStack; json: Json; text: string } {
   const config = loadConfig({ environment, overrides: { ...(region ? { region } : {}), edge: { enabled: true, ...edge } } });
   const stack = new EdgeStack(Testing.app(), 'edge', { config, gateway: GATEWAY });
-  const text = Testing.synth(stack, true);
-  return { stack, json: JSON.parse(text), text };
+  return { stack, ...synthStack(stack) };
 }
 
 const one = (json: Json, type: string): Json => {

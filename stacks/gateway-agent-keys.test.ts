@@ -1,25 +1,22 @@
 import { Testing } from 'cdktf';
 import { loadConfig } from '../config';
-import { loadModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack, formatViolation } from '../policy';
 import type { DatabaseOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
-import { DATABASE, KMS, NETWORK } from '../test/fixtures';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { TWO_MODELS } from '../test/catalogues';
+import { DATABASE, KMS, NETWORK, PREBUILT_URI } from '../test/fixtures';
+import { containers, resources, synthStack, type Json } from '../test/helpers';
 
 const AGENTS = ['supervisor', 'chunking', 'extraction', 'mapping', 'validation'];
-const PREBUILT = { gateway: { image: { mode: 'prebuilt', uri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}` } } };
+const PREBUILT = { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } };
 
 function synth(overrides: Json = {}, database: DatabaseOutputs = DATABASE): { stack: GatewayStack; json: Json } {
   const app = Testing.app();
   const config = loadConfig({ environment: overrides.environment ?? 'dev', overrides: { ...PREBUILT, ...overrides.config } });
-  const stack = new GatewayStack(app, 'gateway', { config, network: NETWORK, database, catalogue: loadModelCatalogue() });
-  return { stack, json: JSON.parse(Testing.synth(stack, true)) };
+  const stack = new GatewayStack(app, 'gateway', { config, network: NETWORK, database, catalogue: TWO_MODELS });
+  return { stack, json: synthStack(stack).json };
 }
 
-const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
-const containers = (json: Json): Json[] => JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions);
 const reconciler = (json: Json): Json => containers(json).find((c) => c.name === 'key-reconciler')!;
 const declared = (json: Json): Json => JSON.parse(reconciler(json).environment.find((e: Json) => e.name === 'AGENT_KEYS_DECLARED').value);
 

@@ -1,12 +1,12 @@
 /** gateway.guardrail in the gateway stack: nothing when off; guardrail, pinned version, environment and IAM when on. */
 import { Testing } from 'cdktf';
 import { loadConfig } from '../config';
-import { loadModelCatalogue, parseModelCatalogue } from '../modules/model-catalogue';
+import { parseModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack, formatViolation } from '../policy';
 import { GatewayStack } from './gateway-stack';
+import { TWO_MODELS } from '../test/catalogues';
 import { DATABASE, NETWORK, PREBUILT_URI } from '../test/fixtures';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { container, policyStatements, resources, synthStack, type Json } from '../test/helpers';
 
 const GUARDRAIL_ON = {
   enabled: true,
@@ -16,7 +16,7 @@ const GUARDRAIL_ON = {
   managedWordLists: ['PROFANITY'],
 };
 
-function synth(guardrail?: unknown, catalogue = loadModelCatalogue()): { stack: GatewayStack; json: Json } {
+function synth(guardrail?: unknown, catalogue = TWO_MODELS): { stack: GatewayStack; json: Json } {
   const app = Testing.app();
   const config = loadConfig({
     environment: 'dev',
@@ -27,12 +27,9 @@ function synth(guardrail?: unknown, catalogue = loadModelCatalogue()): { stack: 
     },
   });
   const stack = new GatewayStack(app, 'gateway', { config, network: NETWORK, database: DATABASE, catalogue });
-  return { stack, json: JSON.parse(Testing.synth(stack, true)) };
+  return { stack, json: synthStack(stack).json };
 }
-const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
-const container = (json: Json): Json =>
-  JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions).find((c: Json) => c.name === 'litellm');
-const taskStatements = (json: Json): Json[] => json.data.aws_iam_policy_document['task-policy-document'].statement;
+const taskStatements = (json: Json): Json[] => policyStatements(json, 'task-policy-document');
 
 describe('guardrail off (the default)', () => {
   const { stack, json } = synth();

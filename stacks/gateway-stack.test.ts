@@ -13,20 +13,19 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { stringify } from 'yaml';
 import { loadConfig } from '../config';
-import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../modules/model-catalogue';
+import type { ModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack, formatViolation } from '../policy';
 import type { DatabaseOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
 import { NetworkingStack } from './networking-stack';
-import { DATABASE, KMS, NETWORK, PREBUILT_URI, secretArn } from '../test/fixtures';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { catalogueFrom, TWO_MODELS, TWO_MODELS_CONFIG } from '../test/catalogues';
+import { CERT, DATABASE, KMS, NETWORK, PREBUILT_URI, secretArn } from '../test/fixtures';
+import { container, containers, policyStatements as policyDocument, resources, synthStack, type Json } from '../test/helpers';
 
 const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
 const PARTITION = '${data.aws_partition.partition.partition}';
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
-const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 
 /** The issue's secret-like names: none may be a plain environment variable. */
 const SECRET_LIKE = /(KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL)/;
@@ -47,19 +46,13 @@ function synth(options: Options = {}): { stack: GatewayStack; json: Json; text: 
     config,
     network: NETWORK,
     database: options.database ?? DATABASE,
-    catalogue: options.catalogue ?? loadModelCatalogue(),
+    catalogue: options.catalogue ?? TWO_MODELS,
   });
-  const text = Testing.synth(stack, true);
-  return { stack, json: JSON.parse(text), text };
+  return { stack, ...synthStack(stack) };
 }
 
-const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
-const containers = (json: Json): Json[] => JSON.parse(resources(json, 'aws_ecs_task_definition')['task-definition'].container_definitions);
-const container = (json: Json, name = 'litellm'): Json => containers(json).find((c) => c.name === name)!;
-const policyDocument = (json: Json, id: string): Json[] => json.data.aws_iam_policy_document[id].statement;
 const statement = (json: Json, id: string, sid: string): Json => policyDocument(json, id).find((s) => s.sid === sid)!;
 
-const catalogueFrom = (config: Json): ModelCatalogue => parseModelCatalogue(stringify(config), 'test/litellm_config.yaml');
 const MINIMAL_LITELLM = {
   model_list: [{ model_name: 'claude-fast', litellm_params: { model: `bedrock/us.${HAIKU}`, aws_region_name: 'us-east-1' }, tpm: 1000, rpm: 10 }],
   general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', database_url: 'os.environ/DATABASE_URL' },
@@ -76,7 +69,7 @@ describe('dev, build mode (the defaults)', () => {
       backend: { bucket: 'tf-state', region: 'us-east-1', encrypt: true, useLockfile: true },
       network: NETWORK,
       database: DATABASE,
-      catalogue: loadModelCatalogue(),
+      catalogue: TWO_MODELS,
     });
     expect(JSON.parse(Testing.synth(withBackend)).terraform.backend.s3.key).toBe('document-processing/dev/gateway.tfstate');
   });
@@ -222,7 +215,7 @@ describe('production safety', () => {
 describe('IAM', () => {
   const { json } = synth();
 
-  test('task role: Bedrock invoke on exactly the default catalogue profiles', () => {
+  test('task role: Bedrock invoke on exactly the catalogue\'s profiles', () => {
     expect(statement(json, 'task-policy-document', 'InvokeInferenceProfiles')).toEqual({
       sid: 'InvokeInferenceProfiles',
       effect: 'Allow',
@@ -470,10 +463,10 @@ describe('synth-time cross-checks against the LiteLLM config', () => {
     expect(resources(fine.json, 'aws_lb_target_group')['target-group'].deregistration_delay).toBe('900');
   });
 
-  test('the default deregistration delay covers the shipped config\'s request_timeout, and the stop timeout is Fargate\'s maximum', () => {
+  test('the default deregistration delay covers the config\'s request_timeout, and the stop timeout is Fargate\'s maximum', () => {
     const { json } = synth();
     const delay = Number(resources(json, 'aws_lb_target_group')['target-group'].deregistration_delay);
-    expect(delay).toBeGreaterThanOrEqual(loadModelCatalogue().requestTimeoutSeconds);
+    expect(delay).toBeGreaterThanOrEqual(TWO_MODELS.requestTimeoutSeconds);
     expect(delay).toBe(660);
     expect(container(json).stopTimeout).toBe(120);
   });
@@ -498,7 +491,7 @@ describe('wired to other stacks', () => {
       secrets: { databaseUrlArn: secret('url'), masterKeyArn: secret('master'), saltKeyArn: secret('salt'), uiCredentialsArn: secret('ui') },
     };
     // WHEN the gateway consumes their outputs
-    const gateway = new GatewayStack(app, 'gateway', { config, network: network.outputs, database, catalogue: loadModelCatalogue() });
+    const gateway = new GatewayStack(app, 'gateway', { config, network: network.outputs, database, catalogue: TWO_MODELS });
     // Cross-stack wiring happens in the app's synth, not in Testing.synth.
     app.synth();
     const json = JSON.parse(readFileSync(path.join(app.outdir, 'stacks', gateway.node.id, 'cdk.tf.json'), 'utf8'));
@@ -596,23 +589,25 @@ describe('migrations: one migration container per task, the proxy waits for it',
 });
 
 describe('the catalogue hash: the image must carry the YAML that IAM, alarms and dashboards follow', () => {
-  const REPO_YAML = path.join(__dirname, '..', 'gateway-image', 'config', 'litellm_config.yaml');
+  // The catalogue's own bytes (TWO_MODELS is parsed from them); the real file's hash reaching the task is
+  // test/catalogue.contract.test.ts.
+  const CATALOGUE_YAML = stringify(TWO_MODELS_CONFIG);
   const CHECK_SCRIPT = path.join(__dirname, '..', 'gateway-image', 'startup', 'check_config.py');
-  const fileSha256 = createHash('sha256').update(readFileSync(REPO_YAML)).digest('hex');
+  const fileSha256 = createHash('sha256').update(CATALOGUE_YAML).digest('hex');
   const hashOf = (json: Json, name: string): string | undefined =>
     container(json, name).environment.find((e: Json) => e.name === 'LITELLM_CONFIG_SHA256')?.value;
 
   test.each([
     ['build', {}],
     ['prebuilt', { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } }],
-  ])('%s mode: the proxy and the migrator get the sha256 of the repository YAML bytes; the reconciler (reads no YAML) does not', (_, overrides) => {
+  ])('%s mode: the proxy and the migrator get the sha256 of the catalogue YAML bytes; the reconciler (reads no YAML) does not', (_, overrides) => {
     const { json } = synth({ overrides });
     expect(hashOf(json, 'litellm')).toBe(fileSha256);
     expect(hashOf(json, 'migrate')).toBe(fileSha256);
     expect(hashOf(json, 'key-reconciler')).toBeUndefined();
   });
 
-  test('the image\'s start-up check accepts the repository YAML under the synthesized environment and refuses another copy', () => {
+  test('the image\'s start-up check accepts the catalogue YAML under the synthesized environment and refuses another copy', () => {
     // The task's own environment and command, with /app/config.yaml standing for what COPY put there.
     const { json } = synth({ overrides: { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } } });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'config-check-'));
@@ -624,9 +619,9 @@ describe('the catalogue hash: the image must carry the YAML that IAM, alarms and
         const args = c.command.map((a: string) => (a === '/app/config.yaml' ? copy : a));
         return spawnSync('python3', [CHECK_SCRIPT, '/bin/true', ...args], { encoding: 'utf8', env, timeout: 20_000 });
       };
-      writeFileSync(copy, readFileSync(REPO_YAML));
+      writeFileSync(copy, CATALOGUE_YAML);
       for (const name of ['litellm', 'migrate']) expect(run(name)).toMatchObject({ status: 0 });
-      writeFileSync(copy, `${readFileSync(REPO_YAML, 'utf8')}# from another commit\n`);
+      writeFileSync(copy, `${CATALOGUE_YAML}# from another commit\n`);
       for (const name of ['litellm', 'migrate']) {
         const res = run(name);
         expect(res.status).toBe(1);

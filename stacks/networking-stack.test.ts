@@ -4,18 +4,15 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { loadConfig } from '../config';
 import { NetworkingStack } from './networking-stack';
+import { resources, synthStack, type Json } from '../test/helpers';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function synth(environment: string, overrides?: unknown, httpsEnabled = false): { stack: NetworkingStack; json: Json; text: string } {
   const app = Testing.app();
   const config = loadConfig({ environment, overrides });
   const stack = new NetworkingStack(app, 'networking', { config, httpsEnabled });
-  const text = Testing.synth(stack, true);
-  return { stack, json: JSON.parse(text), text };
+  return { stack, ...synthStack(stack) };
 }
-
-const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
 
 describe('VPC and subnets', () => {
   const { json, text } = synth('dev');

@@ -2,26 +2,12 @@ import { Testing } from 'cdktf';
 import { deepMerge, loadConfig } from '../config';
 import { AGENT_WIDGET_TITLES, agentMetrics } from '../modules/agent-metrics';
 import { METRIC_LINE_FIELDS } from '../modules/metric-line';
-import { parseModelCatalogue } from '../modules/model-catalogue';
-import type { GatewayOutputs } from './contracts';
 import { ObservabilityStack } from './observability-stack';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { ONE_MODEL as CATALOGUE } from '../test/catalogues';
+import { GATEWAY } from '../test/fixtures';
+import { synthStack, type Json } from '../test/helpers';
 
 const NAMESPACE = 'DocumentProcessing/LlmGateway';
-const CATALOGUE = parseModelCatalogue(
-  'model_list:\n  - model_name: claude-fast\n    litellm_params:\n      model: bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0\n      aws_region_name: us-east-1\n    tpm: 1000\n    rpm: 10\nlitellm_settings:\n  request_timeout: 600\n',
-);
-const GATEWAY: GatewayOutputs = {
-  logGroupName: '/document-processing/llm-gateway',
-  clusterName: 'c',
-  serviceName: 's',
-  albArnSuffix: 'app/a/1',
-  targetGroupArnSuffix: 'targetgroup/t/2',
-  serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
-  albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/a/1',
-  albDnsName: 'internal-a-1.us-east-1.elb.amazonaws.com',
-};
 const AGENTS = ['supervisor', 'chunking', 'extraction', 'mapping', 'validation'];
 
 function synth(overrides?: unknown): Json {
@@ -29,7 +15,7 @@ function synth(overrides?: unknown): Json {
   // The per-agent metrics exist with usage from metric filters (prod's default; dev's is Logs Insights).
   const config = loadConfig({ environment: 'dev', overrides: deepMerge({ observability: { usageMetrics: 'metric-filters' } }, overrides) });
   const stack = new ObservabilityStack(app, 'observability', { config, gateway: GATEWAY, database: { clusterIdentifier: 'db', maxCapacity: 1 }, catalogue: CATALOGUE });
-  return JSON.parse(Testing.synth(stack, true));
+  return synthStack(stack).json;
 }
 
 const json = synth();

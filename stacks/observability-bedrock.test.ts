@@ -1,28 +1,15 @@
 /** The observability stack's opt-in Bedrock parts: invocation logging, and the guardrail's dashboard row and alarm. */
 import { Testing } from 'cdktf';
 import { deepMerge, loadConfig } from '../config';
-import { parseModelCatalogue } from '../modules/model-catalogue';
 import { INVOCATION_LOG_STREAM } from '../modules/observability/invocation-logging';
 import { evaluateStack, formatViolation } from '../policy';
 import type { GatewayOutputs } from './contracts';
 import { ObservabilityStack } from './observability-stack';
 import { GUARDRAIL_NAMESPACE } from '../modules/observability/alarms';
+import { ONE_MODEL as CATALOGUE } from '../test/catalogues';
+import { GATEWAY } from '../test/fixtures';
+import { policyStatements as doc, resources, synthStack, type Json } from '../test/helpers';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const CATALOGUE = parseModelCatalogue(
-  'model_list:\n  - model_name: claude-fast\n    litellm_params: { model: bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0, aws_region_name: us-east-1 }\n    tpm: 10\n    rpm: 1\nlitellm_settings: { request_timeout: 600 }\n',
-);
-const GATEWAY: GatewayOutputs = {
-  logGroupName: '/document-processing/llm-gateway',
-  clusterName: 'c',
-  serviceName: 's',
-  albArnSuffix: 'app/a/1',
-  targetGroupArnSuffix: 'targetgroup/t/2',
-  serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
-  albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/a/1',
-  albDnsName: 'internal-a-1.us-east-1.elb.amazonaws.com',
-};
 const GUARDRAIL = { arn: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456', version: '3' };
 const LOGGING_ON = { observability: { bedrockInvocationLogging: { enabled: true, s3: { enabled: true } } } };
 
@@ -32,10 +19,8 @@ function synth(overrides?: unknown, gateway: GatewayOutputs = GATEWAY, environme
   const onCall = environment === 'dev' ? {} : { observability: { alarmEmails: ['oncall@example.com'] } };
   const config = loadConfig({ environment, overrides: deepMerge(onCall, overrides) });
   const stack = new ObservabilityStack(app, 'observability', { config, gateway, database: { clusterIdentifier: 'db', maxCapacity: 4 }, catalogue: CATALOGUE });
-  return { stack, json: JSON.parse(Testing.synth(stack, true)) as Json };
+  return { stack, json: synthStack(stack).json };
 }
-const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
-const doc = (json: Json, id: string): Json[] => json.data.aws_iam_policy_document[id].statement;
 const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
 const PARTITION = '${data.aws_partition.partition.partition}';
 

@@ -13,27 +13,10 @@ import { GatewayOutputs } from './contracts';
 import { budgetNotifications } from '../modules/observability/budgets';
 import { ObservabilityStack } from './observability-stack';
 import { gatewayMetrics } from '../modules/observability/metrics';
+import { catalogueYaml, HAIKU_ID as HAIKU, SONNET_ID as SONNET, TWO_MODELS as CATALOGUE } from '../test/catalogues';
+import { resources, synthStack, type Json } from '../test/helpers';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const NAMESPACE = 'DocumentProcessing/LlmGateway';
-
-/** A catalogue shaped like gateway-image/config/litellm_config.yaml, fixed so these assertions do not follow edits to it. */
-function catalogueYaml(models: ReadonlyArray<{ alias: string; model: string; region?: string }>): string {
-  const list = models
-    .map((m) => `  - model_name: ${m.alias}\n    litellm_params:\n      model: bedrock/${m.model}\n      aws_region_name: ${m.region ?? 'us-east-1'}\n    tpm: 1000\n    rpm: 10`)
-    .join('\n');
-  return `model_list:\n${list}\nlitellm_settings:\n  request_timeout: 600\n`;
-}
-const CATALOGUE = parseModelCatalogue(
-  catalogueYaml([
-    { alias: 'claude-primary', model: SONNET },
-    { alias: 'claude-fallback', model: HAIKU },
-    { alias: 'claude-fast', model: HAIKU },
-  ]),
-);
 
 const GATEWAY: GatewayOutputs = {
   logGroupName: '/document-processing/llm-gateway',
@@ -62,11 +45,8 @@ function synth(options: SynthOptions = {}): { stack: ObservabilityStack; json: J
   const onCall = environment === 'dev' ? {} : { observability: { alarmEmails: ['oncall@example.com'] } };
   const config = loadConfig({ environment, overrides: deepMerge(onCall, options.overrides) });
   const stack = new ObservabilityStack(app, 'observability', { config, gateway: GATEWAY, database: DATABASE, catalogue: options.catalogue ?? CATALOGUE });
-  const text = Testing.synth(stack, true);
-  return { stack, json: JSON.parse(text), text };
+  return { stack, ...synthStack(stack) };
 }
-
-const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
 
 // Most of this file checks the metric-filter path (dev's shape otherwise: no TotalTokens, no Container Insights);
 // dev's default, usage from Logs Insights, has its own describe block below.

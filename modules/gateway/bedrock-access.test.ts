@@ -1,9 +1,9 @@
-import { stringify } from 'yaml';
-import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from '../model-catalogue';
+import type { ModelCatalogue } from '../model-catalogue';
 import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources, marketplaceSubscribeStatements } from './bedrock-access';
 import { statementProblems } from '../../policy/rules/iam-no-wildcards';
 import { statementsFromDocument } from '../../policy/iam';
 import type { JsonValue } from '../../policy/types';
+import { catalogueFrom, TWO_MODELS } from '../../test/catalogues';
 
 const CTX = { partition: 'aws', account: '111122223333' };
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -11,21 +11,18 @@ const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
 const US_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
 
 function catalogueWith(models: { alias: string; model: string; region: string }[]): ModelCatalogue {
-  return parseModelCatalogue(
-    stringify({
-      model_list: models.map((m) => ({ model_name: m.alias, litellm_params: { model: m.model, aws_region_name: m.region }, tpm: 1000, rpm: 10 })),
-      litellm_settings: { request_timeout: 600 },
-    }),
-    'test/litellm_config.yaml',
-  );
+  return catalogueFrom({
+    model_list: models.map((m) => ({ model_name: m.alias, litellm_params: { model: m.model, aws_region_name: m.region }, tpm: 1000, rpm: 10 })),
+    litellm_settings: { request_timeout: 600 },
+  });
 }
 
 const SONNET_PROFILE = `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${SONNET}`;
 const HAIKU_PROFILE = `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${HAIKU}`;
 
-describe('the default catalogue (gateway-image/config/litellm_config.yaml)', () => {
+describe('a catalogue shaped like the default (test/catalogues.ts TWO_MODELS)', () => {
   // GIVEN three aliases: Sonnet, and Haiku twice (claude-fallback and claude-fast)
-  const resources = bedrockResources(loadModelCatalogue(), CTX);
+  const resources = bedrockResources(TWO_MODELS, CTX);
 
   test('one inference profile per distinct model id, in the call region with the caller account', () => {
     expect(resources.profiles.map((p) => p.profileArn)).toEqual([SONNET_PROFILE, HAIKU_PROFILE]);
@@ -44,7 +41,7 @@ describe('the default catalogue (gateway-image/config/litellm_config.yaml)', () 
 });
 
 describe('policy statements', () => {
-  const statements = bedrockInvokeStatements(loadModelCatalogue(), CTX);
+  const statements = bedrockInvokeStatements(TWO_MODELS, CTX);
 
   test('exactly InvokeModel and InvokeModelWithResponseStream; the only * is the region of a conditioned foundation model', () => {
     expect(BEDROCK_INVOKE_ACTIONS).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
@@ -87,7 +84,7 @@ describe('policy statements', () => {
   });
 
   test('partition and account come from the context (tokens in a stack)', () => {
-    const cn = bedrockResources(loadModelCatalogue(), { partition: 'aws-cn', account: '${data.aws_caller_identity.caller.account_id}' });
+    const cn = bedrockResources(TWO_MODELS, { partition: 'aws-cn', account: '${data.aws_caller_identity.caller.account_id}' });
     expect(cn.profiles[0]).toEqual({
       profileArn: `arn:aws-cn:bedrock:us-east-1:\${data.aws_caller_identity.caller.account_id}:inference-profile/us.${SONNET}`,
       foundationModelArn: `arn:aws-cn:bedrock:*::foundation-model/${SONNET}`,
@@ -122,7 +119,7 @@ describe('derived from the catalogue, not hard-coded', () => {
 
 describe('Marketplace subscription on first use (gateway.bedrockMarketplaceSubscribe)', () => {
   test('ViewSubscriptions on *, Subscribe on * for exactly the catalogue products, the key required; no Unsubscribe', () => {
-    expect(marketplaceSubscribeStatements(loadModelCatalogue())).toEqual([
+    expect(marketplaceSubscribeStatements(TWO_MODELS)).toEqual([
       { sid: 'MarketplaceViewSubscriptions', effect: 'Allow', actions: ['aws-marketplace:ViewSubscriptions'], resources: ['*'] },
       {
         sid: 'MarketplaceSubscribeCatalogueModels',
@@ -138,7 +135,7 @@ describe('Marketplace subscription on first use (gateway.bedrockMarketplaceSubsc
   });
 
   test('the policy pack accepts both on * (actions without a resource type)', () => {
-    const statements = statementsFromDocument({ statement: marketplaceSubscribeStatements(loadModelCatalogue()) as unknown as JsonValue });
+    const statements = statementsFromDocument({ statement: marketplaceSubscribeStatements(TWO_MODELS) as unknown as JsonValue });
     for (const st of statements) expect(statementProblems(st, false)).toEqual([]);
   });
 

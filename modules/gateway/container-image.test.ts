@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { CONTAINER_HEALTH_COMMAND } from './container-definition';
 import * as os from 'os';
 import * as path from 'path';
-import { TerraformOutput, Testing } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import type { ImageConfig } from '../../config/gateway';
 import {
@@ -18,21 +18,20 @@ import {
   parseDockerignore,
   parseEcrImageUri,
 } from './container-image';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { PREBUILT_URI } from '../../test/fixtures';
+import { synthScope, type Json } from '../../test/helpers';
 
 const BUILD: ImageConfig = { mode: 'build', platform: 'linux/arm64' };
-const PREBUILT_URI = `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
 
 function synth(props: Partial<GatewayImageProps> = {}): { json: Json; text: string; image: GatewayImage } {
   let image: GatewayImage | undefined;
-  const text = Testing.synthScope((scope) => {
+  const { json, text } = synthScope((scope) => {
     image = createGatewayImage(scope, { image: BUILD, repositoryName: 'app-dev-llm-gateway', keepImages: 10, forceDelete: true, ...props });
     // Outputs resolve the returned tokens into Terraform expressions.
     new TerraformOutput(scope, 'image_uri', { value: image.imageUri });
     new TerraformOutput(scope, 'pull_arns', { value: image.pullRepositoryArns });
   });
-  return { json: JSON.parse(text), text, image: image! };
+  return { json, text, image: image! };
 }
 
 /** A throwaway build context with the shape of gateway-image/. */

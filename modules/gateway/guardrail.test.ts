@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config';
-import { loadModelCatalogue, parseModelCatalogue } from '../model-catalogue';
+import { parseModelCatalogue } from '../model-catalogue';
+import { TWO_MODELS } from '../../test/catalogues';
 import { GUARDRAIL_ENV, LITELLM_GUARDRAIL_NAME, guardrailEntryProblems, guardrailEnvironment, guardrailFingerprint, guardrailMasksContent } from './guardrail';
 
 const guardrail = (overrides: unknown = {}) =>
@@ -32,10 +33,11 @@ const ENTRY = (mode = '[pre_call, post_call]', defaultOn = 'os.environ/BEDROCK_G
     '      mask_request_content: os.environ/BEDROCK_GUARDRAIL_MASK_CONTENT',
   ].join('\n');
 
-describe('the project LiteLLM config and gateway.guardrail agree', () => {
-  const catalogue = loadModelCatalogue();
+// The real YAML's entry is checked the same way in test/catalogue.contract.test.ts.
+describe('the design\'s LiteLLM config (test/catalogues.ts TWO_MODELS) and gateway.guardrail agree', () => {
+  const catalogue = TWO_MODELS;
 
-  test('the YAML holds one bedrock entry reading the id, version, default_on and masking from the environment', () => {
+  test('the config holds one bedrock entry reading the id, version, default_on and masking from the environment', () => {
     expect(catalogue.guardrails).toEqual([
       {
         name: 'bedrock-guardrail',

@@ -1,13 +1,11 @@
-import { Testing } from 'cdktf';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { GatewayLoadBalancer, GatewayLoadBalancerProps, createGatewayLoadBalancer } from './load-balancer';
+import { CERT } from '../../test/fixtures';
+import { synthScope, type Json } from '../../test/helpers';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 const BASE: GatewayLoadBalancerProps = {
   albName: 'app-dev-alb',
   targetGroupName: 'app-dev-tg',
@@ -21,10 +19,10 @@ const BASE: GatewayLoadBalancerProps = {
 
 function synth(props: Partial<GatewayLoadBalancerProps> = {}): { json: Json; text: string; lb: GatewayLoadBalancer } {
   let lb: GatewayLoadBalancer | undefined;
-  const text = Testing.synthScope((scope) => {
+  const { json, text } = synthScope((scope) => {
     lb = createGatewayLoadBalancer(scope, { ...BASE, ...props });
   });
-  return { json: JSON.parse(text), text, lb: lb! };
+  return { json, text, lb: lb! };
 }
 
 describe('ALB and target group', () => {

@@ -1,10 +1,9 @@
-import { TerraformOutput, Testing } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { RateLimitCacheProps, createRateLimitCache } from './rate-limit-cache';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { synthScope, type Json } from '../../test/helpers';
 
 const BASE: RateLimitCacheProps = {
   name: 'app-prod-rate-limits',
@@ -15,11 +14,10 @@ const BASE: RateLimitCacheProps = {
 };
 
 function synth(props: Partial<RateLimitCacheProps> = {}): { json: Json; text: string } {
-  const text = Testing.synthScope((scope) => {
+  return synthScope((scope) => {
     const cache = createRateLimitCache(scope, { ...BASE, ...props });
     new TerraformOutput(scope, 'endpoint', { value: cache.endpoint });
   });
-  return { json: JSON.parse(text), text };
 }
 
 describe('Valkey replication group', () => {

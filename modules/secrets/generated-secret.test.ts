@@ -2,8 +2,8 @@ import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn } from 'cdktf';
 import { SecretFactory, SecretGenerator, derivedVersion } from '.';
+import type { Json } from '../../test/helpers';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function synth(generator: SecretGenerator, build: (f: SecretFactory) => void): Json {
   const stack = new TerraformStack(Testing.app(), 'test');
