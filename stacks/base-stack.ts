@@ -68,7 +68,7 @@ export interface BaseStackProps {
 }
 
 /**
- * What every stack of the gateway shares: the AWS provider in the configured region with the tags of seed 5.7
+ * What every stack of the gateway shares: the AWS provider in the configured region with the tags of docs/design.md#tags
  * applied once as default_tags, and its remote state.
  */
 export abstract class BaseStack extends TerraformStack {

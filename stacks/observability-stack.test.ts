@@ -77,7 +77,7 @@ const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
 const body = JSON.parse(resources(json, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
 const widgets: Json[] = body.widgets;
 
-describe('metric filters (seed 8.3)', () => {
+describe('metric filters (docs/design.md#metrics)', () => {
   const base = `$.litellm_metric IS TRUE && ($.model = "${SONNET}" || $.model = "${HAIKU}")`;
   const table: Array<[string, string, string, string, string]> = [
     ['filter-request-count', 'RequestCount', `{ ${base} }`, '1', 'Count'],
@@ -138,7 +138,7 @@ describe('metric filters (seed 8.3)', () => {
   });
 });
 
-describe('dashboard (seed 8.4)', () => {
+describe('dashboard (docs/design.md#metrics)', () => {
   test('named from the configuration', () => {
     expect(text).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: 'LlmGateway-document-processing' });
   });
