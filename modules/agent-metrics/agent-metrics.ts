@@ -155,6 +155,7 @@ export function agentInsightsRows(props: AgentInsightsProps): Widget[][] {
   const { agents, logGroupName, region } = props;
   if (agents.length === 0) throw new Error('observability: no agents declared; expected at least one (config agents)');
   const line = METRIC_LINE_FIELDS;
+  // `in` tests set membership of complete strings (CloudWatch Logs User Guide, Logs Insights `filter`).
   const declared = `${line.keyAlias} in [${agents.map(quote).join(', ')}]`;
   const header = textWidget({
     markdown:

@@ -167,7 +167,7 @@ export function dashboardRows(input: DashboardInput): Widget[][] {
     return [
       insights('Tokens per successful request by model', [
         successLines,
-        `stats sum(${line.totalTokens}) / count(*) as tokens_per_request, sum(${line.promptTokens}) as input_tokens, ` +
+        `stats avg(${line.totalTokens}) as tokens_per_request, sum(${line.promptTokens}) as input_tokens, ` +
           `sum(${line.completionTokens}) as output_tokens by ${line.model}`,
         'sort tokens_per_request desc',
       ]),
@@ -214,7 +214,7 @@ export function dashboardRows(input: DashboardInput): Widget[][] {
     fromLogs
       ? insights('Estimated cost per successful request by model (USD)', [
           successLines,
-          `stats sum(${line.responseCost}) / count(*) as cost_per_request_usd, sum(${line.responseCost}) as cost_usd, count(*) as requests by ${line.model}`,
+          `stats avg(${line.responseCost}) as cost_per_request_usd, sum(${line.responseCost}) as cost_usd, count(*) as requests by ${line.model}`,
           'sort cost_usd desc',
         ])
       : metricWidget({
