@@ -24,7 +24,7 @@ describe('defaults', () => {
     expect(config.database.skipFinalSnapshot).toBe(false);
   });
 
-  test('tags follow seed 5.7 (env, application) and extra tags are added', () => {
+  test('tags follow docs/design.md#tags (env, application) and extra tags are added', () => {
     const config = loadConfig({ environment: 'prod', overrides: { tags: { team: 'platform' } } });
     expect(defaultTags(config)).toEqual({ env: 'prod', application: 'document-processing', team: 'platform' });
   });

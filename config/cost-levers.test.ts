@@ -19,6 +19,16 @@ describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsight
     expect(prod.observability.budgets).toMatchObject({ bedrockMonthlyUsd: 1000, totalMonthlyUsd: 400 });
     expect(dev.observability.totalTokensMetric).toBe(false);
     expect(prod.observability.totalTokensMetric).toBe(true);
+    expect(dev.observability.usageMetrics).toBe('logs-insights');
+    expect(prod.observability.usageMetrics).toBe('metric-filters');
+  });
+
+  test('usageMetrics "logs-insights" publishes no token metric, so totalTokensMetric true with it is refused', () => {
+    const overrides = { observability: { usageMetrics: 'logs-insights', totalTokensMetric: true } };
+    expect(() => loadConfig({ environment: 'prod', overrides })).toThrow(
+      /observability\.totalTokensMetric: got true; allowed: false with observability\.usageMetrics "logs-insights"/,
+    );
+    expect(() => loadConfig({ environment: 'dev', overrides: { observability: { usageMetrics: 'metric-filters', totalTokensMetric: true } } })).not.toThrow();
   });
 
   test('a tag of the configuration may be the cost allocation tag', () => {
@@ -38,6 +48,7 @@ describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsight
       /gateway\.capacity\.mode: got "on-demand"; allowed: "spot" when onDemandBase or onDemandWeight is set/,
     ],
     ['totalTokensMetric not a boolean', { observability: { totalTokensMetric: 1 } }, /observability\.totalTokensMetric: got 1; allowed: true or false/],
+    ['an unknown usage source', { observability: { usageMetrics: 'prometheus' } }, /observability\.usageMetrics: got "prometheus"; allowed: one of "metric-filters", "logs-insights"/],
     ['Container Insights not a boolean', { gateway: { containerInsights: 'off' } }, /gateway\.containerInsights: got "off"; allowed: true or false/],
     ['a budget of 0 USD', { observability: { budgets: { bedrockMonthlyUsd: 0 } } }, /observability\.budgets\.bedrockMonthlyUsd: got 0; allowed: a number from 1 to 10000000/],
     ['no threshold', { observability: { budgets: { thresholdsPercent: [] } } }, /observability\.budgets\.thresholdsPercent: got \[\]; allowed: an array with 1 to 4 items/],

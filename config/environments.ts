@@ -23,6 +23,7 @@ export const BASE: RawConfig = {
     allowUnsubscribedAlarms: false,
     alarms: alarmDefaults,
     totalTokensMetric: true,
+    usageMetrics: 'metric-filters',
     budgets: budgetsDefaults,
     bedrockInvocationLogging: invocationLoggingDefaults,
   },
@@ -37,12 +38,13 @@ export const BASE: RawConfig = {
  * deliberate: each one is a resource that exists in one environment and not the other.
  */
 export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = {
-  // Cost levers (docs/cost.md): Spot tasks, no Container Insights and no TotalTokens metric keep dev at or under the
-  // seed's $126/month with the same stacks and the same single task; prod keeps on-demand tasks and Container Insights.
+  // Cost levers (docs/cost.md): Spot tasks, no Container Insights and usage numbers from Logs Insights rather than
+  // custom metrics keep dev at or under the seed's $126/month with the same stacks and the same single task; prod
+  // keeps on-demand tasks, Container Insights and metric history.
   // dev may run without anyone watching its alarms; every other environment must say who is paged.
   dev: {
     gateway: { capacity: { mode: 'spot' }, containerInsights: false },
-    observability: { totalTokensMetric: false, allowUnsubscribedAlarms: true },
+    observability: { totalTokensMetric: false, usageMetrics: 'logs-insights', allowUnsubscribedAlarms: true },
   },
   prod: {
     networking: { natGateways: 'per-az', flowLogs: { trafficType: 'ALL', retentionDays: 90 } },

@@ -185,7 +185,7 @@ export function checkDeployable(config: AppConfig): void {
   if (issues.length > 0) throw new ConfigError(config.environment, issues);
 }
 
-/** Tags every resource carries (seed 5.7), applied once through the provider's default_tags. */
+/** Tags every resource carries (docs/design.md#tags), applied once through the provider's default_tags. */
 export function defaultTags(config: AppConfig): Record<string, string> {
   return { env: config.environment, application: config.appName, ...config.tags };
 }

@@ -68,6 +68,9 @@ export const budgetsDefaults: BudgetsConfig = {
   costAllocationTag: 'env',
 };
 
+export const USAGE_METRICS = ['metric-filters', 'logs-insights'] as const;
+export type UsageMetrics = (typeof USAGE_METRICS)[number];
+
 export interface ObservabilityConfig {
   /** @default 'LlmGateway-<appName>' in dev (the seed's), 'LlmGateway-<appName>-<env>' elsewhere */
   readonly dashboardName: string;
@@ -77,7 +80,7 @@ export interface ObservabilityConfig {
   readonly alarmEmails: readonly string[];
   /**
    * Accept an alarm topic nobody is subscribed to (no `alarmEmails`), e.g. because an on-call tool subscribes to the
-   * `alarm-topic-arn` output outside this project. Otherwise such a configuration is refused: the alarms would
+   * `alarm_topic_arn` output outside this project. Otherwise such a configuration is refused: the alarms would
    * page nobody. @default true in dev, false elsewhere
    */
   readonly allowUnsubscribedAlarms: boolean;
@@ -87,6 +90,15 @@ export interface ObservabilityConfig {
    * one custom metric per model id less ($0.30 each per month). @default false in dev, true in prod
    */
   readonly totalTokensMetric: boolean;
+  /**
+   * Where the dashboard's usage numbers (tokens, cost, response time per model; everything per agent) come from:
+   * `metric-filters` publishes them as custom metrics (history for 15 months, $0.30 per metric per month: 7 per model
+   * plus 5 per agent); `logs-insights` publishes only the metrics alarms read (requests and errors per model,
+   * application errors, key reconciler failures) and computes the rest with Logs Insights queries on the gateway's
+   * log group when the dashboard is viewed ($0.005 per GB scanned, history as long as the log retention).
+   * docs/cost.md. @default 'logs-insights' in dev, 'metric-filters' elsewhere
+   */
+  readonly usageMetrics: UsageMetrics;
   readonly budgets: BudgetsConfig;
   /** Bedrock model invocation logging (one setting per account and region): config/invocation-logging.ts. @default off */
   readonly bedrockInvocationLogging: InvocationLoggingConfig;
@@ -139,6 +151,7 @@ export const observabilitySpec: FieldSpec = {
       },
     },
     totalTokensMetric: { kind: 'boolean' },
+    usageMetrics: { kind: 'string', allowed: USAGE_METRICS },
     budgets: {
       kind: 'object',
       fields: {
@@ -165,6 +178,13 @@ export const observabilitySpec: FieldSpec = {
  */
 export function checkObservability(o: ObservabilityConfig, tagKeys: readonly string[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  if (o.usageMetrics === 'logs-insights' && o.totalTokensMetric) {
+    issues.push({
+      path: 'observability.totalTokensMetric',
+      value: o.totalTokensMetric,
+      allowed: 'false with observability.usageMetrics "logs-insights" (no token metrics are published), or usageMetrics "metric-filters"',
+    });
+  }
   if (o.budgets.enabled && !tagKeys.includes(o.budgets.costAllocationTag)) {
     issues.push({
       path: 'observability.budgets.costAllocationTag',
@@ -187,7 +207,7 @@ export function checkAlarmSubscribers(o: ObservabilityConfig): ConfigIssue[] {
       value: o.alarmEmails,
       allowed:
         'at least one e-mail address, or observability.allowUnsubscribedAlarms: true when something else subscribes to the ' +
-        'alarm topic (output alarm-topic-arn); without a subscriber every alarm pages nobody',
+        'alarm topic (output alarm_topic_arn); without a subscriber every alarm pages nobody',
     },
   ];
 }

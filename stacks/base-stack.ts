@@ -1,6 +1,8 @@
 import { LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AppConfig, cloudWorkspaceName, defaultTags } from '../config';
 import { BackendSettings, stateKey, useCloudBackend, useS3Backend } from '../modules/remote-state';
 
@@ -47,6 +49,14 @@ export class TerraformFloors {
   }
 }
 
+/** The account and partition the stack deploys into, known at plan time. */
+export interface AccountLookup {
+  readonly accountId: string;
+  readonly partition: string;
+  /** The partition's DNS suffix, e.g. `amazonaws.com`. */
+  readonly dnsSuffix: string;
+}
+
 export interface BaseStackProps {
   readonly config: AppConfig;
   /**
@@ -58,13 +68,14 @@ export interface BaseStackProps {
 }
 
 /**
- * What every stack of the gateway shares: the AWS provider in the configured region with the tags of seed 5.7
+ * What every stack of the gateway shares: the AWS provider in the configured region with the tags of docs/design.md#tags
  * applied once as default_tags, and its remote state.
  */
 export abstract class BaseStack extends TerraformStack {
   readonly config: AppConfig;
   readonly awsProvider: AwsProvider;
   private readonly terraformFloors = new TerraformFloors(this);
+  private accountLookup?: AccountLookup;
 
   protected constructor(scope: Construct, id: string, stateName: string, props: BaseStackProps) {
     super(scope, id);
@@ -92,6 +103,22 @@ export abstract class BaseStack extends TerraformStack {
       // Relative to cdktf.out/stacks/<stack>: the project root, which synth does not wipe.
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
+  }
+
+  /**
+   * The account and partition, from one `data.aws_caller_identity.caller` and one `data.aws_partition.partition` per
+   * stack, created on first use: every ARN the stack builds reads the same two lookups.
+   */
+  get account(): AccountLookup {
+    if (!this.accountLookup) {
+      const partition = new DataAwsPartition(this, 'partition');
+      this.accountLookup = {
+        accountId: new DataAwsCallerIdentity(this, 'caller').accountId,
+        partition: partition.partition,
+        dnsSuffix: partition.dnsSuffix,
+      };
+    }
+    return this.accountLookup;
   }
 
   /**

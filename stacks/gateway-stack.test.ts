@@ -1,4 +1,7 @@
-import { readFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
@@ -589,6 +592,56 @@ describe('migrations: one migration container per task, the proxy waits for it',
     const service = resources(json, 'aws_ecs_service').service;
     expect(service.health_check_grace_period_seconds).toBeGreaterThanOrEqual(container(json, 'litellm').healthCheck.startPeriod + 60);
     expect(service.health_check_grace_period_seconds).toBe(g.healthCheckGracePeriodSeconds);
+  });
+});
+
+describe('the catalogue hash: the image must carry the YAML that IAM, alarms and dashboards follow', () => {
+  const REPO_YAML = path.join(__dirname, '..', 'gateway-image', 'config', 'litellm_config.yaml');
+  const CHECK_SCRIPT = path.join(__dirname, '..', 'gateway-image', 'startup', 'check_config.py');
+  const fileSha256 = createHash('sha256').update(readFileSync(REPO_YAML)).digest('hex');
+  const hashOf = (json: Json, name: string): string | undefined =>
+    container(json, name).environment.find((e: Json) => e.name === 'LITELLM_CONFIG_SHA256')?.value;
+
+  test.each([
+    ['build', {}],
+    ['prebuilt', { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } }],
+  ])('%s mode: the proxy and the migrator get the sha256 of the repository YAML bytes; the reconciler (reads no YAML) does not', (_, overrides) => {
+    const { json } = synth({ overrides });
+    expect(hashOf(json, 'litellm')).toBe(fileSha256);
+    expect(hashOf(json, 'migrate')).toBe(fileSha256);
+    expect(hashOf(json, 'key-reconciler')).toBeUndefined();
+  });
+
+  test('the image\'s start-up check accepts the repository YAML under the synthesized environment and refuses another copy', () => {
+    // The task's own environment and command, with /app/config.yaml standing for what COPY put there.
+    const { json } = synth({ overrides: { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } } });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'config-check-'));
+    try {
+      const copy = path.join(dir, 'config.yaml');
+      const run = (name: string) => {
+        const c = container(json, name);
+        const env = Object.fromEntries([['PATH', process.env.PATH ?? '/usr/bin:/bin'], ...c.environment.map((e: Json) => [e.name, e.value])]);
+        const args = c.command.map((a: string) => (a === '/app/config.yaml' ? copy : a));
+        return spawnSync('python3', [CHECK_SCRIPT, '/bin/true', ...args], { encoding: 'utf8', env, timeout: 20_000 });
+      };
+      writeFileSync(copy, readFileSync(REPO_YAML));
+      for (const name of ['litellm', 'migrate']) expect(run(name)).toMatchObject({ status: 0 });
+      writeFileSync(copy, `${readFileSync(REPO_YAML, 'utf8')}# from another commit\n`);
+      for (const name of ['litellm', 'migrate']) {
+        const res = run(name);
+        expect(res.status).toBe(1);
+        expect(res.stderr).toContain(`LITELLM_CONFIG_SHA256=${fileSha256}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('another catalogue, another hash: the value follows the YAML the synth read, not a constant', () => {
+    const { json } = synth({ catalogue: catalogueFrom(MINIMAL_LITELLM) });
+    const expected = createHash('sha256').update(stringify(MINIMAL_LITELLM)).digest('hex');
+    expect(hashOf(json, 'litellm')).toBe(expected);
+    expect(expected).not.toBe(fileSha256);
   });
 });
 

@@ -3,9 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { EcsService, EcsServiceCapacityProviderStrategy } from '@cdktf/provider-aws/lib/ecs-service';
@@ -97,9 +95,7 @@ export class GatewayStack extends BaseStack {
       );
     }
 
-    const partitionData = new DataAwsPartition(this, 'partition');
-    const partition = partitionData.partition;
-    const account = new DataAwsCallerIdentity(this, 'caller').accountId;
+    const { accountId: account, partition, dnsSuffix } = this.account;
 
     const image = createGatewayImage(this, {
       image: g.image,
@@ -134,6 +130,7 @@ export class GatewayStack extends BaseStack {
       region: config.region,
       secrets: database.secrets,
       logGroupName: logGroup.name,
+      configSha256: catalogue.sha256,
       redis: cache?.endpoint,
       guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
     });
@@ -149,7 +146,7 @@ export class GatewayStack extends BaseStack {
       recoveryWindowInDays: config.database.secretRecoveryDays,
       ...(config.database.customerManagedKey && database.secrets.kmsKeyArn !== undefined ? { kmsKeyArn: database.secrets.kmsKeyArn } : {}),
       region: config.region,
-      dnsSuffix: partitionData.dnsSuffix,
+      dnsSuffix: dnsSuffix,
     });
     const reconciler = reconcilerContainerDefinition({
       image: image.imageUri,
@@ -168,6 +165,7 @@ export class GatewayStack extends BaseStack {
       region: config.region,
       secrets: database.secrets,
       logGroupName: logGroup.name,
+      configSha256: catalogue.sha256,
     });
     const provided = [...container.environment, ...container.secrets].map((e) => e.name);
     const missing = missingEnvironmentReferences({
@@ -215,7 +213,7 @@ export class GatewayStack extends BaseStack {
         actions: ['kms:Decrypt'],
         resources: [secrets.kmsKeyArn],
         // Only for Secrets Manager reading those secrets on the role's behalf.
-        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${config.region}.${partitionData.dnsSuffix}`] }],
+        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${config.region}.${dnsSuffix}`] }],
       });
     }
     const executionRole = this.role('execution', {

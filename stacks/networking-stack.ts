@@ -1,10 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsEc2ManagedPrefixList } from '@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -274,8 +272,7 @@ export class NetworkingStack extends BaseStack {
       name: `/${this.config.appName}/${this.config.environment}/vpc-flow-logs`,
       retentionInDays: flowLogs.retentionDays,
     });
-    const account = new DataAwsCallerIdentity(this, 'caller').accountId;
-    const partition = new DataAwsPartition(this, 'partition').partition;
+    const { accountId: account, partition } = this.account;
     const region = this.config.region;
     // Amazon VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs": the flow logs service assumes
     // the role; aws:SourceAccount and aws:SourceArn guard against the confused deputy. The flow log's id is not

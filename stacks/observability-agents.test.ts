@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { loadConfig } from '../config';
+import { deepMerge, loadConfig } from '../config';
 import { AGENT_WIDGET_TITLES, agentMetrics } from '../modules/agent-metrics';
 import { METRIC_LINE_FIELDS } from '../modules/metric-line';
 import { parseModelCatalogue } from '../modules/model-catalogue';
@@ -26,7 +26,8 @@ const AGENTS = ['supervisor', 'chunking', 'extraction', 'mapping', 'validation']
 
 function synth(overrides?: unknown): Json {
   const app = Testing.app();
-  const config = loadConfig({ environment: 'dev', overrides });
+  // The per-agent metrics exist with usage from metric filters (prod's default; dev's is Logs Insights).
+  const config = loadConfig({ environment: 'dev', overrides: deepMerge({ observability: { usageMetrics: 'metric-filters' } }, overrides) });
   const stack = new ObservabilityStack(app, 'observability', { config, gateway: GATEWAY, database: { clusterIdentifier: 'db', maxCapacity: 1 }, catalogue: CATALOGUE });
   return JSON.parse(Testing.synth(stack, true));
 }

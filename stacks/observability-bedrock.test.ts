@@ -5,7 +5,8 @@ import { parseModelCatalogue } from '../modules/model-catalogue';
 import { INVOCATION_LOG_STREAM } from '../modules/observability/invocation-logging';
 import { evaluateStack, formatViolation } from '../policy';
 import type { GatewayOutputs } from './contracts';
-import { GUARDRAIL_NAMESPACE, ObservabilityStack } from './observability-stack';
+import { ObservabilityStack } from './observability-stack';
+import { GUARDRAIL_NAMESPACE } from '../modules/observability/alarms';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -35,8 +36,8 @@ function synth(overrides?: unknown, gateway: GatewayOutputs = GATEWAY, environme
 }
 const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
 const doc = (json: Json, id: string): Json[] => json.data.aws_iam_policy_document[id].statement;
-const ACCOUNT = '${data.aws_caller_identity.invocation-log-caller.account_id}';
-const PARTITION = '${data.aws_partition.invocation-log-partition.partition}';
+const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
+const PARTITION = '${data.aws_partition.partition.partition}';
 
 describe('defaults: no invocation logging, no guardrail widgets or alarm', () => {
   const { stack, json } = synth();

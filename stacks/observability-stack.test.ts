@@ -11,7 +11,8 @@ import { loadModelCatalogue, parseModelCatalogue } from '../modules/model-catalo
 import { evaluateStack } from '../policy/engine';
 import { GatewayOutputs } from './contracts';
 import { budgetNotifications } from '../modules/observability/budgets';
-import { ObservabilityStack, gatewayMetrics } from './observability-stack';
+import { ObservabilityStack } from './observability-stack';
+import { gatewayMetrics } from '../modules/observability/metrics';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -67,13 +68,16 @@ function synth(options: SynthOptions = {}): { stack: ObservabilityStack; json: J
 
 const resources = (json: Json, type: string): Json => json.resource?.[type] ?? {};
 
-const { stack, json, text } = synth();
+// Most of this file checks the metric-filter path (dev's shape otherwise: no TotalTokens, no Container Insights);
+// dev's default, usage from Logs Insights, has its own describe block below.
+const METRIC_FILTERS = { observability: { usageMetrics: 'metric-filters' } };
+const { stack, json, text } = synth({ overrides: METRIC_FILTERS });
 const filters = resources(json, 'aws_cloudwatch_log_metric_filter');
 const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
 const body = JSON.parse(resources(json, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
 const widgets: Json[] = body.widgets;
 
-describe('metric filters (seed 8.3)', () => {
+describe('metric filters (docs/design.md#metrics)', () => {
   const base = `$.litellm_metric IS TRUE && ($.model = "${SONNET}" || $.model = "${HAIKU}")`;
   const table: Array<[string, string, string, string, string]> = [
     ['filter-request-count', 'RequestCount', `{ ${base} }`, '1', 'Count'],
@@ -134,7 +138,7 @@ describe('metric filters (seed 8.3)', () => {
   });
 });
 
-describe('dashboard (seed 8.4)', () => {
+describe('dashboard (docs/design.md#metrics)', () => {
   test('named from the configuration', () => {
     expect(text).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: 'LlmGateway-document-processing' });
   });
@@ -374,9 +378,30 @@ describe('dashboard (seed 8.4)', () => {
     }
   });
 
+  test('dev on its defaults (usage from Logs Insights): four filters, and every widget and alarm reads a metric that exists', () => {
+    const { json: dev } = synth();
+    expect(Object.keys(resources(dev, 'aws_cloudwatch_log_metric_filter')).sort()).toEqual(
+      ['filter-application-errors', 'filter-key-reconciler-failures', 'filter-request-count', 'filter-request-errors'],
+    );
+    const devWidgets: Json[] = JSON.parse(resources(dev, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).widgets;
+    for (const w of devWidgets.filter((x) => x.type === 'metric')) {
+      for (const m of w.properties.metrics as unknown[][]) {
+        if (typeof m[0] !== 'string') continue;
+        const end = typeof m[m.length - 1] === 'object' ? m.length - 1 : m.length;
+        const pairs = m.slice(2, end) as string[];
+        checkReference(m[0] as string, m[1] as string, Object.fromEntries(pairs.flatMap((_, i) => (i % 2 === 0 ? [[pairs[i], pairs[i + 1]]] : []))), dev);
+      }
+    }
+    for (const alarm of Object.values(resources(dev, 'aws_cloudwatch_metric_alarm')) as Json[]) {
+      if (alarm.metric_name) checkReference(alarm.namespace, alarm.metric_name, alarm.dimensions ?? {}, dev);
+      for (const q of alarm.metric_query ?? []) if (q.metric) checkReference(q.metric.namespace, q.metric.metric_name, q.metric.dimensions ?? {}, dev);
+    }
+    expect(devWidgets.filter((x) => x.type === 'log').length).toBeGreaterThan(devWidgets.filter((x) => x.type === 'metric').length / 2);
+  });
+
   test('per-model series come from the catalogue: one model, one series', () => {
     const single = parseModelCatalogue(catalogueYaml([{ alias: 'claude-fast', model: HAIKU }]));
-    const { json: one } = synth({ catalogue: single });
+    const { json: one } = synth({ catalogue: single, overrides: METRIC_FILTERS });
     const oneBody = JSON.parse(resources(one, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
     const byModel = oneBody.widgets.find((w: Json) => w.properties.title === 'Requests by model');
     expect(byModel.properties.metrics).toEqual([gw('RequestCount', HAIKU, { stat: 'Sum', label: 'claude-fast' })]);
@@ -385,14 +410,14 @@ describe('dashboard (seed 8.4)', () => {
 
   test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
     const real = loadModelCatalogue();
-    const { json: synthesized } = synth({ catalogue: real });
+    const { json: synthesized } = synth({ catalogue: real, overrides: METRIC_FILTERS });
     expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(7 + 5 + 1); // dev: no TotalTokens; + per agent, + reconciler
     for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
   });
 
   test('values from another stack become Terraform interpolations inside a valid JSON body', () => {
     const app = Testing.app();
-    const config = loadConfig({ environment: 'dev' });
+    const config = loadConfig({ environment: 'dev', overrides: METRIC_FILTERS });
     const producer = new TerraformStack(app, 'gateway');
     new AwsProvider(producer, 'aws', { region: 'us-east-1' });
     new LocalBackend(producer, { path: 'gateway.tfstate' });
@@ -444,7 +469,7 @@ describe('alarms', () => {
     );
     for (const [id, alarm] of Object.entries(alarms) as Array<[string, Json]>) {
       expect(alarm).toMatchObject({ alarm_name: `document-processing-dev-${id.replace('alarm-', '')}`, actions_enabled: true, alarm_actions: [TOPIC], ok_actions: [TOPIC] });
-      expect(alarm.alarm_description).toMatch(/Runbook: README\.md, "Alarms and runbook"/);
+      expect(alarm.alarm_description).toMatch(/ Runbook: docs\/runbook\.md#[a-z0-9-]+$/);
     }
   });
 
@@ -571,7 +596,7 @@ describe('alarm topic', () => {
     expect(statements.find((s) => s.sid === 'CloudWatchAlarmsPublish')).toMatchObject({
       principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.account.account_id}'] }],
+      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.caller.account_id}'] }],
     });
     expect(json.resource.aws_kms_alias['alarm-topic-key-alias'].name).toBe('alias/document-processing-dev-alarms');
   });
@@ -587,10 +612,10 @@ describe('alarm topic', () => {
 
 describe('stack', () => {
   test('outputs: the console URL of the dashboard and the topic ARN', () => {
-    expect(json.output['dashboard-url'].value).toBe(
+    expect(json.output['dashboard_url'].value).toBe(
       'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/LlmGateway-document-processing',
     );
-    expect(json.output['alarm-topic-arn'].value).toBe('${aws_sns_topic.alarm-topic.arn}');
+    expect(json.output['alarm_topic_arn'].value).toBe('${aws_sns_topic.alarm-topic.arn}');
   });
 
   test('creates nothing of the gateway: only filters, a dashboard, alarms, their topic and the budgets', () => {
@@ -646,7 +671,7 @@ describe('stack', () => {
 
 describe('spend backstop: AWS Budgets (modules/observability/budgets.ts)', () => {
   const TOPIC = '${aws_sns_topic.alarm-topic.arn}';
-  const ACCOUNT = '${data.aws_caller_identity.account.account_id}';
+  const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
   const PARTITION = '${data.aws_partition.partition.partition}';
   const notifications = (thresholds: number[]) => [
     ...thresholds.map((threshold) => ({ comparison_operator: 'GREATER_THAN', notification_type: 'ACTUAL', threshold, threshold_type: 'PERCENTAGE', subscriber_sns_topic_arns: [TOPIC] })),

@@ -57,6 +57,31 @@ class ReconcilerInImageTest(unittest.TestCase):
             self.assertIn("!reconciler/reconcile_keys.py", f.read().split())
 
 
+class ConfigCheckInImageTest(unittest.TestCase):
+    """The entrypoint hashes the config before the proxy or the migrator loads it (startup/check_config.py)."""
+
+    def text(self):
+        with open(DOCKERFILE, encoding="utf-8") as f:
+            return f.read()
+
+    def test_the_entrypoint_is_the_check_then_the_base_entrypoint(self):
+        entrypoints = re.findall(r"(?m)^ENTRYPOINT (.*)$", self.text())
+        self.assertEqual(entrypoints, ['["python3", "/app/startup/check_config.py", "/app/docker/prod_entrypoint.sh"]'])
+
+    def test_the_build_fails_when_the_base_entrypoint_moved(self):
+        self.assertRegex(self.text(), r"(?m)^RUN test -x /app/docker/prod_entrypoint.sh \|\| ")
+
+    def test_the_script_is_copied_and_admitted_by_the_build_context(self):
+        self.assertRegex(self.text(), r"(?m)^COPY startup/ /app/startup/$")
+        with open(os.path.join(os.path.dirname(DOCKERFILE), ".dockerignore"), encoding="utf-8") as f:
+            self.assertIn("!startup/check_config.py", f.read().split())
+
+    def test_the_config_it_checks_is_the_one_the_image_loads(self):
+        text = self.text()
+        self.assertRegex(text, r"(?m)^COPY config/litellm_config.yaml /app/config.yaml$")
+        self.assertRegex(text, r'(?m)^CMD \["--config", "/app/config.yaml",')
+
+
 COMPOSE = os.path.join(os.path.dirname(__file__), "..", "docker-compose.yaml")
 
 

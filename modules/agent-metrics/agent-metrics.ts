@@ -4,8 +4,8 @@
  * `metadata.user_api_key_alias`), and the dashboard rows that show them. Self-contained: the observability stack
  * adds the filters and appends the rows.
  */
-import { MetricStat, Widget, mathExpression, metric, metricWidget, textWidget } from '../dashboard';
-import { MetricLineField, metricLineSelector } from '../metric-line';
+import { MetricStat, Widget, logsInsightsWidget, mathExpression, metric, metricWidget, textWidget } from '../dashboard';
+import { METRIC_LINE_FIELDS, MetricLineField, metricLineSelector } from '../metric-line';
 
 export const AGENT_DIMENSION = 'Agent';
 /** CloudWatch Logs caps a filter pattern at 1024 characters (PutMetricFilter filterPattern). */
@@ -89,6 +89,13 @@ export const AGENT_WIDGET_TITLES = {
   errors: 'Errors by agent',
 } as const;
 
+/** Titles of the per-agent widgets with observability.usageMetrics "logs-insights": tables instead of metrics. */
+export const AGENT_INSIGHTS_TITLES = {
+  header: AGENT_WIDGET_TITLES.header,
+  usage: 'Requests, tokens and estimated cost by agent (USD)',
+  errors: 'Errors by agent and status',
+} as const;
+
 /**
  * Three rows: totals over the dashboard's time range (one number per agent), cost and tokens over time (stacked, so
  * the top line is the gateway's total), requests and errors. Metric ids are `<kind><index>` in declared order.
@@ -130,6 +137,54 @@ export function agentWidgetRows(props: AgentWidgetsProps): Widget[][] {
     [
       metricWidget({ title: AGENT_WIDGET_TITLES.requests, region, stat: 'Sum', metrics: agents.map((a) => m('AgentRequestCount', a)) }),
       metricWidget({ title: AGENT_WIDGET_TITLES.errors, region, stat: 'Sum', metrics: agents.map((a) => m('AgentRequestErrors', a)) }),
+    ],
+  ];
+}
+
+export interface AgentInsightsProps {
+  readonly agents: readonly string[];
+  readonly logGroupName: string;
+  readonly region: string;
+}
+
+/**
+ * The per-agent rows without agent metrics (observability.usageMetrics "logs-insights"): Logs Insights tables over
+ * the same metric lines, restricted to the declared agents like the metric filters are.
+ */
+export function agentInsightsRows(props: AgentInsightsProps): Widget[][] {
+  const { agents, logGroupName, region } = props;
+  if (agents.length === 0) throw new Error('observability: no agents declared; expected at least one (config agents)');
+  const line = METRIC_LINE_FIELDS;
+  // `in` tests set membership of complete strings (CloudWatch Logs User Guide, Logs Insights `filter`).
+  const declared = `${line.keyAlias} in [${agents.map(quote).join(', ')}]`;
+  const header = textWidget({
+    markdown:
+      `## ${AGENT_WIDGET_TITLES.header}\n` +
+      `The declared agents (\`${line.keyAlias}\` = the agent's LiteLLM key alias): ${agents.map((a) => `\`${a}\``).join(', ')}, from Logs ` +
+      'Insights on the metric lines. Calls with another key: the cost table by key alias above. README.md, "Agents and their keys".',
+  });
+  return [
+    [header],
+    [
+      logsInsightsWidget({
+        title: AGENT_INSIGHTS_TITLES.usage,
+        region,
+        view: 'table',
+        logGroupNames: [logGroupName],
+        query: [
+          `filter ispresent(${line.marker}) and ${line.statusCode} = 200 and ${declared}`,
+          `stats count(*) as requests, sum(${line.promptTokens}) as input_tokens, sum(${line.completionTokens}) as output_tokens, ` +
+            `sum(${line.responseCost}) as cost_usd by ${line.keyAlias}`,
+          'sort cost_usd desc',
+        ],
+      }),
+      logsInsightsWidget({
+        title: AGENT_INSIGHTS_TITLES.errors,
+        region,
+        view: 'table',
+        logGroupNames: [logGroupName],
+        query: [`filter ispresent(${line.marker}) and ${line.statusCode} >= 400 and ${declared}`, `stats count(*) as errors by ${line.keyAlias}, ${line.statusCode}`, 'sort errors desc'],
+      }),
     ],
   ];
 }

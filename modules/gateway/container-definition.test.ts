@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import { loadConfig } from '../../config';
 import {
+  CONFIG_SHA256_ENV,
   CONTAINER_NAME,
   CONTAINER_PORTS,
   GatewayContainerProps,
@@ -16,6 +17,7 @@ const SECRETS = {
   saltKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:salt-AbCdEf',
   uiCredentialsArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ui-AbCdEf',
 };
+const CONFIG_SHA256 = 'c0ffee'.padEnd(64, '0');
 /** The names the issue calls secret-like: none may be a plain environment variable. */
 const SECRET_LIKE = /(KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL)/;
 
@@ -26,6 +28,7 @@ function props(overrides: Partial<GatewayContainerProps> = {}, environment = 'de
     region: 'us-east-1',
     secrets: SECRETS,
     logGroupName: '/document-processing/llm-gateway',
+    configSha256: CONFIG_SHA256,
     ...overrides,
   };
 }
@@ -45,11 +48,12 @@ describe('the litellm container', () => {
     expect(Number(c.command[c.command.indexOf('--keepalive_timeout') + 1])).toBeGreaterThan(cfg.albIdleTimeoutSeconds);
   });
 
-  test('plain environment: region, no schema update (the migration container owns it), JSON logs, local cost map, log level', () => {
+  test('plain environment: region, no schema update (the migration container owns it), JSON logs, config hash, local cost map, log level', () => {
     expect(c.environment).toEqual([
       { name: 'AWS_REGION_NAME', value: 'us-east-1' },
       { name: 'DISABLE_SCHEMA_UPDATE', value: 'true' },
       { name: 'JSON_LOGS', value: 'True' },
+      { name: 'LITELLM_CONFIG_SHA256', value: CONFIG_SHA256 },
       { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
       { name: 'LITELLM_LOG', value: 'INFO' },
       { name: 'LITELLM_MODE', value: 'PRODUCTION' },
@@ -150,6 +154,17 @@ describe('the litellm container', () => {
     expect(def.secrets.map((s) => s.name)).not.toContain('LITELLM_MASTER_KEY');
   });
 
+  test.each([
+    ['upper-case hex', 'C0FFEE'.padEnd(64, '0')],
+    ['too short', 'c0ffee'],
+    ['empty', ''],
+  ])('a config hash that is not 64 lowercase hex digits (%s) is refused, naming the variable', (_, sha) => {
+    expect(() => gatewayContainerDefinition(props({ configSha256: sha }))).toThrow(
+      new RegExp(`^${CONFIG_SHA256_ENV}: ${JSON.stringify(sha)} is not allowed; expected the 64 lowercase hex digits of catalogue\\.sha256$`),
+    );
+    expect(() => migrationContainerDefinition(props({ configSha256: sha }))).toThrow(/LITELLM_CONFIG_SHA256: .* is not allowed/);
+  });
+
   test('a master key name that collides with a plain variable is refused', () => {
     const gateway = { ...loadConfig({ environment: 'dev' }).gateway, masterKeyEnvName: 'JSON_LOGS' };
     expect(() => gatewayContainerDefinition(props({ gateway }))).toThrow(/gateway\.masterKeyEnvName: "JSON_LOGS" is already a plain environment variable/);
@@ -187,6 +202,17 @@ describe('the migration container', () => {
     expect(m.command).toEqual(['--config', '/app/config.yaml', '--skip_server_startup']);
     expect(m).not.toHaveProperty('portMappings');
     expect(m).not.toHaveProperty('healthCheck');
+  });
+
+  test('plain environment: the config hash (it loads the config too), migration check, logs, cost map, mode', () => {
+    expect(m.environment).toEqual([
+      { name: 'ENFORCE_PRISMA_MIGRATION_CHECK', value: 'true' },
+      { name: 'JSON_LOGS', value: 'True' },
+      { name: 'LITELLM_CONFIG_SHA256', value: CONFIG_SHA256 },
+      { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
+      { name: 'LITELLM_LOG', value: 'INFO' },
+      { name: 'LITELLM_MODE', value: 'PRODUCTION' },
+    ]);
   });
 
   test('a failed migration is a non-zero exit (the proxy then never starts); schema updates are on here', () => {

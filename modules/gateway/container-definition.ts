@@ -22,6 +22,13 @@ export const CONTAINER_HEALTH_COMMAND =
 export const MIGRATION_CONTAINER_NAME = 'migrate';
 /** Where the image keeps the LiteLLM config (gateway-image/Dockerfile). */
 export const CONFIG_PATH = '/app/config.yaml';
+/**
+ * sha256 of the YAML the synth read (`catalogue.sha256`). The image's entrypoint hashes the config it is about to
+ * load and exits when the two differ: an image built from another commit would otherwise serve a catalogue that IAM,
+ * alarms and dashboards do not follow (gateway-image/startup/check_config.py). A hash, not a secret.
+ */
+export const CONFIG_SHA256_ENV = 'LITELLM_CONFIG_SHA256';
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export interface RedisEndpoint {
   readonly host: string;
@@ -40,6 +47,8 @@ export interface GatewayContainerProps {
   readonly region: string;
   readonly secrets: GatewaySecretArns;
   readonly logGroupName: string;
+  /** `catalogue.sha256`: the config the image must carry (CONFIG_SHA256_ENV). */
+  readonly configSha256: string;
   /** @default - no Redis variables: limits and cooldowns stay per process (docs/design.md#rate-limits) */
   readonly redis?: RedisEndpoint;
   /** Variables of the config's Bedrock guardrail entry (modules/gateway/guardrail.ts). @default - none: the guardrail never runs */
@@ -94,9 +103,10 @@ export interface MigrationContainerDefinition {
   readonly stopTimeout: number;
 }
 
-export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'redis' | 'guardrail'>): KeyValue[] {
+export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'configSha256' | 'redis' | 'guardrail'>): KeyValue[] {
   const env: KeyValue[] = [
     { name: 'AWS_REGION_NAME', value: props.region },
+    configHashVariable(props.configSha256),
     // The migration container owns the schema: the proxy only compares it (should_update_prisma_schema() is false,
     // proxy_cli.py then runs check_prisma_schema_diff instead of setup_database). docs/gateway-runtime.md.
     { name: 'DISABLE_SCHEMA_UPDATE', value: 'true' },
@@ -141,7 +151,7 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
     name: CONTAINER_NAME,
     image: props.image,
     essential: true,
-    // Arguments for the image's entrypoint (prod_entrypoint.sh, then supervisord): facts "LiteLLM facts used".
+    // Arguments for the image's entrypoint (the config check, then prod_entrypoint.sh, which execs litellm with them).
     // --keepalive_timeout is uvicorn's timeout_keep_alive; above the ALB idle timeout or the ALB reuses a socket the
     // server is closing and answers 502 (docs/design.md#alb-idle-timeout). An unknown option would stop the start, not be ignored.
     command: [
@@ -191,7 +201,7 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
  * one; `prisma migrate deploy` serialises them with a PostgreSQL advisory lock. docs/gateway-runtime.md.
  */
 export function migrationContainerDefinition(
-  props: Pick<GatewayContainerProps, 'image' | 'gateway' | 'secrets' | 'logGroupName' | 'region'>,
+  props: Pick<GatewayContainerProps, 'image' | 'gateway' | 'secrets' | 'logGroupName' | 'region' | 'configSha256'>,
 ): MigrationContainerDefinition {
   return {
     name: MIGRATION_CONTAINER_NAME,
@@ -199,6 +209,8 @@ export function migrationContainerDefinition(
     essential: false,
     command: ['--config', CONFIG_PATH, '--skip_server_startup'],
     environment: sortByName([
+      // It reads the same config (general_settings): an image with another catalogue stops here, before migrating.
+      configHashVariable(props.configSha256),
       { name: 'ENFORCE_PRISMA_MIGRATION_CHECK', value: 'true' },
       { name: 'JSON_LOGS', value: 'True' },
       { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
@@ -249,6 +261,13 @@ export function missingEnvironmentReferences(check: ReferenceCheck): string[] {
     if (guardrail.has(name) && !check.guardrailEnabled) return false;
     return !Object.prototype.hasOwnProperty.call(check.unsetByDesign, name);
   });
+}
+
+function configHashVariable(sha256: string): KeyValue {
+  if (!SHA256_HEX.test(sha256)) {
+    throw new Error(`${CONFIG_SHA256_ENV}: ${JSON.stringify(sha256)} is not allowed; expected the 64 lowercase hex digits of catalogue.sha256`);
+  }
+  return { name: CONFIG_SHA256_ENV, value: sha256 };
 }
 
 function sortByName<T extends { readonly name: string }>(items: T[]): T[] {

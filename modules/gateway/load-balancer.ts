@@ -1,6 +1,6 @@
 /**
  * The internal ALB in front of the LiteLLM tasks, its target group and listeners, and the private DNS name agents
- * use (seed 5.5, 6).
+ * use (docs/design.md#overview, request path).
  */
 import { Construct } from 'constructs';
 import { Lb } from '@cdktf/provider-aws/lib/lb';

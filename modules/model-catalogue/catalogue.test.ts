@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import {
@@ -382,5 +384,39 @@ describe('parseModelCatalogue rejects', () => {
     expect(() => loadModelCatalogue('/nonexistent/litellm_config.yaml')).toThrow(
       /^\/nonexistent\/litellm_config\.yaml: cannot read the LiteLLM config: /,
     );
+  });
+});
+
+describe('sha256: the hash the task passes to the image (LITELLM_CONFIG_SHA256)', () => {
+  const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+  test('of the file bytes read, for the real config', () => {
+    expect(loadModelCatalogue().sha256).toBe(sha256(readFileSync(DEFAULT_LITELLM_CONFIG_PATH)));
+    expect(loadModelCatalogue().sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('of the bytes, not of a normalised document: a comment or a CRLF line ending changes it, the catalogue does not', () => {
+    const text = stringify(validConfig());
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'catalogue-sha-'));
+    try {
+      const plain = path.join(dir, 'plain.yaml');
+      const crlf = path.join(dir, 'crlf.yaml');
+      const commented = path.join(dir, 'commented.yaml');
+      writeFileSync(plain, text);
+      writeFileSync(crlf, text.replace(/\n/g, '\r\n'));
+      writeFileSync(commented, `# a comment\n${text}`);
+      const [a, b, c] = [plain, crlf, commented].map((f) => loadModelCatalogue(f));
+      expect(a.sha256).toBe(sha256(text));
+      expect(new Set([a.sha256, b.sha256, c.sha256]).size).toBe(3);
+      expect(b.models).toEqual(a.models);
+      expect(c.models).toEqual(a.models);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('parsing text hashes its UTF-8 encoding, as a file with that content would hash', () => {
+    const text = `# Modèles\n${stringify(validConfig())}`;
+    expect(parseModelCatalogue(text).sha256).toBe(sha256(Buffer.from(text, 'utf8')));
   });
 });

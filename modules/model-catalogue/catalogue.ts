@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -58,6 +59,12 @@ export interface ModelCatalogue {
   readonly modelIds: readonly string[];
   /** Distinct foundationModelIds in catalogue order. */
   readonly foundationModelIds: readonly string[];
+  /**
+   * sha256 (lowercase hex) of the YAML bytes this catalogue was read from. IAM, alarms and dashboards follow these
+   * bytes; the task passes the hash to the image, whose start-up check refuses a config that hashes differently
+   * (gateway-image/startup/check_config.py).
+   */
+  readonly sha256: string;
 }
 
 export class ModelCatalogueError extends Error {
@@ -93,13 +100,19 @@ function findDefaultConfigPath(): string {
 }
 
 export function loadModelCatalogue(file: string = DEFAULT_LITELLM_CONFIG_PATH): ModelCatalogue {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new ModelCatalogueError(`${file}: cannot read the LiteLLM config: ${(e as Error).message}`);
   }
-  return parseModelCatalogue(text, file);
+  // The hash of the bytes as read, not of the decoded text: the image's check hashes the file's bytes too, and a
+  // byte sequence that is not valid UTF-8 would not survive a round trip through a string.
+  return parseCatalogue(bytes.toString('utf8'), sha256Hex(bytes), file);
+}
+
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 const ROUTING_STRATEGIES = [
@@ -167,6 +180,10 @@ class Problems {
  * allowed. Secret literals are reported without their value.
  */
 export function parseModelCatalogue(yamlText: string, source = '<inline litellm config>'): ModelCatalogue {
+  return parseCatalogue(yamlText, sha256Hex(Buffer.from(yamlText, 'utf8')), source);
+}
+
+function parseCatalogue(yamlText: string, sha256: string, source: string): ModelCatalogue {
   const problems: Problems = new Problems(source);
   let document: unknown;
   try {
@@ -235,6 +252,7 @@ export function parseModelCatalogue(yamlText: string, source = '<inline litellm 
     guardrailEnvironmentReferences: sortedUnique(guardrails.flatMap((g) => g.environmentReferences)),
     modelIds: distinct(models.map((m) => m.modelId)),
     foundationModelIds: distinct(models.map((m) => m.foundationModelId)),
+    sha256,
   });
 }
 

@@ -14,9 +14,7 @@ import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
@@ -52,6 +50,8 @@ export interface InvocationLoggingProps {
   /** Let `terraform destroy` delete the bucket with its logs in it. */
   readonly forceDestroy: boolean;
   readonly description: string;
+  readonly accountId: string;
+  readonly partition: string;
 }
 
 export interface InvocationLogging {
@@ -64,8 +64,7 @@ export interface InvocationLogging {
 
 export function createInvocationLogging(scope: Construct, props: InvocationLoggingProps): InvocationLogging {
   const { config, region } = props;
-  const account = new DataAwsCallerIdentity(scope, 'invocation-log-caller').accountId;
-  const partition = new DataAwsPartition(scope, 'invocation-log-partition').partition;
+  const { accountId: account, partition } = props;
   const root = `arn:${partition}:iam::${account}:root`;
   // Bedrock acting for this account only, from this region (confused-deputy guard).
   const bedrockSource = [

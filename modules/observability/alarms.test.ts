@@ -1,0 +1,97 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { alarmDefaults } from '../../config/observability';
+import { AlarmTableInput, MAX_ALARM_METRICS, RUNBOOK, alarmTable, createAlarms, runbookLink, sumOf } from './alarms';
+
+const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+const INPUT: AlarmTableInput = {
+  thresholds: alarmDefaults,
+  namespace: 'NS',
+  region: 'us-east-1',
+  models: [
+    { modelId: SONNET, label: 'claude-primary', regions: ['us-east-1'] },
+    { modelId: HAIKU, label: 'claude-fast', regions: ['us-east-1'] },
+  ],
+  albArnSuffix: 'app/alb/1',
+  targetGroupArnSuffix: 'targetgroup/tg/2',
+  clusterName: 'cluster',
+  serviceName: 'service',
+  dbClusterIdentifier: 'db',
+  dbMaxCapacity: 4,
+  containerInsights: true,
+  minTasks: 2,
+};
+const keys = (input: AlarmTableInput) => alarmTable(input).alarms.map((a) => a.key);
+
+describe('the alarm table', () => {
+  test('one alarm per key, in a fixed order; every alarm has a runbook row', () => {
+    expect(keys(INPUT)).toEqual([
+      'error-rate', 'alb-5xx', 'target-5xx', 'unhealthy-targets', 'p99-latency', 'cpu-high', 'memory-high', 'running-tasks',
+      'db-capacity-max', 'db-connections', 'bedrock-throttles-us-anthropic-claude-sonnet-4-5-20250929-v1-0',
+      'bedrock-throttles-us-anthropic-claude-haiku-4-5-20251001-v1-0', 'key-reconciler', 'application-errors',
+    ]);
+    for (const a of alarmTable(INPUT).alarms) {
+      expect(RUNBOOK[a.runbook]).toBeDefined();
+      expect(a.missingData.reason.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('thresholds come from the configuration and appear in the description', () => {
+    const t = alarmTable({ ...INPUT, thresholds: { ...alarmDefaults, errorRatePercent: 7, errorRateMinRequests: 3 } }).alarms[0];
+    expect(t.threshold).toBe(7);
+    expect(t.description).toMatch(/above 7 % .* at least 3 requests/);
+    expect('queries' in t.metric && t.metric.queries.at(-1)?.expression).toBe('IF(requests >= 3, 100 * errors / requests, 0)');
+  });
+
+  test('the error rate sums two metrics per model: more model ids than CloudWatch allows is an error with the limit', () => {
+    const models = Array.from({ length: MAX_ALARM_METRICS / 2 + 1 }, (_, i) => ({ modelId: `m${i}`, label: `m${i}`, regions: ['us-east-1'] }));
+    expect(() => alarmTable({ ...INPUT, models })).toThrow(/\(12 metrics for 6 model ids\); CloudWatch allows at most 10 per alarm, so at most 5 model ids/);
+    expect(sumOf(['r0', 'r1'])).toBe('SUM([FILL(r0, 0), FILL(r1, 0)])');
+  });
+
+  test('running-tasks: Container Insights task counts, or without them the healthy ALB targets below max(1, minTasks)', () => {
+    const withInsights = alarmTable(INPUT).alarms.find((a) => a.key === 'running-tasks')!;
+    expect('queries' in withInsights.metric).toBe(true);
+    const without = alarmTable({ ...INPUT, containerInsights: false, minTasks: 0 }).alarms.find((a) => a.key === 'running-tasks')!;
+    expect(without.metric).toMatchObject({ namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', statistic: 'Minimum' });
+    expect(without).toMatchObject({ comparison: 'LessThanThreshold', threshold: 1, missingData: { treat: 'breaching' } });
+  });
+
+  test('a model called in another region gets no throttling alarm, and a warning naming it', () => {
+    const table = alarmTable({ ...INPUT, models: [...INPUT.models, { modelId: 'west', label: 'w', regions: ['us-west-2'] }] });
+    expect(table.alarms.some((a) => a.key.includes('west'))).toBe(false);
+    expect(table.warnings).toEqual([expect.stringMatching(/no Bedrock throttling alarm for west: the gateway calls it in us-west-2/)]);
+  });
+
+  test('an alarm without a runbook row is refused when the table is built', () => {
+    const runbook = RUNBOOK as Record<string, (typeof RUNBOOK)[string]>;
+    const saved = runbook['cpu-high'];
+    delete runbook['cpu-high'];
+    try {
+      expect(() => alarmTable(INPUT)).toThrow(/alarm cpu-high has no runbook entry cpu-high/);
+    } finally {
+      runbook['cpu-high'] = saved;
+    }
+  });
+
+  test('the guardrail alarm exists only with a guardrail', () => {
+    expect(keys(INPUT)).not.toContain('guardrail-interventions');
+    expect(keys({ ...INPUT, guardrail: { arn: 'arn:g', version: '1' } })).toContain('guardrail-interventions');
+  });
+});
+
+describe('createAlarms', () => {
+  test('each spec becomes alarm-<key> named by the caller, notifying the topic, with its runbook link; percentiles are extended statistics', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    const specs = alarmTable(INPUT).alarms;
+    createAlarms(stack, specs, { topicArn: 'arn:topic', alarmName: (k) => `app-dev-${k}` });
+    const alarms = JSON.parse(Testing.synth(stack)).resource.aws_cloudwatch_metric_alarm;
+    expect(Object.keys(alarms).sort()).toEqual(specs.map((s) => `alarm-${s.key}`).sort());
+    expect(alarms['alarm-p99-latency']).toMatchObject({ extended_statistic: 'p99', alarm_name: 'app-dev-p99-latency', period: 300 });
+    expect(alarms['alarm-p99-latency'].statistic).toBeUndefined();
+    expect(alarms['alarm-cpu-high']).toMatchObject({ statistic: 'Average', alarm_actions: ['arn:topic'], ok_actions: ['arn:topic'], treat_missing_data: 'notBreaching' });
+    expect(alarms['alarm-error-rate'].metric_query).toHaveLength(2 * 2 + 3);
+    expect(alarms['alarm-bedrock-throttles-us-anthropic-claude-haiku-4-5-20251001-v1-0'].alarm_description).toMatch(/ Runbook: docs\/runbook\.md#bedrock-throttles$/);
+    expect(runbookLink(specs[0])).toBe('docs/runbook.md#error-rate');
+  });
+});

@@ -1,0 +1,462 @@
+/**
+ * Every alarm of the gateway as one typed table: key, description, threshold, metric, the missing-data choice with
+ * its reason, and the runbook text. The table is pure data; `createAlarms` turns it into CloudWatch alarms and
+ * `renderRunbook` (runbook.ts) into docs/runbook.md, so an alarm is added in one place.
+ */
+import { Construct } from 'constructs';
+import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { AlarmThresholds } from '../../config/observability';
+import { reconcilerFailureMetric } from '../agent-metrics';
+import { MODEL_DIMENSION, PAGING_LOG_LEVELS, slug } from './metrics';
+
+/** An alarm on metric math may reference at most 10 metrics (CloudWatch alarm limits, a hard limit). */
+export const MAX_ALARM_METRICS = 10;
+
+/** Namespace of the Bedrock Guardrails runtime metrics. */
+export const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
+
+export function guardrailDimensions(guardrail: { readonly arn: string; readonly version: string }): Record<string, string> {
+  return { GuardrailArn: guardrail.arn, GuardrailVersion: guardrail.version };
+}
+
+/** Sum of per-model series where a model without traffic counts as 0 rather than blanking the total. */
+export function sumOf(ids: readonly string[]): string {
+  return `SUM([${ids.map((id) => `FILL(${id}, 0)`).join(', ')}])`;
+}
+
+export type TreatMissingData = 'breaching' | 'notBreaching' | 'ignore' | 'missing';
+export type ComparisonOperator = 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+
+/** One metric, read with a statistic over a period. */
+export interface SingleMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions?: Readonly<Record<string, string>>;
+  /** `Sum`, `Average`, ... or a percentile such as `p99` (an extended statistic). */
+  readonly statistic: string;
+  readonly periodSeconds: number;
+}
+
+/** Metric math: the query with `returnData: true` is judged. */
+export interface MathMetric {
+  readonly queries: readonly CloudwatchMetricAlarmMetricQuery[];
+}
+
+export interface AlarmSpec {
+  /** Construct id `alarm-<key>`, physical name `<app>-<env>-<key>`. */
+  readonly key: string;
+  /** The runbook row (and anchor) this alarm is documented under; a family such as `bedrock-throttles` shares one. */
+  readonly runbook: string;
+  /** One sentence with the thresholds in force: the alarm's description, and the runbook's "fires when". */
+  readonly description: string;
+  /** The runbook's "fires when" where one row documents a family of alarms (one per model). @default description */
+  readonly runbookDescription?: string;
+  readonly threshold: number;
+  readonly comparison: ComparisonOperator;
+  readonly evaluationPeriods: number;
+  /** @default evaluationPeriods */
+  readonly datapointsToAlarm?: number;
+  readonly metric: SingleMetric | MathMetric;
+  readonly missingData: { readonly treat: TreatMissingData; readonly reason: string };
+}
+
+/** The runbook text of a row: what an alarm means and what to do, shared by every alarm of the row. */
+export interface RunbookEntry {
+  /** How the row is titled in the runbook, e.g. `bedrock-throttles-<model id>`. */
+  readonly title: string;
+  /** When the row exists, if not always, e.g. "only with gateway.guardrail". */
+  readonly onlyWhen?: string;
+  readonly meaning: string;
+  readonly actions: string;
+}
+
+export interface AlarmTableInput {
+  readonly thresholds: AlarmThresholds;
+  /** Namespace of the gateway's own metrics (observability.metricNamespace). */
+  readonly namespace: string;
+  readonly region: string;
+  /** Bedrock model ids in catalogue order, with the aliases and regions that call them. */
+  readonly models: readonly { readonly modelId: string; readonly label: string; readonly regions: readonly string[] }[];
+  readonly albArnSuffix: string;
+  readonly targetGroupArnSuffix: string;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly dbClusterIdentifier: string;
+  readonly dbMaxCapacity: number;
+  /** Container Insights on the cluster: running and desired task counts. */
+  readonly containerInsights: boolean;
+  readonly minTasks: number;
+  readonly guardrail?: { readonly arn: string; readonly version: string };
+}
+
+export interface AlarmTable {
+  readonly alarms: readonly AlarmSpec[];
+  /** Alarms the table left out, with the reason (synth prints them as warnings). */
+  readonly warnings: readonly string[];
+}
+
+/** The runbook, by row. Its order is the runbook's. */
+export const RUNBOOK: Readonly<Record<string, RunbookEntry>> = {
+  'error-rate': {
+    title: 'error-rate',
+    meaning: 'Many gateway calls end with status >= 400: Bedrock errors, throttling that fallbacks did not absorb, bad requests from one agent',
+    actions:
+      'Dashboard "Error rate" and "Requests by model": one model or all? Logs Insights on the log group: ' +
+      '`filter litellm_metric and status_code >= 400 | stats count(*) by model, status_code, error_class, key_alias`. 429: see ' +
+      '`bedrock-throttles-*`. 400 from one `key_alias`: that agent\'s requests. 5xx across models: Bedrock or IAM; check the task ' +
+      'role and the Bedrock service health.',
+  },
+  'alb-5xx': {
+    title: 'alb-5xx',
+    meaning: 'The ALB itself answered 5xx: no healthy target (503), target reset or timeout (502/504)',
+    actions:
+      'Check `unhealthy-targets` and `running-tasks`. 504 at 60 s means an idle timeout shorter than the request ' +
+      '(docs/design.md#alb-idle-timeout); 502s after idle periods mean keep-alive below the ALB idle timeout.',
+  },
+  'target-5xx': {
+    title: 'target-5xx',
+    meaning: 'The proxy failed requests (provider errors, DB errors, crashes)',
+    actions: 'Log group: `filter level = "ERROR"`; compare with `error-rate` per model; check Aurora alarms (LiteLLM needs its DB for key checks).',
+  },
+  'unhealthy-targets': {
+    title: 'unhealthy-targets',
+    meaning: 'A task fails `/health/liveliness` on the proxy port (4000)',
+    actions:
+      'ECS console → service → events and stopped tasks; container logs of the task (`litellm/…` and `migrate/…` streams). A ' +
+      'failed migration stops the task before the proxy starts: read the `migrate` stream. A first migration of an empty ' +
+      'database can take minutes: check `gateway.healthCheckGracePeriodSeconds`.',
+  },
+  'p99-latency': {
+    title: 'p99-latency',
+    meaning: 'Slow completions, or queuing in the proxy',
+    actions: 'Dashboard latency row: one model (Bedrock slowness, long outputs) or all (CPU, DB)? Check `cpu-high` and `db-capacity-max`.',
+  },
+  'cpu-high': {
+    title: 'cpu-high',
+    meaning: 'Auto scaling is not keeping up, or is at `maxTasks`',
+    actions: 'Desired vs running tasks; raise `gateway.maxTasks` or `gateway.cpu`; look for a runaway client in the cost table.',
+  },
+  'memory-high': {
+    title: 'memory-high',
+    meaning: 'Tasks close to their memory limit; OOM kills follow',
+    actions: 'Stopped-task reasons (OutOfMemory); raise `gateway.memoryMiB`; fewer workers per task.',
+  },
+  'running-tasks': {
+    title: 'running-tasks',
+    meaning: 'Tasks crash-loop, a deployment is stuck, or Fargate cannot place tasks (no Spot capacity)',
+    actions:
+      'ECS service events; stopped-task reasons; image pull (ECR) and secret retrieval errors; subnets\' free IPs. Roll back ' +
+      'to the previous task definition if a deploy caused it.',
+  },
+  'db-capacity-max': {
+    title: 'db-capacity-max',
+    meaning: 'The database is pinned at its ceiling: queries queue, gateway latency grows',
+    actions: 'Raise `database.maxCapacity`; check connections (`db-connections`) and spend-log write volume.',
+  },
+  'db-connections': {
+    title: 'db-connections',
+    meaning: 'Connection pools grow (10 per worker per task by default)',
+    actions: "Tasks × workers × pool size vs. the instance's `max_connections`; reduce workers or pool size, or raise capacity.",
+  },
+  'bedrock-throttles': {
+    title: 'bedrock-throttles-<model id>',
+    meaning: 'Bedrock quota (RPM/TPM) for that model is exhausted; LiteLLM retries and falls back',
+    actions:
+      'Which agents (`key_alias` in the cost table)? Lower their rate limits, move traffic to the fallback alias, or request ' +
+      'a quota increase (Service Quotas, Bedrock, cross-region model inference).',
+  },
+  'guardrail-interventions': {
+    title: 'guardrail-interventions',
+    onlyWhen: 'only with `gateway.guardrail`',
+    meaning:
+      'Many prompts or completions blocked or masked: an agent feeding unusual documents, a prompt-injection attempt, or a ' +
+      'filter too strict for the traffic',
+    actions:
+      'Which agent: Logs Insights on the gateway log group, `filter @message like /Violated guardrail policy/`, and the 400s ' +
+      'by `key_alias` (`filter litellm_metric and status_code = 400 | stats count(*) by key_alias`). Which policy: the ' +
+      "dashboard's guardrail row, or the intervention's assessments (CloudWatch metric `InvocationsIntervened` by " +
+      '`GuardrailPolicyType`). Legitimate traffic blocked: lower that filter\'s strength or narrow the topic in ' +
+      '`gateway.guardrail` and redeploy (a new pinned version). ApplyGuardrail failures are logged at ERROR and pass ' +
+      'unchecked: see `application-errors`.',
+  },
+  'key-reconciler': {
+    title: 'key-reconciler',
+    meaning: "A gateway task could not put every agent's key in place: agents get 401",
+    actions:
+      'Log group, streams `key-reconciler/...`: `filter @logStream like /key-reconciler/ | sort @timestamp desc`. A ' +
+      'hand-made key holding an agent\'s alias: delete it or mark it managed; `HTTP 401`: the master key secret; no answer: ' +
+      'the proxy or its database. Force a new deployment to retry (`docs/agents.md`).',
+  },
+  'application-errors': {
+    title: 'application-errors',
+    meaning: 'The proxy logs errors: DB, callback, config or provider problems',
+    actions: 'Logs Insights: `filter level in ["ERROR", "CRITICAL"] | stats count(*) by message | sort count desc`.',
+  },
+};
+
+/**
+ * The gateway's alarms for one environment. Throws when the catalogue has more model ids than the error-rate alarm
+ * can sum (two metrics per model, at most MAX_ALARM_METRICS).
+ */
+export function alarmTable(input: AlarmTableInput): AlarmTable {
+  const t = input.thresholds;
+  const alarms: AlarmSpec[] = [];
+  const warnings: string[] = [];
+  const add = (spec: Omit<AlarmSpec, 'runbook'> & { runbook?: string }): void => {
+    alarms.push({ ...spec, runbook: spec.runbook ?? spec.key });
+  };
+  const lb = { LoadBalancer: input.albArnSuffix };
+  const ecs = { ClusterName: input.clusterName, ServiceName: input.serviceName };
+  const targets = { TargetGroup: input.targetGroupArnSuffix, ...lb };
+  const modelIds = input.models.map((m) => m.modelId);
+
+  // ---- gateway error rate: metric math over the per-model metrics.
+  if (modelIds.length * 2 > MAX_ALARM_METRICS) {
+    throw new Error(
+      `observability: the error-rate alarm needs RequestCount and RequestErrors per model (${modelIds.length * 2} metrics ` +
+        `for ${modelIds.length} model ids); CloudWatch allows at most ${MAX_ALARM_METRICS} per alarm, so at most ` +
+        `${MAX_ALARM_METRICS / 2} model ids`,
+    );
+  }
+  const perModel = (prefix: string, metricName: string): CloudwatchMetricAlarmMetricQuery[] =>
+    modelIds.map((modelId, i) => ({
+      id: `${prefix}${i}`,
+      returnData: false,
+      metric: { namespace: input.namespace, metricName, dimensions: { [MODEL_DIMENSION]: modelId }, stat: 'Sum', period: 300 },
+    }));
+  const min = t.errorRateMinRequests;
+  add({
+    key: 'error-rate',
+    description: `Gateway requests failing (status >= 400) above ${t.errorRatePercent} % over 5 minutes, in 2 of 3 windows with at least ${min} requests.`,
+    comparison: 'GreaterThanThreshold',
+    threshold: t.errorRatePercent,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    metric: {
+      queries: [
+        ...perModel('r', 'RequestCount'),
+        ...perModel('e', 'RequestErrors'),
+        { id: 'requests', expression: sumOf(modelIds.map((_, i) => `r${i}`)), label: 'Requests', returnData: false },
+        { id: 'errors', expression: sumOf(modelIds.map((_, i) => `e${i}`)), label: 'Errors', returnData: false },
+        // Below the minimum volume one failure is a large percentage: judge the rate only with enough requests.
+        { id: 'error_rate', expression: `IF(requests >= ${min}, 100 * errors / requests, 0)`, label: 'Error rate (%)', returnData: true },
+      ],
+    },
+    missingData: { treat: 'notBreaching', reason: 'FILL(…, 0) keeps the series continuous and quiet windows evaluate to 0: no traffic is not an outage' },
+  });
+
+  // ---- load balancer
+  const elb5xx = (key: string, description: string, metricName: string, threshold: number): void =>
+    add({
+      key,
+      description,
+      metric: { namespace: 'AWS/ApplicationELB', metricName, dimensions: lb, statistic: 'Sum', periodSeconds: 300 },
+      evaluationPeriods: 1,
+      comparison: 'GreaterThanThreshold',
+      threshold,
+      missingData: { treat: 'notBreaching', reason: 'the ALB publishes 5xx counts only for minutes that had some: missing means none' },
+    });
+  elb5xx('alb-5xx', `The load balancer itself answered more than ${t.alb5xxCount} 5xx in 5 minutes (no healthy target, timeouts).`, 'HTTPCode_ELB_5XX_Count', t.alb5xxCount);
+  elb5xx('target-5xx', `LiteLLM answered more than ${t.target5xxCount} 5xx in 5 minutes.`, 'HTTPCode_Target_5XX_Count', t.target5xxCount);
+
+  const healthSilence = 'target health is reported every minute while the target group is attached; silence means it is gone';
+  add({
+    key: 'unhealthy-targets',
+    description: `At least ${t.unhealthyTargets} gateway task(s) failing the ALB health check for 5 minutes.`,
+    metric: { namespace: 'AWS/ApplicationELB', metricName: 'UnHealthyHostCount', dimensions: targets, statistic: 'Maximum', periodSeconds: 60 },
+    evaluationPeriods: 5,
+    datapointsToAlarm: 5,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    threshold: t.unhealthyTargets,
+    missingData: { treat: 'breaching', reason: healthSilence },
+  });
+  add({
+    key: 'p99-latency',
+    description: `p99 target response time above ${t.p99ResponseTimeSeconds} s for 15 minutes.`,
+    metric: { namespace: 'AWS/ApplicationELB', metricName: 'TargetResponseTime', dimensions: lb, statistic: 'p99', periodSeconds: 300 },
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    comparison: 'GreaterThanThreshold',
+    threshold: t.p99ResponseTimeSeconds,
+    missingData: { treat: 'notBreaching', reason: 'no requests, no latency: not slow' },
+  });
+
+  // ---- ECS service
+  const ecsAlarm = (key: string, description: string, metricName: string, threshold: number): void =>
+    add({
+      key,
+      description,
+      metric: { namespace: 'AWS/ECS', metricName, dimensions: ecs, statistic: 'Average', periodSeconds: 300 },
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparison: 'GreaterThanThreshold',
+      threshold,
+      missingData: { treat: 'notBreaching', reason: "a service that reports nothing is the running-tasks alarm's page; one page per cause" },
+    });
+  ecsAlarm('cpu-high', `Gateway tasks above ${t.cpuPercent} % of their CPU for 15 minutes (auto scaling not keeping up).`, 'CPUUtilization', t.cpuPercent);
+  ecsAlarm('memory-high', `Gateway tasks above ${t.memoryPercent} % of their memory for 15 minutes.`, 'MemoryUtilization', t.memoryPercent);
+
+  if (input.containerInsights) {
+    const insight = (id: string, metricName: string): CloudwatchMetricAlarmMetricQuery => ({
+      id,
+      returnData: false,
+      metric: { namespace: 'ECS/ContainerInsights', metricName, dimensions: ecs, stat: 'Average', period: 300 },
+    });
+    add({
+      key: 'running-tasks',
+      description: 'Fewer gateway tasks running than desired, by at least one, for 15 minutes (crash loop, failed deployment, no capacity).',
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      metric: {
+        queries: [
+          insight('desired', 'DesiredTaskCount'),
+          insight('running', 'RunningTaskCount'),
+          { id: 'shortfall', expression: 'desired - running', label: 'Desired minus running tasks', returnData: true },
+        ],
+      },
+      missingData: { treat: 'breaching', reason: 'Container Insights reports every service each minute; silence means the service (or the reporting) is gone' },
+    });
+  } else {
+    // Without Container Insights (gateway.containerInsights, a cost lever) there are no task counts: the ALB's healthy
+    // targets below the service's floor say the same for a service behind it, from free AWS/ApplicationELB metrics.
+    const floor = Math.max(1, input.minTasks);
+    add({
+      key: 'running-tasks',
+      description: `Fewer than ${floor} healthy gateway task(s) behind the ALB for 15 minutes (crash loop, failed deployment, no capacity).`,
+      metric: { namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', dimensions: targets, statistic: 'Minimum', periodSeconds: 300 },
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparison: 'LessThanThreshold',
+      threshold: floor,
+      missingData: { treat: 'breaching', reason: healthSilence },
+    });
+  }
+
+  // ---- database
+  const rds = { DBClusterIdentifier: input.dbClusterIdentifier };
+  add({
+    key: 'db-capacity-max',
+    description: 'Aurora Serverless v2 at its maximum capacity (ACU) for 15 minutes: queries queue.',
+    metric: { namespace: 'AWS/RDS', metricName: 'ServerlessDatabaseCapacity', dimensions: rds, statistic: 'Average', periodSeconds: 300 },
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    threshold: input.dbMaxCapacity,
+    missingData: { treat: 'notBreaching', reason: 'being at the ceiling is a positive signal; silence (e.g. a paused cluster) is not evidence of it' },
+  });
+  add({
+    key: 'db-connections',
+    description: `More than ${t.databaseConnections} database connections on an instance for 10 minutes.`,
+    metric: { namespace: 'AWS/RDS', metricName: 'DatabaseConnections', dimensions: rds, statistic: 'Maximum', periodSeconds: 300 },
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    comparison: 'GreaterThanThreshold',
+    threshold: t.databaseConnections,
+    missingData: { treat: 'notBreaching', reason: 'no connections reported is not too many connections' },
+  });
+
+  // ---- Bedrock throttling, per model id. Bedrock publishes runtime metrics in the region that received the call,
+  // with ModelId = the id the caller passed: for a cross-region profile that is `us.anthropic...`, not the base id.
+  for (const model of input.models) {
+    if (!model.regions.includes(input.region)) {
+      // An alarm can only read metrics of its own region: one here would stay silent forever.
+      warnings.push(
+        `observability: no Bedrock throttling alarm for ${model.modelId}: the gateway calls it in ${model.regions.join(', ')}, ` +
+          `where its metrics are published, but alarms live in ${input.region}`,
+      );
+      continue;
+    }
+    add({
+      key: `bedrock-throttles-${slug(model.modelId)}`,
+      runbook: 'bedrock-throttles',
+      description: `Bedrock throttled more than ${t.bedrockThrottles} calls to ${model.modelId} (${model.label}) in 5 minutes.`,
+      runbookDescription: `Bedrock throttled more than ${t.bedrockThrottles} calls to the model in 5 minutes (one alarm per model id of the catalogue called in the stack's region; ModelId = the inference profile id).`,
+      metric: { namespace: 'AWS/Bedrock', metricName: 'InvocationThrottles', dimensions: { ModelId: model.modelId }, statistic: 'Sum', periodSeconds: 300 },
+      evaluationPeriods: 1,
+      comparison: 'GreaterThanThreshold',
+      threshold: t.bedrockThrottles,
+      missingData: { treat: 'notBreaching', reason: 'published only while the model is called: no calls, no throttling' },
+    });
+  }
+
+  if (input.guardrail) {
+    add({
+      key: 'guardrail-interventions',
+      description: `The Bedrock guardrail intervened on more than ${t.guardrailInterventions} evaluations in 5 minutes.`,
+      metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'InvocationsIntervened', dimensions: guardrailDimensions(input.guardrail), statistic: 'Sum', periodSeconds: 300 },
+      evaluationPeriods: 1,
+      comparison: 'GreaterThanThreshold',
+      threshold: t.guardrailInterventions,
+      missingData: { treat: 'notBreaching', reason: 'published only while the guardrail is applied: no evaluations, no interventions' },
+    });
+  }
+  add({
+    key: 'key-reconciler',
+    description: "The gateway task's key reconciler could not put every agent's LiteLLM key in place (log streams key-reconciler/...).",
+    metric: { namespace: input.namespace, metricName: reconcilerFailureMetric().name, statistic: 'Sum', periodSeconds: 300 },
+    evaluationPeriods: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    threshold: 1,
+    missingData: { treat: 'notBreaching', reason: 'the metric exists only when a failure line was logged: silence means no failure' },
+  });
+  add({
+    key: 'application-errors',
+    description: `More than ${t.applicationErrors} LiteLLM log lines at ${PAGING_LOG_LEVELS.join(' or ')} in 5 minutes.`,
+    metric: { namespace: input.namespace, metricName: 'ApplicationErrors', statistic: 'Sum', periodSeconds: 300 },
+    evaluationPeriods: 1,
+    comparison: 'GreaterThanThreshold',
+    threshold: t.applicationErrors,
+    missingData: { treat: 'notBreaching', reason: 'the filter\'s default 0 makes silence mean "the gateway logs nothing", which the task alarms cover' },
+  });
+
+  for (const a of alarms) {
+    if (!(a.runbook in RUNBOOK)) throw new Error(`observability: alarm ${a.key} has no runbook entry ${a.runbook} (modules/observability/alarms.ts RUNBOOK)`);
+  }
+  return { alarms, warnings };
+}
+
+/** Where an alarm's runbook row is, from the alarm's description (and the console). */
+export function runbookLink(spec: AlarmSpec): string {
+  return `docs/runbook.md#${spec.runbook}`;
+}
+
+export interface CreateAlarmsProps {
+  readonly topicArn: string;
+  /** Physical name of an alarm from its key: `<app>-<env>-<key>`. */
+  readonly alarmName: (key: string) => string;
+}
+
+/** One CloudWatch alarm per spec, created in `scope` (addresses `aws_cloudwatch_metric_alarm.alarm-<key>`), by construct id. */
+export function createAlarms(scope: Construct, specs: readonly AlarmSpec[], props: CreateAlarmsProps): Record<string, CloudwatchMetricAlarm> {
+  const alarms: Record<string, CloudwatchMetricAlarm> = {};
+  for (const spec of specs) {
+    const id = `alarm-${spec.key}`;
+    const m = spec.metric;
+    const metric =
+      'queries' in m
+        ? { metricQuery: [...m.queries] }
+        : {
+            namespace: m.namespace,
+            metricName: m.metricName,
+            ...(m.dimensions ? { dimensions: { ...m.dimensions } } : {}),
+            ...(/^p\d/.test(m.statistic) ? { extendedStatistic: m.statistic } : { statistic: m.statistic }),
+            period: m.periodSeconds,
+          };
+    alarms[id] = new CloudwatchMetricAlarm(scope, id, {
+      alarmName: props.alarmName(spec.key),
+      alarmDescription: `${spec.description} Runbook: ${runbookLink(spec)}`,
+      actionsEnabled: true,
+      alarmActions: [props.topicArn],
+      okActions: [props.topicArn],
+      ...metric,
+      evaluationPeriods: spec.evaluationPeriods,
+      ...(spec.datapointsToAlarm !== undefined ? { datapointsToAlarm: spec.datapointsToAlarm } : {}),
+      comparisonOperator: spec.comparison,
+      threshold: spec.threshold,
+      treatMissingData: spec.missingData.treat,
+    });
+  }
+  return alarms;
+}
