@@ -15,15 +15,16 @@
  * beside the cloud block and that every `terraform_remote_state` config fits the `remote` backend's schema. The
  * cloud block itself is only checked when a real init contacts the host, so checkCloudBlock() checks its shape here.
  *
- * The "features" profile (offline + every opt-in feature that adds resources: guardrail, invocation logging) is
- * validated as well, not instead: each of its stacks whose JSON differs from the offline profile's is checked.
+ * The "features" profile (offline + every opt-in feature that adds resources: guardrail, invocation logging, the
+ * secrets' customer-managed key) is validated as well, not instead: each of its stacks whose JSON differs from the
+ * offline profile's is checked.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { deepMerge, loadConfig } from '../config';
 import { buildApp } from '../main';
 import { checkCloudBlock } from './lib/cloud-block';
-import { EXAMPLE_ON_CALL, edgeOverrides, existingSecretsOverrides, featureOverrides, offlineOverrides, randomSecretsOverrides } from './lib/profiles';
+import { EXAMPLE_ON_CALL, VALIDATE_PROFILES as PROFILES } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -36,28 +37,6 @@ interface Row {
 }
 
 const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(',');
-// Fictitious but well-formed: validate never contacts HCP Terraform.
-const CLOUD_STATE = { kind: 'cloud', organization: 'example-org', project: 'llm-gateway' };
-
-interface Profile {
-  readonly mode: 's3' | 'cloud';
-  readonly overrides: (region: string) => unknown;
-  /** `fallback` (default): validates what an earlier profile of its mode could not. `variant`: every stack it changes. */
-  readonly kind?: 'fallback' | 'variant';
-}
-
-const PROFILES: Record<string, Profile> = {
-  default: { mode: 's3', overrides: () => undefined },
-  offline: { mode: 's3', overrides: (region) => offlineOverrides(region) },
-  'existing-secrets': { mode: 's3', overrides: (region) => existingSecretsOverrides(region), kind: 'variant' },
-  random: { mode: 's3', overrides: (region) => randomSecretsOverrides(region), kind: 'variant' },
-  edge: { mode: 's3', overrides: (region) => edgeOverrides(region), kind: 'variant' },
-  // The opt-in features that add resources (guardrail, invocation logging), in their enabled form.
-  features: { mode: 's3', overrides: (region) => deepMerge(offlineOverrides(region), featureOverrides()), kind: 'variant' },
-  // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
-  cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
-  'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },
-};
 /** Variant profiles are compared with this one to find the stacks they change. */
 const VARIANT_BASE = 'offline';
 

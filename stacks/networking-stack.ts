@@ -261,7 +261,7 @@ export class NetworkingStack extends BaseStack {
     } else {
       // A documented switch must synthesize: the rule is waived where the configuration turns flow logs off, and the
       // waiver says so in every policy report.
-      suppress(vpc, 'vpc-flow-logs', 'networking.flowLogs.enabled is false: VPC flow logs are turned off by configuration (README, networking.flowLogs)');
+      suppress(vpc, 'vpc-flow-logs', 'networking.flowLogs.enabled is false: VPC flow logs are turned off by configuration (docs/configuration.md, networking.flowLogs)');
     }
     return vpc;
   }

@@ -122,7 +122,7 @@ export function agentWidgetRows(props: AgentWidgetsProps): Widget[][] {
     markdown:
       `## ${AGENT_WIDGET_TITLES.header}\n` +
       `One series per agent (\`${AGENT_DIMENSION}\` = the agent's LiteLLM key alias): ${agents.map((a) => `\`${a}\``).join(', ')}. ` +
-      'Calls with another key are not in these series; see the cost table by key alias above. README.md, "Agents and their keys".',
+      'Calls with another key are not in these series; see the cost table by key alias above. docs/agents.md.',
   });
   return [
     [header],
@@ -161,7 +161,7 @@ export function agentInsightsRows(props: AgentInsightsProps): Widget[][] {
     markdown:
       `## ${AGENT_WIDGET_TITLES.header}\n` +
       `The declared agents (\`${line.keyAlias}\` = the agent's LiteLLM key alias): ${agents.map((a) => `\`${a}\``).join(', ')}, from Logs ` +
-      'Insights on the metric lines. Calls with another key: the cost table by key alias above. README.md, "Agents and their keys".',
+      'Insights on the metric lines. Calls with another key: the cost table by key alias above. docs/agents.md.',
   });
   return [
     [header],

@@ -9,9 +9,6 @@
  * emulator settings.
  */
 
-/** What moto's STS answers; the account id appears in ARNs the fixtures and the image URI use. */
-export const EMULATOR_ACCOUNT = '123456789012';
-
 /** Dummy keys: never real ones, so a mistaken endpoint fails authentication instead of touching AWS. */
 export const EMULATOR_CREDENTIALS = { accessKey: 'emulator', secretKey: 'emulator' } as const;
 

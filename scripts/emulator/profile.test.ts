@@ -1,5 +1,6 @@
-import { loadConfig } from '../../config';
-import { emulatorImageUri, emulatorOverrides, orderStacks } from './profile';
+import { deepMerge, loadConfig } from '../../config';
+import { EXAMPLE_ON_CALL, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides } from '../lib/profiles';
+import { emulatorOverrides, orderStacks } from './profile';
 
 const secrets = {
   databaseUrlArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf',
@@ -11,7 +12,7 @@ const secrets = {
 describe('emulatorOverrides', () => {
   test.each(['dev', 'prod'])('GIVEN %s WHEN the emulator profile is loaded THEN the configuration validates with a pre-built arm64 image and the fixture secrets', (environment) => {
     const config = loadConfig({ environment, overrides: emulatorOverrides('us-east-1', secrets) });
-    expect(config.gateway.image).toEqual({ mode: 'prebuilt', uri: emulatorImageUri('us-east-1'), platform: 'linux/arm64' });
+    expect(config.gateway.image).toEqual({ mode: 'prebuilt', uri: offlineImageUri('us-east-1'), platform: 'linux/arm64' });
     expect(config.database.existingSecrets).toMatchObject(secrets);
   });
 
@@ -20,6 +21,33 @@ describe('emulatorOverrides', () => {
     expect(config.database.existingSecrets).toBeUndefined();
     expect(config.secrets.generator).toBe('write-only');
     expect(config.gateway.image.mode).toBe('prebuilt');
+  });
+
+  test('GIVEN prod (no opt-ins in the emulator) THEN its emulator profile is exactly the offline profile with its alarm subscriber', () => {
+    expect(emulatorOverrides('eu-west-1', undefined, 'prod')).toEqual(deepMerge(offlineOverrides('eu-west-1'), EXAMPLE_ON_CALL));
+    expect(emulatorOverrides('eu-west-1', secrets, 'prod')).toEqual(deepMerge(existingSecretsOverrides('eu-west-1', secrets), EXAMPLE_ON_CALL));
+  });
+
+  test('GIVEN dev THEN its emulator profile keeps every offline setting and adds only the edge and the features', () => {
+    const dev = emulatorOverrides('eu-west-1', undefined, 'dev');
+    expect(dev).toMatchObject(deepMerge(offlineOverrides('eu-west-1'), EXAMPLE_ON_CALL) as object);
+    const { edge, ...rest } = dev;
+    expect(edge).toEqual({ enabled: true, allowedCidrs: ['203.0.113.0/24'] });
+    expect(rest).toEqual(deepMerge(deepMerge(offlineOverrides('eu-west-1'), EXAMPLE_ON_CALL), featureOverrides()));
+  });
+
+  test('GIVEN the emulator profile THEN prod has an e-mail subscriber, so its topic is not refused and the subscription is applied', () => {
+    const prod = loadConfig({ environment: 'prod', overrides: emulatorOverrides('us-east-1', undefined, 'prod') });
+    expect(prod.observability.alarmEmails).toEqual(['oncall@example.com']);
+    expect(prod.observability.allowUnsubscribedAlarms).toBe(false);
+  });
+
+  test('GIVEN dev WHEN loaded THEN the generated secrets have the customer-managed key; with fixture secrets it is left out (the configuration refuses both)', () => {
+    expect(loadConfig({ environment: 'dev', overrides: emulatorOverrides('us-east-1', undefined, 'dev') }).database.customerManagedKey).toBe(true);
+    const existing = loadConfig({ environment: 'dev', overrides: emulatorOverrides('us-east-1', secrets, 'dev') });
+    expect(existing.database.customerManagedKey).toBe(false);
+    expect(existing.database.existingSecrets).toMatchObject(secrets);
+    expect(featureOverrides({ existingSecrets: true })).not.toHaveProperty('database');
   });
 
   test('GIVEN dev WHEN the emulator profile is loaded THEN the edge is on (with an allow-list); prod keeps it off, keeping CI within its budget', () => {

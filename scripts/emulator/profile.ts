@@ -1,59 +1,42 @@
 /**
- * The emulator profile: the environment's own settings plus the pre-built image a machine without Docker needs
- * (generated secrets need nothing more: the default write-only generator uses the AWS provider only), optionally
- * secrets that already exist, and the stack order.
+ * The emulator profile: the offline profile (scripts/lib/profiles.ts: pre-built image, an alarm subscriber) as it
+ * is, plus what only the emulator run adds: the fixture secrets with EMULATOR_SECRETS=existing, and the opt-in edge
+ * and features in the environments listed below. Also the stack order.
  */
 import { deepMerge } from '../../config';
-import { featureOverrides } from '../lib/profiles';
-import { EMULATOR_ACCOUNT } from './overrides';
+import { EDGE_ALLOWED_CIDRS, EXAMPLE_ON_CALL, ExistingSecretArns, existingSecretsOverrides, featureOverrides, offlineOverrides } from '../lib/profiles';
 
 /** ARNs of the secrets fixtures.py creates in the emulator: the keys of ExistingSecretsConfig. */
-export interface FixtureSecrets {
-  readonly databaseUrlArn: string;
-  readonly masterKeyArn: string;
-  readonly saltKeyArn: string;
-  readonly uiCredentialsArn: string;
-}
-
-/** Image reference of the pre-built mode: well-formed and pinned by digest; moto pulls nothing. */
-export function emulatorImageUri(region: string): string {
-  return `${EMULATOR_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
-}
+export type FixtureSecrets = ExistingSecretArns;
 
 /**
  * Environments whose emulator run also creates the opt-in edge stack (CloudFront, WAF). One is enough to prove the
- * wiring and costs one stack's minutes; dev, because prod's run is the longer one.
+ * wiring and costs one stack's minutes; dev, because prod's run is the longer one. Without a custom domain: no ACM
+ * certificate exists in the emulator.
  */
 export const EDGE_EMULATOR_ENVIRONMENTS: readonly string[] = ['dev'];
 
-/** Allow-list of the emulator's edge: exercises the IP set and the block-by-default web ACL. */
-export const EMULATOR_EDGE_ALLOWED_CIDRS = ['203.0.113.0/24'];
-
 /**
- * Environments whose emulator run also turns on the opt-in features that add resources (Bedrock guardrail,
- * invocation logging: scripts/lib/profiles.ts featureOverrides). One environment is enough to apply them, and dev
- * and prod run side by side, so this adds a few resources to a run that happens anyway rather than another run.
+ * Environments whose emulator run also turns on the opt-in features that add resources (scripts/lib/profiles.ts
+ * featureOverrides: Bedrock guardrail, invocation logging, the secrets' customer-managed key). One environment is
+ * enough to apply them, and dev and prod run side by side, so this adds a few resources to a run that happens
+ * anyway rather than another run.
  */
 export const FEATURE_ENVIRONMENTS: readonly string[] = ['dev'];
 
 /**
  * Configuration overrides of the emulator profile, applied on top of the environment (loadConfig `overrides`).
- * Without `secrets` the stacks generate theirs, with the environment's generator.
+ * Without `secrets` the stacks generate theirs, with the environment's generator. The alarm subscriber is the one
+ * every offline check uses: moto confirms an e-mail subscription at once, so the subscription is applied too.
  */
 export function emulatorOverrides(region: string, secrets?: FixtureSecrets, environment?: string): Record<string, unknown> {
-  const base = {
-    gateway: { image: { mode: 'prebuilt', uri: emulatorImageUri(region), platform: 'linux/arm64' } },
-    ...(secrets ? { database: { existingSecrets: { ...secrets } } } : {}),
-    // An e-mail subscription would stay pending in the emulator; the prod refusal of an unsubscribed topic is
-    // acknowledged explicitly instead (config/observability.ts).
-    observability: { allowUnsubscribedAlarms: true },
-    ...(environment !== undefined && EDGE_EMULATOR_ENVIRONMENTS.includes(environment)
-      ? { edge: { enabled: true, allowedCidrs: EMULATOR_EDGE_ALLOWED_CIDRS } }
-      : {}),
-  };
-  return environment !== undefined && FEATURE_ENVIRONMENTS.includes(environment)
-    ? (deepMerge(featureOverrides(), base) as Record<string, unknown>)
-    : base;
+  const parts: unknown[] = [
+    secrets ? existingSecretsOverrides(region, secrets) : offlineOverrides(region),
+    EXAMPLE_ON_CALL,
+    environment !== undefined && EDGE_EMULATOR_ENVIRONMENTS.includes(environment) ? { edge: { enabled: true, allowedCidrs: [...EDGE_ALLOWED_CIDRS] } } : {},
+    environment !== undefined && FEATURE_ENVIRONMENTS.includes(environment) ? featureOverrides({ existingSecrets: secrets !== undefined }) : {},
+  ];
+  return parts.reduce((merged, part) => deepMerge(merged, part), {}) as Record<string, unknown>;
 }
 
 /** The part of cdktf's manifest.json the order depends on. */

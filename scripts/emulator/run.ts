@@ -10,12 +10,9 @@
  * -detailed-exitcode -out each stack (exit 2 = a perpetual diff = failure) → search every state file and saved plan
  * for every secret value the stacks generated (none may appear) → destroy in reverse order → stop moto (always, by PID).
  *
- * Environment: EMULATOR_ENVIRONMENTS (default dev,prod), EMULATOR_SECRETS (default generated: the stacks generate
- * their secrets with the configured generator; `existing`: database.existingSecrets with fixture secrets), EMULATOR_PARALLEL (default 1: environments run
- * concurrently), EMULATOR_TIMEOUT_SECONDS (default 1800, the whole run), EMULATOR_PYTHON (default python3),
- * EMULATOR_SKIP_PATCHES (comma-separated moto_launcher.py patch names to leave out, to re-check them after a moto upgrade),
- * EMULATOR_WORK_DIR (default <tmp>/llm-gateway-emulator: synthesized stacks, state of the bootstrap stack and a log
- * of every command, per environment), TERRAFORM_BINARY, TF_PROVIDER_MIRROR.
+ * Settings (EMULATOR_*, CI): options.ts, which checks them all before anything runs. The create → re-plan →
+ * destroy phases: phases.ts, over the Runner this file implements with terraform and fixtures.py. Run as a
+ * program (`npm run test:emulator`); importing this file runs nothing.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
@@ -26,49 +23,11 @@ import { loadBackendConfig } from '../../modules/remote-state';
 import { TerraformBinary, findTerraform, writeCliConfig } from '../lib/terraform-env';
 import { MotoServer, checkMoto, pythonDir, startMoto } from './moto';
 import { EMULATOR_CREDENTIALS, OVERRIDE_FILE, SynthesizedStack, emulatorOverride } from './overrides';
+import { EmulatorOptions, EmulatorOptionsError, parseOptions } from './options';
 import { exec, ExecResult } from './process';
-import { LeakReport, SecretDigests, holdsStateBucket, leakVerdict, planDiff, protectedResources, rotationVerdict } from './inspect';
+import { LeakReport, SecretDigests, leakVerdict, planDiff, rotationVerdict } from './inspect';
+import { PARALLELISM, Report, Runner, StackRow, TIMEOUTS_MS, inPool, result, runPhases, summarize } from './phases';
 import { FixtureSecrets, Manifest, emulatorOverrides, orderStacks } from './profile';
-
-const ENVIRONMENTS = (process.env.EMULATOR_ENVIRONMENTS || 'dev,prod').split(',').map((e) => e.trim()).filter(Boolean);
-const PARALLEL = (process.env.EMULATOR_PARALLEL ?? '1') !== '0';
-const TOTAL_SECONDS = Number(process.env.EMULATOR_TIMEOUT_SECONDS || 1800);
-const PYTHON = process.env.EMULATOR_PYTHON || 'python3';
-const SECRETS_MODE = process.env.EMULATOR_SECRETS || 'generated';
-const SKIP_PATCHES = (process.env.EMULATOR_SKIP_PATCHES || '').split(',').map((p) => p.trim()).filter(Boolean);
-// Outside cdktf.out, which any `npm run synth` wipes, and outside the repository (nothing to ignore or commit).
-const WORK = process.env.EMULATOR_WORK_DIR || path.join(os.tmpdir(), 'llm-gateway-emulator');
-const PARALLELISM = '-parallelism=20';
-
-/** Per-command limits: generous against the timings in docs/emulator.md, short enough to end a hang. */
-const TIMEOUTS_MS = { init: 180_000, plan: 600_000, apply: 900_000, state: 120_000, destroy: 900_000, fixtures: 60_000 };
-
-interface StackRow {
-  env: string;
-  stack: string;
-  resources?: number;
-  secondPlan: string;
-  seconds: { plan?: number; apply?: number; replan?: number; destroy?: number };
-  failures: string[];
-}
-
-const deadline = Date.now() + TOTAL_SECONDS * 1000;
-const REPLAN_CONCURRENCY = Math.max(1, Math.floor(os.cpus().length / (PARALLEL ? ENVIRONMENTS.length : 1)));
-
-/** Runs `fn` over `items` with at most `limit` at a time. */
-async function inPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
-}
-
-function remainingMs(limitMs: number): number {
-  const left = deadline - Date.now();
-  if (left <= 0) throw new Error(`EMULATOR_TIMEOUT_SECONDS=${TOTAL_SECONDS} reached`);
-  return Math.min(limitMs, left);
-}
 
 /** Terraform's environment: the generated CLI config, and AWS settings that can only ever reach the emulator. */
 function terraformEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -90,68 +49,75 @@ function serialized<T>(fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-class Environment {
-  readonly dir: string;
-  readonly rows = new Map<string, StackRow>();
+/** What the whole run shares: its settings, its deadline, terraform and its environment. */
+interface RunContext {
+  readonly options: EmulatorOptions;
+  readonly deadline: number;
+  readonly tf: TerraformBinary;
+  readonly tfEnv: NodeJS.ProcessEnv;
+  readonly replanConcurrency: number;
+}
+
+function remainingMs(ctx: RunContext, limitMs: number): number {
+  const left = ctx.deadline - Date.now();
+  if (left <= 0) throw new Error(`EMULATOR_TIMEOUT_SECONDS=${ctx.options.timeoutSeconds} reached`);
+  return Math.min(limitMs, left);
+}
+
+/** The real Runner: terraform in the synthesized stack directories, fixtures.py against this environment's moto. */
+class ProcessRunner implements Runner {
   private step = 0;
-  private readonly lines: string[] = [];
-  /** What the secret search found, for the summary; undefined when it did not run. */
-  secretSearch?: string;
-  /** What the rotation check found, for the summary. */
-  rotation?: string;
 
   constructor(
-    readonly name: string,
-    private readonly tf: TerraformBinary,
-    private readonly tfEnv: NodeJS.ProcessEnv,
-  ) {
-    this.dir = path.join(WORK, name);
-  }
-
-  log(message: string): void {
-    const line = `[${this.name}] ${message}`;
-    this.lines.push(line);
-    console.log(line);
-  }
-
-  fail(stack: string, message: string): void {
-    this.row(stack).failures.push(message);
-    this.log(`FAIL ${stack}: ${message}`);
-  }
-
-  row(stack: string): StackRow {
-    let row = this.rows.get(stack);
-    if (!row) {
-      row = { env: this.name, stack, secondPlan: '-', seconds: {}, failures: [] };
-      this.rows.set(stack, row);
-    }
-    return row;
-  }
+    private readonly ctx: RunContext,
+    private readonly report: Report,
+    private readonly logsDir: string,
+    private readonly dirOf: (stack: string) => string,
+    private readonly endpoint: string,
+    private readonly region: string,
+  ) {}
 
   /** Runs terraform, keeps its full output in logs/, and shows the tail when it fails. */
-  async terraform(stack: string, stackDir: string, step: string, args: string[], timeoutMs: number, okStatuses = [0]): Promise<ExecResult> {
+  async terraform(stack: string, step: string, args: string[], timeoutMs: number, okStatuses = [0]): Promise<ExecResult> {
     // `show` takes the plan file as its last argument; every other command here accepts flags at the end.
     const full = args[0] === 'show' ? [args[0], '-no-color', ...args.slice(1)] : [...args, '-no-color'];
-    const run = () => exec(this.tf.path, full, { cwd: stackDir, env: this.tfEnv, timeoutMs: remainingMs(timeoutMs) });
+    const run = () => exec(this.ctx.tf.path, full, { cwd: this.dirOf(stack), env: this.ctx.tfEnv, timeoutMs: remainingMs(this.ctx, timeoutMs) });
     const result = step === 'init' ? await serialized(run) : await run();
     this.step += 1;
-    const logFile = path.join(this.dir, 'logs', `${String(this.step).padStart(2, '0')}-${stack}-${step}.log`);
+    const logFile = path.join(this.logsDir, `${String(this.step).padStart(2, '0')}-${stack}-${step}.log`);
     writeFileSync(logFile, `$ terraform ${args.join(' ')}\n(exit ${result.status}, ${result.seconds.toFixed(1)} s)\n\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
     if (result.status === null || !okStatuses.includes(result.status)) {
       const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-40).join('\n');
-      this.log(`terraform ${step} in ${stack} exited ${result.status ?? 'by signal'} after ${result.seconds.toFixed(1)} s; full log ${logFile}\n${tail}`);
+      this.report.log(`terraform ${step} in ${stack} exited ${result.status ?? 'by signal'} after ${result.seconds.toFixed(1)} s; full log ${logFile}\n${tail}`);
     }
     return result;
   }
 
-  /** Runs a fixtures.py command against the emulator and returns its JSON answer. */
-  async fixtures<T>(endpoint: string, region: string, args: string[]): Promise<T> {
-    const res = await exec(PYTHON, [path.join(pythonDir(), 'fixtures.py'), '--endpoint', endpoint, '--region', region, ...args], {
-      env: terraformEnv(process.env),
-      timeoutMs: remainingMs(TIMEOUTS_MS.fixtures),
-    });
-    if (res.status !== 0) throw new Error(`fixtures.py ${args[0]} failed (exit ${res.status}):\n${res.stderr}`);
-    return JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as T;
+  fixtures<T>(args: string[]): Promise<T> {
+    return runFixtures<T>(this.ctx, this.endpoint, this.region, args);
+  }
+}
+
+/** Runs a fixtures.py command against the emulator and returns its JSON answer. */
+async function runFixtures<T>(ctx: RunContext, endpoint: string, region: string, args: string[]): Promise<T> {
+  const res = await exec(ctx.options.python, [path.join(pythonDir(), 'fixtures.py'), '--endpoint', endpoint, '--region', region, ...args], {
+    env: terraformEnv(process.env),
+    timeoutMs: remainingMs(ctx, TIMEOUTS_MS.fixtures),
+  });
+  if (res.status !== 0) throw new Error(`fixtures.py ${args[0]} failed (exit ${res.status}):\n${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as T;
+}
+
+class Environment {
+  readonly dir: string;
+  readonly report: Report;
+
+  constructor(
+    readonly name: string,
+    private readonly ctx: RunContext,
+  ) {
+    this.dir = path.join(ctx.options.workDir, name);
+    this.report = new Report(name);
   }
 
   /** Synthesizes the app into `outdir` and writes the emulator override beside every stack. */
@@ -173,102 +139,55 @@ class Environment {
 
   async run(): Promise<void> {
     const started = Date.now();
+    const { options } = this.ctx;
     let moto: MotoServer | undefined;
     try {
       rmSync(this.dir, { recursive: true, force: true });
       mkdirSync(path.join(this.dir, 'logs'), { recursive: true });
       const { region, appName } = loadConfig({ environment: this.name });
-      if (SECRETS_MODE !== 'generated' && SECRETS_MODE !== 'existing') throw new Error(`EMULATOR_SECRETS: got ${JSON.stringify(SECRETS_MODE)}; allowed: generated or existing`);
-      moto = await startMoto({ python: PYTHON, logFile: path.join(this.dir, 'logs', 'moto.log'), maxSeconds: TOTAL_SECONDS + 120, skipPatches: SKIP_PATCHES });
-      this.log(`moto pid ${moto.pid} on ${moto.endpoint}; patches: ${moto.patches.join(', ')}`);
+      moto = await startMoto({ python: options.python, logFile: path.join(this.dir, 'logs', 'moto.log'), maxSeconds: options.timeoutSeconds + 120, skipPatches: options.skipPatches });
+      this.report.log(`moto pid ${moto.pid} on ${moto.endpoint}; patches: ${moto.patches.join(', ')}`);
       await this.lifecycle(moto, region, appName);
     } catch (e) {
-      this.fail('(environment)', (e as Error).message);
+      this.report.fail('(environment)', (e as Error).message);
     } finally {
       if (moto) {
         await moto.stop();
-        this.log(`moto pid ${moto.pid} stopped; environment took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        this.report.log(`moto pid ${moto.pid} stopped; environment took ${((Date.now() - started) / 1000).toFixed(0)} s`);
       }
     }
   }
 
   private async lifecycle(moto: MotoServer, region: string, appName: string): Promise<void> {
     const fixturePrefix = `${appName}-${this.name}/emulator-fixtures`;
-    const secrets = SECRETS_MODE === 'existing' ? await this.fixtures<FixtureSecrets>(moto.endpoint, region, ['secrets', '--prefix', fixturePrefix]) : undefined;
+    const secrets = this.ctx.options.secrets === 'existing'
+      ? await runFixtures<FixtureSecrets>(this.ctx, moto.endpoint, region, ['secrets', '--prefix', fixturePrefix])
+      : undefined;
     const profile = emulatorOverrides(region, secrets, this.name);
     const generator = loadConfig({ environment: this.name, overrides: profile }).secrets.generator;
-    this.log(`secrets: ${secrets ? 'existing (fixtures)' : `generated (${generator})`}`);
+    this.report.log(`secrets: ${secrets ? 'existing (fixtures)' : `generated (${generator})`}`);
     const outdir = path.join(this.dir, 'out');
     const { manifest, stacks } = this.synth(outdir, profile, moto.endpoint);
     const isLocal = (s: string) => 'local' in (stacks.get(s)?.terraform?.backend ?? {});
     const order = orderStacks(manifest, isLocal);
     const dirOf = (s: string) => path.join(outdir, manifest.stacks[s].workingDirectory);
-    this.log(`stacks in order: ${order.join(' → ')}`);
+    this.report.log(`stacks in order: ${order.join(' → ')}`);
+    const runner = new ProcessRunner(this.ctx, this.report, path.join(this.dir, 'logs'), dirOf, moto.endpoint, region);
 
-    // Create.
-    const touched: string[] = [];
-    for (const stack of order) {
-      const row = this.row(stack);
-      const dir = dirOf(stack);
-      const init = await this.terraform(stack, dir, 'init', ['init', '-input=false'], TIMEOUTS_MS.init);
-      if (init.status !== 0) {
-        this.fail(stack, 'terraform init failed');
-        break;
-      }
-      touched.push(stack);
-      const plan = await this.terraform(stack, dir, 'plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan'], TIMEOUTS_MS.plan);
-      row.seconds.plan = plan.seconds;
-      if (plan.status !== 0) {
-        this.fail(stack, 'first plan failed');
-        break;
-      }
-      const apply = await this.terraform(stack, dir, 'apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', 'tfplan'], TIMEOUTS_MS.apply);
-      row.seconds.apply = apply.seconds;
-      const state = await this.terraform(stack, dir, 'state-list', ['state', 'list'], TIMEOUTS_MS.state);
-      row.resources = state.stdout.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('data.')).length;
-      if (apply.status !== 0) {
-        this.fail(stack, 'apply failed');
-        break;
-      }
-      this.log(`${stack}: created ${row.resources} resources (plan ${plan.seconds.toFixed(1)} s, apply ${apply.seconds.toFixed(1)} s)`);
-    }
-    const created = touched.every((s) => this.row(s).failures.length === 0) && touched.length === order.length;
-
-    // Converge: a second plan of every stack must be empty. Plans only read, so they may overlap; each one starts
-    // a ~400 MB provider that is CPU-bound while loading, so no more at once than the CPUs allow.
-    if (created) {
-      await inPool(
-        order,
-        REPLAN_CONCURRENCY,
-        async (stack) => {
-          const row = this.row(stack);
-          const replan = await this.terraform(stack, dirOf(stack), 'replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode', '-out=tfplan-replan'], TIMEOUTS_MS.plan, [0, 2]);
-          row.seconds.replan = replan.seconds;
-          if (replan.status === 0) {
-            row.secondPlan = 'no changes';
-            this.log(`${stack}: second plan: no changes (${replan.seconds.toFixed(1)} s)`);
-          } else if (replan.status === 2) {
-            row.secondPlan = 'CHANGES';
-            this.fail(stack, `second plan is not empty (perpetual diff):\n${planDiff(replan.stdout)}`);
-          } else {
-            row.secondPlan = 'error';
-            this.fail(stack, 'second plan failed');
-          }
-        },
-      );
-    }
-
-    // Generated secrets in write-only mode: a rotation rewrites exactly the secrets that carry the database password,
-    // and afterwards no value (old or new) may be in any state file or saved plan.
-    const converged = created && order.every((s) => this.row(s).secondPlan === 'no changes');
-    if (converged && !secrets && generator === 'write-only') {
-      const database = order.find((s) => s.endsWith('-database'));
-      if (database) await this.rotate(database, dirOf(database), profile, stacks.get(database)!, moto.endpoint, region, fixturePrefix);
-      await this.searchSecrets(order, dirOf, moto.endpoint, region, fixturePrefix);
-    }
-
-    // Destroy, in reverse, whatever was initialised (also after a failure: destroy is part of the test).
-    await this.destroy(touched.slice().reverse(), dirOf, moto.endpoint, region, stacks);
+    await runPhases(runner, this.report, {
+      order,
+      stacks,
+      stateBucket: loadBackendConfig().bucket,
+      replanConcurrency: this.ctx.replanConcurrency,
+      // Generated secrets in write-only mode: a rotation rewrites exactly the secrets that carry the database
+      // password, and afterwards no value (old or new) may be in any state file or saved plan.
+      afterConverged: async () => {
+        if (secrets || generator !== 'write-only') return;
+        const database = order.find((s) => s.endsWith('-database'));
+        if (database) await this.rotate(runner, database, dirOf(database), profile, stacks.get(database)!, moto.endpoint, fixturePrefix);
+        await this.searchSecrets(runner, order, dirOf, fixturePrefix);
+      },
+    });
   }
 
   /**
@@ -276,21 +195,20 @@ class Environment {
    * database stack re-synthesized (into a side directory, then its cdk.tf.json copied over) and applied, a second
    * plan with no changes, and the secrets compared by digest before and after (rotationVerdict).
    */
-  private async rotate(stack: string, dir: string, profile: Record<string, unknown>, original: SynthesizedStack, endpoint: string, region: string, fixturePrefix: string): Promise<void> {
-    const digests = () => this.fixtures<SecretDigests>(endpoint, region, ['secret-digests', '--exclude-prefix', fixturePrefix]);
+  private async rotate(runner: Runner, stack: string, dir: string, profile: Record<string, unknown>, original: SynthesizedStack, endpoint: string, fixturePrefix: string): Promise<void> {
+    const digests = () => runner.fixtures<SecretDigests>(['secret-digests', '--exclude-prefix', fixturePrefix]);
     const before = await digests();
     const rotated = { ...profile, database: { ...((profile.database as object | undefined) ?? {}), secretVersions: { databasePassword: 2 } } };
     const side = path.join(this.dir, 'out-rotated');
     const { manifest } = this.synth(side, rotated, endpoint);
     const sideDir = path.join(side, manifest.stacks[stack].workingDirectory);
     for (const file of ['cdk.tf.json', OVERRIDE_FILE]) copyFileSync(path.join(sideDir, file), path.join(dir, file));
-    const plan = await this.terraform(stack, dir, 'rotate-plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan-rotate'], TIMEOUTS_MS.plan);
-    const apply = plan.status === 0 ? await this.terraform(stack, dir, 'rotate-apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', 'tfplan-rotate'], TIMEOUTS_MS.apply) : plan;
-    const replan = apply.status === 0 ? await this.terraform(stack, dir, 'rotate-replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode'], TIMEOUTS_MS.plan, [0, 2]) : apply;
+    const plan = await runner.terraform(stack, 'rotate-plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan-rotate'], TIMEOUTS_MS.plan);
+    const apply = plan.status === 0 ? await runner.terraform(stack, 'rotate-apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', 'tfplan-rotate'], TIMEOUTS_MS.apply) : plan;
+    const replan = apply.status === 0 ? await runner.terraform(stack, 'rotate-replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode'], TIMEOUTS_MS.plan, [0, 2]) : apply;
     if (replan.status !== 0) {
-      this.rotation = `FAILED: ${plan.status !== 0 ? 'plan' : apply.status !== 0 ? 'apply' : `second plan (${replan.status === 2 ? 'changes' : 'error'})`}`;
-      this.fail('(environment)', `rotation: ${this.rotation}${replan.status === 2 ? `
-${planDiff(replan.stdout)}` : ''}`);
+      this.report.rotation = `FAILED: ${plan.status !== 0 ? 'plan' : apply.status !== 0 ? 'apply' : `second plan (${replan.status === 2 ? 'changes' : 'error'})`}`;
+      this.report.fail('(environment)', `rotation: ${this.report.rotation}${replan.status === 2 ? `\n${planDiff(replan.stdout)}` : ''}`);
       return;
     }
     const changed = /^Plan: .*$/m.exec(plan.stdout)?.[0] ?? '';
@@ -301,9 +219,9 @@ ${planDiff(replan.stdout)}` : ''}`);
       masterCredentials: names['db-master-credentials'],
       unchanged: ['master-key', 'salt-key', 'ui-credentials'].map((id) => names[id]),
     });
-    this.rotation = `${verdict.message} (${changed}; second plan: no changes)`;
-    if (verdict.ok) this.log(`rotation: ${this.rotation}`);
-    else this.fail('(environment)', `rotation: ${verdict.message}`);
+    this.report.rotation = `${verdict.message} (${changed}; second plan: no changes)`;
+    if (verdict.ok) this.report.log(`rotation: ${this.report.rotation}`);
+    else this.report.fail('(environment)', `rotation: ${verdict.message}`);
   }
 
   /**
@@ -311,19 +229,19 @@ ${planDiff(replan.stdout)}` : ''}`);
    * emulator and search for it in the state bucket's object versions, the local state files, the plans and their
    * renderings.
    */
-  private async searchSecrets(order: string[], dirOf: (s: string) => string, endpoint: string, region: string, fixturePrefix: string): Promise<void> {
+  private async searchSecrets(runner: Runner, order: string[], dirOf: (s: string) => string, fixturePrefix: string): Promise<void> {
     const plansDir = path.join(this.dir, 'plans');
     mkdirSync(plansDir, { recursive: true });
     const plans: string[] = [];
     const rendered: string[] = [];
-    await inPool(order, REPLAN_CONCURRENCY, async (stack) => {
+    await inPool(order, this.ctx.replanConcurrency, async (stack) => {
       for (const plan of ['tfplan', 'tfplan-replan', 'tfplan-rotate']) {
         const file = path.join(dirOf(stack), plan);
         if (!existsSync(file)) continue;
         plans.push(file);
-        const shown = await this.terraform(stack, dirOf(stack), `show-${plan}`, ['show', '-json', plan], TIMEOUTS_MS.state);
+        const shown = await runner.terraform(stack, `show-${plan}`, ['show', '-json', plan], TIMEOUTS_MS.state);
         if (shown.status !== 0) {
-          this.fail(stack, `terraform show -json ${plan} failed`);
+          this.report.fail(stack, `terraform show -json ${plan} failed`);
           continue;
         }
         const out = path.join(plansDir, `${stack}-${plan}.json`);
@@ -332,7 +250,7 @@ ${planDiff(replan.stdout)}` : ''}`);
       }
     });
     const stateFiles = localStateFiles(this.dir);
-    const report = await this.fixtures<LeakReport>(endpoint, region, [
+    const report = await runner.fixtures<LeakReport>([
       'leak-check',
       '--bucket', loadBackendConfig().bucket,
       '--exclude-prefix', fixturePrefix,
@@ -340,41 +258,9 @@ ${planDiff(replan.stdout)}` : ''}`);
       ...[...plans, ...rendered].flatMap((f) => ['--plan-file', f]),
     ]);
     const verdict = leakVerdict(report, { plans: plans.length, rendered: rendered.length });
-    this.secretSearch = verdict.message;
-    if (verdict.ok) this.log(`secrets: ${verdict.message}`);
-    else this.fail('(environment)', `secrets: ${verdict.message}`);
-  }
-
-  private async destroy(reversed: string[], dirOf: (s: string) => string, endpoint: string, region: string, original: Map<string, SynthesizedStack>): Promise<void> {
-    for (const stack of reversed) {
-      const row = this.row(stack);
-      const dir = dirOf(stack);
-      // Reading the state starts the provider (seconds): only where the configuration asks for protection.
-      const mayBeProtected = /"(enable_)?deletion_protection": ?true/.test(JSON.stringify(original.get(stack) ?? {}));
-      const shown = mayBeProtected ? await this.terraform(stack, dir, 'show', ['show', '-json'], TIMEOUTS_MS.state) : undefined;
-      const guarded = shown?.status === 0 ? protectedResources(shown.stdout) : [];
-      if (guarded.length > 0) {
-        // Deletion protection refuses the destroy, in AWS as in moto: the runbook turns it off first.
-        await this.fixtures(endpoint, region, ['unprotect', ...guarded.flatMap((g) => [g.flag, g.id])]);
-        this.log(`${stack}: deletion protection turned off on ${guarded.map((g) => g.id).join(', ')}`);
-      }
-      const stateBucket = holdsStateBucket(original.get(stack), loadBackendConfig().bucket);
-      if (stateBucket) {
-        // The state files of the stacks destroyed before are still in it (versioned); an operator empties it.
-        const emptied = await this.fixtures<{ deleted: number }>(endpoint, region, ['empty-bucket', '--bucket', stateBucket]);
-        this.log(`${stack}: emptied state bucket ${stateBucket} (${emptied.deleted} object versions)`);
-      }
-      const destroy = await this.terraform(stack, dir, 'destroy', ['destroy', '-input=false', PARALLELISM, '-auto-approve'], TIMEOUTS_MS.destroy);
-      row.seconds.destroy = destroy.seconds;
-      if (destroy.status !== 0) {
-        this.fail(stack, 'destroy failed');
-        continue;
-      }
-      const state = await this.terraform(stack, dir, 'state-list', ['state', 'list'], TIMEOUTS_MS.state);
-      const left = state.stdout.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('data.'));
-      if (left.length > 0) this.fail(stack, `destroy left ${left.length} resources in state: ${left.join(', ')}`);
-      else this.log(`${stack}: destroyed in ${destroy.seconds.toFixed(1)} s`);
-    }
+    this.report.secretSearch = verdict.message;
+    if (verdict.ok) this.report.log(`secrets: ${verdict.message}`);
+    else this.report.fail('(environment)', `secrets: ${verdict.message}`);
   }
 }
 
@@ -394,12 +280,6 @@ function localStateFiles(dir: string): string[] {
   };
   walk(dir);
   return found.sort();
-}
-
-/** ok only when every phase ran: created, converged, destroyed. */
-function result(r: StackRow): 'ok' | 'FAIL' | 'not run' {
-  if (r.failures.length > 0) return 'FAIL';
-  return r.resources !== undefined && r.secondPlan === 'no changes' && r.seconds.destroy !== undefined ? 'ok' : 'not run';
 }
 
 function printTable(rows: StackRow[]): void {
@@ -425,8 +305,8 @@ function printTable(rows: StackRow[]): void {
 }
 
 /** Missing tools are a failure under CI=true and a loud skip elsewhere, never a silent pass. */
-function unavailable(what: string): number {
-  if (process.env.CI === 'true') {
+function unavailable(options: EmulatorOptions, what: string): number {
+  if (options.ci) {
     console.error(`FAIL: ${what} Under CI=true this is a failure, not a skip.`);
     return 1;
   }
@@ -434,48 +314,62 @@ function unavailable(what: string): number {
   return 0;
 }
 
-async function main(): Promise<number> {
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let options: EmulatorOptions;
+  try {
+    options = parseOptions(env);
+  } catch (e) {
+    if (!(e instanceof EmulatorOptionsError)) throw e;
+    console.error(`emulator tier: ${e.message}`);
+    return 1;
+  }
   const tf = findTerraform();
-  if (!tf) return unavailable('terraform was not found on PATH (or TERRAFORM_BINARY): the emulator tier cannot run.');
+  if (!tf) return unavailable(options, 'terraform was not found on PATH (or TERRAFORM_BINARY): the emulator tier cannot run.');
   const cli = writeCliConfig();
   if (!cli.mirror?.providers.some((p) => p.source === 'registry.terraform.io/hashicorp/aws')) {
-    return unavailable('no offline mirror of hashicorp/aws was found (TF_PROVIDER_MIRROR, /opt/tf-plugins, ...): the emulator tier cannot run.');
+    return unavailable(options, 'no offline mirror of hashicorp/aws was found (TF_PROVIDER_MIRROR, /opt/tf-plugins, ...): the emulator tier cannot run.');
   }
-  const moto = checkMoto(PYTHON);
-  if (!moto.ok) return unavailable(`the AWS emulator is not usable: ${moto.detail}.`);
-  console.log(`emulator tier: terraform ${tf.version}, ${moto.detail}, provider mirror ${cli.mirror.path}; environments ${ENVIRONMENTS.join(', ')}` +
-    `${PARALLEL && ENVIRONMENTS.length > 1 ? ' (in parallel)' : ''}; work dir ${WORK}`);
+  const moto = checkMoto(options.python);
+  if (!moto.ok) return unavailable(options, `the AWS emulator is not usable: ${moto.detail}.`);
+  const { environments, parallel, workDir } = options;
+  console.log(`emulator tier: terraform ${tf.version}, ${moto.detail}, provider mirror ${cli.mirror.path}; environments ${environments.join(', ')}` +
+    `${parallel && environments.length > 1 ? ' (in parallel)' : ''}; work dir ${workDir}`);
 
-  rmSync(WORK, { recursive: true, force: true });
-  // A CLI config (and plugin cache) of its own: a concurrent `npm run test:validate` rewrites the project's one.
-  const tfEnv = terraformEnv(writeCliConfig(WORK).env);
-  const envs = ENVIRONMENTS.map((name) => new Environment(name, tf, tfEnv));
-  if (PARALLEL) await Promise.all(envs.map((e) => e.run()));
+  rmSync(workDir, { recursive: true, force: true });
+  const ctx: RunContext = {
+    options,
+    deadline: Date.now() + options.timeoutSeconds * 1000,
+    tf,
+    // A CLI config (and plugin cache) of its own: a concurrent `npm run test:validate` rewrites the project's one.
+    tfEnv: terraformEnv(writeCliConfig(workDir).env),
+    replanConcurrency: Math.max(1, Math.floor(os.cpus().length / (parallel ? environments.length : 1))),
+  };
+  const envs = environments.map((name) => new Environment(name, ctx));
+  if (parallel) await Promise.all(envs.map((e) => e.run()));
   else for (const e of envs) await e.run();
 
-  const rows = envs.flatMap((e) => [...e.rows.values()]);
+  const rows = envs.flatMap((e) => [...e.report.rows.values()]);
   printTable(rows);
   console.log('');
   for (const e of envs) {
-    console.log(`secrets in state and plans, ${e.name}: ${e.secretSearch ?? 'not searched (existing secrets, random generator, or an earlier failure)'}`);
-    if (e.rotation) console.log(`password rotation, ${e.name}: ${e.rotation}`);
+    console.log(`secrets in state and plans, ${e.name}: ${e.report.secretSearch ?? 'not searched (existing secrets, random generator, or an earlier failure)'}`);
+    if (e.report.rotation) console.log(`password rotation, ${e.name}: ${e.report.rotation}`);
   }
-  const failed = rows.filter((r) => r.failures.length > 0);
-  for (const r of failed) console.error(`\nFAIL ${r.env}/${r.stack}:\n  ${r.failures.join('\n  ')}`);
-  const stacks = rows.filter((r) => r.stack !== '(environment)');
-  const passed = stacks.filter((r) => result(r) === 'ok').length;
-  const ok = passed === stacks.length && failed.length === 0 && stacks.length > 0;
-  console.log(`\nemulator tier: ${passed}/${stacks.length} stacks created, converged and destroyed in ${ENVIRONMENTS.join(', ')}` +
-    `${ok ? '' : ' — FAILED'}; logs in ${WORK}`);
-  return ok ? 0 : 1;
+  const summary = summarize(rows);
+  for (const r of summary.failed) console.error(`\nFAIL ${r.env}/${r.stack}:\n  ${r.failures.join('\n  ')}`);
+  console.log(`\nemulator tier: ${summary.passed}/${summary.stacks} stacks created, converged and destroyed in ${environments.join(', ')}` +
+    `${summary.ok ? '' : ' — FAILED'}; logs in ${workDir}`);
+  return summary.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    console.error(`emulator tier: ${(e as Error).stack ?? e}`);
-    process.exitCode = 1;
-  },
-);
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      console.error(`emulator tier: ${(e as Error).stack ?? e}`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config';
-import { existingSecretsOverrides, offlineOverrides, randomSecretsOverrides } from './profiles';
+import { deepMerge } from '../../config';
+import { EXAMPLE_ON_CALL, OFFLINE_ACCOUNT, VALIDATE_PROFILES, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides, offlineSecretArns, randomSecretsOverrides } from './profiles';
 
 describe('validate profiles', () => {
   test.each(['dev', 'prod'])('GIVEN %s offline THEN only the image is pre-built: the database stack keeps its generated write-only secrets', (environment) => {
@@ -12,5 +13,29 @@ describe('validate profiles', () => {
   test('GIVEN the mode profiles THEN each validates and selects its mode', () => {
     expect(loadConfig({ environment: 'prod', overrides: existingSecretsOverrides() }).database.existingSecrets?.saltKeyArn).toMatch(/:secret:llm-gateway\/salt-key-AbCdEf$/);
     expect(loadConfig({ environment: 'prod', overrides: randomSecretsOverrides() }).secrets.generator).toBe('random');
+  });
+
+  test('GIVEN a region THEN the pre-built image and the secret ARNs are in that region and the offline account', () => {
+    expect(offlineImageUri('eu-west-1')).toBe(`${OFFLINE_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`);
+    expect(Object.values(offlineSecretArns('eu-west-1')).every((arn) => arn.startsWith(`arn:aws:secretsmanager:eu-west-1:${OFFLINE_ACCOUNT}:secret:`))).toBe(true);
+    expect(loadConfig({ environment: 'dev', overrides: offlineOverrides('eu-west-1') }).gateway.image).toMatchObject({ uri: offlineImageUri('eu-west-1') });
+  });
+
+  test('GIVEN other secret ARNs (the emulator fixtures) THEN the existing-secrets profile takes them instead of the fictitious ones', () => {
+    const arns = { ...offlineSecretArns(), saltKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fixture-salt-Zz9Zz9' };
+    expect(loadConfig({ environment: 'dev', overrides: existingSecretsOverrides('us-east-1', arns) }).database.existingSecrets?.saltKeyArn).toBe(arns.saltKeyArn);
+  });
+
+  test('GIVEN the features THEN every opt-in that adds resources is on, the secrets key included', () => {
+    const config = loadConfig({ environment: 'prod', overrides: deepMerge(offlineOverrides(), featureOverrides()) });
+    expect(config.gateway.guardrail.enabled).toBe(true);
+    expect(config.observability.bedrockInvocationLogging).toMatchObject({ enabled: true, s3: { enabled: true } });
+    expect(config.database.customerManagedKey).toBe(true);
+  });
+
+  test.each(Object.keys(VALIDATE_PROFILES))('GIVEN the validate profile %s THEN both environments load (with the example on-call address)', (name) => {
+    for (const environment of ['dev', 'prod']) {
+      expect(() => loadConfig({ environment, overrides: deepMerge(EXAMPLE_ON_CALL, VALIDATE_PROFILES[name].overrides('us-east-1')) })).not.toThrow();
+    }
   });
 });

@@ -1,38 +1,47 @@
 /**
  * Configuration overrides that keep a synthesized stack inside what an offline machine can check. The values are
- * well-formed but fictitious: `terraform validate` never calls AWS.
+ * well-formed but fictitious: `terraform validate` never calls AWS. This file is the one source of the offline
+ * profile; the emulator profile (scripts/emulator/profile.ts) builds on it.
  *
  * - `offlineOverrides`: a pre-built image (no docker provider). Generated secrets need nothing more: the default
  *   `write-only` generator uses the AWS provider only.
  * - `existingSecretsOverrides`: the same plus `database.existingSecrets` (the existing-secrets mode).
  * - `randomSecretsOverrides`: the same plus `secrets.generator: 'random'` (needs the hashicorp/random provider).
  */
+import { deepMerge } from '../../config';
+import type { ExistingSecretsConfig } from '../../config/database';
+
+/**
+ * Account id of every fictitious ARN and image URI. It is also moto's default account (what the emulator's STS
+ * answers, and the account of the ARNs it returns), so the emulator can take the offline profile as it is.
+ */
 export const OFFLINE_ACCOUNT = '123456789012';
 
+/** A pre-built image reference: well-formed and pinned by digest; nothing ever pulls it. */
+export function offlineImageUri(region = 'us-east-1'): string {
+  return `${OFFLINE_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`;
+}
+
 export function offlineOverrides(region = 'us-east-1'): Record<string, unknown> {
+  return { gateway: { image: { mode: 'prebuilt', uri: offlineImageUri(region) } } };
+}
+
+/** The ARNs `database.existingSecrets` takes (the emulator passes the ones its fixtures created). */
+export type ExistingSecretArns = Pick<ExistingSecretsConfig, 'databaseUrlArn' | 'masterKeyArn' | 'saltKeyArn' | 'uiCredentialsArn'>;
+
+/** Fictitious secret ARNs in the offline account. */
+export function offlineSecretArns(region = 'us-east-1'): ExistingSecretArns {
+  const secret = (name: string) => `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT}:secret:${name}-AbCdEf`;
   return {
-    gateway: {
-      image: {
-        mode: 'prebuilt',
-        uri: `${OFFLINE_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/llm-gateway@sha256:${'0'.repeat(64)}`,
-      },
-    },
+    databaseUrlArn: secret('llm-gateway/database-url'),
+    masterKeyArn: secret('llm-gateway/master-key'),
+    saltKeyArn: secret('llm-gateway/salt-key'),
+    uiCredentialsArn: secret('llm-gateway/ui-credentials'),
   };
 }
 
-export function existingSecretsOverrides(region = 'us-east-1'): Record<string, unknown> {
-  const secret = (name: string) => `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT}:secret:${name}-AbCdEf`;
-  return {
-    ...offlineOverrides(region),
-    database: {
-      existingSecrets: {
-        databaseUrlArn: secret('llm-gateway/database-url'),
-        masterKeyArn: secret('llm-gateway/master-key'),
-        saltKeyArn: secret('llm-gateway/salt-key'),
-        uiCredentialsArn: secret('llm-gateway/ui-credentials'),
-      },
-    },
-  };
+export function existingSecretsOverrides(region = 'us-east-1', secrets: ExistingSecretArns = offlineSecretArns(region)): Record<string, unknown> {
+  return { ...offlineOverrides(region), database: { existingSecrets: { ...secrets } } };
 }
 
 /**
@@ -48,6 +57,9 @@ export function randomSecretsOverrides(region = 'us-east-1'): Record<string, unk
 /** A us-east-1 ACM certificate ARN that is well-formed and fictitious, like the rest of the offline profile. */
 export const OFFLINE_EDGE_CERTIFICATE = `arn:aws:acm:us-east-1:${OFFLINE_ACCOUNT}:certificate/00000000-0000-4000-8000-000000000000`;
 
+/** The edge's allow-list in every profile that turns the edge on: exercises the IP set and the block-by-default web ACL. */
+export const EDGE_ALLOWED_CIDRS: readonly string[] = ['203.0.113.0/24'];
+
 /**
  * The offline profile with the edge on in its fullest form (custom domain, certificate, allow-list), so that every
  * edge resource, and the CloudFront ingress rule of the networking stack, is checked by `terraform validate`.
@@ -55,16 +67,19 @@ export const OFFLINE_EDGE_CERTIFICATE = `arn:aws:acm:us-east-1:${OFFLINE_ACCOUNT
 export function edgeOverrides(region = 'us-east-1'): Record<string, unknown> {
   return {
     ...offlineOverrides(region),
-    edge: { enabled: true, domainName: 'llm-gateway.example.com', certificateArn: OFFLINE_EDGE_CERTIFICATE, allowedCidrs: ['203.0.113.0/24'] },
+    edge: { enabled: true, domainName: 'llm-gateway.example.com', certificateArn: OFFLINE_EDGE_CERTIFICATE, allowedCidrs: [...EDGE_ALLOWED_CIDRS] },
   };
 }
 
 /**
  * The opt-in features that add resources (a Bedrock guardrail with every policy type, invocation logging to both
- * destinations), so that their enabled form is validated and applied too. Values are fictitious but valid.
+ * destinations, a customer-managed key for the generated secrets), so that their enabled form is validated and
+ * applied too. Values are fictitious but valid. The key is for generated secrets only: with existing secrets the
+ * configuration refuses it, so `existingSecrets: true` leaves it out.
  */
-export function featureOverrides(): Record<string, unknown> {
+export function featureOverrides(options: { existingSecrets?: boolean } = {}): Record<string, unknown> {
   return {
+    ...(options.existingSecrets ? {} : { database: { customerManagedKey: true } }),
     gateway: {
       guardrail: {
         enabled: true,
@@ -77,3 +92,31 @@ export function featureOverrides(): Record<string, unknown> {
     observability: { bedrockInvocationLogging: { enabled: true, s3: { enabled: true } } },
   };
 }
+
+/** A named profile of `npm run test:validate` (scripts/validate.ts). */
+export interface ValidateProfile {
+  readonly mode: 's3' | 'cloud';
+  readonly overrides: (region: string) => unknown;
+  /** `fallback` (default): validates what an earlier profile of its mode could not. `variant`: every stack it changes. */
+  readonly kind?: 'fallback' | 'variant';
+}
+
+// Fictitious but well-formed: validate never contacts HCP Terraform.
+const CLOUD_STATE = { kind: 'cloud', organization: 'example-org', project: 'llm-gateway' };
+
+/**
+ * The profiles `terraform validate` runs, in order (fallbacks first). The emulator coverage test
+ * (scripts/emulator/coverage.test.ts) also reads them, as the list of what a configuration can synthesize.
+ */
+export const VALIDATE_PROFILES: Readonly<Record<string, ValidateProfile>> = {
+  default: { mode: 's3', overrides: () => undefined },
+  offline: { mode: 's3', overrides: (region) => offlineOverrides(region) },
+  'existing-secrets': { mode: 's3', overrides: (region) => existingSecretsOverrides(region), kind: 'variant' },
+  random: { mode: 's3', overrides: (region) => randomSecretsOverrides(region), kind: 'variant' },
+  edge: { mode: 's3', overrides: (region) => edgeOverrides(region), kind: 'variant' },
+  // The opt-in features that add resources (guardrail, invocation logging, the secrets' key), in their enabled form.
+  features: { mode: 's3', overrides: (region) => deepMerge(offlineOverrides(region), featureOverrides()), kind: 'variant' },
+  // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
+  cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
+  'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },
+};
