@@ -6,7 +6,7 @@ import { networkingDefaults } from './networking';
 import { observabilityDefaults } from './observability';
 import { secretsDefaults } from './secrets';
 import { stateDefaults } from './state';
-import type { RawConfig } from './index';
+import type { RawConfig } from './app-config';
 
 /** Defaults shared by every environment: they reproduce the seed design (us-east-1, `document-processing`). */
 export const BASE: RawConfig = {
