@@ -6,6 +6,7 @@ import {
   METRIC_LINE_FIELDS,
   MetricLineField,
   metricLineSelector,
+  quote,
 } from './metric-line';
 
 const DRIVER = path.resolve(__dirname, '..', 'gateway-image', 'tests', 'emit_metric_lines.py');
@@ -73,5 +74,12 @@ describe('the metric line written by gateway-image/callbacks/metrics_logger.py',
   test('selectors address the JSON fields', () => {
     expect(metricLineSelector('marker')).toBe('$.litellm_metric');
     expect(metricLineSelector('responseTimeMs')).toBe('$.response_time_ms');
+  });
+});
+
+describe('quote', () => {
+  test('a double-quoted literal with backslashes and double quotes escaped', () => {
+    expect(quote('claude-fast')).toBe('"claude-fast"');
+    expect(quote('a"b\\c')).toBe('"a\\"b\\\\c"');
   });
 });

@@ -63,3 +63,11 @@ export const METRIC_LINE_FIELD_TYPES: Readonly<Record<MetricLineField, 'boolean'
 export function metricLineSelector(field: MetricLineField): string {
   return `$.${METRIC_LINE_FIELDS[field]}`;
 }
+
+/**
+ * A string literal for a CloudWatch Logs filter pattern or a Logs Insights query: double-quoted, with backslashes and
+ * double quotes escaped.
+ */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

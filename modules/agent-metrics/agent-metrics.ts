@@ -5,7 +5,7 @@
  * adds the filters and appends the rows.
  */
 import { MetricStat, Widget, logsInsightsWidget, mathExpression, metric, metricWidget, textWidget } from '../dashboard';
-import { METRIC_LINE_FIELDS, MetricLineField, metricLineSelector } from '../metric-line';
+import { METRIC_LINE_FIELDS, MetricLineField, metricLineSelector, quote } from '../metric-line';
 
 export const AGENT_DIMENSION = 'Agent';
 /** CloudWatch Logs caps a filter pattern at 1024 characters (PutMetricFilter filterPattern). */
@@ -19,10 +19,6 @@ export interface AgentMetric {
   readonly unit: 'Count' | 'None';
   /** Construct id / physical name component, e.g. `agent-request-count`. */
   readonly component: string;
-}
-
-function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /**

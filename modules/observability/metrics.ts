@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { agentDimensions, agentMetrics, reconcilerFailureMetric } from '../agent-metrics';
-import { MetricLineField, metricLineSelector } from '../metric-line';
+import { MetricLineField, metricLineSelector, quote } from '../metric-line';
 
 /** Dimension of every per-model metric the filters publish; its value is the metric line's `model`. */
 export const MODEL_DIMENSION = 'Model';
@@ -43,10 +43,6 @@ export interface GatewayMetric {
    * left to Logs Insights with `logs-insights`.
    */
   readonly alarmed: boolean;
-}
-
-export function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 function jsonPattern(clauses: readonly string[]): string {
