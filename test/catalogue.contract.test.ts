@@ -58,6 +58,17 @@ describe('contract: gateway-image/config/litellm_config.yaml', () => {
     expect(() => marketplaceSubscribeStatements(catalogue)).not.toThrow();
   });
 
+  test("the README's first-completion check calls exactly the catalogue's models, in their region", () => {
+    // README.md, "Before the first completion": a loop of `aws bedrock-runtime converse` over the model ids the gateway
+    // calls. A model added to the catalogue and not to the loop would go unchecked until its first real completion.
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Before the first completion'), readme.indexOf('### Deploy the environment'));
+    const loop = /for m in ([^;]+); do\s+aws bedrock-runtime converse --region (\S+)/.exec(section);
+    expect(loop).not.toBeNull();
+    expect(loop![1].trim().split(/\s+/).sort()).toEqual([...catalogue.modelIds].sort());
+    expect([...new Set(catalogue.models.map((m) => m.region))]).toEqual([loop![2]]);
+  });
+
   test.each(ENVIRONMENT_NAMES)('the request timeout fits the default %s ALB idle timeout and deregistration delay', (environment) => {
     const { gateway } = loadConfig({ environment });
     expect(gateway.albIdleTimeoutSeconds).toBeGreaterThanOrEqual(catalogue.requestTimeoutSeconds);

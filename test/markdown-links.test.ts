@@ -153,6 +153,17 @@ describe('Markdown links (README.md, docs/*.md)', () => {
     expect(brokenLinks(file, markdown, readFromRepo)).toEqual([]);
   });
 
+  test("README.md's first-completion steps name every prerequisite Bedrock lists for a third-party model", () => {
+    // Amazon Bedrock User Guide, "Access Amazon Bedrock foundation models": the Marketplace permissions, Anthropic's
+    // first-use form, a valid payment method for Marketplace purchases; then a call to verify (docs/first-contact.md).
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Before the first completion'), readme.indexOf('### Deploy the environment'));
+    for (const needed of [/use-case form/, /valid payment method for AWS Marketplace purchases/, /Marketplace subscription/, /aws-marketplace:Subscribe/, /gateway\.bedrockMarketplaceSubscribe: true/, /aws bedrock-runtime converse/]) {
+      expect([needed.source, needed.test(section)]).toEqual([needed.source, true]);
+    }
+    expect(readme.indexOf('### Before the first completion')).toBeLessThan(readme.indexOf('### Deploy the environment'));
+  });
+
   test('README.md links the reference pages a newcomer needs', () => {
     const targets = new Set(linksOf(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).map((l) => l.target.split('#')[0]));
     for (const doc of ['docs/configuration.md', 'docs/runbook.md', 'docs/runners.md', 'docs/agents.md', 'docs/first-contact.md', 'docs/design.md']) {
