@@ -198,7 +198,8 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
  * litellm-proxy-extras) and exits. Non-essential, so its exit does not stop the task; the proxy waits for it to
  * exit 0. ENFORCE_PRISMA_MIGRATION_CHECK makes a failed migration a non-zero exit instead of LiteLLM's default
  * "continue startup", so the proxy never serves on a half-migrated schema. Two tasks starting together each run
- * one; `prisma migrate deploy` serialises them with a PostgreSQL advisory lock. docs/gateway-runtime.md.
+ * one: only `prisma migrate deploy` is serialised (Prisma's PostgreSQL advisory lock), not LiteLLM's steps around
+ * it, so this is not a single migrator (docs/gateway-runtime.md, "Concurrency that remains").
  */
 export function migrationContainerDefinition(
   props: Pick<GatewayContainerProps, 'image' | 'gateway' | 'secrets' | 'logGroupName' | 'region' | 'configSha256'>,
