@@ -58,7 +58,11 @@ describe('the app', () => {
       const terraform = JSON.parse(text).terraform;
       // use_lockfile (S3 backend) needs 1.10; the bootstrap stack's local state only what cdktf output needs.
       // A stack may need more (write-only arguments: 1.11), never less.
-      const floor = terraform.backend.s3?.use_lockfile ? [1, 10, 0] : [1, 2, 0];
+      const stack = JSON.parse(text);
+      let floor = terraform.backend.s3?.use_lockfile ? [1, 10, 0] : [1, 2, 0];
+      // Ephemeral resources and write-only arguments (`*_wo`, `*_wo_version`) need 1.11: found by scanning the output,
+      // so a stack that starts using them without requireTerraform fails here.
+      if (stack.ephemeral !== undefined || usesWriteOnlyArguments(stack.resource)) floor = [1, 11, 0];
       const declared = /^>= (\d+)\.(\d+)\.(\d+)$/.exec(terraform.required_version ?? '')?.slice(1).map(Number);
       expect([name, declared !== undefined]).toEqual([name, true]);
       const cmp = declared![0] - floor[0] || declared![1] - floor[1] || declared![2] - floor[2];
@@ -184,3 +188,10 @@ describe('the entry point (dist/main.js)', () => {
     expect(existsSync(path.join(res.cwd, 'cdktf.out'))).toBe(false);
   });
 });
+
+/** Whether any resource sets a write-only argument (Terraform 1.11: names ending in `_wo` or `_wo_version`). */
+function usesWriteOnlyArguments(resources: Record<string, Record<string, Record<string, unknown>>> | undefined): boolean {
+  return Object.values(resources ?? {}).some((byName) =>
+    Object.values(byName).some((body) => Object.keys(body).some((key) => /_wo(_version)?$/.test(key))),
+  );
+}
