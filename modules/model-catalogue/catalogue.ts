@@ -15,7 +15,11 @@ export interface ModelEntry {
   readonly foundationModelId: string;
   /** Cross-region inference profile prefix, e.g. `us`; undefined for an in-region model id. */
   readonly inferenceProfilePrefix?: string;
-  /** Regions Bedrock may serve the call from: the profile's destinations, or `[region]` without a profile. */
+  /**
+   * The profile's regions as INFERENCE_PROFILE_DESTINATION_REGIONS lists them (`aws_region_name` must be one), or
+   * `[region]` without a profile. Not every region Bedrock may serve a profile call from (AWS adds destinations):
+   * IAM does not use it and allows the foundation model in every region (modules/gateway/bedrock-access.ts).
+   */
   readonly destinationRegions: readonly string[];
   /** `litellm_params.aws_region_name`: the region the gateway calls Bedrock in. */
   readonly region: string;
@@ -75,11 +79,14 @@ export class ModelCatalogueError extends Error {
 }
 
 /**
- * Where a cross-region inference profile may route a call, per profile prefix. IAM must allow the
- * foundation model in every one of them, so a prefix is only usable once its regions are listed here.
- * `us`: AWS "Supported cross-Region inference profiles" and its IAM guidance for the Claude 4.5
- * profiles. Other prefixes (eu, apac, global, ...) route differently per model: add them only after
- * checking `aws bedrock get-inference-profile` for the models in use.
+ * The regions of a cross-region inference profile, per profile prefix: a model's `aws_region_name` (where the
+ * gateway calls the profile) must be one of them, and a prefix is only usable once it is listed here. Not the full,
+ * current list of destinations: Bedrock may route a `us.` call elsewhere too (the Haiku 4.5 profile also lists
+ * us-west-1, and AWS adds destinations over time), which is why the task role allows each foundation model in every
+ * region, guarded by the profile ARN (modules/gateway/bedrock-access.ts, docs/first-contact.md); nothing derives IAM
+ * from this list. `us`: AWS "Supported cross-Region inference profiles" for the Claude 4.5 profiles. Other prefixes
+ * (eu, apac, global, ...) route differently per model: add them only after checking
+ * `aws bedrock get-inference-profile` for the models in use.
  */
 export const INFERENCE_PROFILE_DESTINATION_REGIONS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   us: Object.freeze(['us-east-1', 'us-east-2', 'us-west-2']),
