@@ -1,4 +1,6 @@
 import { spawnSync } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
 import { loadConfig } from '../../config';
 import {
   CONFIG_SHA256_ENV,
@@ -200,6 +202,17 @@ describe('the migration container', () => {
   test('non-essential, same image, the config with --skip_server_startup: migrate, then exit', () => {
     expect(m).toMatchObject({ name: 'migrate', essential: false, image: props().image });
     expect(m.command).toEqual(['--config', '/app/config.yaml', '--skip_server_startup']);
+  });
+
+  test('the image entrypoint runs under the migration lock: one migrator at a time', () => {
+    // The Dockerfile's ENTRYPOINT (config check, then the base entrypoint), behind gateway-image/startup/migration_lock.py.
+    expect(m.entryPoint).toEqual([
+      'python3', '/app/startup/migration_lock.py',
+      'python3', '/app/startup/check_config.py', '/app/docker/prod_entrypoint.sh',
+    ]);
+    const dockerfile = readFileSync(path.join(__dirname, '..', '..', 'gateway-image', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`ENTRYPOINT ${JSON.stringify(m.entryPoint.slice(2)).replace(/","/g, '", "')}`);
+    expect(existsSync(path.join(__dirname, '..', '..', 'gateway-image', 'startup', 'migration_lock.py'))).toBe(true);
     expect(m).not.toHaveProperty('portMappings');
     expect(m).not.toHaveProperty('healthCheck');
   });

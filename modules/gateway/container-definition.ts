@@ -20,6 +20,15 @@ export const CONTAINER_HEALTH_COMMAND =
   `import urllib.request; urllib.request.urlopen('http://localhost:${CONTAINER_PORTS.proxy}${LIVENESS_PATH}', timeout=2)`;
 /** The task's migration container: applies LiteLLM's Prisma migrations, then exits; the proxy starts after it. */
 export const MIGRATION_CONTAINER_NAME = 'migrate';
+/**
+ * The migration container's entryPoint: gateway-image/startup/migration_lock.py holds a PostgreSQL session advisory
+ * lock on the database while it runs the image's own entrypoint (the config check, then prod_entrypoint.sh), so at
+ * most one task migrates at a time; the others wait, then find nothing to do. docs/gateway-runtime.md.
+ */
+export const MIGRATION_ENTRY_POINT = [
+  'python3', '/app/startup/migration_lock.py',
+  'python3', '/app/startup/check_config.py', '/app/docker/prod_entrypoint.sh',
+] as const;
 /** Where the image keeps the LiteLLM config (gateway-image/Dockerfile). */
 export const CONFIG_PATH = '/app/config.yaml';
 /**
@@ -94,6 +103,8 @@ export interface MigrationContainerDefinition {
   readonly name: string;
   readonly image: string;
   readonly essential: false;
+  /** MIGRATION_ENTRY_POINT: the image's entrypoint under the migration lock. */
+  readonly entryPoint: readonly string[];
   readonly command: readonly string[];
   readonly environment: readonly KeyValue[];
   readonly secrets: readonly SecretReference[];
@@ -198,8 +209,8 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
  * litellm-proxy-extras) and exits. Non-essential, so its exit does not stop the task; the proxy waits for it to
  * exit 0. ENFORCE_PRISMA_MIGRATION_CHECK makes a failed migration a non-zero exit instead of LiteLLM's default
  * "continue startup", so the proxy never serves on a half-migrated schema. Two tasks starting together each run
- * one: only `prisma migrate deploy` is serialised (Prisma's PostgreSQL advisory lock), not LiteLLM's steps around
- * it, so this is not a single migrator (docs/gateway-runtime.md, "Concurrency that remains").
+ * one; Prisma's own lock covers only `prisma migrate deploy`, so the whole run is under MIGRATION_ENTRY_POINT's lock
+ * (docs/gateway-runtime.md, "Concurrency").
  */
 export function migrationContainerDefinition(
   props: Pick<GatewayContainerProps, 'image' | 'gateway' | 'secrets' | 'logGroupName' | 'region' | 'configSha256'>,
@@ -208,6 +219,7 @@ export function migrationContainerDefinition(
     name: MIGRATION_CONTAINER_NAME,
     image: props.image,
     essential: false,
+    entryPoint: [...MIGRATION_ENTRY_POINT],
     command: ['--config', CONFIG_PATH, '--skip_server_startup'],
     environment: sortByName([
       // It reads the same config (general_settings): an image with another catalogue stops here, before migrating.
