@@ -1,6 +1,6 @@
 import { SynthesizedStack } from './overrides';
 import { ExecResult } from './process';
-import { Report, Runner, TIMEOUTS_MS, result, runPhases, summarize } from './phases';
+import { Report, Runner, TIMEOUTS_MS, inGraph, result, runPhases, summarize } from './phases';
 
 const ORDER = ['bootstrap', 'dev-networking', 'dev-database', 'dev-gateway'];
 const BUCKET = 'state-bucket';
@@ -165,6 +165,105 @@ describe('runPhases', () => {
     const report = new Report('dev', () => undefined);
     await expect(runPhases(runner, report, { order: ORDER, stacks: STACKS, stateBucket: BUCKET, afterConverged: async () => Promise.reject(new Error('fixtures.py leak-check failed')) })).rejects.toThrow('leak-check failed');
     expect(runner.steps('destroy')).toEqual([...ORDER].reverse());
+  });
+});
+
+describe('runPhases over a dependency graph', () => {
+  // The product's shape: observability and edge both follow the gateway, not each other.
+  const GRAPH_ORDER = ['bootstrap', 'dev-networking', 'dev-gateway', 'dev-observability', 'dev-edge'];
+  const AFTER = new Map<string, string[]>([
+    ['bootstrap', []],
+    ['dev-networking', ['bootstrap']],
+    ['dev-gateway', ['bootstrap', 'dev-networking']],
+    ['dev-observability', ['bootstrap', 'dev-gateway']],
+    ['dev-edge', ['bootstrap', 'dev-gateway', 'dev-networking']],
+  ]);
+  const GRAPH_STACKS = new Map<string, SynthesizedStack>(
+    GRAPH_ORDER.map((s) => [s, (s === 'bootstrap' ? { resource: { aws_s3_bucket: { state: { bucket: BUCKET } } } } : {}) as SynthesizedStack]),
+  );
+  const runGraph = async (runner: FakeRunner, stackConcurrency: number): Promise<Report> => {
+    const report = new Report('dev', () => undefined);
+    await runPhases(runner, report, { order: GRAPH_ORDER, after: AFTER, stackConcurrency, stacks: GRAPH_STACKS, stateBucket: BUCKET, replanConcurrency: 2 });
+    return report;
+  };
+  const span = (runner: FakeRunner, stack: string, from: string, to: string): [number, number] => [
+    runner.calls.indexOf(`${stack} ${from}`),
+    runner.calls.indexOf(`${stack} ${to}`),
+  ];
+  const overlap = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
+
+  test('GIVEN two stacks that follow the gateway and concurrency 2 THEN they are created side by side and destroyed side by side, each after what it follows and before what follows it', async () => {
+    const runner = new FakeRunner();
+    const report = await runGraph(runner, 2);
+    expect(summarize([...report.rows.values()])).toMatchObject({ ok: true, passed: 5 });
+    expect(overlap(span(runner, 'dev-observability', 'init', 'state-list'), span(runner, 'dev-edge', 'init', 'state-list'))).toBe(true);
+    // Each is created only once the gateway's apply (and state list) finished.
+    const gatewayCreated = runner.calls.indexOf('dev-gateway state-list');
+    expect(runner.calls.indexOf('dev-observability init')).toBeGreaterThan(gatewayCreated);
+    expect(runner.calls.indexOf('dev-edge init')).toBeGreaterThan(gatewayCreated);
+    const destroyed = runner.steps('destroy');
+    expect(destroyed.slice(0, 2).sort()).toEqual(['dev-edge', 'dev-observability']);
+    expect(destroyed.slice(2)).toEqual(['dev-gateway', 'dev-networking', 'bootstrap']);
+    // The gateway is destroyed only after both followers finished theirs.
+    const gatewayDestroy = runner.calls.indexOf('dev-gateway destroy');
+    expect(runner.calls.lastIndexOf('dev-edge state-list')).toBeLessThan(gatewayDestroy);
+    expect(runner.calls.lastIndexOf('dev-observability state-list')).toBeLessThan(gatewayDestroy);
+  });
+
+  test('GIVEN concurrency 1 THEN the run is the plain order, one stack at a time', async () => {
+    const runner = new FakeRunner();
+    await runGraph(runner, 1);
+    expect(runner.steps('init')).toEqual(GRAPH_ORDER);
+    expect(runner.steps('destroy')).toEqual([...GRAPH_ORDER].reverse());
+    expect(overlap(span(runner, 'dev-observability', 'init', 'state-list'), span(runner, 'dev-edge', 'init', 'state-list'))).toBe(false);
+  });
+
+  test('GIVEN the observability apply fails while the edge is being created THEN the edge finishes, nothing new starts, and every touched stack is destroyed after its followers', async () => {
+    const runner = new FakeRunner({ 'dev-observability apply': { status: 1 } });
+    const report = await runGraph(runner, 2);
+    expect(runner.steps('apply')).toEqual(['bootstrap', 'dev-networking', 'dev-gateway', 'dev-observability', 'dev-edge']);
+    expect(runner.steps('replan')).toEqual([]);
+    expect(report.row('dev-observability').failures).toEqual(['apply failed']);
+    expect(report.row('dev-edge')).toMatchObject({ resources: 2, failures: [] });
+    expect(runner.steps('destroy').slice(2)).toEqual(['dev-gateway', 'dev-networking', 'bootstrap']);
+  });
+
+  test('GIVEN the gateway apply fails THEN neither follower is ever initialised', async () => {
+    const runner = new FakeRunner({ 'dev-gateway apply': { status: 1 } });
+    await runGraph(runner, 2);
+    expect(runner.steps('init')).toEqual(['bootstrap', 'dev-networking', 'dev-gateway']);
+    expect(runner.steps('destroy')).toEqual(['dev-gateway', 'dev-networking', 'bootstrap']);
+  });
+});
+
+describe('inGraph', () => {
+  test('GIVEN a limit of 2 and four independent items THEN never more than 2 run at once and all run', async () => {
+    let running = 0;
+    let peak = 0;
+    const ran: string[] = [];
+    await inGraph(['a', 'b', 'c', 'd'], () => [], 2, async (item) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      ran.push(item);
+      running -= 1;
+      return true;
+    }, true);
+    expect(peak).toBe(2);
+    expect(ran.sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  test('GIVEN stopOnFailure off THEN an item still runs after what it waits for failed', async () => {
+    const ran: string[] = [];
+    await inGraph(['a', 'b'], (i) => (i === 'b' ? ['a'] : []), 2, async (item) => {
+      ran.push(item);
+      return item !== 'a';
+    }, false);
+    expect(ran).toEqual(['a', 'b']);
+  });
+
+  test('GIVEN fn throws THEN the error reaches the caller', async () => {
+    await expect(inGraph(['a'], () => [], 1, async () => Promise.reject(new Error('boom')), true)).rejects.toThrow('boom');
   });
 });
 

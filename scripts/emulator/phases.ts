@@ -1,8 +1,11 @@
 /**
  * The phases of one environment's emulator run, over an injected Runner so that tests drive them with a fake one:
- * create (init, plan -out, apply, state list; stop at the first failure) → converge (a second plan of every stack
- * must be empty) → an optional step while everything stands (rotation, secret search) → destroy, in reverse, of
- * every stack that was initialised, also after a failure (destroy is part of the test).
+ * create (init, plan -out, apply, state list; no new stack starts after the first failure) → converge (a second plan
+ * of every stack must be empty) → an optional step while everything stands (rotation, secret search) → destroy, in
+ * reverse dependency order, of every stack that was initialised, also after a failure (destroy is part of the test).
+ *
+ * Stacks that do not depend on each other (observability and edge both follow the gateway) are created and
+ * destroyed side by side, up to `stackConcurrency`: most of an apply is the provider's waiters polling, not CPU.
  */
 import { SynthesizedStack } from './overrides';
 import { ExecResult } from './process';
@@ -71,6 +74,13 @@ export class Report {
 export interface PhaseInput {
   /** Apply order (orderStacks); destroy is its reverse. */
   readonly order: readonly string[];
+  /**
+   * The stacks each stack must follow (its dependencies, the bootstrap stack for every stack whose state it holds);
+   * names outside `order` are ignored. @default each stack follows the one before it in `order`
+   */
+  readonly after?: ReadonlyMap<string, readonly string[]>;
+  /** How many stacks may be created or destroyed at once, dependencies permitting. @default 1 */
+  readonly stackConcurrency?: number;
   /** The synthesized stacks: where deletion protection may be on, which one holds the state bucket. */
   readonly stacks: ReadonlyMap<string, SynthesizedStack>;
   /** The state bucket's name (terraform-backend.hcl). */
@@ -90,27 +100,76 @@ export async function inPool<T>(items: readonly T[], limit: number, fn: (item: T
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), queue.length) }, worker));
 }
 
+/**
+ * Runs `fn` over `items` with at most `limit` at a time, each only once everything `waitsFor(item)` names (among
+ * `items`) has finished; where several are ready, the earliest in `items` starts first, so with `limit` 1 and a
+ * topological order it is exactly that order. `fn` answers whether the item succeeded. With `stopOnFailure`, an item
+ * starts only after its prerequisites succeeded and nothing new starts after a failure (what runs, finishes).
+ */
+export async function inGraph(
+  items: readonly string[],
+  waitsFor: (item: string) => readonly string[],
+  limit: number,
+  fn: (item: string) => Promise<boolean>,
+  stopOnFailure: boolean,
+): Promise<void> {
+  const known = new Set(items);
+  const finished = new Map<string, boolean>();
+  const started = new Set<string>();
+  let failed = false;
+  let running = 0;
+  await new Promise<void>((resolve, reject) => {
+    const pump = (): void => {
+      for (const item of items) {
+        if (running >= Math.max(1, limit) || (stopOnFailure && failed)) break;
+        if (started.has(item)) continue;
+        const ready = waitsFor(item).filter((d) => known.has(d) && d !== item).every((d) => finished.has(d) && (!stopOnFailure || finished.get(d)));
+        if (!ready) continue;
+        started.add(item);
+        running += 1;
+        fn(item).then((ok) => {
+          finished.set(item, ok);
+          if (!ok) failed = true;
+          running -= 1;
+          pump();
+        }, reject);
+      }
+      if (running === 0) resolve();
+    };
+    pump();
+  });
+}
+
+/** `input.after`, or each stack after the one before it in `order`. */
+function prerequisites(input: Pick<PhaseInput, 'order' | 'after'>): (stack: string) => readonly string[] {
+  if (input.after) return (stack) => input.after?.get(stack) ?? [];
+  return (stack) => input.order.slice(Math.max(0, input.order.indexOf(stack) - 1), Math.max(0, input.order.indexOf(stack)));
+}
+
 /** Resources in `terraform state list` output, data sources left out. */
 export function stateResources(stdout: string): string[] {
   return stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('data.'));
 }
 
-/** Creates the stacks in order, stopping at the first failure; returns every stack that was initialised. */
-export async function createStacks(runner: Runner, report: Report, order: readonly string[]): Promise<string[]> {
-  const touched: string[] = [];
-  for (const stack of order) {
+/**
+ * Creates the stacks, each after its prerequisites, no new one after the first failure; returns every stack that
+ * was initialised, in `order`.
+ */
+export async function createStacks(runner: Runner, report: Report, input: Pick<PhaseInput, 'order' | 'after' | 'stackConcurrency'>): Promise<string[]> {
+  const touched = new Set<string>();
+  await inGraph(input.order, prerequisites(input), input.stackConcurrency ?? 1, async (stack) => {
     const row = report.row(stack);
     const init = await runner.terraform(stack, 'init', ['init', '-input=false'], TIMEOUTS_MS.init);
     if (init.status !== 0) {
       report.fail(stack, 'terraform init failed');
-      break;
+      return false;
     }
-    touched.push(stack);
+    touched.add(stack);
     const plan = await runner.terraform(stack, 'plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan'], TIMEOUTS_MS.plan);
     row.seconds.plan = plan.seconds;
     if (plan.status !== 0) {
       report.fail(stack, 'first plan failed');
-      break;
+      return false;
     }
     const apply = await runner.terraform(stack, 'apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', 'tfplan'], TIMEOUTS_MS.apply);
     row.seconds.apply = apply.seconds;
@@ -119,11 +178,12 @@ export async function createStacks(runner: Runner, report: Report, order: readon
     row.resources = stateResources(state.stdout).length;
     if (apply.status !== 0) {
       report.fail(stack, 'apply failed');
-      break;
+      return false;
     }
     report.log(`${stack}: created ${row.resources} resources (plan ${plan.seconds.toFixed(1)} s, apply ${apply.seconds.toFixed(1)} s)`);
-  }
-  return touched;
+    return true;
+  }, true);
+  return input.order.filter((s) => touched.has(s));
 }
 
 /**
@@ -149,12 +209,19 @@ export async function convergeStacks(runner: Runner, report: Report, order: read
 }
 
 /**
- * Destroys `reversed` one after the other, each after the runbook's steps done through the API as an operator
- * would: deletion protection found in the state turned off, the (versioned) state bucket emptied. A failed destroy
- * is reported and the next stack is still destroyed.
+ * Destroys `touched` (in `order`), each stack after every stack that follows it, each after the runbook's steps
+ * done through the API as an operator would: deletion protection found in the state turned off, the (versioned)
+ * state bucket emptied. A failed destroy is reported and the stacks it follows are still destroyed.
  */
-export async function destroyStacks(runner: Runner, report: Report, reversed: readonly string[], input: Pick<PhaseInput, 'stacks' | 'stateBucket'>): Promise<void> {
-  for (const stack of reversed) {
+export async function destroyStacks(
+  runner: Runner,
+  report: Report,
+  touched: readonly string[],
+  input: Pick<PhaseInput, 'order' | 'after' | 'stackConcurrency' | 'stacks' | 'stateBucket'>,
+): Promise<void> {
+  const follows = prerequisites(input);
+  const followers = (stack: string) => touched.filter((s) => follows(s).includes(stack));
+  await inGraph(touched.slice().reverse(), followers, input.stackConcurrency ?? 1, async (stack) => {
     const row = report.row(stack);
     const original = input.stacks.get(stack);
     // Reading the state starts the provider (seconds): only where the configuration asks for protection.
@@ -176,25 +243,26 @@ export async function destroyStacks(runner: Runner, report: Report, reversed: re
     row.seconds.destroy = destroy.seconds;
     if (destroy.status !== 0) {
       report.fail(stack, 'destroy failed');
-      continue;
+      return false;
     }
     const state = await runner.terraform(stack, 'state-list', ['state', 'list'], TIMEOUTS_MS.state);
     const left = stateResources(state.stdout);
     if (left.length > 0) report.fail(stack, `destroy left ${left.length} resources in state: ${left.join(', ')}`);
     else report.log(`${stack}: destroyed in ${destroy.seconds.toFixed(1)} s`);
-  }
+    return left.length === 0;
+  }, false);
 }
 
-/** create → converge → afterConverged → destroy of every initialised stack, in reverse. */
+/** create → converge → afterConverged → destroy of every initialised stack, in reverse dependency order. */
 export async function runPhases(runner: Runner, report: Report, input: PhaseInput): Promise<void> {
-  const touched = await createStacks(runner, report, input.order);
+  const touched = await createStacks(runner, report, input);
   const created = touched.length === input.order.length && touched.every((s) => report.row(s).failures.length === 0);
   if (created) await convergeStacks(runner, report, input.order, input.replanConcurrency);
   const converged = created && input.order.every((s) => report.row(s).secondPlan === 'no changes');
   try {
     if (converged && input.afterConverged) await input.afterConverged();
   } finally {
-    await destroyStacks(runner, report, touched.slice().reverse(), input);
+    await destroyStacks(runner, report, touched, input);
   }
 }
 

@@ -1,6 +1,6 @@
 import { deepMerge, loadConfig } from '../../config';
 import { EXAMPLE_ON_CALL, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides } from '../lib/profiles';
-import { emulatorOverrides, orderStacks } from './profile';
+import { emulatorOverrides, orderStacks, stackPrerequisites } from './profile';
 
 const secrets = {
   databaseUrlArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf',
@@ -91,5 +91,37 @@ describe('orderStacks', () => {
   test('GIVEN a dependency cycle WHEN ordered THEN it says which stacks', () => {
     const manifest = { stacks: { a: stack(['b']), b: stack(['a']) } };
     expect(() => orderStacks(manifest, () => false)).toThrow(/cycle among a, b/);
+  });
+});
+
+describe('stackPrerequisites', () => {
+  const stack = (dependencies: string[] = []) => ({ dependencies, workingDirectory: 'x' });
+
+  test('GIVEN the product stacks WHEN their prerequisites are read THEN each follows its cdktf dependencies and every S3-state stack follows bootstrap', () => {
+    const manifest = {
+      stacks: {
+        'dev-edge': stack(['dev-gateway', 'dev-networking']),
+        'dev-observability': stack(['dev-gateway', 'dev-database']),
+        'dev-gateway': stack(['dev-networking', 'dev-database']),
+        'dev-database': stack(['dev-networking']),
+        'dev-networking': stack(),
+        bootstrap: stack(),
+      },
+    };
+    const after = stackPrerequisites(manifest, (s) => s === 'bootstrap');
+    expect(Object.fromEntries(after)).toEqual({
+      bootstrap: [],
+      'dev-networking': ['bootstrap'],
+      'dev-database': ['bootstrap', 'dev-networking'],
+      'dev-gateway': ['bootstrap', 'dev-database', 'dev-networking'],
+      // Neither follows the other: the emulator creates and destroys them side by side.
+      'dev-observability': ['bootstrap', 'dev-database', 'dev-gateway'],
+      'dev-edge': ['bootstrap', 'dev-gateway', 'dev-networking'],
+    });
+  });
+
+  test('GIVEN a dependency on a stack that is not synthesized THEN it is left out', () => {
+    const after = stackPrerequisites({ stacks: { a: stack(['gone']), bootstrap: stack() } }, (s) => s === 'bootstrap');
+    expect(after.get('a')).toEqual(['bootstrap']);
   });
 });

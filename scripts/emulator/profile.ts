@@ -80,3 +80,18 @@ export function orderStacks(manifest: Manifest, hasLocalBackend: (stack: string)
   }
   return order;
 }
+
+/**
+ * What each stack must follow, for creating stacks side by side (destroy follows the reverse): its cdktf
+ * dependencies, and every local-backend stack when its own state lives in the bucket that stack creates.
+ */
+export function stackPrerequisites(manifest: Manifest, hasLocalBackend: (stack: string) => boolean): Map<string, string[]> {
+  const names = Object.keys(manifest.stacks).sort();
+  const local = names.filter(hasLocalBackend);
+  return new Map(
+    names.map((s) => {
+      const deps = (manifest.stacks[s].dependencies ?? []).filter((d) => d in manifest.stacks);
+      return [s, [...new Set([...(hasLocalBackend(s) ? [] : local), ...deps])].sort()];
+    }),
+  );
+}

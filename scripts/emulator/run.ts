@@ -27,7 +27,13 @@ import { EmulatorOptions, EmulatorOptionsError, parseOptions } from './options';
 import { exec, ExecResult } from './process';
 import { LeakReport, SecretDigests, leakVerdict, planDiff, rotationVerdict } from './inspect';
 import { PARALLELISM, Report, Runner, StackRow, TIMEOUTS_MS, inPool, result, runPhases, summarize } from './phases';
-import { FixtureSecrets, Manifest, emulatorOverrides, orderStacks } from './profile';
+import { FixtureSecrets, Manifest, emulatorOverrides, orderStacks, stackPrerequisites } from './profile';
+
+/**
+ * Stacks of one environment created or destroyed at once, where they do not depend on each other: an apply is
+ * mostly the provider's waiters polling (ALB, RDS, CloudFront), so two overlap well even on 2 vCPUs.
+ */
+const STACK_CONCURRENCY = 2;
 
 /** Terraform's environment: the generated CLI config, and AWS settings that can only ever reach the emulator. */
 function terraformEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -170,12 +176,15 @@ class Environment {
     const { manifest, stacks } = this.synth(outdir, profile, moto.endpoint);
     const isLocal = (s: string) => 'local' in (stacks.get(s)?.terraform?.backend ?? {});
     const order = orderStacks(manifest, isLocal);
+    const after = stackPrerequisites(manifest, isLocal);
     const dirOf = (s: string) => path.join(outdir, manifest.stacks[s].workingDirectory);
     this.report.log(`stacks in order: ${order.join(' → ')}`);
     const runner = new ProcessRunner(this.ctx, this.report, path.join(this.dir, 'logs'), dirOf, moto.endpoint, region);
 
     await runPhases(runner, this.report, {
       order,
+      after,
+      stackConcurrency: STACK_CONCURRENCY,
       stacks,
       stateBucket: loadBackendConfig().bucket,
       replanConcurrency: this.ctx.replanConcurrency,
