@@ -93,6 +93,13 @@ describe('contract: gateway-image/config/litellm_config.yaml', () => {
     expect(guardrailEntryProblems(catalogue, config(true))).toEqual([]);
   });
 
+  test('the README names every alias the guardrail covers when enabled (appliesTo "all": the entry attaches to no model)', () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const aliases = catalogue.models.map((m) => m.alias);
+    const count = ['zero', 'one', 'two', 'three', 'four', 'five', 'six'][aliases.length];
+    expect(readme).toContain(`**on all ${count} aliases** (${aliases.join(', ')})`);
+  });
+
   test('the documented router choices: simple-shuffle, a 600 s request timeout, 50 concurrent calls per deployment, no legacy cooldown', () => {
     expect(catalogue.routingStrategy).toBe('simple-shuffle');
     expect(catalogue.requestTimeoutSeconds).toBe(600);
