@@ -71,6 +71,30 @@ describe('the app', () => {
     expect(JSON.parse(tree.bootstrap).terraform.required_version).toBe('>= 1.2.0');
   });
 
+  test.each(['dev', 'prod'])('%s, default generator: no generated value can reach state or a plan in any stack', (environment) => {
+    const tree = readTree(synthTo(environment));
+    let ephemerals = 0;
+    for (const [name, text] of Object.entries(tree)) {
+      const json = JSON.parse(text);
+      // Stored-in-state arguments and the random provider: none anywhere.
+      expect([name, json.resource?.random_password, json.terraform.required_providers?.random]).toEqual([name, undefined, undefined]);
+      expect([name, /"(secret_string|master_password)":/.test(text)]).toEqual([name, false]);
+      // Every ephemeral value is used only inside a write-only argument (`*_wo`), in a stack that declares 1.11.
+      const uses: string[] = [];
+      const walk = (value: unknown, key: string): void => {
+        if (typeof value === 'string' && value.includes('ephemeral.')) uses.push(key);
+        else if (Array.isArray(value)) value.forEach((v) => walk(v, key));
+        else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+      };
+      walk({ ...json, ephemeral: undefined }, '');
+      expect([name, uses.filter((k) => !k.endsWith('_wo'))]).toEqual([name, []]);
+      if (json.ephemeral !== undefined) expect([name, json.terraform.required_version]).toEqual([name, '>= 1.11.0']);
+      ephemerals += Object.keys(json.ephemeral?.aws_secretsmanager_random_password ?? {}).length;
+    }
+    // The database stack's four values and the five agents' keys.
+    expect(ephemerals).toBe(9);
+  });
+
   test('prod without an alarm subscriber is refused before any construct exists, and nothing is written', () => {
     const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'out');
     expect(() => buildApp({ config: loadConfig({ environment: 'prod' }), backend, outdir })).toThrow(

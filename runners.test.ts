@@ -5,7 +5,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { deepMerge, loadConfig } from './config';
 import { buildApp } from './main';
-import { readSynthesizedStacks } from './modules/runners';
+import { readSynthesizedStacks, renderHcpWorkspacePlan } from './modules/runners';
 import { checkCloudBlock } from './scripts/lib/cloud-block';
 import { workspacePlanFor } from './scripts/hcp-workspaces';
 import type { Json } from './test/helpers';
@@ -113,6 +113,23 @@ describe('npm run hcp-workspaces', () => {
   test('refuses a working directory outside the repository', () => {
     const config = loadConfig({ environment: 'dev', overrides: { state: { kind: 'cloud', organization: 'acme' }, gateway: PREBUILT } });
     expect(() => workspacePlanFor(config, '../elsewhere')).toThrow(/--outdir "\.\.\/elsewhere"; allowed: a directory inside the repository/);
+  });
+
+  test('with the edge on: the edge workspace reads the gateway\'s, which shares its state with it and triggers it', () => {
+    const config = loadConfig({ environment: 'dev', overrides: { state: { kind: 'cloud', organization: 'acme' }, gateway: PREBUILT, edge: { enabled: true } } });
+    const plan = workspacePlanFor(config, 'cdktf.out');
+    const ws = (stack: string) => `document-processing-dev-${stack}`;
+    const byName = new Map(plan.workspaces.map((w) => [w.name, w]));
+    expect(byName.get(ws('edge'))).toMatchObject({ workingDirectory: 'cdktf.out/stacks/dev-edge', remoteStateConsumers: [], runTriggerSources: [ws('gateway')] });
+    expect(byName.get(ws('gateway'))!.remoteStateConsumers).toEqual([ws('edge'), ws('observability')]);
+    const order = plan.workspaces.map((w) => w.name);
+    expect(order.indexOf(ws('gateway'))).toBeLessThan(order.indexOf(ws('edge')));
+    // What the command prints: each workspace with its directory, its consumers and its run trigger sources.
+    const text = renderHcpWorkspacePlan(plan);
+    expect(text).toContain(`${ws('edge')}  (stack dev-edge)\n   working directory:     cdktf.out/stacks/dev-edge\n`);
+    expect(text).toContain(`   share state with:      ${ws('edge')}, ${ws('observability')}\n`);
+    expect(text).toContain(`   run triggers (source): ${ws('gateway')}\n`);
+    expect(text).toMatch(/organization acme on app\.terraform\.io, default project/);
   });
 
   test('the default prefix is <appName>- and hostname app.terraform.io', () => {

@@ -40,6 +40,8 @@ export const DOCUMENTED_SWITCHES: ReadonlyArray<readonly [string, Record<string,
   ['gateway.bedrockMarketplaceSubscribe', { gateway: { bedrockMarketplaceSubscribe: true } }],
   ['gateway.albDeletionProtection: false', { gateway: { albDeletionProtection: false } }],
   ['gateway.requestsPerTargetTarget: 0', { gateway: { requestsPerTargetTarget: 0 } }],
+  ['gateway.guardrail (enabled, every policy type)', { gateway: { guardrail: { enabled: true, piiEntities: { EMAIL: 'ANONYMIZE' }, deniedTopics: [{ name: 'Investment advice', definition: 'Recommendations to buy or sell securities.' }], wordFilters: ['project-codename'], managedWordLists: ['PROFANITY'] } } }],
+  ['observability.bedrockInvocationLogging (CloudWatch and S3)', { observability: { bedrockInvocationLogging: { enabled: true, s3: { enabled: true } } } }],
   ['observability.allowUnsubscribedAlarms', { observability: { alarmEmails: [], allowUnsubscribedAlarms: true } }],
   ['observability.alarmEmails (two)', { observability: { alarmEmails: ['a@example.com', 'b@example.com'] } }],
 ];

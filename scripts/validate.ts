@@ -6,7 +6,9 @@
  * two fallback profiles: its own settings, and "offline" (pre-built image). A stack is validated, per mode, in the
  * first fallback profile whose providers are all available; the table says which. A stack that no profile of a mode
  * can validate is a failure, as is a failed validate. The options a configuration may choose
- * ("existing-secrets", "random", "edge": offline plus edge.enabled with a custom domain and an allow-list) are validated in addition, for every stack they change (compared with "offline"),
+ * ("existing-secrets", "random", "edge": offline plus edge.enabled with a custom domain and an allow-list, and
+ * "cloud-edge", the same in cloud mode) are validated in addition, for every stack they change (compared with the
+ * offline profile of their mode: "offline" or "cloud-offline"),
  * or reported as "not here" when a provider they need is not available. Without terraform the step fails under
  * CI=true and says so loudly elsewhere.
  *
@@ -24,7 +26,7 @@ import * as path from 'path';
 import { deepMerge, loadConfig } from '../config';
 import { buildApp } from '../main';
 import { checkCloudBlock } from './lib/cloud-block';
-import { EXAMPLE_ON_CALL, VALIDATE_PROFILES as PROFILES } from './lib/profiles';
+import { EXAMPLE_ON_CALL, VARIANT_BASELINES, VALIDATE_PROFILES as PROFILES } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
 
@@ -37,8 +39,6 @@ interface Row {
 }
 
 const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(',');
-/** Variant profiles are compared with this one to find the stacks they change. */
-const VARIANT_BASE = 'offline';
 
 function requiredProviders(stackDir: string): string[] {
   const json = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
         const text = readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8');
         if (kind === 'variant') {
           // A stack only a variant creates (the edge) has no baseline: it is validated.
-          const baseline = path.join(base, `${env}-${VARIANT_BASE}`, 'stacks', stack, 'cdk.tf.json');
+          const baseline = path.join(base, `${env}-${VARIANT_BASELINES[mode]}`, 'stacks', stack, 'cdk.tf.json');
           if (existsSync(baseline) && text === readFileSync(baseline, 'utf8')) continue;
         } else {
           stacksSeen.add(key);

@@ -1,5 +1,4 @@
 import { Testing } from 'cdktf';
-import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
 import { CloudwatchLogDelivery } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery';
@@ -11,7 +10,7 @@ import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { loadConfig } from '../config';
 import { stackAddresses } from '../scripts/lib/addresses';
 import { applyPolicy, evaluateStack } from '../policy/engine';
-import { ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID, EdgeStack } from './edge-stack';
+import { ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID, CACHING_DISABLED_POLICY_ID, EdgeStack } from './edge-stack';
 import { synthStack, type Json } from '../test/helpers';
 
 
@@ -91,10 +90,20 @@ describe('the distribution', () => {
     expect(distribution.ordered_cache_behavior).toBeUndefined();
   });
 
-  test('all viewer headers but Host go to the origin (managed AllViewerExceptHostHeader); Authorization through the cache policy', () => {
-    expect(distribution.default_cache_behavior.origin_request_policy_id).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID);
-    expect(ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
-    expect(distribution.default_cache_behavior.cache_policy_id).toBe('${aws_cloudfront_cache_policy.cache-policy.id}');
+  test('caching disabled (managed CachingDisabled); every viewer header but Host, Authorization included, to the origin (managed AllViewerExceptHostHeader)', () => {
+    // The IDs AWS gives the managed policies (CloudFront Developer Guide, "Use managed cache policies" and "Use
+    // managed origin request policies").
+    expect(distribution.default_cache_behavior.cache_policy_id).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    expect(distribution.default_cache_behavior.origin_request_policy_id).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    expect([CACHING_DISABLED_POLICY_ID, ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID]).toEqual([
+      distribution.default_cache_behavior.cache_policy_id,
+      distribution.default_cache_behavior.origin_request_policy_id,
+    ]);
+    // No legacy forwarded_values beside the policies, and no cache policy of the stack's own that could key or
+    // keep a response.
+    expect(distribution.default_cache_behavior.forwarded_values).toBeUndefined();
+    expect(json.resource.aws_cloudfront_cache_policy).toBeUndefined();
+    expect(json.resource.aws_cloudfront_origin_request_policy).toBeUndefined();
   });
 
   test('the WAF web ACL is attached by ARN', () => {
@@ -115,24 +124,6 @@ describe('the distribution', () => {
   test('a raised origin read timeout (after a quota increase) is taken', () => {
     const raised = one(synth({ originReadTimeoutSeconds: 180 }).json, 'aws_cloudfront_distribution');
     expect(raised.origin[0].vpc_origin_config.origin_read_timeout).toBe(180);
-  });
-});
-
-describe('cache policy: Authorization forwarded and keyed, nothing cached by default', () => {
-  test('Authorization in the cache key, default TTL 0, max TTL 1 (the least that allows a header in the key)', () => {
-    expect(synth().text).toHaveResourceWithProperties(CloudfrontCachePolicy, {
-      name: 'document-processing-dev-edge-authorization',
-      min_ttl: 0,
-      default_ttl: 0,
-      max_ttl: 1,
-      parameters_in_cache_key_and_forwarded_to_origin: {
-        headers_config: { header_behavior: 'whitelist', headers: { items: ['Authorization'] } },
-        cookies_config: { cookie_behavior: 'none' },
-        query_strings_config: { query_string_behavior: 'all' },
-        enable_accept_encoding_gzip: false,
-        enable_accept_encoding_brotli: false,
-      },
-    });
   });
 });
 
@@ -247,7 +238,6 @@ test('CloudfrontDistribution is the type the matchers see', () => {
 
 test('Terraform addresses of the edge stack are pinned (a rename replaces a distribution: minutes of downtime)', () => {
   expect(stackAddresses(synth({ allowedCidrs: ['203.0.113.0/24'] }).json)).toEqual([
-    'aws_cloudfront_cache_policy.cache-policy',
     'aws_cloudfront_distribution.distribution',
     'aws_cloudfront_vpc_origin.vpc-origin',
     'aws_cloudwatch_log_delivery.access-log-delivery',

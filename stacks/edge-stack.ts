@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
 import { CloudfrontDistribution, CloudfrontDistributionViewerCertificate } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
 import { CloudwatchLogDelivery } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery';
@@ -25,9 +24,17 @@ export const EDGE_ORIGIN_HTTP_PORT = 80;
 export const EDGE_ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'] as const;
 
 /**
+ * Managed cache policy CachingDisabled: TTLs 0, nothing in the cache key, so CloudFront caches no response
+ * (CloudFront Developer Guide, "Use managed cache policies"). The ID is fixed by AWS.
+ */
+export const CACHING_DISABLED_POLICY_ID = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+
+/**
  * Managed origin request policy AllViewerExceptHostHeader: every viewer header, cookie and query string except
  * Host, which CloudFront sets to the origin's name (CloudFront Developer Guide, "Use managed origin request
- * policies"). The ID is fixed by AWS.
+ * policies"). Forwarding all viewer headers includes `Authorization`, which no origin request policy may name on
+ * its own (Developer Guide, "HTTP 401 status code"; AWS knowledge center "cloudfront-authorization-header": with
+ * caching turned off, AllViewer and AllViewerExceptHostHeader forward it). The ID is fixed by AWS.
  */
 export const ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
@@ -57,7 +64,6 @@ export interface EdgeStackProps extends BaseStackProps {
 export class EdgeStack extends BaseStack {
   readonly usEast1: AwsProvider;
   readonly vpcOrigin: CloudfrontVpcOrigin;
-  readonly cachePolicy: CloudfrontCachePolicy;
   readonly webAcl: Wafv2WebAcl;
   readonly ipSet?: Wafv2IpSet;
   readonly distribution: CloudfrontDistribution;
@@ -95,27 +101,6 @@ export class EdgeStack extends BaseStack {
           originSslProtocols: [{ items: ['TLSv1.2'], quantity: 1 }],
         },
       ],
-    });
-
-    // The Authorization header (the agents' virtual keys) reaches the origin only through a cache policy: an
-    // origin request policy may not carry it and the managed CachingDisabled has no headers in its key, so
-    // CloudFront would drop it (AWS knowledge center "cloudfront-authorization-header"). Header keys need a
-    // non-zero max TTL; default TTL 0 and LiteLLM sending no Cache-Control keep responses uncached, POST responses
-    // are never cached, and a key in the cache key never serves another key's response.
-    this.cachePolicy = new CloudfrontCachePolicy(this, 'cache-policy', {
-      provider,
-      name: name('edge-authorization'),
-      comment: 'LLM gateway: Authorization forwarded and in the key, nothing cached by default',
-      minTtl: 0,
-      defaultTtl: 0,
-      maxTtl: 1,
-      parametersInCacheKeyAndForwardedToOrigin: {
-        headersConfig: { headerBehavior: 'whitelist', headers: { items: ['Authorization'] } },
-        cookiesConfig: { cookieBehavior: 'none' },
-        queryStringsConfig: { queryStringBehavior: 'all' },
-        enableAcceptEncodingGzip: false,
-        enableAcceptEncodingBrotli: false,
-      },
     });
 
     const rules: Wafv2WebAclRule[] = [
@@ -189,7 +174,9 @@ export class EdgeStack extends BaseStack {
         viewerProtocolPolicy: 'https-only',
         allowedMethods: [...EDGE_ALLOWED_METHODS],
         cachedMethods: ['GET', 'HEAD'],
-        cachePolicyId: this.cachePolicy.id,
+        // Nothing cached; the agents' virtual keys (Authorization) and the bodies reach the ALB through the origin
+        // request policy, which forwards every viewer header but Host.
+        cachePolicyId: CACHING_DISABLED_POLICY_ID,
         originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
         // Compression would buffer server-sent events of streamed completions.
         compress: false,

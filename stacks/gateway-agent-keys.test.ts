@@ -52,6 +52,14 @@ describe('agent keys: secrets, write-only by default', () => {
     );
   });
 
+  test('the task definition waits for every agent key value: a rotated key is written before a new task reads it', () => {
+    // Without this edge the new revision (and the service update) could run before the secret version in the same
+    // apply, and a task of the new revision would register the old value.
+    const taskDefinition = resources(json, 'aws_ecs_task_definition')['task-definition'];
+    expect(taskDefinition.depends_on).toEqual(AGENTS.map((a) => `aws_secretsmanager_secret_version.agent-key-${a}-value`));
+    expect(resources(json, 'aws_ecs_service').service.task_definition).toBe('${aws_ecs_task_definition.task-definition.arn}');
+  });
+
   test('random mode: the random provider, consistent with the other secrets', () => {
     const random = synth({ config: { secrets: { generator: 'random' }, agents: [{ name: 'supervisor', models: ['claude-primary'], keyVersion: 2 }] } }).json;
     expect(resources(random, 'random_password')['random-agent-key-supervisor']).toEqual({ length: 48, special: false, keepers: { version: '2' } });

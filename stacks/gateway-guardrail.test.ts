@@ -86,9 +86,11 @@ describe('guardrail on', () => {
     expect(g.word_policy_config).toBeUndefined();
   });
 
-  test('a pinned version of it, replaced (new one first) whenever the policy changes', () => {
+  test('a pinned version of it, replaced (new one first) whenever the policy changes, the old one left for the old tasks', () => {
     expect(version.guardrail_arn).toBe('${aws_bedrock_guardrail.guardrail.guardrail_arn}');
     expect(version.lifecycle).toEqual({ create_before_destroy: true });
+    // Deleting the replaced version while the old tasks still apply it would let their requests through unchecked.
+    expect(version.skip_destroy).toBe(true);
     expect(version.description).toMatch(/^Pinned by Terraform; policy [0-9a-f]{16}$/);
     const changed = resources(synth({ ...GUARDRAIL_ON, wordFilters: ['other'] }).json, 'aws_bedrock_guardrail_version')['guardrail-version'];
     expect(changed.description).not.toBe(version.description);

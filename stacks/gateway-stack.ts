@@ -289,6 +289,11 @@ export class GatewayStack extends BaseStack {
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
       containerDefinitions: JSON.stringify([migration, container, reconciler]),
+      // The task definition references the agents' secrets by ARN only. A rotated key (keyVersion) changes this
+      // revision and writes the secret in the same apply: without this edge a task of the new revision could start
+      // and register the old value before the new one is written; agents reading the new value would get 401 until
+      // another task starts.
+      dependsOn: this.agentKeys.keys.map((k) => k.value),
     });
 
     const lb = createGatewayLoadBalancer(this, {

@@ -15,7 +15,8 @@ import { buildApp } from '../main';
 import { guardrailEntryProblems, GUARDRAIL_ENV, LITELLM_GUARDRAIL_NAME } from '../modules/gateway/guardrail';
 import { marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { DEFAULT_LITELLM_CONFIG_PATH, INFERENCE_PROFILE_DESTINATION_REGIONS, loadModelCatalogue, type ModelCatalogue } from '../modules/model-catalogue';
-import { container, type Json } from './helpers';
+import { grantedModels } from '../modules/agent-keys';
+import { container, markdownSection, type Json } from './helpers';
 
 const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS);
 const BACKEND = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
@@ -35,6 +36,18 @@ describe('contract: gateway-image/config/litellm_config.yaml', () => {
   test.each(ENVIRONMENT_NAMES)('every model alias the default %s agents ask for is in the catalogue', (environment) => {
     const missing = loadConfig({ environment }).agents.flatMap((a) => a.models.filter((alias) => !aliases.includes(alias)).map((alias) => `agents.${a.name}: ${alias}`));
     expect(missing).toEqual([]);
+  });
+
+  test.each([
+    ['README.md', 'Agents and their keys'],
+    ['docs/observability.md', 'Per-agent widgets'],
+  ])('%s: the agent table grants each default agent exactly what its key gets (its aliases and their fallbacks)', (file, heading) => {
+    const section = markdownSection(readFileSync(path.join(__dirname, '..', file), 'utf8'), heading);
+    for (const agent of loadConfig({ environment: 'dev' }).agents) {
+      const row = new RegExp(`^\\| ${agent.name} \\| ([^|]+) \\|`, 'm').exec(section);
+      const listed = row ? [...row[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]).sort() : [];
+      expect([agent.name, listed]).toEqual([agent.name, grantedModels(agent.models, catalogue)]);
+    }
   });
 
   test('fallbacks and context-window fallbacks go from an alias to other aliases of the catalogue', () => {
@@ -89,6 +102,13 @@ describe('contract: gateway-image/config/litellm_config.yaml', () => {
     const config = (enabled: boolean) => loadConfig({ environment: 'dev', overrides: { gateway: { guardrail: { enabled } } } }).gateway.guardrail;
     expect(guardrailEntryProblems(catalogue, config(false))).toEqual([]);
     expect(guardrailEntryProblems(catalogue, config(true))).toEqual([]);
+  });
+
+  test('the README names every alias the guardrail covers when enabled (appliesTo "all": the entry attaches to no model)', () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const aliases = catalogue.models.map((m) => m.alias);
+    const count = ['zero', 'one', 'two', 'three', 'four', 'five', 'six'][aliases.length];
+    expect(readme).toContain(`**on all ${count} aliases** (${aliases.join(', ')})`);
   });
 
   test('the documented router choices: simple-shuffle, a 600 s request timeout, 50 concurrent calls per deployment, no legacy cooldown', () => {

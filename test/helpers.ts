@@ -28,3 +28,12 @@ export function synthScope(build: (scope: Construct) => void): { json: Json; tex
   const text = Testing.synthScope(build);
   return { json: JSON.parse(text), text };
 }
+
+/** The text under the `## <heading>` or `### <heading>` of a Markdown document, up to the next heading of level 2 or 3. */
+export function markdownSection(text: string, heading: string): string {
+  const match = new RegExp(`\n#{2,3} ${heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`).exec(text);
+  if (match === null) throw new Error(`no section "${heading}"`);
+  const rest = text.slice(match.index + match[0].length);
+  const end = rest.search(/\n#{2,3} /);
+  return end < 0 ? rest : rest.slice(0, end);
+}

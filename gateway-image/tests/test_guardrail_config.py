@@ -159,6 +159,48 @@ class GuardrailEntryShapeTest(unittest.TestCase):
         self.assertEqual(referenced, set(GUARDRAIL_ENV) | {"AWS_REGION_NAME"})
 
 
+class ResolvedParamsTypeTest(unittest.TestCase):
+    """LiteLLM validates the resolved litellm_params with the pydantic model LitellmParams (litellm/types/guardrails.py):
+    the identifiers and region are Optional[str], default_on and mask_*_content Optional[bool] (BaseLitellmParams),
+    mode Union[str, List[str], Mode]. Each environment the task can have (off, all, on-request, masking) must resolve
+    to those types, so the entry is accepted as written and no value depends on pydantic's coercion."""
+
+    TYPES = {
+        "guardrailIdentifier": (str, type(None)),
+        "guardrailVersion": (str, type(None)),
+        "aws_region_name": (str, type(None)),
+        "default_on": (bool, type(None)),
+        "mask_request_content": (bool, type(None)),
+        "mask_response_content": (bool, type(None)),
+    }
+
+    def resolved(self, environ):
+        config = check_for_os_environ_vars(copy.deepcopy(load_yaml(CONFIG)), environ)
+        (entry,) = config["guardrails"]
+        return entry["litellm_params"]
+
+    def test_every_task_environment_resolves_to_the_litellm_params_types(self):
+        environments = {
+            "off": {"AWS_REGION_NAME": "us-east-1"},
+            "all": ON,
+            "on-request": {**ON, "BEDROCK_GUARDRAIL_DEFAULT_ON": "false"},
+            "masking": {**ON, "BEDROCK_GUARDRAIL_MASK_CONTENT": "true"},
+        }
+        for label, environ in environments.items():
+            params = self.resolved(environ)
+            for key, allowed in self.TYPES.items():
+                self.assertIsInstance(params[key], allowed, f"{label}: {key}={params[key]!r}")
+            self.assertIsInstance(params["mode"], list, label)
+            self.assertTrue(all(isinstance(m, str) for m in params["mode"]), label)
+
+    def test_on_every_guardrail_value_is_set_and_the_booleans_are_booleans(self):
+        params = self.resolved(ON)
+        for key in ("guardrailIdentifier", "guardrailVersion", "aws_region_name"):
+            self.assertIsInstance(params[key], str, key)
+        for key in ("default_on", "mask_request_content", "mask_response_content"):
+            self.assertIsInstance(params[key], bool, key)
+
+
 class GuardrailOffTest(unittest.TestCase):
     """gateway.guardrail.enabled false: the task sets none of the guardrail variables."""
 

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import type { AgentConfig } from '../../config';
 import type { ModelCatalogue } from '../model-catalogue';
 import type { SecretFactory } from '../secrets';
@@ -51,6 +52,11 @@ export interface AgentKey {
   /** Container variable the reconciler reads the value from. */
   readonly envName: string;
   readonly secret: SecretsmanagerSecret;
+  /**
+   * The secret's value resource: whatever reads the value at start (the gateway's task definition) depends on it, so
+   * that a rotated value is written before a task of the new revision reads it.
+   */
+  readonly value: SecretsmanagerSecretVersion;
   /** Managed policy granting read access to this agent's secret only: attach it to the agent's role. */
   readonly readPolicy: IamPolicy;
   readonly declared: DeclaredAgent;
@@ -88,7 +94,7 @@ export function createAgentKeys(scope: Construct, props: AgentKeysProps): AgentK
   const keys = props.agents.map((agent): AgentKey => {
     const id = `agent-key-${agent.name}`;
     const version = agent.keyVersion ?? 1;
-    const secret = props.secrets.secret(id, {
+    const { secret, value } = props.secrets.secretWithValue(id, {
       name: props.secretName(agent.name),
       description: `LiteLLM virtual key of the ${agent.name} agent (OPENAI_API_KEY); registered by the gateway's key reconciler`,
       value: `${AGENT_KEY_PREFIX}${props.secrets.alphanumeric(id, AGENT_KEY_RANDOM_LENGTH, version)}`,
@@ -125,7 +131,7 @@ export function createAgentKeys(scope: Construct, props: AgentKeysProps): AgentK
       key_version: version,
       key_env: agentKeyEnvName(agent.name),
     };
-    return { name: agent.name, envName: declared.key_env, secret, readPolicy, declared };
+    return { name: agent.name, envName: declared.key_env, secret, value, readPolicy, declared };
   });
   return { keys, declaredJson: JSON.stringify({ managed_by: MANAGED_BY, agents: keys.map((k) => k.declared) }) };
 }

@@ -92,7 +92,10 @@ export function createGatewayGuardrail(scope: Construct, props: GatewayGuardrail
   const version = new BedrockGuardrailVersion(scope, 'guardrail-version', {
     guardrailArn: guardrail.guardrailArn,
     description: `Pinned by Terraform; policy ${guardrailFingerprint(config)}`,
-    // The running tasks apply the old version until ECS has replaced them with tasks that name the new one.
+    // A replaced version is left in Bedrock, not deleted: Terraform would delete it as soon as UpdateService returns,
+    // while the old tasks still apply it until ECS has replaced them, and LiteLLM lets a request through unchecked when
+    // ApplyGuardrail fails (docs/guardrails.md). Deleting the guardrail at destroy deletes all its versions.
+    skipDestroy: true,
     lifecycle: { createBeforeDestroy: true },
   });
   return { guardrail, version, arn: guardrail.guardrailArn, id: guardrail.guardrailId, versionNumber: version.version };

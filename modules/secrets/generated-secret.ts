@@ -103,6 +103,14 @@ export class SecretFactory {
 
   /** A Secrets Manager secret (`<id>`) and its value (`<id>-value`). */
   secret(id: string, props: GeneratedSecretProps): SecretsmanagerSecret {
+    return this.secretWithValue(id, props).secret;
+  }
+
+  /**
+   * Like `secret()`, and also returns the value's resource, for consumers that must not start before the value is
+   * written (a task definition whose containers read it at start: a rotated value must be in place first).
+   */
+  secretWithValue(id: string, props: GeneratedSecretProps): { secret: SecretsmanagerSecret; value: SecretsmanagerSecretVersion } {
     const version = props.version ?? 1;
     const expression = Token.isUnresolved(version);
     if (expression && props.keepFirstValue) throw new Error(`secret ${id}: version is an expression; allowed: 1 (its first value is kept forever)`);
@@ -114,7 +122,7 @@ export class SecretFactory {
       recoveryWindowInDays: props.recoveryWindowInDays,
       ...(props.kmsKeyId ? { kmsKeyId: props.kmsKeyId } : {}),
     });
-    new SecretsmanagerSecretVersion(this.scope, `${id}-value`, {
+    const value = new SecretsmanagerSecretVersion(this.scope, `${id}-value`, {
       secretId: secret.id,
       ...(this.writeOnly
         ? {
@@ -126,6 +134,6 @@ export class SecretFactory {
           }
         : { secretString: props.value, ...(props.keepFirstValue ? { lifecycle: { ignoreChanges: ['secret_string'] } } : {}) }),
     });
-    return secret;
+    return { secret, value };
   }
 }

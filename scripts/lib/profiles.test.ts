@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config';
 import { deepMerge } from '../../config';
-import { EXAMPLE_ON_CALL, OFFLINE_ACCOUNT, VALIDATE_PROFILES, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides, offlineSecretArns, randomSecretsOverrides } from './profiles';
+import { EXAMPLE_ON_CALL, OFFLINE_ACCOUNT, VALIDATE_PROFILES, VARIANT_BASELINES, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides, offlineSecretArns, randomSecretsOverrides } from './profiles';
 
 describe('validate profiles', () => {
   test.each(['dev', 'prod'])('GIVEN %s offline THEN only the image is pre-built: the database stack keeps its generated write-only secrets', (environment) => {
@@ -31,6 +31,21 @@ describe('validate profiles', () => {
     expect(config.gateway.guardrail.enabled).toBe(true);
     expect(config.observability.bedrockInvocationLogging).toMatchObject({ enabled: true, s3: { enabled: true } });
     expect(config.database.customerManagedKey).toBe(true);
+  });
+
+  test.each(['s3', 'cloud'] as const)('GIVEN state mode %s THEN validate has a fallback profile of it, an edge profile of it, and a baseline of that mode', (mode) => {
+    const load = (name: string) => loadConfig({ environment: 'prod', overrides: deepMerge(EXAMPLE_ON_CALL, VALIDATE_PROFILES[name].overrides('us-east-1')) });
+    const ofMode = Object.keys(VALIDATE_PROFILES).filter((name) => VALIDATE_PROFILES[name].mode === mode);
+    for (const name of ofMode) expect([name, load(name).state.kind]).toEqual([name, mode]);
+    expect(ofMode.some((name) => (VALIDATE_PROFILES[name].kind ?? 'fallback') === 'fallback')).toBe(true);
+    // The edge adds a stack (<env>-edge) and changes networking: each mode's output with it is validated.
+    expect(ofMode.filter((name) => load(name).edge.enabled).length).toBeGreaterThan(0);
+    const baseline = VARIANT_BASELINES[mode];
+    expect(VALIDATE_PROFILES[baseline]).toMatchObject({ mode });
+    expect(VALIDATE_PROFILES[baseline].kind ?? 'fallback').toBe('fallback');
+    // validate synthesizes the profiles in order: the baseline before any variant compared with it.
+    const order = Object.keys(VALIDATE_PROFILES);
+    for (const name of ofMode.filter((n) => VALIDATE_PROFILES[n].kind === 'variant')) expect(order.indexOf(baseline)).toBeLessThan(order.indexOf(name));
   });
 
   test.each(Object.keys(VALIDATE_PROFILES))('GIVEN the validate profile %s THEN both environments load (with the example on-call address)', (name) => {

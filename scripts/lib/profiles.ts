@@ -119,4 +119,12 @@ export const VALIDATE_PROFILES: Readonly<Record<string, ValidateProfile>> = {
   // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
   cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
   'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },
+  // With the edge on, <env>-edge is a cloud-mode stack too: its cloud block and its remote read of the gateway.
+  'cloud-edge': { mode: 'cloud', overrides: (region) => ({ ...edgeOverrides(region), state: CLOUD_STATE }), kind: 'variant' },
 };
+
+/**
+ * The profile a variant is compared with to find the stacks it changes: the offline fallback of its own state
+ * mode (a cloud-mode variant compared with an S3 output would differ in every stack).
+ */
+export const VARIANT_BASELINES: Readonly<Record<ValidateProfile['mode'], string>> = { s3: 'offline', cloud: 'cloud-offline' };
