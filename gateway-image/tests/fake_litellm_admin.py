@@ -48,7 +48,7 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 KEY_FIELDS = ("key_alias", "models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit", "metadata", "spend")
 WRITE_PATHS = ("/key/generate", "/key/update", "/key/delete")
@@ -81,6 +81,9 @@ class FakeLiteLLM:
         # (method, path, fault or "") for every request, in arrival order.
         self.log: list[tuple[str, str, str]] = []
         self.released = threading.Event()
+        # Called, under the lock, with the keys after every change: tests check invariants on every
+        # intermediate state, not only on the final one.
+        self.observers: list[Callable[[dict[str, dict]], None]] = []
         self.port = port or free_port()
         self.server: Optional[ThreadingHTTPServer] = None
         self.thread: Optional[threading.Thread] = None
@@ -104,7 +107,7 @@ class FakeLiteLLM:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
         return self
 
@@ -142,6 +145,11 @@ class FakeLiteLLM:
             record = self.keys.get(hash_token(value))
             if record is not None:  # update_many on a deleted token matches no row: the spend is lost
                 record["spend"] += amount
+                self.changed()
+
+    def changed(self) -> None:
+        for observe in self.observers:
+            observe(self.keys)
 
     # ------------------------------------------------------------------ dispatch
 
@@ -257,6 +265,7 @@ class FakeLiteLLM:
                 "blocked": None,
             }
             self.keys[token] = record
+            self.changed()
             return 200, {**record, "key": key, "token_id": token}
 
     def update(self, body: dict, _query: dict) -> tuple[int, Any]:
@@ -276,6 +285,7 @@ class FakeLiteLLM:
                 if field == "budget_duration" and not body[field]:
                     continue
                 record[field] = body[field]
+            self.changed()
             return 200, {"key": body["key"], **{k: v for k, v in record.items() if k != "token"}}
 
     def delete(self, body: dict, _query: dict) -> tuple[int, Any]:
@@ -291,6 +301,7 @@ class FakeLiteLLM:
                 return self.error(404, "No keys found")
             for t in found:
                 del self.keys[t]
+            self.changed()
         return 200, {"deleted_keys": body.get("keys") or body.get("key_aliases")}
 
     def info(self, _body: dict, query: dict) -> tuple[int, Any]:
