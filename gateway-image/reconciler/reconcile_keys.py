@@ -290,7 +290,7 @@ def parse_declared(text: str, env: dict[str, str]) -> tuple[str, list[dict]]:
 
         for field in sorted(set(agent) - AGENT_FIELDS):
             problems.append(f"{where}.{field}: unknown field (allowed: {', '.join(sorted(AGENT_FIELDS))})")
-        if not isinstance(name, str) or not AGENT_NAME.match(name):
+        if not isinstance(name, str) or not AGENT_NAME.fullmatch(name):
             bad("name", name, "lower-case letters, digits and single hyphens, 2-32 characters, starting with a letter")
         elif name in names:
             bad("name", name, f"a name not already used (agents[{names[name]}])")
@@ -310,7 +310,7 @@ def parse_declared(text: str, env: dict[str, str]) -> tuple[str, list[dict]]:
             bad("max_budget", max_budget, f"null or a number of USD from {MAX_BUDGET_RANGE[0]} to {MAX_BUDGET_RANGE[1]:,}")
         duration = agent.get("budget_duration")
         if duration is not None:
-            if not isinstance(duration, str) or not LITELLM_DURATION.match(duration):
+            if not isinstance(duration, str) or not LITELLM_DURATION.fullmatch(duration):
                 bad("budget_duration", duration, "null or a LiteLLM duration: a number and s, m, h, d, w or mo (30d, 1h, 1mo)")
             elif max_budget is None:
                 bad("budget_duration", duration, "only together with max_budget")
@@ -323,7 +323,7 @@ def parse_declared(text: str, env: dict[str, str]) -> tuple[str, list[dict]]:
             bad("key_version", version, "an integer >= 1")
         key_env = agent.get("key_env")
         value = None
-        if not isinstance(key_env, str) or not KEY_ENV.match(key_env):
+        if not isinstance(key_env, str) or not KEY_ENV.fullmatch(key_env):
             bad("key_env", key_env, "the name of the agent's key variable, AGENT_KEY_<NAME>")
         elif key_env in envs:
             bad("key_env", key_env, f"a variable no other agent uses ({envs[key_env]} does)")
@@ -332,7 +332,7 @@ def parse_declared(text: str, env: dict[str, str]) -> tuple[str, list[dict]]:
             value = env.get(key_env)
             if not value:
                 problems.append(f"{where}.key_env: the variable {key_env} is not set (the agent's secret)")
-            elif not KEY_VALUE.match(value):
+            elif not KEY_VALUE.fullmatch(value):
                 # Never the value itself: its length and whether it has the prefix are enough to act on.
                 problems.append(
                     f"{where}: the key in {key_env} is malformed ({len(value)} characters, "
@@ -422,7 +422,7 @@ def _spend(key: dict) -> float:
 
 def _token(key: dict) -> str:
     token = key.get("token")
-    return token if isinstance(token, str) and _TOKEN.match(token) else ""
+    return token if isinstance(token, str) and _TOKEN.fullmatch(token) else ""
 
 
 class Reconciler:
