@@ -1,8 +1,9 @@
 """A stand-in for LiteLLM's key admin API on 127.0.0.1, for the reconciler's tests.
 
 It reproduces what the reconciler depends on, as implemented in LiteLLM's
-litellm/proxy/management_endpoints/key_management_endpoints.py (read at BerriAI/litellm commit
-00670428e1ec49f6f79eee1e58df7be472b719ab, the 1.8x/1.10x line the image's v1.108.12 tag belongs to):
+litellm/proxy/management_endpoints/key_management_endpoints.py, read at BerriAI/litellm commit
+00670428e1ec49f6f79eee1e58df7be472b719ab (the newest copy the project could read; the image pins v1.108.12,
+gateway-image/Dockerfile; docs/agents.md lists the functions to re-read when the pin moves):
   * every route needs `Authorization: Bearer <master key>` (401 otherwise);
   * POST /key/generate (generate_key_fn -> _common_key_generation_helper -> generate_key_helper_fn):
     a negative max_budget is 400; then `_enforce_unique_key_alias` is a `find_first` lookup, not a
