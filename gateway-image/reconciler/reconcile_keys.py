@@ -26,15 +26,16 @@ key_management_endpoints.py (read at BerriAI/litellm commit 00670428e1ec49f6f79e
 the newest copy the project could read; the image pins v1.108.12, gateway-image/Dockerfile):
   * POST /key/generate (generate_key_fn -> _common_key_generation_helper -> generate_key_helper_fn)
     accepts `key` (a custom value; must start with "sk-", else 400), `key_alias`, `spend` (stored as
-    sent) and the budget fields. `_enforce_unique_key_alias` is a `find_first` lookup before the
+    sent in the key's `spend` column; GenerateRequestBase.spend, litellm/proxy/_types.py) and the budget
+    fields. `_enforce_unique_key_alias` is a `find_first` lookup before the
     insert, not a database constraint: two creates can both pass it, and the later insert then fails
     on the token primary key (500 "Internal Server Error.") or, once the first is committed, on the
     alias (400 "Key with alias '...' already exists").
   * The stored `token` is sha256(key) (hash_token, litellm/proxy/_types.py); every endpoint below
     accepts that hash in place of the key, so after creation the value itself is never sent again.
   * POST /key/update (update_key_fn -> prepare_key_update_data) names the key with `key` and pops it
-    from the update: a key's value can never change. Only the fields sent change, `spend` and
-    `key_alias` included; `_enforce_unique_key_alias` excludes the key itself; `metadata` replaces
+    from the update: a key's value can never change. Only the fields sent change, `spend`
+    (UpdateKeyRequest.spend) and `key_alias` included; `_enforce_unique_key_alias` excludes the key itself; `metadata` replaces
     the stored metadata; a null `budget_duration` is dropped (so a duration can be set, never
     cleared); 404 when the key does not exist.
   * POST /key/delete (delete_key_fn -> delete_verification_tokens): {"keys": [...]}; 404 "No keys
