@@ -87,7 +87,7 @@ export const agentsSpec: Mandatory<SpecFor<readonly AgentConfig[]>> = {
     },
   },
   default: agentsDefaults,
-  doc: 'The agents calling the gateway, each with its own virtual key (docs/agents.md). Default: the seed\'s five (supervisor, extraction, mapping on `claude-primary`; chunking, validation on `claude-fast`)',
+  doc: 'The agents calling the gateway, each with its own virtual key (docs/agents.md)',
 };
 
 /** Rules across fields and agents; the model aliases are checked against the catalogue in checkAgentModels. */

@@ -108,7 +108,7 @@ export const guardrailSpec: Mandatory<ObjectSpecOf<GuardrailConfig>> = {
         MISCONDUCT: { input: 'MEDIUM', output: 'MEDIUM' },
         PROMPT_ATTACK: { input: 'HIGH', output: 'NONE' },
       },
-      doc: 'Content filter type -> `{ input, output }` strengths; both NONE leaves the filter out. Default: the five harm categories MEDIUM/MEDIUM, PROMPT_ATTACK HIGH/NONE',
+      doc: 'Content filter type -> `{ input, output }` strengths; both NONE leaves the filter out',
     },
     piiEntities: {
       kind: 'record',

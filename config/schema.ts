@@ -272,7 +272,9 @@ export function describeSpec(spec: FieldSpec): string {
           ? ` with ${spec.minItems} to ${spec.maxItems} items`
           : spec.minItems !== undefined
             ? ` with at least ${spec.minItems} item(s)`
-            : '';
+            : spec.maxItems !== undefined
+              ? ` with at most ${spec.maxItems} item(s)`
+              : '';
       return `an array${bounds} of ${describeSpec(spec.items)}`;
     }
     case 'record':
