@@ -1,4 +1,4 @@
-import { ArraySpec, ConfigIssue, NumberSpec, ObjectSpecOf, Mandatory } from './schema';
+import { ConfigIssue, Mandatory, NumberSpec, SpecFor } from './schema';
 
 /**
  * One agent calling the gateway with its own LiteLLM virtual key. The key's value is generated into a Secrets
@@ -30,12 +30,12 @@ export interface AgentConfig {
   readonly tpmLimit?: number;
   /**
    * Bump to rotate the key: a new value is written to the agent's secret, the task definition changes, and the
-   * new tasks' reconciler replaces the key in LiteLLM. @default 1
+   * new tasks' reconciler replaces the key in LiteLLM.
    */
   readonly keyVersion?: number;
 }
 
-/** Seed section 3: complex reasoning on claude-primary, simpler tasks on claude-fast. */
+/** The document-processing agents of docs/agents.md: complex reasoning on claude-primary, simpler tasks on claude-fast. */
 export const agentsDefaults: readonly AgentConfig[] = [
   { name: 'supervisor', models: ['claude-primary'] },
   { name: 'chunking', models: ['claude-fast'] },
@@ -54,7 +54,7 @@ export const LITELLM_DURATION = /^[1-9][0-9]{0,5}(s|m|h|d|w|mo)$/;
 
 const positiveInteger: NumberSpec & { readonly optional: true } = { kind: 'number', integer: true, min: 1, optional: true };
 
-export const agentsSpec: Mandatory<ArraySpec<ObjectSpecOf<AgentConfig>>> = {
+export const agentsSpec: Mandatory<SpecFor<readonly AgentConfig[]>> = {
   kind: 'array',
   minItems: 1,
   items: {
@@ -64,25 +64,30 @@ export const agentsSpec: Mandatory<ArraySpec<ObjectSpecOf<AgentConfig>>> = {
         kind: 'string',
         pattern: AGENT_NAME,
         describe: 'a lower-case name of letters, digits and single hyphens, 2 to 32 characters, starting with a letter',
+        doc: 'Key alias, metric dimension and part of the secret name; distinct',
       },
       models: {
         kind: 'array',
         minItems: 1,
         unique: true,
         items: { kind: 'string', pattern: /^\S+$/, describe: 'a model alias of the LiteLLM config' },
+        doc: 'Model aliases of the LiteLLM config the agent may call (checked against the catalogue at synth)',
       },
-      maxBudgetUsd: { kind: 'number', min: 0.01, max: 1_000_000, optional: true },
+      maxBudgetUsd: { kind: 'number', min: 0.01, max: 1_000_000, optional: true, doc: 'Spend limit of the key (LiteLLM `max_budget`); default none' },
       budgetDuration: {
         kind: 'string',
         pattern: LITELLM_DURATION,
         describe: 'a LiteLLM duration: a number and s, m, h, d, w or mo, like 30d, 1h or 1mo',
         optional: true,
+        doc: 'Reset period of the spend (LiteLLM `budget_duration`); only with `maxBudgetUsd`',
       },
-      rpmLimit: positiveInteger,
-      tpmLimit: positiveInteger,
-      keyVersion: positiveInteger,
+      rpmLimit: { ...positiveInteger, doc: 'Requests per minute of the key; default the model\'s limits only' },
+      tpmLimit: { ...positiveInteger, doc: 'Tokens per minute of the key' },
+      keyVersion: { ...positiveInteger, doc: 'Bump to rotate the key; default 1' },
     },
   },
+  default: agentsDefaults,
+  doc: 'The agents calling the gateway, each with its own virtual key (docs/agents.md)',
 };
 
 /** Rules across fields and agents; the model aliases are checked against the catalogue in checkAgentModels. */

@@ -18,16 +18,15 @@ export interface AppConfig extends NamingContext {
   /**
    * Application name used in physical names and the `application` tag. The DNS zone, the service URL, the metric
    * namespace and the state bucket do not follow it: docs/configuration.md#names-what-carries-appname.
-   * @default 'document-processing'
    */
   readonly appName: string;
   /**
    * AWS region of the networking, database, gateway, observability and edge stacks. Not of the bootstrap stack and
    * the S3 backend (terraform-backend.hcl), nor of the catalogue's Bedrock calls (litellm_config.yaml), nor of the
-   * edge's CloudFront side (us-east-1): docs/configuration.md#region-what-follows-it. @default 'us-east-1'
+   * edge's CloudFront side (us-east-1): docs/configuration.md#region-what-follows-it.
    */
   readonly region: string;
-  /** Tags on every resource (provider default_tags), after `env` and `application`. @default {} */
+  /** Tags on every resource (provider default_tags), after `env` and `application`. */
   readonly tags: Readonly<Record<string, string>>;
   readonly networking: NetworkingConfig;
   readonly database: DatabaseConfig;
@@ -35,7 +34,7 @@ export interface AppConfig extends NamingContext {
   readonly observability: ObservabilityConfig;
   /** How generated secret values are made (config/secrets.ts). */
   readonly secrets: SecretsConfig;
-  /** The agents calling the gateway, each with its own virtual key (config/agents.ts). @default the seed's five */
+  /** The agents calling the gateway, each with its own virtual key (config/agents.ts). */
   readonly agents: readonly AgentConfig[];
   /** Where the stacks keep their state: S3 (default) or HCP Terraform workspaces (config/state.ts). */
   readonly state: StateConfig;

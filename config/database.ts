@@ -1,4 +1,4 @@
-import { ConfigIssue, Mandatory, NumberSpec, ObjectSpecOf, StringSpec, arnSpec, logRetentionSpec } from './schema';
+import { ConfigIssue, Mandatory, NumberSpec, ObjectSpecOf, StringSpec, arnSpec, defaultsOf, logRetentionSpec } from './schema';
 
 /** ARNs of secrets managed outside this project (e.g. by a central security team). */
 export interface ExistingSecretsConfig {
@@ -26,12 +26,12 @@ export interface ExistingSecretsConfig {
 export interface SecretVersionsConfig {
   /**
    * The Aurora master password and every secret that carries it (DATABASE_URL, the master credentials): one number,
-   * so the cluster and the URL can never disagree. @default 1
+   * so the cluster and the URL can never disagree.
    */
   readonly databasePassword: number;
-  /** LITELLM_MASTER_KEY, the `sk-` admin key. @default 1 */
+  /** LITELLM_MASTER_KEY, the `sk-` admin key. */
   readonly masterKey: number;
-  /** The admin UI password. @default 1 */
+  /** The admin UI password. */
   readonly uiPassword: number;
 }
 
@@ -42,64 +42,38 @@ export interface DatabaseConfig {
    * deliberate operation. The default must be a minor Aurora still offers for new Serverless v2 clusters (old minors
    * stop being offered for creation, as 16.6, the former default, is for RDS for PostgreSQL since May 2026); why
    * 16.11 and how to check a version in an account: docs/first-contact.md.
-   * @default '16.11'
    */
   readonly engineVersion: string;
-  /** @default 'litellm' */
   readonly databaseName: string;
-  /** @default 'litellm' */
   readonly masterUsername: string;
-  /** Serverless v2 capacity in ACU, in 0.5 steps (0 enables auto-pause, docs/design.md#auto-pause). @default 0.5 */
+  /** Serverless v2 capacity in ACU, in 0.5 steps (0 enables auto-pause, docs/design.md#auto-pause). */
   readonly minCapacity: number;
-  /** @default 1 in dev, 4 in prod */
   readonly maxCapacity: number;
-  /** Seconds of idleness before an auto-pause; only used when minCapacity is 0. @default 300 */
+  /** Seconds of idleness before an auto-pause; only used when minCapacity is 0. */
   readonly secondsUntilAutoPause: number;
-  /** Reader instances besides the writer; each goes to the next AZ of a VPC this project creates. @default 0 in dev, 1 in prod */
+  /** Reader instances besides the writer; each goes to the next AZ of a VPC this project creates. */
   readonly readers: number;
-  /** @default 7 in dev, 14 in prod */
   readonly backupRetentionDays: number;
-  /** Daily, UTC, at least 30 minutes, must not overlap the maintenance window. @default '03:00-04:00' */
+  /** Daily, UTC, at least 30 minutes, must not overlap the maintenance window. */
   readonly preferredBackupWindow: string;
-  /** Weekly, UTC, at least 30 minutes. @default 'sun:05:00-sun:06:00' */
+  /** Weekly, UTC, at least 30 minutes. */
   readonly preferredMaintenanceWindow: string;
-  /** @default false in dev, true in prod */
   readonly deletionProtection: boolean;
-  /** Skip the final snapshot on destroy. @default true in dev, false in prod */
+  /** Skip the final snapshot on destroy. */
   readonly skipFinalSnapshot: boolean;
-  /** Performance Insights on every instance (7 days of history, the free tier). @default false in dev, true in prod */
+  /** Performance Insights on every instance (7 days of history, the free tier). */
   readonly performanceInsights: boolean;
-  /** Retention of the exported PostgreSQL log (RDS would otherwise create the group and keep it forever). @default 30 */
+  /** Retention of the exported PostgreSQL log (RDS would otherwise create the group and keep it forever). */
   readonly logRetentionDays: number;
-  /** Days Secrets Manager keeps a deleted secret (0 = delete at once, else 7-30). @default 0 in dev, 30 in prod */
+  /** Days Secrets Manager keeps a deleted secret (0 = delete at once, else 7-30). */
   readonly secretRecoveryDays: number;
-  /** Encrypt the secrets with a customer-managed KMS key created here. @default false */
+  /** Encrypt the secrets with a customer-managed KMS key created here. */
   readonly customerManagedKey: boolean;
-  /** Versions of the generated secrets; bump one to rotate it. Only with generated secrets. @default all 1 */
+  /** Versions of the generated secrets; bump one to rotate it. Only with generated secrets. */
   readonly secretVersions: SecretVersionsConfig;
   /** Use these secrets instead of generating them (nothing generated in the output). @default - generated */
   readonly existingSecrets?: ExistingSecretsConfig;
 }
-
-export const databaseDefaults: DatabaseConfig = {
-  engineVersion: '16.11',
-  databaseName: 'litellm',
-  masterUsername: 'litellm',
-  minCapacity: 0.5,
-  maxCapacity: 1,
-  secondsUntilAutoPause: 300,
-  readers: 0,
-  backupRetentionDays: 7,
-  preferredBackupWindow: '03:00-04:00',
-  preferredMaintenanceWindow: 'sun:05:00-sun:06:00',
-  deletionProtection: false,
-  skipFinalSnapshot: true,
-  performanceInsights: false,
-  logRetentionDays: 30,
-  secretRecoveryDays: 0,
-  customerManagedKey: false,
-  secretVersions: { databasePassword: 1, masterKey: 1, uiPassword: 1 },
-};
 
 const identifier = { kind: 'string', pattern: /^[a-z][a-z0-9_]{0,62}$/, describe: 'a PostgreSQL identifier: lowercase letter, then letters, digits or _ (max 63)' } as const;
 
@@ -124,44 +98,109 @@ const secretVersionSpec: Mandatory<NumberSpec> = { kind: 'number', integer: true
 export const databaseSpec: Mandatory<ObjectSpecOf<DatabaseConfig>> = {
   kind: 'object',
   fields: {
-    engineVersion: { kind: 'string', pattern: /^1[3-7]\.\d+$/, describe: 'an Aurora PostgreSQL version like 16.11' },
-    databaseName: identifier,
+    engineVersion: {
+      kind: 'string',
+      pattern: /^1[3-7]\.\d+$/,
+      describe: 'an Aurora PostgreSQL version like 16.11',
+      default: '16.11',
+      doc: 'Aurora PostgreSQL version at creation; minors then arrive by auto minor version upgrade (docs/first-contact.md)',
+    },
+    databaseName: { ...identifier, default: 'litellm', doc: 'Database LiteLLM uses' },
     // CreateDBCluster: 1 to 16 letters or digits, starting with a letter; rdsadmin is RDS's own role.
-    masterUsername: { kind: 'string', pattern: /^(?!rdsadmin$)[a-z][a-z0-9]{0,15}$/, describe: 'an RDS master user name: lowercase letter, then up to 15 letters or digits (not rdsadmin)' },
-    minCapacity: { kind: 'number', min: 0, max: 256 },
-    maxCapacity: { kind: 'number', min: 1, max: 256 },
-    secondsUntilAutoPause: { kind: 'number', integer: true, min: 300, max: 86400 },
-    readers: { kind: 'number', integer: true, min: 0, max: 15 },
-    backupRetentionDays: { kind: 'number', integer: true, min: 1, max: 35 },
-    preferredBackupWindow: { kind: 'string', pattern: BACKUP_WINDOW, describe: 'a UTC window hh24:mi-hh24:mi' },
-    preferredMaintenanceWindow: { kind: 'string', pattern: MAINTENANCE_WINDOW, describe: 'a UTC window ddd:hh24:mi-ddd:hh24:mi' },
-    deletionProtection: { kind: 'boolean' },
-    skipFinalSnapshot: { kind: 'boolean' },
-    performanceInsights: { kind: 'boolean' },
-    logRetentionDays: logRetentionSpec,
-    secretRecoveryDays: { kind: 'number', integer: true, min: 0, max: 30 },
-    customerManagedKey: { kind: 'boolean' },
+    masterUsername: {
+      kind: 'string',
+      pattern: /^(?!rdsadmin$)[a-z][a-z0-9]{0,15}$/,
+      describe: 'an RDS master user name: lowercase letter, then up to 15 letters or digits (not rdsadmin)',
+      default: 'litellm',
+      doc: 'Aurora master user',
+    },
+    minCapacity: {
+      kind: 'number',
+      min: 0,
+      max: 256,
+      default: 0.5,
+      doc: 'Serverless v2 minimum ACU, in 0.5 steps, at most `maxCapacity`; 0 enables auto-pause (needs 13.15+, 14.12+, 15.7+, 16.3+ or 17.x)',
+    },
+    maxCapacity: { kind: 'number', min: 1, max: 256, default: 1, defaultIn: { prod: 4 }, doc: 'Serverless v2 maximum ACU, in 0.5 steps' },
+    secondsUntilAutoPause: {
+      kind: 'number',
+      integer: true,
+      min: 300,
+      max: 86400,
+      default: 300,
+      doc: 'Idle seconds before an auto-pause (only with `minCapacity` 0)',
+    },
+    readers: { kind: 'number', integer: true, min: 0, max: 15, default: 0, defaultIn: { prod: 1 }, doc: 'Reader instances besides the writer' },
+    backupRetentionDays: { kind: 'number', integer: true, min: 1, max: 35, default: 7, defaultIn: { prod: 14 }, doc: 'Automated backup retention' },
+    preferredBackupWindow: {
+      kind: 'string',
+      pattern: BACKUP_WINDOW,
+      describe: 'a UTC window hh24:mi-hh24:mi',
+      default: '03:00-04:00',
+      doc: 'Daily backup window, UTC, at least 30 minutes, not overlapping the maintenance window',
+    },
+    preferredMaintenanceWindow: {
+      kind: 'string',
+      pattern: MAINTENANCE_WINDOW,
+      describe: 'a UTC window ddd:hh24:mi-ddd:hh24:mi',
+      default: 'sun:05:00-sun:06:00',
+      doc: 'Weekly maintenance window, UTC, at least 30 minutes',
+    },
+    deletionProtection: { kind: 'boolean', default: false, defaultIn: { prod: true }, doc: 'Aurora deletion protection' },
+    skipFinalSnapshot: {
+      kind: 'boolean',
+      default: true,
+      defaultIn: { prod: false },
+      doc: 'Skip the final snapshot on destroy (prod takes `<app>-prod-db-final-<creation time>`)',
+    },
+    performanceInsights: {
+      kind: 'boolean',
+      default: false,
+      defaultIn: { prod: true },
+      doc: 'Performance Insights on every instance (7 days, free tier)',
+    },
+    logRetentionDays: { ...logRetentionSpec, default: 30, doc: 'Retention of the exported PostgreSQL log group' },
+    secretRecoveryDays: {
+      kind: 'number',
+      integer: true,
+      min: 0,
+      max: 30,
+      default: 0,
+      defaultIn: { prod: 30 },
+      doc: 'Days Secrets Manager keeps a deleted secret: 0 (at once) or 7 to 30',
+    },
+    customerManagedKey: {
+      kind: 'boolean',
+      default: false,
+      doc: 'Encrypt the generated secrets with a KMS key created here; not with `existingSecrets`',
+    },
     secretVersions: {
       kind: 'object',
       fields: {
-        databasePassword: secretVersionSpec,
-        masterKey: secretVersionSpec,
-        uiPassword: secretVersionSpec,
+        databasePassword: {
+          ...secretVersionSpec,
+          default: 1,
+          doc: 'Bump to rotate the Aurora master password and every secret carrying it (docs/secrets.md); must stay 1 with `existingSecrets`',
+        },
+        masterKey: { ...secretVersionSpec, default: 1, doc: 'Bump to rotate LITELLM_MASTER_KEY; must stay 1 with `existingSecrets`' },
+        uiPassword: { ...secretVersionSpec, default: 1, doc: 'Bump to rotate the admin UI password; must stay 1 with `existingSecrets`' },
       },
     },
     existingSecrets: {
       kind: 'object',
       optional: true,
       fields: {
-        databaseUrlArn: secretArnSpec,
-        masterKeyArn: secretArnSpec,
-        saltKeyArn: secretArnSpec,
-        uiCredentialsArn: secretArnSpec,
-        kmsKeyArn: arnSpec('kms', true),
+        databaseUrlArn: { ...secretArnSpec, doc: 'Secret holding the full `postgresql://...` URL (with `existingSecrets`, nothing is generated)' },
+        masterKeyArn: { ...secretArnSpec, doc: 'Secret holding the LiteLLM admin key `sk-...`' },
+        saltKeyArn: { ...secretArnSpec, doc: 'Secret holding the LiteLLM salt key (never rotate it)' },
+        uiCredentialsArn: { ...secretArnSpec, doc: 'JSON secret `{"username", "password"}` of the admin UI' },
+        kmsKeyArn: { ...arnSpec('kms', true), doc: 'KMS key of those secrets, if customer-managed (the execution role gets kms:Decrypt)' },
       },
     },
   },
 };
+
+export const databaseDefaults: DatabaseConfig = defaultsOf<DatabaseConfig>(databaseSpec);
 
 /**
  * First version of each Aurora PostgreSQL major that accepts a minimum of 0 ACU (auto-pause, AWS announcement of

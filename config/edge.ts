@@ -1,13 +1,13 @@
 import type { GatewayConfig } from './gateway';
-import { ConfigIssue, ObjectSpecOf, cidrSpec, logRetentionSpec, Mandatory } from './schema';
+import { ConfigIssue, ObjectSpecOf, cidrSpec, defaultsOf, logRetentionSpec, Mandatory } from './schema';
 
 /**
- * The public HTTPS entry point (issue 17, docs/edge.md): CloudFront with a VPC origin on the gateway's internal ALB
+ * The public HTTPS entry point (docs/edge.md): CloudFront with a VPC origin on the gateway's internal ALB
  * and a CLOUDFRONT-scoped WAF web ACL. Off by default: it makes the gateway reachable from the internet (keys
  * still required).
  */
 export interface EdgeConfig {
-  /** Create the `<env>-edge` stack and open alb-sg to CloudFront's origin-facing servers. @default false */
+  /** Create the `<env>-edge` stack and open alb-sg to CloudFront's origin-facing servers. */
   readonly enabled: boolean;
   /**
    * Custom domain (a CloudFront alias) like `llm-gateway.example.com`. Needs `certificateArn`. The DNS record
@@ -22,23 +22,16 @@ export interface EdgeConfig {
    * try (the rate limit and the virtual keys still apply)
    */
   readonly allowedCidrs?: readonly string[];
-  /** Requests per client IP per 5 minutes before the WAF blocks it (WAF allows 10 to 2,000,000,000). @default 3000 */
+  /** Requests per client IP per 5 minutes before the WAF blocks it (WAF allows 10 to 2,000,000,000). */
   readonly rateLimitPer5Minutes: number;
   /**
    * Seconds CloudFront waits for the first byte and between bytes from the ALB. CloudFront accepts 1-60, or up to
-   * 180 after a Service Quotas increase ("Response timeout per origin"). @default 60
+   * 180 after a Service Quotas increase ("Response timeout per origin").
    */
   readonly originReadTimeoutSeconds: number;
-  /** Retention of the CloudFront access log group (us-east-1). @default 30 */
+  /** Retention of the CloudFront access log group (us-east-1). */
   readonly logRetentionDays: number;
 }
-
-export const edgeDefaults: EdgeConfig = {
-  enabled: false,
-  rateLimitPer5Minutes: 3000,
-  originReadTimeoutSeconds: 60,
-  logRetentionDays: 30,
-};
 
 /** WAFv2 RateBasedStatement.Limit: minimum 10 since August 2024 (was 100), maximum 2,000,000,000. */
 export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
@@ -52,20 +45,55 @@ const US_EAST_1_CERTIFICATE = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-
 export const edgeSpec: Mandatory<ObjectSpecOf<EdgeConfig>> = {
   kind: 'object',
   fields: {
-    enabled: { kind: 'boolean' },
-    domainName: { kind: 'string', optional: true, pattern: DOMAIN, describe: 'a lower-case DNS name like llm-gateway.example.com' },
+    enabled: {
+      kind: 'boolean',
+      default: false,
+      doc: 'Public HTTPS entry through CloudFront + WAF (docs/edge.md); `alb-sg` then admits CloudFront\'s origin-facing prefix list on :80',
+    },
+    domainName: {
+      kind: 'string',
+      optional: true,
+      pattern: DOMAIN,
+      describe: 'a lower-case DNS name like llm-gateway.example.com',
+      doc: 'Custom domain (CloudFront alias); needs `certificateArn`. Default: the distribution\'s `dxxxx.cloudfront.net`',
+    },
     certificateArn: {
       kind: 'string',
       optional: true,
       pattern: US_EAST_1_CERTIFICATE,
       describe: 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there), like arn:aws:acm:us-east-1:<account-id>:certificate/<uuid>',
+      doc: 'ACM certificate in us-east-1 covering `domainName`; needs `domainName`',
     },
-    allowedCidrs: { kind: 'array', optional: true, minItems: 1, maxItems: 10000, unique: true, items: cidrSpec },
-    rateLimitPer5Minutes: { kind: 'number', integer: true, min: WAF_RATE_LIMIT.min, max: WAF_RATE_LIMIT.max },
-    originReadTimeoutSeconds: { kind: 'number', integer: true, min: 1, max: ORIGIN_READ_TIMEOUT.quotaMax },
-    logRetentionDays: logRetentionSpec,
+    allowedCidrs: {
+      kind: 'array',
+      optional: true,
+      minItems: 1,
+      maxItems: 10000,
+      unique: true,
+      items: cidrSpec,
+      doc: 'Client CIDRs the WAF lets through; default no allow-list',
+    },
+    rateLimitPer5Minutes: {
+      kind: 'number',
+      integer: true,
+      min: WAF_RATE_LIMIT.min,
+      max: WAF_RATE_LIMIT.max,
+      default: 3000,
+      doc: 'Requests per client IP per 5 minutes before the WAF blocks it',
+    },
+    originReadTimeoutSeconds: {
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: ORIGIN_READ_TIMEOUT.quotaMax,
+      default: 60,
+      doc: 'CloudFront origin read timeout (above 60 needs a Service Quotas increase)',
+    },
+    logRetentionDays: { ...logRetentionSpec, default: 30, doc: 'Retention of the CloudFront access log group (us-east-1)' },
   },
 };
+
+export const edgeDefaults: EdgeConfig = defaultsOf<EdgeConfig>(edgeSpec);
 
 /** Rules across fields, run after the shape check. */
 export function checkEdge(edge: EdgeConfig, gateway: GatewayConfig): ConfigIssue[] {

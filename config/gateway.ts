@@ -1,23 +1,23 @@
-import { GuardrailConfig, checkGuardrail, guardrailDefaults, guardrailSpec } from './guardrail';
-import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, arnSpec, logRetentionSpec } from './schema';
+import { GuardrailConfig, checkGuardrail, guardrailSpec } from './guardrail';
+import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, arnSpec, defaultsOf, logRetentionSpec } from './schema';
 
 export interface ImageConfig {
   /**
    * `build`: the docker provider builds `gateway-image/` at deploy time and pushes it to the ECR repository.
    * `prebuilt`: an image built elsewhere (`uri`); no docker provider in the output (Terraform Cloud, Atlantis, CI
-   * without Docker). @default 'build'
+   * without Docker).
    */
   readonly mode: 'build' | 'prebuilt';
   /** Image reference, ideally pinned by `@sha256:` digest. Required with `prebuilt`, refused with `build`. */
   readonly uri?: string;
-  /** Platform of the image: the build platform and the task's CPU architecture. @default 'linux/arm64' (Graviton) */
+  /** Platform of the image: the build platform and the task's CPU architecture (linux/arm64: Graviton). */
   readonly platform: 'linux/arm64' | 'linux/amd64';
 }
 
 export interface DnsConfig {
-  /** Private hosted zone name. @default 'document-processing.internal' */
+  /** Private hosted zone name. */
   readonly zoneName: string;
-  /** Record in the zone that aliases the ALB. @default 'llm-gateway' */
+  /** Record in the zone that aliases the ALB. */
   readonly recordName: string;
   /** Use this existing private zone instead of creating one. @default - a zone is created on the VPC */
   readonly existingZoneId?: string;
@@ -27,14 +27,11 @@ export interface RedisConfig {
   /**
    * Shared rate limits and cooldowns across tasks and workers (docs/design.md#rate-limits). Off, every LiteLLM process counts on its
    * own: the fleet may send up to maxTasks x numWorkers times the configured rpm/tpm before a 429.
-   * @default false in dev, true in prod
    */
   readonly enabled: boolean;
-  /** @default 'cache.t4g.micro' */
   readonly nodeType: string;
-  /** @default '8.0' (Valkey) */
   readonly engineVersion: string;
-  /** Nodes in the replication group; 2 or more adds a replica in another AZ with automatic failover. @default 1 */
+  /** Nodes in the replication group; 2 or more adds a replica in another AZ with automatic failover. */
   readonly numCacheClusters: number;
 }
 
@@ -47,27 +44,25 @@ export interface RedisConfig {
  * alarm pages) until capacity returns or `onDemandBase`/`onDemandWeight` send tasks to FARGATE. docs/cost.md.
  */
 export interface CapacityConfig {
-  /** @default 'spot' in dev, 'on-demand' in prod */
   readonly mode: 'on-demand' | 'spot';
-  /** With `spot`: the first tasks always placed on FARGATE (on-demand) before the weights apply. @default 0 */
+  /** With `spot`: the first tasks always placed on FARGATE (on-demand) before the weights apply. */
   readonly onDemandBase: number;
-  /** With `spot`: relative share of the tasks beyond the base placed on FARGATE. @default 0 */
+  /** With `spot`: relative share of the tasks beyond the base placed on FARGATE. */
   readonly onDemandWeight: number;
-  /** With `spot`: relative share of the tasks beyond the base placed on FARGATE_SPOT. @default 1 */
+  /** With `spot`: relative share of the tasks beyond the base placed on FARGATE_SPOT. */
   readonly spotWeight: number;
 }
 
 export interface EcsExecConfig {
-  /** ECS Exec on the service (break-glass shell into a task); off removes the task role's SSM channel too. @default true */
+  /** ECS Exec on the service (break-glass shell into a task); off removes the task role's SSM channel too. */
   readonly enabled: boolean;
   /**
    * Where session output goes (the cluster's `execute_command_configuration.logging`). `OVERRIDE`: a dedicated log
    * group `<gateway log group>/ecs-exec`. `NONE`: not logged. AWS's `DEFAULT` is refused: it writes session output
    * to the container's awslogs group, the gateway log group whose metric filters count requests and errors.
-   * @default 'OVERRIDE'
    */
   readonly logging: 'OVERRIDE' | 'NONE';
-  /** Retention of the session log group. @default 90 */
+  /** Retention of the session log group. */
   readonly logRetentionDays: number;
 }
 
@@ -77,82 +72,73 @@ export interface GatewayConfig {
   /**
    * Container Insights on the ECS cluster: task counts and per-task metrics, billed as custom metrics. Off, the
    * running-tasks alarm watches the ALB's healthy targets instead (AWS/ApplicationELB, free). docs/cost.md.
-   * @default false in dev, true in prod (the policy pack requires it in prod)
    */
   readonly containerInsights: boolean;
-  /** ECR lifecycle policy keeps this many images. @default 10 */
+  /** ECR lifecycle policy keeps this many images. */
   readonly ecrKeepImages: number;
   /**
    * Let `terraform destroy` delete the ECR repository with its images in it.
-   * @default true in the `dev` environment, false elsewhere (images of a production service are evidence)
    */
   readonly ecrForceDelete: boolean;
-  /** Fargate task CPU units (1024 = 1 vCPU). @default 1024 */
+  /** Fargate task CPU units (1024 = 1 vCPU). */
   readonly cpu: number;
-  /** Fargate task memory in MiB. @default 2048 */
+  /** Fargate task memory in MiB. */
   readonly memoryMiB: number;
-  /** @default 1 */
   readonly desiredCount: number;
-  /** @default 1 */
   readonly minTasks: number;
-  /** @default 4 */
   readonly maxTasks: number;
-  /** Target CPU utilisation for scaling. @default 70 */
+  /** Target CPU utilisation for scaling. */
   readonly cpuTargetPercent: number;
-  /** @default 60 */
   readonly scaleOutCooldownSeconds: number;
-  /** @default 300 */
   readonly scaleInCooldownSeconds: number;
-  /** Second scaling policy on ALB requests per target; 0 disables it. @default 200 */
+  /** Second scaling policy on ALB requests per target; 0 disables it. */
   readonly requestsPerTargetTarget: number;
-  /** Uvicorn workers per task. @default 2 */
+  /** Uvicorn workers per task. */
   readonly numWorkers: number;
-  /** LITELLM_LOG. @default 'INFO' */
+  /** LITELLM_LOG. */
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
-  /** @default '/<appName>/llm-gateway' in dev (the seed's), '/<appName>/<env>/llm-gateway' elsewhere */
+  /** @default - '/<appName>/llm-gateway' in dev, '/<appName>/<env>/llm-gateway' elsewhere (gatewayDerivedDefaults) */
   readonly logGroupName: string;
-  /** @default 14 */
   readonly logRetentionDays: number;
-  /** Env var the admin key is injected as; must match the LiteLLM config's os.environ reference. @default 'LITELLM_MASTER_KEY' */
+  /** Env var the admin key is injected as; must match the LiteLLM config's os.environ reference. */
   readonly masterKeyEnvName: string;
   /**
    * ALB idle timeout: at least LiteLLM's request_timeout (read from the model catalogue, checked by the gateway
-   * stack), or long completions get a 504 (docs/design.md#alb-idle-timeout). @default 660
+   * stack), or long completions get a 504 (docs/design.md#alb-idle-timeout).
    */
   readonly albIdleTimeoutSeconds: number;
-  /** Server keep-alive, above the ALB idle timeout or the ALB sees resets (docs/design.md#alb-idle-timeout). @default 665 */
+  /** Server keep-alive, above the ALB idle timeout or the ALB sees resets (docs/design.md#alb-idle-timeout). */
   readonly keepAliveTimeoutSeconds: number;
   /**
    * Container health check start period of the proxy. It starts after the migration container has exited, so only
-   * the proxy's own start-up counts here. @default 120
+   * the proxy's own start-up counts here.
    */
   readonly healthCheckStartPeriodSeconds: number;
   /**
    * ECS service grace period before ALB health counts, from the task's start: the migrations (the first start on an
    * empty database replays LiteLLM's whole migration history) plus the proxy's start period. At least
-   * `healthCheckStartPeriodSeconds + 60`. @default 420
+   * `healthCheckStartPeriodSeconds + 60`.
    */
   readonly healthCheckGracePeriodSeconds: number;
   /**
    * ALB deregistration delay: how long a task leaving the service (deploy, scale-in) keeps serving the requests it
    * has. At least LiteLLM's `request_timeout` (checked against the model catalogue by the gateway stack); free for
-   * a task with nothing in flight. ELB allows 0-3600. @default 660
+   * a task with nothing in flight. ELB allows 0-3600.
    */
   readonly deregistrationDelaySeconds: number;
   /**
    * Seconds between SIGTERM and SIGKILL once a task is told to stop. ECS sends SIGTERM only after the ALB has
    * drained the task (deregistrationDelaySeconds), so this is uvicorn's own shutdown budget. Fargate allows at
-   * most 120. @default 120
+   * most 120.
    */
   readonly stopTimeoutSeconds: number;
   readonly ecsExec: EcsExecConfig;
   /** ACM certificate for the HTTPS listener; :80 then redirects. @default - HTTP only */
   readonly certificateArn?: string;
-  /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
   readonly sslPolicy: string;
   /**
    * ALB deletion protection: a `terraform destroy` (or a replacement) of the load balancer fails until it is turned
-   * off, as for the prod database. @default false in dev, true in prod
+   * off, as for the prod database.
    */
   readonly albDeletionProtection: boolean;
   readonly dns: DnsConfig;
@@ -161,53 +147,18 @@ export interface GatewayConfig {
    * Let the task role create the account's AWS Marketplace subscription of the catalogue's third-party models on
    * their first call (aws-marketplace:ViewSubscriptions, and Subscribe for exactly their product ids). Off, an
    * operator enables the models once before the first deploy (README, "Before the first completion").
-   * @default false
    */
   readonly bedrockMarketplaceSubscribe: boolean;
-  /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. @default off */
+  /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. */
   readonly guardrail: GuardrailConfig;
 }
 
-export const gatewayDefaults: Omit<GatewayConfig, keyof typeof gatewayDerivedDefaults> = {
-  image: { mode: 'build', platform: 'linux/arm64' },
-  capacity: { mode: 'on-demand', onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 },
-  containerInsights: true,
-  ecrKeepImages: 10,
-  cpu: 1024,
-  memoryMiB: 2048,
-  desiredCount: 1,
-  minTasks: 1,
-  maxTasks: 4,
-  cpuTargetPercent: 70,
-  scaleOutCooldownSeconds: 60,
-  scaleInCooldownSeconds: 300,
-  requestsPerTargetTarget: 200,
-  numWorkers: 2,
-  logLevel: 'INFO',
-  logRetentionDays: 14,
-  masterKeyEnvName: 'LITELLM_MASTER_KEY',
-  albIdleTimeoutSeconds: 660,
-  keepAliveTimeoutSeconds: 665,
-  healthCheckStartPeriodSeconds: 120,
-  healthCheckGracePeriodSeconds: 420,
-  deregistrationDelaySeconds: 660,
-  stopTimeoutSeconds: 120,
-  ecsExec: { enabled: true, logging: 'OVERRIDE', logRetentionDays: 90 },
-  sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-  albDeletionProtection: false,
-  dns: { zoneName: 'document-processing.internal', recordName: 'llm-gateway' },
-  redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
-  bedrockMarketplaceSubscribe: false,
-  guardrail: guardrailDefaults,
-};
-
 /**
- * dev keeps the seed's log group name; other environments add theirs, so that two environments in one account never
+ * dev keeps its original log group name (no environment in it); other environments add theirs, so that two environments in one account never
  * share a log group (and its metric filters).
  */
 export const gatewayDerivedDefaults = {
   logGroupName: ({ appName, environment }) => (environment === 'dev' ? `/${appName}/llm-gateway` : `/${appName}/${environment}/llm-gateway`),
-  ecrForceDelete: ({ environment }) => environment === 'dev',
 } as const satisfies DerivedDefaults<GatewayConfig>;
 
 /** The least time the grace period leaves the migration container before the proxy's start period begins. */
@@ -272,83 +223,248 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
     image: {
       kind: 'object',
       fields: {
-        mode: { kind: 'string', allowed: ['build', 'prebuilt'] },
-        platform: { kind: 'string', allowed: ['linux/arm64', 'linux/amd64'] },
+        mode: {
+          kind: 'string',
+          allowed: ['build', 'prebuilt'],
+          default: 'build',
+          doc: '`build`: the docker provider builds `gateway-image/` at apply time; `prebuilt`: an image built elsewhere (`uri`). `cloud` state needs `prebuilt`',
+        },
+        platform: {
+          kind: 'string',
+          allowed: ['linux/arm64', 'linux/amd64'],
+          default: 'linux/arm64',
+          doc: 'Image platform and the task\'s CPU architecture',
+        },
         uri: {
           kind: 'string',
           optional: true,
           pattern: /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/,
           describe: 'an image reference like <account>.dkr.ecr.<region>.amazonaws.com/repo@sha256:<64 hex> (or :tag)',
+          doc: 'Image reference, ideally by `@sha256:` digest; required with `prebuilt`, refused with `build`',
         },
       },
     },
     capacity: {
       kind: 'object',
       fields: {
-        mode: { kind: 'string', allowed: ['on-demand', 'spot'] },
+        mode: {
+          kind: 'string',
+          allowed: ['on-demand', 'spot'],
+          default: 'on-demand',
+          defaultIn: { dev: 'spot' },
+          doc: '`on-demand`: launch type FARGATE; `spot`: a FARGATE / FARGATE_SPOT capacity provider strategy (docs/cost.md)',
+        },
         // CapacityProviderStrategyItem: base 0-100000, weight 0-1000.
-        onDemandBase: { kind: 'number', integer: true, min: 0, max: 100000 },
-        onDemandWeight: { kind: 'number', integer: true, min: 0, max: 1000 },
-        spotWeight: { kind: 'number', integer: true, min: 0, max: 1000 },
+        onDemandBase: {
+          kind: 'number',
+          integer: true,
+          min: 0,
+          max: 100000,
+          default: 0,
+          doc: 'With `spot`: tasks always on FARGATE first, at most `maxTasks`; must be 0 with `on-demand`',
+        },
+        onDemandWeight: {
+          kind: 'number',
+          integer: true,
+          min: 0,
+          max: 1000,
+          default: 0,
+          doc: 'With `spot`: share of the further tasks on FARGATE; must be 0 with `on-demand`',
+        },
+        spotWeight: {
+          kind: 'number',
+          integer: true,
+          min: 0,
+          max: 1000,
+          default: 1,
+          doc: 'With `spot`: share of the further tasks on FARGATE_SPOT, at least 1',
+        },
       },
     },
-    containerInsights: { kind: 'boolean' },
-    ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000 },
-    ecrForceDelete: { kind: 'boolean' },
-    cpu: { kind: 'number', allowed: Object.keys(FARGATE_SIZES).map(Number) },
-    memoryMiB: { kind: 'number', integer: true, min: 512, max: 122880 },
-    desiredCount: { kind: 'number', integer: true, min: 0, max: 100 },
-    minTasks: { kind: 'number', integer: true, min: 0, max: 100 },
-    maxTasks: { kind: 'number', integer: true, min: 1, max: 100 },
-    cpuTargetPercent: { kind: 'number', min: 10, max: 95 },
-    scaleOutCooldownSeconds: seconds(0, 3600),
-    scaleInCooldownSeconds: seconds(0, 3600),
-    requestsPerTargetTarget: { kind: 'number', integer: true, min: 0, max: 100000 },
-    numWorkers: { kind: 'number', integer: true, min: 1, max: 16 },
-    logLevel: { kind: 'string', allowed: ['DEBUG', 'INFO', 'WARNING', 'ERROR'] },
-    logGroupName: { kind: 'string', pattern: /^[\w\-/.#]{1,512}$/, describe: 'a CloudWatch log group name ([A-Za-z0-9_-/.#], 1-512 chars)' },
-    logRetentionDays: logRetentionSpec,
-    masterKeyEnvName: { kind: 'string', pattern: /^[A-Z][A-Z0-9_]*$/, describe: 'an upper-case environment variable name' },
-    albIdleTimeoutSeconds: seconds(1, 4000),
-    keepAliveTimeoutSeconds: seconds(1, 4100),
-    healthCheckStartPeriodSeconds: seconds(0, 300),
-    healthCheckGracePeriodSeconds: seconds(0, 2147483647),
-    deregistrationDelaySeconds: seconds(0, 3600),
+    containerInsights: {
+      kind: 'boolean',
+      default: true,
+      defaultIn: { dev: false },
+      doc: 'Container Insights on the cluster (a cost lever; the policy pack requires it in prod)',
+    },
+    ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000, default: 10, doc: 'Images the ECR lifecycle policy keeps' },
+    ecrForceDelete: {
+      kind: 'boolean',
+      default: false,
+      defaultIn: { dev: true },
+      doc: 'Let `terraform destroy` delete the ECR repository with its images (off outside dev: the images of a production service are evidence)',
+    },
+    cpu: { kind: 'number', allowed: Object.keys(FARGATE_SIZES).map(Number), default: 1024, doc: 'Fargate task CPU units (1024 = 1 vCPU)' },
+    memoryMiB: {
+      kind: 'number',
+      integer: true,
+      min: 512,
+      max: 122880,
+      default: 2048,
+      doc: 'Fargate task memory; must be a size Fargate offers for `cpu` (e.g. 2048-8192 in 1024 steps for 1024)',
+    },
+    desiredCount: {
+      kind: 'number',
+      integer: true,
+      min: 0,
+      max: 100,
+      default: 1,
+      defaultIn: { prod: 2 },
+      doc: 'Tasks at creation, from `minTasks` to `maxTasks`',
+    },
+    minTasks: {
+      kind: 'number',
+      integer: true,
+      min: 0,
+      max: 100,
+      default: 1,
+      defaultIn: { prod: 2 },
+      doc: 'Auto scaling minimum, at most `maxTasks`',
+    },
+    maxTasks: { kind: 'number', integer: true, min: 1, max: 100, default: 4, doc: 'Auto scaling maximum' },
+    cpuTargetPercent: { kind: 'number', min: 10, max: 95, default: 70, doc: 'Target CPU utilisation of the scaling policy' },
+    scaleOutCooldownSeconds: { ...seconds(0, 3600), default: 60, doc: 'Scale-out cooldown' },
+    scaleInCooldownSeconds: { ...seconds(0, 3600), default: 300, doc: 'Scale-in cooldown' },
+    requestsPerTargetTarget: {
+      kind: 'number',
+      integer: true,
+      min: 0,
+      max: 100000,
+      default: 200,
+      doc: 'Second scaling policy on ALB requests per target; 0 disables it',
+    },
+    numWorkers: { kind: 'number', integer: true, min: 1, max: 16, default: 2, doc: 'Uvicorn workers per task' },
+    logLevel: { kind: 'string', allowed: ['DEBUG', 'INFO', 'WARNING', 'ERROR'], default: 'INFO', doc: 'LITELLM_LOG' },
+    logGroupName: {
+      kind: 'string',
+      pattern: /^[\w\-/.#]{1,512}$/,
+      describe: 'a CloudWatch log group name ([A-Za-z0-9_-/.#], 1-512 chars)',
+      doc: 'Log group of the gateway containers (its metric filters make the metrics)',
+    },
+    logRetentionDays: { ...logRetentionSpec, default: 14, defaultIn: { prod: 90 }, doc: 'Retention of the gateway log group' },
+    masterKeyEnvName: {
+      kind: 'string',
+      pattern: /^[A-Z][A-Z0-9_]*$/,
+      describe: 'an upper-case environment variable name',
+      default: 'LITELLM_MASTER_KEY',
+      doc: 'Env var the admin key is injected as; must match the LiteLLM config\'s `os.environ/` reference',
+    },
+    albIdleTimeoutSeconds: {
+      ...seconds(1, 4000),
+      default: 660,
+      doc: 'ALB idle timeout; at least LiteLLM\'s `request_timeout` (checked against the catalogue)',
+    },
+    keepAliveTimeoutSeconds: {
+      ...seconds(1, 4100),
+      default: 665,
+      doc: 'Uvicorn keep-alive; more than `albIdleTimeoutSeconds` (docs/design.md#alb-idle-timeout)',
+    },
+    healthCheckStartPeriodSeconds: { ...seconds(0, 300), default: 120, doc: 'Container health check start period of the proxy' },
+    healthCheckGracePeriodSeconds: {
+      ...seconds(0, 2147483647),
+      default: 420,
+      doc: 'ECS grace period before ALB health counts; at least `healthCheckStartPeriodSeconds` + 60 (the migrations run first)',
+    },
+    deregistrationDelaySeconds: {
+      ...seconds(0, 3600),
+      default: 660,
+      doc: 'ALB deregistration delay; at least LiteLLM\'s `request_timeout` (checked against the catalogue)',
+    },
     // ECS ContainerDefinition.stopTimeout: "For tasks that use the Fargate launch type, the max stop timeout value
     // is 120 seconds" (ECS API reference).
-    stopTimeoutSeconds: seconds(2, 120),
+    stopTimeoutSeconds: { ...seconds(2, 120), default: 120, doc: 'Seconds between SIGTERM and SIGKILL (Fargate allows at most 120)' },
     ecsExec: {
       kind: 'object',
       fields: {
-        enabled: { kind: 'boolean' },
-        logging: { kind: 'string', allowed: ['OVERRIDE', 'NONE'] },
-        logRetentionDays: logRetentionSpec,
+        enabled: { kind: 'boolean', default: true, doc: 'ECS Exec (break-glass shell); off also removes the task role\'s SSM channel' },
+        logging: {
+          kind: 'string',
+          allowed: ['OVERRIDE', 'NONE'],
+          default: 'OVERRIDE',
+          doc: '`OVERRIDE`: session output to `<logGroupName>/ecs-exec`; `NONE`: not logged (`DEFAULT` is refused: it writes into the metric-filtered gateway group)',
+        },
+        logRetentionDays: { ...logRetentionSpec, default: 90, doc: 'Retention of the ECS Exec session log group' },
       },
     },
-    certificateArn: arnSpec('acm', true),
-    sslPolicy: { kind: 'string', allowed: ALB_TLS12_POLICIES },
-    albDeletionProtection: { kind: 'boolean' },
+    certificateArn: {
+      ...arnSpec('acm', true),
+      doc: 'ACM certificate for an HTTPS listener (:443, TLS 1.2+; :80 then redirects); must be unset with `edge.enabled`',
+    },
+    sslPolicy: {
+      kind: 'string',
+      allowed: ALB_TLS12_POLICIES,
+      default: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      doc: 'ALB TLS policy: one of the predefined policies allowing nothing below TLS 1.2 (`ALB_TLS12_POLICIES` in config/gateway.ts)',
+    },
+    albDeletionProtection: {
+      kind: 'boolean',
+      default: false,
+      defaultIn: { prod: true },
+      doc: 'ALB deletion protection; turn it off before destroying the environment',
+    },
     dns: {
       kind: 'object',
       fields: {
-        zoneName: { kind: 'string', pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/, describe: 'a DNS zone name like document-processing.internal' },
-        recordName: { kind: 'string', pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, describe: 'a single DNS label like llm-gateway' },
-        existingZoneId: { kind: 'string', optional: true, pattern: /^Z[A-Z0-9]{4,32}$/, describe: 'a Route 53 zone id like Z0123456789ABCDEFGHIJ' },
+        zoneName: {
+          kind: 'string',
+          pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/,
+          describe: 'a DNS zone name like document-processing.internal',
+          default: 'document-processing.internal',
+          doc: 'Private hosted zone of the gateway\'s name; its default is the seed\'s and does not follow `appName`',
+        },
+        recordName: {
+          kind: 'string',
+          pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+          describe: 'a single DNS label like llm-gateway',
+          default: 'llm-gateway',
+          doc: 'Record in the zone aliasing the ALB: the service URL is `http(s)://<recordName>.<zoneName>/v1`',
+        },
+        existingZoneId: {
+          kind: 'string',
+          optional: true,
+          pattern: /^Z[A-Z0-9]{4,32}$/,
+          describe: 'a Route 53 zone id like Z0123456789ABCDEFGHIJ',
+          doc: 'Use this private zone instead of creating one',
+        },
       },
     },
     redis: {
       kind: 'object',
       fields: {
-        enabled: { kind: 'boolean' },
-        nodeType: { kind: 'string', pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/, describe: 'an ElastiCache node type like cache.t4g.micro' },
-        engineVersion: { kind: 'string', allowed: VALKEY_VERSIONS },
-        numCacheClusters: { kind: 'number', integer: true, min: 1, max: 6 },
+        enabled: {
+          kind: 'boolean',
+          default: false,
+          defaultIn: { prod: true },
+          doc: 'Valkey for shared rate limits and cooldowns across tasks and workers (docs/design.md#rate-limits)',
+        },
+        nodeType: {
+          kind: 'string',
+          pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+          describe: 'an ElastiCache node type like cache.t4g.micro',
+          default: 'cache.t4g.micro',
+          doc: 'ElastiCache node type',
+        },
+        engineVersion: { kind: 'string', allowed: VALKEY_VERSIONS, default: '8.0', doc: 'Valkey version' },
+        numCacheClusters: {
+          kind: 'number',
+          integer: true,
+          min: 1,
+          max: 6,
+          default: 1,
+          doc: 'Nodes; 2 or more adds a replica in another AZ with automatic failover',
+        },
       },
     },
-    bedrockMarketplaceSubscribe: { kind: 'boolean' },
+    bedrockMarketplaceSubscribe: {
+      kind: 'boolean',
+      default: false,
+      doc: 'Let the task role create the Marketplace subscription of the catalogue\'s models on first use',
+    },
     guardrail: guardrailSpec,
   },
 };
+
+export const gatewayDefaults = defaultsOf<GatewayConfig, keyof typeof gatewayDerivedDefaults>(gatewaySpec);
 
 export function checkGateway(g: GatewayConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];

@@ -3,7 +3,7 @@
  * guardrail integration (docs/guardrails.md). The closed sets and limits are those of the Bedrock CreateGuardrail
  * API and of the hashicorp/aws 5.100 `aws_bedrock_guardrail` schema, so a bad value fails at synth, not at apply.
  */
-import { ConfigIssue, Mandatory, ObjectSpecOf, StringSpec } from './schema';
+import { ConfigIssue, Mandatory, ObjectSpecOf, StringSpec, defaultsOf } from './schema';
 
 /** GuardrailContentFilterType (Bedrock API reference, GuardrailContentFilterConfig). */
 export const CONTENT_FILTER_TYPES = ['SEXUAL', 'VIOLENCE', 'HATE', 'INSULTS', 'MISCONDUCT', 'PROMPT_ATTACK'] as const;
@@ -55,21 +55,18 @@ export interface DeniedTopic {
 }
 
 export interface GuardrailConfig {
-  /** Create the guardrail and let LiteLLM apply it. @default false */
+  /** Create the guardrail and let LiteLLM apply it. */
   readonly enabled: boolean;
   /**
    * Strength per content filter, for prompts (input) and completions (output). PROMPT_ATTACK applies to input only:
    * its output strength must be NONE (Bedrock refuses anything else). A filter with both NONE is left out.
-   * @default the five harm categories MEDIUM/MEDIUM, PROMPT_ATTACK HIGH/NONE
    */
   readonly contentFilters: Readonly<Partial<Record<ContentFilterType, FilterStrengths>>>;
-  /** PII entity type -> BLOCK or ANONYMIZE. @default {} (the agents process documents full of names and addresses) */
+  /** PII entity type -> BLOCK or ANONYMIZE. None by default: the agents process documents full of names and addresses. */
   readonly piiEntities: Readonly<Partial<Record<PiiEntityType, PiiAction>>>;
-  /** @default [] */
   readonly deniedTopics: readonly DeniedTopic[];
-  /** Exact words or phrases to block, 1-100 characters each. @default [] */
+  /** Exact words or phrases to block, 1-100 characters each. */
   readonly wordFilters: readonly string[];
-  /** @default [] */
   readonly managedWordLists: readonly (typeof MANAGED_WORD_LISTS)[number][];
   /** Returned instead of the completion when a prompt is blocked (1-500 characters). */
   readonly blockedInputMessage: string;
@@ -77,32 +74,12 @@ export interface GuardrailConfig {
   readonly blockedOutputMessage: string;
   /**
    * When LiteLLM calls the guardrail. It is baked into gateway-image/config/litellm_config.yaml (the image is built
-   * from it), so this must equal the YAML's `mode`; the gateway stack checks it. @default ['pre_call', 'post_call']
+   * from it), so this must equal the YAML's `mode`; the gateway stack checks it.
    */
   readonly mode: readonly GuardrailMode[];
-  /** Which requests it runs on. @default 'all' */
+  /** Which requests it runs on. */
   readonly appliesTo: GuardrailAppliesTo;
 }
-
-export const guardrailDefaults: GuardrailConfig = {
-  enabled: false,
-  contentFilters: {
-    SEXUAL: { input: 'MEDIUM', output: 'MEDIUM' },
-    VIOLENCE: { input: 'MEDIUM', output: 'MEDIUM' },
-    HATE: { input: 'MEDIUM', output: 'MEDIUM' },
-    INSULTS: { input: 'MEDIUM', output: 'MEDIUM' },
-    MISCONDUCT: { input: 'MEDIUM', output: 'MEDIUM' },
-    PROMPT_ATTACK: { input: 'HIGH', output: 'NONE' },
-  },
-  piiEntities: {},
-  deniedTopics: [],
-  wordFilters: [],
-  managedWordLists: [],
-  blockedInputMessage: 'This request was blocked by the gateway guardrail.',
-  blockedOutputMessage: 'The model response was blocked by the gateway guardrail.',
-  mode: ['pre_call', 'post_call'],
-  appliesTo: 'all',
-};
 
 const strength: Mandatory<StringSpec<FilterStrength>> & { readonly allowed: readonly FilterStrength[] } = { kind: 'string', allowed: FILTER_STRENGTHS };
 const message: Mandatory<StringSpec> = { kind: 'string', pattern: /^[\s\S]{1,500}$/, describe: 'a message of 1 to 500 characters' };
@@ -110,18 +87,36 @@ const message: Mandatory<StringSpec> = { kind: 'string', pattern: /^[\s\S]{1,500
 export const guardrailSpec: Mandatory<ObjectSpecOf<GuardrailConfig>> = {
   kind: 'object',
   fields: {
-    enabled: { kind: 'boolean' },
+    enabled: {
+      kind: 'boolean',
+      default: false,
+      doc: 'Create a Bedrock guardrail and let LiteLLM apply it (docs/guardrails.md); needs at least one active policy',
+    },
     contentFilters: {
       kind: 'record',
       keyPattern: new RegExp(`^(${CONTENT_FILTER_TYPES.join('|')})$`),
       keyDescribe: `content filter types (${CONTENT_FILTER_TYPES.join(', ')})`,
-      values: { kind: 'object', fields: { input: strength, output: strength } },
+      values: { kind: 'object', fields: { input: { ...strength, doc: 'Strength on prompts' }, output: {
+        ...strength,
+        doc: 'Strength on completions; must be NONE for PROMPT_ATTACK',
+      } } },
+      default: {
+        SEXUAL: { input: 'MEDIUM', output: 'MEDIUM' },
+        VIOLENCE: { input: 'MEDIUM', output: 'MEDIUM' },
+        HATE: { input: 'MEDIUM', output: 'MEDIUM' },
+        INSULTS: { input: 'MEDIUM', output: 'MEDIUM' },
+        MISCONDUCT: { input: 'MEDIUM', output: 'MEDIUM' },
+        PROMPT_ATTACK: { input: 'HIGH', output: 'NONE' },
+      },
+      doc: 'Content filter type -> `{ input, output }` strengths; both NONE leaves the filter out',
     },
     piiEntities: {
       kind: 'record',
       keyPattern: new RegExp(`^(${PII_ENTITY_TYPES.join('|')})$`),
       keyDescribe: `Bedrock PII entity types (${PII_ENTITY_TYPES.join(', ')})`,
       values: { kind: 'string', allowed: PII_ACTIONS },
+      default: {},
+      doc: 'PII entity type -> action',
     },
     deniedTopics: {
       kind: 'array',
@@ -129,30 +124,63 @@ export const guardrailSpec: Mandatory<ObjectSpecOf<GuardrailConfig>> = {
       items: {
         kind: 'object',
         fields: {
-          name: { kind: 'string', pattern: /^[0-9a-zA-Z\-_ !?.]{1,100}$/, describe: 'a topic name of 1 to 100 letters, digits, spaces and -_!?.' },
-          definition: { kind: 'string', pattern: /^[\s\S]{1,200}$/, describe: 'a definition of 1 to 200 characters' },
+          name: {
+            kind: 'string',
+            pattern: /^[0-9a-zA-Z\-_ !?.]{1,100}$/,
+            describe: 'a topic name of 1 to 100 letters, digits, spaces and -_!?.',
+            doc: 'Topic name',
+          },
+          definition: {
+            kind: 'string',
+            pattern: /^[\s\S]{1,200}$/,
+            describe: 'a definition of 1 to 200 characters',
+            doc: 'What the topic is, as a sentence',
+          },
           examples: {
             kind: 'array',
             optional: true,
             maxItems: 5,
             items: { kind: 'string', pattern: /^[\s\S]{1,100}$/, describe: 'an example phrase of 1 to 100 characters' },
+            doc: 'Up to 5 example phrases',
           },
         },
       },
+      default: [],
+      doc: 'Denied topics, up to 30, names distinct (case-insensitive)',
     },
     wordFilters: {
       kind: 'array',
       unique: true,
       maxItems: 10000,
       items: { kind: 'string', pattern: /^\S[\s\S]{0,99}$/, describe: 'a word or phrase of 1 to 100 characters' },
+      default: [],
+      doc: 'Exact words or phrases to block, up to 10,000',
     },
-    managedWordLists: { kind: 'array', unique: true, items: { kind: 'string', allowed: MANAGED_WORD_LISTS } },
-    blockedInputMessage: message,
-    blockedOutputMessage: message,
-    mode: { kind: 'array', minItems: 1, unique: true, items: { kind: 'string', allowed: GUARDRAIL_MODES } },
-    appliesTo: { kind: 'string', allowed: GUARDRAIL_APPLIES_TO },
+    managedWordLists: { kind: 'array', unique: true, items: { kind: 'string', allowed: MANAGED_WORD_LISTS }, default: [], doc: 'Managed word lists' },
+    blockedInputMessage: { ...message, default: 'This request was blocked by the gateway guardrail.', doc: 'Returned when a prompt is blocked' },
+    blockedOutputMessage: {
+      ...message,
+      default: 'The model response was blocked by the gateway guardrail.',
+      doc: 'Returned when a completion is blocked',
+    },
+    mode: {
+      kind: 'array',
+      minItems: 1,
+      unique: true,
+      items: { kind: 'string', allowed: GUARDRAIL_MODES },
+      default: ['pre_call', 'post_call'],
+      doc: 'LiteLLM hooks that call the guardrail; must equal the `mode` in gateway-image/config/litellm_config.yaml (checked by the gateway stack)',
+    },
+    appliesTo: {
+      kind: 'string',
+      allowed: GUARDRAIL_APPLIES_TO,
+      default: 'all',
+      doc: '`all`: every request; `on-request`: requests naming the guardrail',
+    },
   },
 };
+
+export const guardrailDefaults: GuardrailConfig = defaultsOf<GuardrailConfig>(guardrailSpec);
 
 /** Content filters Bedrock gets: both strengths NONE means "off", which Bedrock expresses by leaving it out. */
 export function activeContentFilters(g: GuardrailConfig): [ContentFilterType, FilterStrengths][] {

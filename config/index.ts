@@ -1,18 +1,20 @@
-import { AgentConfig, agentsSpec, checkAgents } from './agents';
-import { DatabaseConfig, checkDatabase, databaseSpec } from './database';
-import { EdgeConfig, checkEdge, edgeSpec } from './edge';
+import { AgentConfig, checkAgents } from './agents';
+import { DatabaseConfig, checkDatabase } from './database';
+import { appSpec } from './app-spec';
+import { EdgeConfig, checkEdge } from './edge';
 import type { AppConfig } from './app-config';
 import { BASE, ENVIRONMENTS } from './environments';
-import { GatewayConfig, checkGateway, gatewayDerivedDefaults, gatewaySpec } from './gateway';
+import { GatewayConfig, checkGateway, gatewayDerivedDefaults } from './gateway';
 import { physicalName, NamingContext } from './naming';
-import { NetworkingConfig, checkNetworking, networkingSpec } from './networking';
-import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observabilityDerivedDefaults, observabilitySpec } from './observability';
+import { NetworkingConfig, checkNetworking } from './networking';
+import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observabilityDerivedDefaults } from './observability';
 import { checkInvocationLogging } from './invocation-logging';
-import { SecretsConfig, secretsSpec } from './secrets';
-import { checkState, stateSpec } from './state';
-import { ConfigIssue, DerivedDefaults, ObjectSpecOf, checkShape, render } from './schema';
+import type { SecretsConfig } from './secrets';
+import { checkState } from './state';
+import { ConfigIssue, DerivedDefaults, checkShape, render } from './schema';
 
 export type { AppConfig, RawConfig } from './app-config';
+export { appSpec };
 
 export const ENV_VAR = 'GATEWAY_ENV';
 export const CONFIG_FILE_ENV_VAR = 'GATEWAY_CONFIG_FILE';
@@ -29,34 +31,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-/** The whole configuration's shape; exported for the tests that walk every field. */
-export const appSpec: ObjectSpecOf<Omit<AppConfig, 'environment'>> = {
-  kind: 'object',
-  fields: {
-    appName: {
-      kind: 'string',
-      // No '--': RDS identifiers refuse consecutive hyphens.
-      pattern: /^(?!.*--)[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
-      describe: 'a non-empty lower-case name of letters, digits and single hyphens, 2 to 32 characters, starting with a letter (it prefixes AWS resource names)',
-    },
-    region: { kind: 'string', pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d$/, describe: 'an AWS region like us-east-1' },
-    tags: {
-      kind: 'record',
-      keyPattern: /^(?!aws:)[\w .:/=+\-@]{1,128}$/,
-      keyDescribe: 'tag keys (1-128 chars, not starting with aws:)',
-      values: { kind: 'string', pattern: /^[\w .:/=+\-@]{0,256}$/, describe: 'a tag value (0-256 chars of letters, digits, spaces and _.:/=+-@)' },
-    },
-    networking: networkingSpec,
-    database: databaseSpec,
-    gateway: gatewaySpec,
-    observability: observabilitySpec,
-    secrets: secretsSpec,
-    agents: agentsSpec,
-    state: stateSpec,
-    edge: edgeSpec,
-  },
-};
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,11 +1,10 @@
-import { ConfigIssue, ObjectSpecOf, cidrSpec, logRetentionSpec, Mandatory } from './schema';
+import { ConfigIssue, ObjectSpecOf, cidrSpec, defaultsOf, logRetentionSpec, Mandatory } from './schema';
 
 export interface FlowLogsConfig {
-  /** Send VPC flow logs to CloudWatch Logs. @default true */
+  /** Send VPC flow logs to CloudWatch Logs. */
   readonly enabled: boolean;
-  /** @default 'REJECT' - rejected traffic is what an investigation needs; ALL costs more */
+  /** Rejected traffic is what an investigation needs; ALL costs more. */
   readonly trafficType: 'ACCEPT' | 'REJECT' | 'ALL';
-  /** @default 30 */
   readonly retentionDays: number;
 }
 
@@ -17,31 +16,23 @@ export interface ExistingVpcConfig {
 }
 
 export interface NetworkingConfig {
-  /** CIDR of the VPC this project creates. Ignored with `existingVpc`. @default '10.0.0.0/16' */
+  /** CIDR of the VPC this project creates. Ignored with `existingVpc`. */
   readonly vpcCidr: string;
-  /** How many AZs to spread subnets over (at least 2: Aurora and the ALB need two). @default 2 */
+  /** How many AZs to spread subnets over (at least 2: Aurora and the ALB need two). */
   readonly azCount: number;
   /**
    * AZ names. @default - the first `azCount` of `<region>a`, `<region>b`, `<region>c`...; set them when an
    * account lacks one of those letters.
    */
   readonly availabilityZones?: readonly string[];
-  /** Bits added to the VPC prefix for each subnet (a /16 with 4 gives /20 subnets). @default 4 */
+  /** Bits added to the VPC prefix for each subnet (a /16 with 4 gives /20 subnets). */
   readonly subnetNewBits: number;
-  /** One NAT gateway for all AZs (cheaper, loses egress with its AZ) or one per AZ. @default 'single' */
+  /** One NAT gateway for all AZs (cheaper, loses egress with its AZ) or one per AZ. */
   readonly natGateways: 'single' | 'per-az';
   readonly flowLogs: FlowLogsConfig;
   /** Use an existing VPC instead of creating one. @default - a VPC is created */
   readonly existingVpc?: ExistingVpcConfig;
 }
-
-export const networkingDefaults: NetworkingConfig = {
-  vpcCidr: '10.0.0.0/16',
-  azCount: 2,
-  subnetNewBits: 4,
-  natGateways: 'single',
-  flowLogs: { enabled: true, trafficType: 'REJECT', retentionDays: 30 },
-};
 
 /** Private subnets start at this subnet index so that adding an AZ never renumbers an existing subnet. */
 export const PRIVATE_SUBNET_OFFSET = 8;
@@ -50,40 +41,79 @@ export const MAX_AZ_COUNT = PRIVATE_SUBNET_OFFSET;
 export const networkingSpec: Mandatory<ObjectSpecOf<NetworkingConfig>> = {
   kind: 'object',
   fields: {
-    vpcCidr: cidrSpec,
-    azCount: { kind: 'number', integer: true, min: 2, max: MAX_AZ_COUNT },
+    vpcCidr: {
+      ...cidrSpec,
+      default: '10.0.0.0/16',
+      doc: 'CIDR of the VPC this project creates, /16 to /24, host bits zero; ignored with `existingVpc`',
+    },
+    azCount: {
+      kind: 'number',
+      integer: true,
+      min: 2,
+      max: MAX_AZ_COUNT,
+      default: 2,
+      doc: 'AZs to spread subnets over (Aurora and the ALB need two)',
+    },
     availabilityZones: {
       kind: 'array',
       optional: true,
       unique: true,
       minItems: 2,
       items: { kind: 'string', pattern: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, describe: 'an AZ name like us-east-1a' },
+      doc: 'AZ names, exactly `azCount` of them, in `region`; default the first `azCount` of `<region>a`, `<region>b`, ...',
     },
-    subnetNewBits: { kind: 'number', integer: true, min: 4, max: 12 },
-    natGateways: { kind: 'string', allowed: ['single', 'per-az'] },
+    subnetNewBits: {
+      kind: 'number',
+      integer: true,
+      min: 4,
+      max: 12,
+      default: 4,
+      doc: 'Bits added to the VPC prefix per subnet (a /16 with 4 gives /20); subnets must stay /26 or larger. Public subnets are indexes 0..n-1, private 8..8+n-1',
+    },
+    natGateways: {
+      kind: 'string',
+      allowed: ['single', 'per-az'],
+      default: 'single',
+      defaultIn: { prod: 'per-az' },
+      doc: 'One NAT gateway for all AZs (cheaper, loses egress with its AZ) or one per AZ',
+    },
     flowLogs: {
       kind: 'object',
       fields: {
-        enabled: { kind: 'boolean' },
-        trafficType: { kind: 'string', allowed: ['ACCEPT', 'REJECT', 'ALL'] },
-        retentionDays: logRetentionSpec,
+        enabled: { kind: 'boolean', default: true, doc: 'VPC flow logs to CloudWatch Logs' },
+        trafficType: {
+          kind: 'string',
+          allowed: ['ACCEPT', 'REJECT', 'ALL'],
+          default: 'REJECT',
+          defaultIn: { prod: 'ALL' },
+          doc: 'Which traffic the flow logs record',
+        },
+        retentionDays: { ...logRetentionSpec, default: 30, defaultIn: { prod: 90 }, doc: 'Retention of the flow log group' },
       },
     },
     existingVpc: {
       kind: 'object',
       optional: true,
       fields: {
-        vpcId: { kind: 'string', pattern: /^vpc-[0-9a-f]{8,17}$/, describe: 'a VPC id like vpc-0123456789abcdef0' },
+        vpcId: {
+          kind: 'string',
+          pattern: /^vpc-[0-9a-f]{8,17}$/,
+          describe: 'a VPC id like vpc-0123456789abcdef0',
+          doc: 'Use this VPC instead of creating one (only the security groups are created)',
+        },
         privateSubnetIds: {
           kind: 'array',
           minItems: 2,
           unique: true,
           items: { kind: 'string', pattern: /^subnet-[0-9a-f]{8,17}$/, describe: 'a subnet id like subnet-0123456789abcdef0' },
+          doc: 'Private subnets with NAT egress, one per AZ, at least `azCount`, for the ALB, the tasks and the database',
         },
       },
     },
   },
 };
+
+export const networkingDefaults: NetworkingConfig = defaultsOf<NetworkingConfig>(networkingSpec);
 
 /** Resolved AZ names for a configuration (explicit, or derived from the region). */
 export function availabilityZones(networking: NetworkingConfig, region: string): string[] {

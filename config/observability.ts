@@ -1,33 +1,30 @@
-import { InvocationLoggingConfig, invocationLoggingDefaults, invocationLoggingSpec } from './invocation-logging';
-import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf } from './schema';
+import { InvocationLoggingConfig, invocationLoggingSpec } from './invocation-logging';
+import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, defaultsOf } from './schema';
 
 export interface AlarmThresholds {
-  /** Gateway request errors as % of requests over 5 minutes. @default 5 */
+  /** Gateway request errors as % of requests over 5 minutes. */
   readonly errorRatePercent: number;
-  /** ALB-generated 5xx per 5 minutes. @default 5 */
+  /** ALB-generated 5xx per 5 minutes. */
   readonly alb5xxCount: number;
-  /** Target (LiteLLM) 5xx per 5 minutes. @default 5 */
+  /** Target (LiteLLM) 5xx per 5 minutes. */
   readonly target5xxCount: number;
-  /** p99 target response time in seconds; completions are slow, so this is high. @default 120 */
+  /** p99 target response time in seconds; completions are slow, so this is high. */
   readonly p99ResponseTimeSeconds: number;
-  /** @default 85 */
   readonly cpuPercent: number;
-  /** @default 85 */
   readonly memoryPercent: number;
-  /** Aurora connections; LiteLLM opens 10 per worker. @default 80 */
+  /** Aurora connections; LiteLLM opens 10 per worker. */
   readonly databaseConnections: number;
-  /** Bedrock throttles per model per 5 minutes. @default 10 */
+  /** Bedrock throttles per model per 5 minutes. */
   readonly bedrockThrottles: number;
-  /** Application log lines at ERROR or CRITICAL per 5 minutes. @default 10 */
+  /** Application log lines at ERROR or CRITICAL per 5 minutes. */
   readonly applicationErrors: number;
-  /** Requests the Bedrock guardrail intervened on per 5 minutes (only with gateway.guardrail.enabled). @default 20 */
+  /** Requests the Bedrock guardrail intervened on per 5 minutes (only with gateway.guardrail.enabled). */
   readonly guardrailInterventions: number;
   /**
    * Requests per 5 minutes below which the error rate is not judged: at 2 requests, 1 failure is 50 %.
-   * @default 10
    */
   readonly errorRateMinRequests: number;
-  /** Unhealthy ALB targets (Maximum over a minute) that page when they last 5 minutes. @default 1 */
+  /** Unhealthy ALB targets (Maximum over a minute) that page when they last 5 minutes. */
   readonly unhealthyTargets: number;
 }
 
@@ -36,58 +33,48 @@ export interface AlarmThresholds {
  * topic. Budgets without actions are free (AWS Price List, AWSBudgets). modules/observability/budgets.ts, docs/cost.md.
  */
 export interface BudgetsConfig {
-  /** @default true */
   readonly enabled: boolean;
-  /** Monthly Bedrock spend (USD) of the account, filtered on the Bedrock service names below. @default 100 in dev, 1000 in prod */
+  /** Monthly Bedrock spend (USD) of the account, filtered on the Bedrock service names below. */
   readonly bedrockMonthlyUsd: number;
   /**
    * Monthly spend (USD) of the resources tagged with this environment (`user:<costAllocationTag>$<environment>`).
-   * Bedrock invocations carry no resource tag, so this is the infrastructure's budget. @default 150 in dev, 400 in prod
+   * Bedrock invocations carry no resource tag, so this is the infrastructure's budget.
    */
   readonly totalMonthlyUsd: number;
-  /** ACTUAL spend notifications at these percentages of each budget, plus a FORECASTED one at 100 %. @default [80, 100] */
+  /** ACTUAL spend notifications at these percentages of each budget, plus a FORECASTED one at 100 %. */
   readonly thresholdsPercent: readonly number[];
   /**
    * Cost Explorer SERVICE values the Bedrock budget sums. Anthropic models bought through AWS Marketplace can be
-   * billed under their own service names: add them as they appear in Cost Explorer. @default ['Amazon Bedrock']
+   * billed under their own service names: add them as they appear in Cost Explorer.
    */
   readonly bedrockServices: readonly string[];
   /**
    * Tag key (one of the default tags) the total budget filters on. A user-defined tag reaches Budgets only after it is
-   * activated as a cost allocation tag in the Billing console. @default 'env'
+   * activated as a cost allocation tag in the Billing console.
    */
   readonly costAllocationTag: string;
 }
-
-export const budgetsDefaults: BudgetsConfig = {
-  enabled: true,
-  bedrockMonthlyUsd: 100,
-  totalMonthlyUsd: 150,
-  thresholdsPercent: [80, 100],
-  bedrockServices: ['Amazon Bedrock'],
-  costAllocationTag: 'env',
-};
 
 export const USAGE_METRICS = ['metric-filters', 'logs-insights'] as const;
 export type UsageMetrics = (typeof USAGE_METRICS)[number];
 
 export interface ObservabilityConfig {
-  /** @default 'LlmGateway-<appName>' in dev (the seed's), 'LlmGateway-<appName>-<env>' elsewhere */
+  /** @default - 'LlmGateway-<appName>' in dev, 'LlmGateway-<appName>-<env>' elsewhere (observabilityDerivedDefaults) */
   readonly dashboardName: string;
-  /** Namespace of the metrics the metric filters create. @default 'DocumentProcessing/LlmGateway' */
+  /** Namespace of the metrics the metric filters create. */
   readonly metricNamespace: string;
-  /** E-mail addresses subscribed to the alarm topic. @default [] */
+  /** E-mail addresses subscribed to the alarm topic. */
   readonly alarmEmails: readonly string[];
   /**
    * Accept an alarm topic nobody is subscribed to (no `alarmEmails`), e.g. because an on-call tool subscribes to the
    * `alarm_topic_arn` output outside this project. Otherwise such a configuration is refused: the alarms would
-   * page nobody. @default true in dev, false elsewhere
+   * page nobody.
    */
   readonly allowUnsubscribedAlarms: boolean;
   readonly alarms: AlarmThresholds;
   /**
    * Publish TotalTokens per model. It equals InputTokens + OutputTokens, which the dashboard computes when it is off:
-   * one custom metric per model id less ($0.30 each per month). @default false in dev, true in prod
+   * one custom metric per model id less ($0.30 each per month).
    */
   readonly totalTokensMetric: boolean;
   /**
@@ -96,41 +83,15 @@ export interface ObservabilityConfig {
    * plus 5 per agent); `logs-insights` publishes only the metrics alarms read (requests and errors per model,
    * application errors, key reconciler failures) and computes the rest with Logs Insights queries on the gateway's
    * log group when the dashboard is viewed ($0.005 per GB scanned, history as long as the log retention).
-   * docs/cost.md. @default 'logs-insights' in dev, 'metric-filters' elsewhere
+   * docs/cost.md.
    */
   readonly usageMetrics: UsageMetrics;
   readonly budgets: BudgetsConfig;
-  /** Bedrock model invocation logging (one setting per account and region): config/invocation-logging.ts. @default off */
+  /** Bedrock model invocation logging (one setting per account and region): config/invocation-logging.ts. */
   readonly bedrockInvocationLogging: InvocationLoggingConfig;
 }
 
-export const alarmDefaults: AlarmThresholds = {
-  errorRatePercent: 5,
-  alb5xxCount: 5,
-  target5xxCount: 5,
-  p99ResponseTimeSeconds: 120,
-  cpuPercent: 85,
-  memoryPercent: 85,
-  databaseConnections: 80,
-  bedrockThrottles: 10,
-  applicationErrors: 10,
-  guardrailInterventions: 20,
-  errorRateMinRequests: 10,
-  unhealthyTargets: 1,
-};
-
-export const observabilityDefaults: Omit<ObservabilityConfig, keyof typeof observabilityDerivedDefaults> = {
-  metricNamespace: 'DocumentProcessing/LlmGateway',
-  alarmEmails: [],
-  allowUnsubscribedAlarms: false,
-  alarms: alarmDefaults,
-  totalTokensMetric: true,
-  usageMetrics: 'metric-filters',
-  budgets: budgetsDefaults,
-  bedrockInvocationLogging: invocationLoggingDefaults,
-};
-
-/** dev keeps the seed's dashboard name; other environments add theirs, so one account can hold both dashboards. */
+/** dev keeps its original dashboard name (no environment in it); other environments add theirs, so one account can hold both dashboards. */
 export const observabilityDerivedDefaults = {
   dashboardName: ({ appName, environment }) => `LlmGateway-${appName}${environment === 'dev' ? '' : `-${environment}`}`,
 } as const satisfies DerivedDefaults<ObservabilityConfig>;
@@ -141,52 +102,121 @@ const percent: Mandatory<NumberSpec> = { kind: 'number', min: 1, max: 100 };
 export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
   kind: 'object',
   fields: {
-    dashboardName: { kind: 'string', pattern: /^[A-Za-z0-9_-]{1,255}$/, describe: 'a dashboard name of letters, digits, - and _ (max 255)' },
-    metricNamespace: { kind: 'string', pattern: /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/, describe: 'a CloudWatch namespace not starting with AWS/' },
-    allowUnsubscribedAlarms: { kind: 'boolean' },
+    dashboardName: {
+      kind: 'string',
+      pattern: /^[A-Za-z0-9_-]{1,255}$/,
+      describe: 'a dashboard name of letters, digits, - and _ (max 255)',
+      doc: 'CloudWatch dashboard name',
+    },
+    metricNamespace: {
+      kind: 'string',
+      pattern: /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/,
+      describe: 'a CloudWatch namespace not starting with AWS/',
+      default: 'DocumentProcessing/LlmGateway',
+      doc: 'Namespace of the metrics the metric filters create; its default is the seed\'s and does not follow `appName`',
+    },
+    allowUnsubscribedAlarms: {
+      kind: 'boolean',
+      default: false,
+      defaultIn: { dev: true },
+      doc: 'Accept an alarm topic without `alarmEmails` (e.g. an on-call tool subscribes to the `alarm_topic_arn` output); otherwise synth refuses it',
+    },
     alarmEmails: {
       kind: 'array',
       unique: true,
       items: { kind: 'string', pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, describe: 'an e-mail address' },
+      default: [],
+      doc: 'E-mail subscriptions of the alarm topic',
     },
     alarms: {
       kind: 'object',
       fields: {
-        errorRatePercent: percent,
-        alb5xxCount: positive,
-        target5xxCount: positive,
-        p99ResponseTimeSeconds: positive,
-        cpuPercent: percent,
-        memoryPercent: percent,
-        databaseConnections: positive,
-        bedrockThrottles: positive,
-        applicationErrors: positive,
-        guardrailInterventions: positive,
-        errorRateMinRequests: { kind: 'number', integer: true, min: 1 },
-        unhealthyTargets: { kind: 'number', integer: true, min: 1 },
+        errorRatePercent: { ...percent, default: 5, doc: 'Gateway request errors as % of requests over 5 minutes' },
+        alb5xxCount: { ...positive, default: 5, doc: 'ALB-generated 5xx per 5 minutes' },
+        target5xxCount: { ...positive, default: 5, doc: 'Target (LiteLLM) 5xx per 5 minutes' },
+        p99ResponseTimeSeconds: { ...positive, default: 120, doc: 'p99 target response time' },
+        cpuPercent: { ...percent, default: 85, doc: 'Service CPU utilisation' },
+        memoryPercent: { ...percent, default: 85, doc: 'Service memory utilisation' },
+        databaseConnections: { ...positive, default: 80, doc: 'Aurora connections (LiteLLM opens 10 per worker)' },
+        bedrockThrottles: { ...positive, default: 10, doc: 'Bedrock throttles per model per 5 minutes' },
+        applicationErrors: { ...positive, default: 10, doc: 'Log lines at ERROR or CRITICAL per 5 minutes' },
+        guardrailInterventions: { ...positive, default: 20, doc: 'Guardrail interventions per 5 minutes (only with the guardrail)' },
+        errorRateMinRequests: {
+          kind: 'number',
+          integer: true,
+          min: 1,
+          default: 10,
+          doc: 'Requests per 5 minutes below which the error rate is not judged',
+        },
+        unhealthyTargets: { kind: 'number', integer: true, min: 1, default: 1, doc: 'Unhealthy ALB targets that page when they last 5 minutes' },
       },
     },
-    totalTokensMetric: { kind: 'boolean' },
-    usageMetrics: { kind: 'string', allowed: USAGE_METRICS },
+    totalTokensMetric: {
+      kind: 'boolean',
+      default: true,
+      defaultIn: { dev: false },
+      doc: 'Publish TotalTokens per model (off: the dashboard adds input and output); must be `false` with `usageMetrics` `logs-insights`',
+    },
+    usageMetrics: {
+      kind: 'string',
+      allowed: USAGE_METRICS,
+      default: 'metric-filters',
+      defaultIn: { dev: 'logs-insights' },
+      doc: 'Source of the dashboard\'s usage numbers: `metric-filters` publishes them as custom metrics (15 months of history, billed per metric); `logs-insights` publishes only what the alarms read and queries the gateway log group when the dashboard is viewed (docs/cost.md)',
+    },
     budgets: {
       kind: 'object',
       fields: {
-        enabled: { kind: 'boolean' },
-        bedrockMonthlyUsd: { kind: 'number', min: 1, max: 10_000_000 },
-        totalMonthlyUsd: { kind: 'number', min: 1, max: 10_000_000 },
-        thresholdsPercent: { kind: 'array', minItems: 1, maxItems: 4, unique: true, items: { kind: 'number', min: 1, max: 1000 } },
+        enabled: { kind: 'boolean', default: true, doc: 'AWS Budgets alerts to the alarm topic (docs/cost.md)' },
+        bedrockMonthlyUsd: {
+          kind: 'number',
+          min: 1,
+          max: 10_000_000,
+          default: 100,
+          defaultIn: { prod: 1000 },
+          doc: 'Monthly Bedrock budget of the account',
+        },
+        totalMonthlyUsd: {
+          kind: 'number',
+          min: 1,
+          max: 10_000_000,
+          default: 150,
+          defaultIn: { prod: 400 },
+          doc: 'Monthly budget of the resources tagged with this environment',
+        },
+        thresholdsPercent: {
+          kind: 'array',
+          minItems: 1,
+          maxItems: 4,
+          unique: true,
+          items: { kind: 'number', min: 1, max: 1000 },
+          default: [80, 100],
+          doc: 'ACTUAL notifications at these % of each budget, plus a FORECASTED one at 100 %',
+        },
         bedrockServices: {
           kind: 'array',
           minItems: 1,
           unique: true,
           items: { kind: 'string', pattern: /^[\w .()\-/:]{1,128}$/, describe: 'a Cost Explorer service name like "Amazon Bedrock"' },
+          default: ['Amazon Bedrock'],
+          doc: 'Cost Explorer SERVICE values the Bedrock budget sums',
         },
-        costAllocationTag: { kind: 'string', pattern: /^(?!aws:)[\w .:/=+\-@]{1,128}$/, describe: 'a tag key of the default tags, like env' },
+        costAllocationTag: {
+          kind: 'string',
+          pattern: /^(?!aws:)[\w .:/=+\-@]{1,128}$/,
+          describe: 'a tag key of the default tags, like env',
+          default: 'env',
+          doc: 'Tag the total budget filters on: one of `env`, `application` or a key of `tags`, activated as a cost allocation tag',
+        },
       },
     },
     bedrockInvocationLogging: invocationLoggingSpec,
   },
 };
+
+export const observabilityDefaults = defaultsOf<ObservabilityConfig, keyof typeof observabilityDerivedDefaults>(observabilitySpec);
+export const alarmDefaults: AlarmThresholds = observabilityDefaults.alarms;
+export const budgetsDefaults: BudgetsConfig = observabilityDefaults.budgets;
 
 /**
  * Budgets allows five notifications per budget (AWS Budgets quotas): the ACTUAL thresholds plus one FORECASTED.

@@ -6,9 +6,32 @@
 
 import type { NamingContext } from './naming';
 
+/**
+ * The environments a default may differ in (config/environments.ts builds each one's values from the specs).
+ * Any other environment name is refused by loadConfig.
+ */
+export const ENVIRONMENT_NAMES = ['dev', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
 interface BaseSpec {
   /** The field may be absent (undefined). */
   readonly optional?: boolean;
+  /**
+   * One line for the field's row in docs/configuration.md (generated: scripts/docs.ts): what it does, and the
+   * cross-field rules that bind it.
+   */
+  readonly doc?: string;
+}
+
+/**
+ * A field's defaults, typed by its value type T (SpecFor adds them to every field spec of an interface).
+ * `default`: the value in every environment unless `defaultIn` names it; absent on an object, whose fields' defaults
+ * make it, and on fields of optional objects, array items and record values. `defaultIn`: where an environment's
+ * default differs, each difference deliberate (a resource or a cost that exists in one environment only).
+ */
+export interface DefaultsOf<T> {
+  readonly default?: T;
+  readonly defaultIn?: { readonly [E in EnvironmentName]?: T };
 }
 
 export interface StringSpec<T extends string = string> extends BaseSpec {
@@ -104,7 +127,7 @@ export type DerivedDefaults<T> = { readonly [K in keyof T]?: (ctx: NamingContext
 export type Mandatory<S extends FieldSpec> = S & { readonly optional?: false };
 
 /** The spec that checks values of type T (undefined aside: optional-ness is the parent's business). */
-export type SpecFor<T> = SpecForDefined<Exclude<T, undefined>>;
+export type SpecFor<T> = SpecForDefined<Exclude<T, undefined>> & DefaultsOf<Exclude<T, undefined>>;
 
 /** One problem found in the configuration. */
 export interface ConfigIssue {
@@ -249,7 +272,9 @@ export function describeSpec(spec: FieldSpec): string {
           ? ` with ${spec.minItems} to ${spec.maxItems} items`
           : spec.minItems !== undefined
             ? ` with at least ${spec.minItems} item(s)`
-            : '';
+            : spec.maxItems !== undefined
+              ? ` with at most ${spec.maxItems} item(s)`
+              : '';
       return `an array${bounds} of ${describeSpec(spec.items)}`;
     }
     case 'record':
@@ -280,3 +305,32 @@ export const arnSpec = <O extends boolean = false>(service: string, optional?: O
   pattern: new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{12}:.+$`),
   describe: `an ARN like arn:aws:${service}:<region>:<account-id>:...`,
 });
+
+/**
+ * The defaults a spec declares, as one value. Without `environment`: a node's `default`, else (a required object)
+ * the object of its fields' defaults. With it: only what that environment changes (`defaultIn`), as a partial
+ * object to merge over the former, or undefined where it changes nothing.
+ */
+export function declaredDefaults(spec: FieldSpec, environment?: EnvironmentName): unknown {
+  const node = spec as FieldSpec & DefaultsOf<unknown>;
+  if (environment !== undefined) {
+    if (node.defaultIn !== undefined && Object.prototype.hasOwnProperty.call(node.defaultIn, environment)) return node.defaultIn[environment];
+  } else if (node.default !== undefined) {
+    return node.default;
+  }
+  if (spec.kind !== 'object' || (environment === undefined && spec.optional)) return undefined;
+  const fields = Object.entries(spec.fields).flatMap(([key, field]) => {
+    const value = declaredDefaults(field, environment);
+    return value === undefined ? [] : [[key, value] as const];
+  });
+  return environment !== undefined && fields.length === 0 ? undefined : Object.fromEntries(fields);
+}
+
+/**
+ * A section's defaults, typed by the interface its spec checks. The values are typed field by field in the spec
+ * (SpecFor); that every required field has one is checked when loadConfig runs the shape check over them. `Derived`
+ * names the fields computed from the names instead (DerivedDefaults), which the result lacks.
+ */
+export function defaultsOf<T, Derived extends keyof T = never>(spec: ObjectSpecOf<T>): Omit<T, Derived> {
+  return declaredDefaults(spec) as Omit<T, Derived>;
+}

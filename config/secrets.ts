@@ -1,4 +1,4 @@
-import { ObjectSpecOf, Mandatory } from './schema';
+import { ObjectSpecOf, Mandatory, defaultsOf } from './schema';
 
 /**
  * How the project generates secret values (the database password, LiteLLM's keys, the agents' keys):
@@ -13,15 +13,19 @@ export const SECRET_GENERATORS = ['write-only', 'random'] as const;
 export type SecretGenerator = (typeof SECRET_GENERATORS)[number];
 
 export interface SecretsConfig {
-  /** @default 'write-only' */
   readonly generator: SecretGenerator;
 }
-
-export const secretsDefaults: SecretsConfig = { generator: 'write-only' };
 
 export const secretsSpec: Mandatory<ObjectSpecOf<SecretsConfig>> = {
   kind: 'object',
   fields: {
-    generator: { kind: 'string', allowed: SECRET_GENERATORS },
+    generator: {
+      kind: 'string',
+      allowed: SECRET_GENERATORS,
+      default: 'write-only',
+      doc: '`write-only`: nothing generated in state or plans (Terraform >= 1.11); `random`: the random provider, values in state (docs/secrets.md)',
+    },
   },
 };
+
+export const secretsDefaults: SecretsConfig = defaultsOf<SecretsConfig>(secretsSpec);

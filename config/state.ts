@@ -1,4 +1,4 @@
-import { ConfigIssue, ObjectSpecOf, Mandatory } from './schema';
+import { ConfigIssue, ObjectSpecOf, Mandatory, defaultsOf } from './schema';
 
 /**
  * Where each stack keeps its Terraform state, chosen by the runner that applies the output (docs/runners.md):
@@ -25,14 +25,12 @@ export interface CloudStateConfig {
   readonly hostname?: string;
   /**
    * Prefix of every workspace name: a stack's workspace is `<workspacePrefix><stack>`, e.g.
-   * `document-processing-dev-networking`. @default '<appName>-'
+   * `document-processing-dev-networking`. @default - '<appName>-'
    */
   readonly workspacePrefix?: string;
 }
 
 export type StateConfig = S3StateConfig | CloudStateConfig;
-
-export const stateDefaults: StateConfig = { kind: 's3' };
 
 // HCP Terraform's Workspaces and Organizations APIs: names "can only include letters, numbers, -, and _".
 const HCP_NAME = /^[A-Za-z0-9_-]+$/;
@@ -40,23 +38,44 @@ const HCP_NAME = /^[A-Za-z0-9_-]+$/;
 export const stateSpec: Mandatory<ObjectSpecOf<StateConfig>> = {
   kind: 'object',
   fields: {
-    kind: { kind: 'string', allowed: STATE_KINDS },
-    organization: { kind: 'string', optional: true, pattern: HCP_NAME, describe: 'an HCP Terraform organization name (letters, digits, - and _)' },
+    kind: {
+      kind: 'string',
+      allowed: STATE_KINDS,
+      default: 's3',
+      doc: '`s3`: the S3 backend of terraform-backend.hcl plus the bootstrap stack; `cloud`: HCP Terraform workspaces (docs/runners.md)',
+    },
+    organization: {
+      kind: 'string',
+      optional: true,
+      pattern: HCP_NAME,
+      describe: 'an HCP Terraform organization name (letters, digits, - and _)',
+      doc: 'HCP Terraform organization; required with `cloud`, refused with `s3`',
+    },
     project: {
       kind: 'string',
       optional: true,
       pattern: /^[A-Za-z0-9_-][A-Za-z0-9 _-]*$/,
       describe: 'an HCP Terraform project name (letters, digits, spaces, - and _)',
+      doc: 'HCP Terraform project (`cloud` only); default the organization\'s default project',
     },
     hostname: {
       kind: 'string',
       optional: true,
       pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(:\d{1,5})?$/,
       describe: 'a host name like app.terraform.io or tfe.example.com (no scheme, no path)',
+      doc: 'HCP Terraform or Terraform Enterprise host (`cloud` only); default app.terraform.io',
     },
-    workspacePrefix: { kind: 'string', optional: true, pattern: /^[A-Za-z0-9_-]{1,60}$/, describe: 'letters, digits, - and _ (1-60 characters), e.g. "llm-gateway-"' },
+    workspacePrefix: {
+      kind: 'string',
+      optional: true,
+      pattern: /^[A-Za-z0-9_-]{1,60}$/,
+      describe: 'letters, digits, - and _ (1-60 characters), e.g. "llm-gateway-"',
+      doc: 'Workspace name prefix (`cloud` only): `<workspacePrefix><stack>`; default `<appName>-`',
+    },
   },
 };
+
+export const stateDefaults: StateConfig = defaultsOf<StateConfig>(stateSpec) as StateConfig;
 
 const CLOUD_ONLY = ['organization', 'project', 'hostname', 'workspacePrefix'] as const;
 
