@@ -95,13 +95,34 @@ export function removeStaleStacks(app: App): string[] {
 }
 
 /**
- * What `npm run synth` does: synthesize, remove stale stacks, and report the app's annotations as `cdktf synth`
- * prints them (`WARN [<construct path>]: <message>`; cdktf-cli's printAnnotations). An ERROR annotation fails.
+ * Whether the cdktf CLI (`cdktf synth`, `diff`, `deploy`, ...) runs this app. The CLI lists `<outdir>/stacks/*`
+ * before it runs the app and removes the folders of stacks missing from manifest.json itself afterwards; a folder
+ * the app removed first makes that `rmSync` fail (`ENOENT: lstat 'cdktf.out/stacks/prod-database'`). Its marker:
+ * the CLI always passes CDKTF_CONTEXT_JSON with `cdktfRelativeModules`
+ * (node_modules/@cdktf/cli-core/src/lib/synth-stack.js, SynthStack.synth).
  */
-export function synthesize(app: App, log: (line: string) => void = (line) => console.log(line)): SynthAnnotation[] {
+export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!env.CDKTF_CONTEXT_JSON) return false;
+  try {
+    return 'cdktfRelativeModules' in (JSON.parse(env.CDKTF_CONTEXT_JSON) as Record<string, unknown>);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What `npm run synth` does: synthesize, remove stale stacks (unless the cdktf CLI runs the app: it removes them
+ * itself), and report the app's annotations as `cdktf synth` prints them (`WARN [<construct path>]: <message>`;
+ * cdktf-cli's printAnnotations). An ERROR annotation fails.
+ */
+export function synthesize(
+  app: App,
+  log: (line: string) => void = (line) => console.log(line),
+  env: NodeJS.ProcessEnv = process.env,
+): SynthAnnotation[] {
   // After a successful synth only: a refused configuration leaves the previous output as it was.
   app.synth();
-  removeStaleStacks(app);
+  if (!runByCdktfCli(env)) removeStaleStacks(app);
   const manifest = JSON.parse(readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { annotations?: SynthAnnotation[] }>;
   };

@@ -1,4 +1,6 @@
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -49,6 +51,31 @@ export class TerraformFloors {
   }
 }
 
+/** The version of this project (package.json, semantic versioning; CHANGELOG.md) that synthesizes the stacks. */
+export function projectVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) throw new Error(`package.json not found above ${__dirname}: the project version is unknown`);
+  }
+}
+
+/** The name of the output that carries projectVersion() in every stack. */
+export const VERSION_OUTPUT = 'llm_gateway_infra_version';
+
+/**
+ * Every stack carries the project version as a Terraform output: it is in each plan (a release shows as
+ * "Changes to Outputs", nothing else), in `terraform output` and in the state, so a plan or a deployment can be traced
+ * to a release. Not a tag: a version in default_tags would change `tags_all` of every resource at every release; not
+ * a local or the `//` metadata of cdk.tf.json: neither reaches the plan.
+ */
+export function addVersionOutput(stack: TerraformStack): TerraformOutput {
+  return new TerraformOutput(stack, VERSION_OUTPUT, {
+    value: projectVersion(),
+    description: 'Version of llm-gateway-infra (package.json, CHANGELOG.md) that synthesized this stack',
+  });
+}
+
 /** The account and partition the stack deploys into, known at plan time. */
 export interface AccountLookup {
   readonly accountId: string;
@@ -85,6 +112,7 @@ export abstract class BaseStack extends TerraformStack {
       defaultTags: [{ tags: defaultTags(props.config) }],
     });
     this.requireTerraform(CDKTF_TERRAFORM_FLOOR, 'cdktf 0.21 output');
+    addVersionOutput(this);
     const state = props.config.state;
     if (state.kind === 'cloud') {
       useCloudBackend(this, {

@@ -11,7 +11,7 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { AppConfig, defaultTags } from '../config';
 import { BackendSettings } from '../modules/remote-state';
-import { CDKTF_TERRAFORM_FLOOR, TerraformFloors } from './base-stack';
+import { CDKTF_TERRAFORM_FLOOR, TerraformFloors, addVersionOutput } from './base-stack';
 
 export interface BootstrapStackProps {
   readonly config: AppConfig;
@@ -34,6 +34,7 @@ export class BootstrapStack extends TerraformStack {
     new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     // Local state and plain resources: nothing newer than what cdktf's output itself needs.
     new TerraformFloors(this).require(CDKTF_TERRAFORM_FLOOR, 'cdktf 0.21 output');
+    addVersionOutput(this);
     new AwsProvider(this, 'aws', {
       region: backend.region,
       defaultTags: [{ tags: { ...defaultTags(config), env: 'shared' } }],

@@ -249,6 +249,7 @@ test('Terraform addresses of the edge stack are pinned (a rename replaces a dist
     'output.base_url',
     'output.distribution_domain_name',
     'output.distribution_id',
+    'output.llm_gateway_infra_version',
     'output.web_acl_arn',
   ]);
 });

@@ -18,6 +18,7 @@ import { evaluateStack, formatViolation } from '../policy';
 import type { DatabaseOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
 import { NetworkingStack } from './networking-stack';
+import { projectVersion } from './base-stack';
 import { catalogueFrom, TWO_MODELS, TWO_MODELS_CONFIG } from '../test/catalogues';
 import { CERT, DATABASE, KMS, NETWORK, PREBUILT_URI, secretArn } from '../test/fixtures';
 import { container, containers, policyStatements as policyDocument, resources, synthStack, type Json } from '../test/helpers';
@@ -194,6 +195,7 @@ describe('dev, build mode (the defaults)', () => {
       log_group_name: expect.objectContaining({ value: '${aws_cloudwatch_log_group.log-group.name}' }),
       agent_key_secret_arns: expect.objectContaining({ value: expect.objectContaining({ supervisor: '${aws_secretsmanager_secret.agent-key-supervisor.arn}' }) }),
       agent_key_policy_arns: expect.objectContaining({ value: expect.objectContaining({ supervisor: '${aws_iam_policy.agent-key-supervisor-read.arn}' }) }),
+      llm_gateway_infra_version: expect.objectContaining({ value: projectVersion() }),
     });
   });
 
