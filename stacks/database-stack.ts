@@ -53,7 +53,7 @@ export interface DatabaseStackProps extends BaseStackProps {
 }
 
 /**
- * Seed 5.4 and 9: Aurora Serverless v2 PostgreSQL for LiteLLM's own tables, and the secrets the gateway reads
+ * The database stack of the design (docs/design.md#overview): Aurora Serverless v2 PostgreSQL for LiteLLM's own tables, and the secrets the gateway reads
  * (DATABASE_URL, admin key, salt key, UI credentials). Secrets are generated here (`secrets.generator`: ephemeral
  * values through write-only arguments by default, or the random provider), or, with `database.existingSecrets`,
  * referenced by ARN and nothing is generated in this stack. docs/secrets.md explains the versions and rotation.

@@ -57,7 +57,7 @@ const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:Creat
 const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
 
 /**
- * Seed 5.5, 6, 9: LiteLLM on ECS Fargate behind an internal ALB with a private DNS name, its image, roles that can
+ * The gateway stack of the design (docs/design.md#overview): LiteLLM on ECS Fargate behind an internal ALB with a private DNS name, its image, roles that can
  * do exactly what the gateway needs (Bedrock on the catalogue's models, the four secrets), auto-scaling, and the
  * optional Valkey cache that makes rate limits shared.
  */

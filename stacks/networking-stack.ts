@@ -49,7 +49,7 @@ export interface NetworkingStackProps extends BaseStackProps {
 }
 
 /**
- * Seed 5.3: a VPC over two (or more) AZs with public subnets for NAT only and private subnets for everything else,
+ * The networking stack of the design (docs/design.md#overview): a VPC over two (or more) AZs with public subnets for NAT only and private subnets for everything else,
  * and the three security groups of the gateway chained ALB → ECS → DB. With `networking.existingVpc`, only the
  * security groups are created, in that VPC.
  */
