@@ -186,7 +186,6 @@ function deepFreeze<T>(value: T): T {
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
 export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue, AgentConfig };
-export { checkAgentModels } from './agents';
 export { SECRET_GENERATORS } from './secrets';
 export { STATE_KINDS, cloudWorkspaceName } from './state';
 export type { StateConfig, CloudStateConfig, StateKind } from './state';

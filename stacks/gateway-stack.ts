@@ -10,7 +10,7 @@ import { EcsService, EcsServiceCapacityProviderStrategy } from '@cdktf/provider-
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { GatewayConfig, NAME_LIMITS, checkAgentModels, nameOf } from '../config';
+import { GatewayConfig, NAME_LIMITS, nameOf } from '../config';
 import { createAgentKeys, type AgentKeys } from '../modules/agent-keys';
 import { bedrockInvokeStatements, marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { createGatewayImage } from '../modules/gateway/container-image';
@@ -19,12 +19,10 @@ import {
   CONTAINER_PORTS,
   gatewayContainerDefinition,
   migrationContainerDefinition,
-  missingEnvironmentReferences,
 } from '../modules/gateway/container-definition';
 import {
   applyGuardrailStatement,
   createGatewayGuardrail,
-  guardrailEntryProblems,
   guardrailEnvironment,
 } from '../modules/gateway/guardrail';
 import { reconcilerContainerDefinition } from '../modules/gateway/key-reconciler';
@@ -43,14 +41,6 @@ export interface GatewayStackProps extends BaseStackProps {
   /** Absolute path of gateway-image/, the Docker build context in `build` mode. @default resolved from the project root */
   readonly imageContextDir?: string;
 }
-
-/**
- * `os.environ/` references of the LiteLLM config the container leaves unset on purpose. LiteLLM resolves an unset
- * reference to null, which is the intended value for these.
- */
-export const UNSET_BY_DESIGN: Readonly<Record<string, string>> = {
-  REDIS_PASSWORD: 'the cache has no AUTH token: only ecs-sg reaches it, over TLS (modules/gateway/rate-limit-cache.ts)',
-};
 
 /** ECS Exec's channel to the SSM agent in the container; these actions have no resource type, so `*` only. */
 const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
@@ -76,24 +66,6 @@ export class GatewayStack extends BaseStack {
     const { config, network, database, catalogue } = props;
     const g = config.gateway;
     const name = (component: string, limit?: number) => nameOf(config, component, limit);
-    checkAgentModels(config.agents, catalogue.models.map((m) => m.alias));
-
-    if (g.albIdleTimeoutSeconds < catalogue.requestTimeoutSeconds) {
-      throw new Error(
-        `gateway.albIdleTimeoutSeconds: got ${g.albIdleTimeoutSeconds}; allowed: at least the LiteLLM config's ` +
-          `litellm_settings.request_timeout (${catalogue.requestTimeoutSeconds}), or long completions get a 504 (docs/design.md#alb-idle-timeout)`,
-      );
-    }
-
-    const guardrailProblems = guardrailEntryProblems(catalogue, g.guardrail);
-    if (guardrailProblems.length > 0) throw new Error(guardrailProblems.join('\n'));
-
-    if (g.deregistrationDelaySeconds < catalogue.requestTimeoutSeconds) {
-      throw new Error(
-        `gateway.deregistrationDelaySeconds: got ${g.deregistrationDelaySeconds}; allowed: at least the LiteLLM config's ` +
-          `litellm_settings.request_timeout (${catalogue.requestTimeoutSeconds}), or every deploy and scale-in cuts the completions still running on the tasks it stops`,
-      );
-    }
 
     const { accountId: account, partition, dnsSuffix } = this.account;
 
@@ -167,24 +139,6 @@ export class GatewayStack extends BaseStack {
       logGroupName: logGroup.name,
       configSha256: catalogue.sha256,
     });
-    const provided = [...container.environment, ...container.secrets].map((e) => e.name);
-    const missing = missingEnvironmentReferences({
-      references: catalogue.environmentReferences,
-      redisReferences: catalogue.redisEnvironmentReferences,
-      redisEnabled: cache !== undefined,
-      guardrailReferences: catalogue.guardrailEnvironmentReferences,
-      guardrailEnabled: guardrail !== undefined,
-      provided,
-      unsetByDesign: UNSET_BY_DESIGN,
-    });
-    if (missing.length > 0) {
-      throw new Error(
-        `The LiteLLM config references ${missing.map((m) => `os.environ/${m}`).join(', ')}, which the gateway container does not set ` +
-          `(it sets ${[...provided].sort().join(', ')}${cache ? '' : '; Redis variables only with gateway.redis.enabled'}). ` +
-          `Allowed: references to those names only; set gateway.masterKeyEnvName to the config's master key variable, or provide the variable in stacks/gateway-stack.ts.`,
-      );
-    }
-
     // --- IAM: the ECS agent's role (pull, logs, secrets) and LiteLLM's role (Bedrock, ECS Exec) are distinct. ---
     const secrets = database.secrets;
     const executionStatements: DataAwsIamPolicyDocumentStatement[] = [];

@@ -5,8 +5,7 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { ConfigError, defaultTags, nameOf } from '../config';
-import { checkAlarmSubscribers } from '../config/observability';
+import { defaultTags, nameOf } from '../config';
 import { dashboardBody, layoutRows } from '../modules/dashboard';
 import { ModelCatalogue } from '../modules/model-catalogue';
 import { AlarmTopic } from '../modules/observability/alarm-topic';
@@ -59,8 +58,6 @@ export class ObservabilityStack extends BaseStack {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, 'observability', props);
-    const unsubscribed = checkAlarmSubscribers(props.config.observability);
-    if (unsubscribed.length > 0) throw new ConfigError(props.config.environment, unsubscribed);
     const { config, gateway, database, catalogue } = props;
     const obs = config.observability;
     const { accountId, partition } = this.account;
