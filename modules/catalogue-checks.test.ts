@@ -95,6 +95,15 @@ describe('the catalogue checks (run by buildApp before any stack)', () => {
     expect(TWO_MODELS.guardrailEnvironmentReferences).toEqual(expect.arrayContaining(Object.values(GUARDRAIL_ENV)));
   });
 
+  test('with gateway.bedrockMarketplaceSubscribe, a Marketplace model without a known product id is refused, naming it', () => {
+    const opus = parseModelCatalogue(catalogueYaml([{ alias: 'opus', model: 'us.anthropic.claude-opus-9-v1:0' }]));
+    const agents = { agents: [{ name: 'chunking', models: ['opus'] }] };
+    expect(check(opus, { ...agents, gateway: { bedrockMarketplaceSubscribe: true } })).toMatch(
+      /gateway\.bedrockMarketplaceSubscribe: the model catalogue calls "anthropic\.claude-opus-9-v1:0" \(alias "opus"\), whose AWS Marketplace product id is not known; got true; allowed: models with a product id/,
+    );
+    expect(check(opus, { ...agents, gateway: { bedrockMarketplaceSubscribe: false } })).toBe('');
+  });
+
   test('more model ids than one metric-math alarm can read (10 metrics) is refused, with the limit', () => {
     const many = parseModelCatalogue(
       catalogueYaml(Array.from({ length: 6 }, (_, i) => ({ alias: `m${i}`, model: `us.anthropic.claude-test-${i}-20250101-v1:0` }))),

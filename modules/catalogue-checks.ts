@@ -6,6 +6,7 @@
  * configuration again.
  */
 import { AppConfig, ConfigError, type ConfigIssue } from '../config';
+import { unknownMarketplaceModels } from './gateway/bedrock-access';
 import { containerVariableNames, missingEnvironmentReferences } from './gateway/container-definition';
 import { GUARDRAIL_ENV, guardrailEntryProblems } from './gateway/guardrail';
 import type { ModelCatalogue } from './model-catalogue';
@@ -52,6 +53,19 @@ export function catalogueIssues(config: AppConfig, catalogue: ModelCatalogue): C
         `at least the LiteLLM config's litellm_settings.request_timeout (${timeout}), or every deploy and scale-in cuts the ` +
         'completions still running on the tasks it stops',
     });
+  }
+
+  if (g.bedrockMarketplaceSubscribe) {
+    for (const model of unknownMarketplaceModels(catalogue)) {
+      issues.push({
+        path: 'gateway.bedrockMarketplaceSubscribe',
+        value: true,
+        problem: `the model catalogue calls ${JSON.stringify(model.foundationModelId)} (alias ${JSON.stringify(model.alias)}), whose AWS Marketplace product id is not known`,
+        allowed:
+          'models with a product id in MARKETPLACE_PRODUCT_IDS (modules/gateway/bedrock-access.ts; add it from the Bedrock user ' +
+          "guide's product id table), or false",
+      });
+    }
   }
 
   issues.push(...guardrailEntryProblems(catalogue, g.guardrail));
