@@ -166,12 +166,12 @@ export function checkDeployable(config: AppConfig): void {
 }
 
 /** Tags every resource carries (docs/design.md#tags), applied once through the provider's default_tags. */
-export function defaultTags(config: AppConfig): Record<string, string> {
+export function defaultTags(config: Pick<AppConfig, 'environment' | 'appName' | 'tags'>): Record<string, string> {
   return { env: config.environment, application: config.appName, ...config.tags };
 }
 
 /** `<app>-<env>-<component>`, see naming.ts. */
-export function nameOf(config: AppConfig, component: string, maxLength?: number): string {
+export function nameOf(config: NamingContext, component: string, maxLength?: number): string {
   return physicalName(config, component, maxLength);
 }
 

@@ -3,16 +3,13 @@ import { TerraformOutput } from 'cdktf';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { EcsService, EcsServiceCapacityProviderStrategy } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { GatewayConfig, NAME_LIMITS, nameOf } from '../config';
+import { AppConfig, DatabaseConfig, GatewayConfig, NAME_LIMITS, nameOf } from '../config';
 import { createAgentKeys, type AgentKeys } from '../modules/agent-keys';
-import { bedrockInvokeStatements, marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { createGatewayImage } from '../modules/gateway/container-image';
 import {
   CONTAINER_NAME,
@@ -21,19 +18,22 @@ import {
   migrationContainerDefinition,
 } from '../modules/gateway/container-definition';
 import {
-  applyGuardrailStatement,
   createGatewayGuardrail,
   guardrailEnvironment,
 } from '../modules/gateway/guardrail';
 import { reconcilerContainerDefinition } from '../modules/gateway/key-reconciler';
 import { createGatewayLoadBalancer } from '../modules/gateway/load-balancer';
 import { createRateLimitCache } from '../modules/gateway/rate-limit-cache';
+import { createGatewayTaskRoles } from '../modules/gateway/task-roles';
 import type { ModelCatalogue } from '../modules/model-catalogue';
 import { SecretFactory, WRITE_ONLY_MIN_TERRAFORM } from '../modules/secrets';
-import { BaseStack, BaseStackProps } from './base-stack';
+import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
 import type { DatabaseOutputs, GatewayOutputs, NetworkOutputs } from './contracts';
 
 export interface GatewayStackProps extends BaseStackProps {
+  /** Its own section, the agents (their keys), the secret generator, and the database's secret settings (the agents' key secrets follow them). */
+  readonly config: StackConfig &
+    Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & { readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey'> };
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
   /** The LiteLLM config baked into the image: drives IAM and the environment cross-check. */
@@ -41,10 +41,6 @@ export interface GatewayStackProps extends BaseStackProps {
   /** Absolute path of gateway-image/, the Docker build context in `build` mode. @default resolved from the project root */
   readonly imageContextDir?: string;
 }
-
-/** ECS Exec's channel to the SSM agent in the container; these actions have no resource type, so `*` only. */
-const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
-const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
 
 /**
  * The gateway stack of the design (docs/design.md#overview): LiteLLM on ECS Fargate behind an internal ALB with a private DNS name, its image, roles that can
@@ -140,82 +136,24 @@ export class GatewayStack extends BaseStack {
       configSha256: catalogue.sha256,
     });
     // --- IAM: the ECS agent's role (pull, logs, secrets) and LiteLLM's role (Bedrock, ECS Exec) are distinct. ---
-    const secrets = database.secrets;
-    const executionStatements: DataAwsIamPolicyDocumentStatement[] = [];
-    if (image.pullRepositoryArns.length > 0) {
-      executionStatements.push(
-        // GetAuthorizationToken has no resource type: IAM accepts it only on `*`.
-        { sid: 'EcrLogin', effect: 'Allow', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-        { sid: 'PullGatewayImage', effect: 'Allow', actions: ECR_PULL_ACTIONS, resources: [...image.pullRepositoryArns] },
-      );
-    }
-    executionStatements.push(
-      { sid: 'WriteContainerLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.arn, `${logGroup.arn}:*`] },
-      {
-        sid: 'ReadGatewaySecrets',
-        effect: 'Allow',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [secrets.masterKeyArn, secrets.saltKeyArn, secrets.databaseUrlArn, secrets.uiCredentialsArn],
-      },
-      // The key reconciler's container reads each agent's key (and the master key above) at task start.
-      { sid: 'ReadAgentKeys', effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: this.agentKeys.keys.map((k) => k.secret.arn) },
-    );
-    if (secrets.kmsKeyArn !== undefined) {
-      executionStatements.push({
-        sid: 'DecryptGatewaySecrets',
-        effect: 'Allow',
-        actions: ['kms:Decrypt'],
-        resources: [secrets.kmsKeyArn],
-        // Only for Secrets Manager reading those secrets on the role's behalf.
-        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${config.region}.${dnsSuffix}`] }],
-      });
-    }
-    const executionRole = this.role('execution', {
-      name: name('gateway-execution', NAME_LIMITS.iamRole),
-      description: "ECS agent for the LLM gateway: pull the image, write its logs, read its four secrets and the agents' keys",
-      statements: executionStatements,
-      policyName: 'pull-image-write-logs-read-secrets',
+    const roles = createGatewayTaskRoles(this, {
+      executionRoleName: name('gateway-execution', NAME_LIMITS.iamRole),
+      taskRoleName: name('gateway-task', NAME_LIMITS.iamRole),
+      region: config.region,
+      accountId: account,
+      partition,
+      dnsSuffix,
+      pullRepositoryArns: image.pullRepositoryArns,
+      logGroupArn: logGroup.arn,
+      secrets: database.secrets,
+      agentKeySecretArns: this.agentKeys.keys.map((k) => k.secret.arn),
+      catalogue,
+      marketplaceSubscribe: g.bedrockMarketplaceSubscribe,
+      ...(guardrail ? { guardrailArn: guardrail.arn } : {}),
+      ...(g.ecsExec.enabled ? { ecsExec: execLogGroup ? { sessionLogGroupArn: execLogGroup.arn } : {} } : {}),
     });
-    this.executionRole = executionRole.role;
-
-    // ECS Exec: the SSM agent in the container opens the session channels and, with OVERRIDE logging, writes the
-    // session output itself, with the task role (ECS developer guide, "Monitor Amazon ECS containers with ECS Exec",
-    // IAM permissions for logging to CloudWatch Logs).
-    const execStatements: DataAwsIamPolicyDocumentStatement[] = [];
-    if (g.ecsExec.enabled) {
-      execStatements.push({ sid: 'EcsExec', effect: 'Allow', actions: ECS_EXEC_ACTIONS, resources: ['*'] });
-    }
-    if (execLogGroup) {
-      execStatements.push(
-        // DescribeLogGroups lists log groups rather than naming one: the ECS Exec docs grant it on `*`.
-        { sid: 'EcsExecFindLogGroup', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
-        {
-          sid: 'EcsExecWriteSessionLogs',
-          effect: 'Allow',
-          actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-          resources: [execLogGroup.arn, `${execLogGroup.arn}:*`],
-        },
-      );
-    }
-    const taskRole = this.role('task', {
-      name: name('gateway-task', NAME_LIMITS.iamRole),
-      description: g.ecsExec.enabled
-        ? 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec'
-        : 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models',
-      statements: [
-        ...bedrockInvokeStatements(catalogue, { partition, account }),
-        ...(g.bedrockMarketplaceSubscribe ? marketplaceSubscribeStatements(catalogue) : []),
-        ...(guardrail ? [applyGuardrailStatement(guardrail.arn)] : []),
-        ...execStatements,
-      ],
-      policyName: g.ecsExec.enabled ? 'invoke-bedrock-ecs-exec' : 'invoke-bedrock',
-      // ECS task roles: only ECS in this account may assume it (confused-deputy guard, ECS task IAM role docs).
-      trustConditions: [
-        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
-        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:ecs:${config.region}:${account}:*`] },
-      ],
-    });
-    this.taskRole = taskRole.role;
+    this.executionRole = roles.executionRole;
+    this.taskRole = roles.taskRole;
 
     // --- ECS ---
     this.cluster = new EcsCluster(this, 'cluster', {
@@ -291,7 +229,7 @@ export class GatewayStack extends BaseStack {
       // ECS refuses a target group that no listener attaches to a load balancer yet. The roles' inline policies:
       // the task definition only references the roles, so without this the first tasks can start before their
       // permissions exist (or have propagated), fail to pull or read secrets, and trip the circuit breaker.
-      dependsOn: [...lb.listeners, executionRole.policy, taskRole.policy, ...(spot ? [spot.providers] : [])],
+      dependsOn: [...lb.listeners, roles.executionPolicy, roles.taskPolicy, ...(spot ? [spot.providers] : [])],
     });
 
     const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
@@ -353,32 +291,6 @@ export class GatewayStack extends BaseStack {
       new TerraformOutput(this, 'guardrail_arn', { value: guardrail.arn, description: 'Bedrock guardrail LiteLLM applies (bedrock-guardrail)' });
       new TerraformOutput(this, 'guardrail_version', { value: guardrail.versionNumber, description: 'Pinned guardrail version the tasks apply' });
     }
-  }
-
-  private role(
-    id: 'execution' | 'task',
-    props: {
-      name: string;
-      description: string;
-      statements: DataAwsIamPolicyDocumentStatement[];
-      policyName: string;
-      trustConditions?: { test: string; variable: string; values: string[] }[];
-    },
-  ): { role: IamRole; policy: IamRolePolicy } {
-    const trust = new DataAwsIamPolicyDocument(this, `${id}-trust`, {
-      statement: [
-        {
-          effect: 'Allow',
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
-          condition: props.trustConditions,
-        },
-      ],
-    });
-    const role = new IamRole(this, `${id}-role`, { name: props.name, description: props.description, assumeRolePolicy: trust.json });
-    const policy = new DataAwsIamPolicyDocument(this, `${id}-policy-document`, { statement: props.statements });
-    const rolePolicy = new IamRolePolicy(this, `${id}-policy`, { name: props.policyName, role: role.id, policy: policy.json });
-    return { role, policy: rolePolicy };
   }
 }
 

@@ -5,7 +5,7 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { defaultTags, nameOf } from '../config';
+import { AppConfig, GatewayConfig, defaultTags, nameOf } from '../config';
 import { dashboardBody, layoutRows } from '../modules/dashboard';
 import { ModelCatalogue } from '../modules/model-catalogue';
 import { AlarmTopic } from '../modules/observability/alarm-topic';
@@ -14,7 +14,7 @@ import { SpendBudgets, budgetsKeyPolicyStatement, createSpendBudgets } from '../
 import { DashboardModel, dashboardRows } from '../modules/observability/dashboard-rows';
 import { InvocationLogging, createInvocationLogging } from '../modules/observability/invocation-logging';
 import { GatewayMetric, MetricSelection, createMetricFilters, selectGatewayMetrics } from '../modules/observability/metrics';
-import { BaseStack, BaseStackProps } from './base-stack';
+import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
 import { DatabaseOutputs, GatewayOutputs } from './contracts';
 
 /** Console host of the region's partition. */
@@ -29,6 +29,9 @@ export function dashboardUrl(region: string, dashboardName: string): string {
 }
 
 export interface ObservabilityStackProps extends BaseStackProps {
+  /** Its own section, the agents (per-agent metrics), and the gateway's task floor and Container Insights (which running-tasks alarm). */
+  readonly config: StackConfig &
+    Pick<AppConfig, 'observability' | 'agents'> & { readonly gateway: Pick<GatewayConfig, 'containerInsights' | 'minTasks'> };
   /** Read only: the stack attaches filters to the log group and watches the gateway, but changes none of it. */
   readonly gateway: GatewayOutputs;
   readonly database: Pick<DatabaseOutputs, 'clusterIdentifier' | 'maxCapacity'>;
