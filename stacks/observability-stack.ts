@@ -8,7 +8,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { AppConfig, GatewayConfig, defaultTags, nameOf } from '../config';
 import { dashboardBody, layoutRows } from '../modules/dashboard';
 import { ModelCatalogue } from '../modules/model-catalogue';
-import { AlarmTopic } from '../modules/observability/alarm-topic';
+import { createAlarmTopic } from '../modules/observability/alarm-topic';
 import { AlarmSpec, alarmTable, createAlarms } from '../modules/observability/alarms';
 import { SpendBudgets, budgetsKeyPolicyStatement, createSpendBudgets } from '../modules/observability/budgets';
 import { DashboardModel, dashboardRows } from '../modules/observability/dashboard-rows';
@@ -101,7 +101,7 @@ export class ObservabilityStack extends BaseStack {
       dashboardBody: dashboardBody({ start: '-PT6H', periodOverride: 'inherit', widgets: layoutRows(rows) }),
     });
 
-    const alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+    const alarmTopic = createAlarmTopic(this, {
       name: nameOf(config, 'alarms', 256),
       displayName: `LLM gateway alarms (${config.environment})`,
       keyDescription: `Encrypts the LLM gateway alarm topic of ${config.appName} ${config.environment}`,
