@@ -43,9 +43,9 @@ export interface GatewayStackProps extends BaseStackProps {
 }
 
 /**
- * The gateway stack of the design (docs/design.md#overview): LiteLLM on ECS Fargate behind an internal ALB with a private DNS name, its image, roles that can
- * do exactly what the gateway needs (Bedrock on the catalogue's models, the four secrets), auto-scaling, and the
- * optional Valkey cache that makes rate limits shared.
+ * The gateway stack of the design (docs/design.md#overview): LiteLLM on ECS Fargate behind an internal ALB with a
+ * private DNS name, its image, roles that can do exactly what the gateway needs (Bedrock on the catalogue's models,
+ * the four secrets), auto-scaling, and the optional Valkey cache that makes rate limits shared.
  */
 export class GatewayStack extends BaseStack {
   readonly outputs: GatewayOutputs;
