@@ -36,7 +36,7 @@ export interface GatewayStackProps extends BaseStackProps {
     Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & { readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey'> };
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
-  /** The LiteLLM config baked into the image: drives IAM and the environment cross-check. */
+  /** The LiteLLM config baked into the image: drives IAM, the config hash the container checks and the agents' keys. */
   readonly catalogue: ModelCatalogue;
   /** Absolute path of gateway-image/, the Docker build context in `build` mode. @default resolved from the project root */
   readonly imageContextDir?: string;
