@@ -154,10 +154,7 @@ export function secretReferences(props: Pick<GatewayContainerProps, 'gateway' | 
 export function gatewayContainerDefinition(props: GatewayContainerProps): ContainerDefinition {
   const environment = plainEnvironment(props);
   const secrets = secretReferences(props);
-  const clash = environment.filter((e) => secrets.some((s) => s.name === e.name)).map((e) => e.name);
-  if (clash.length > 0) {
-    throw new Error(`gateway.masterKeyEnvName: ${JSON.stringify(clash[0])} is already a plain environment variable of the container; allowed: a name not in ${environment.map((e) => e.name).join(', ')}`);
-  }
+  // A secret named like a plain variable (gateway.masterKeyEnvName) is refused by modules/catalogue-checks.ts.
   return {
     name: CONTAINER_NAME,
     image: props.image,
@@ -241,6 +238,32 @@ export function migrationContainerDefinition(
     readonlyRootFilesystem: false,
     stopTimeout: props.gateway.stopTimeoutSeconds,
   };
+}
+
+/**
+ * The names (not the values) of the variables the gateway container sets, plain and secret, for a configuration:
+ * what the catalogue checks (modules/catalogue-checks.ts) hold the LiteLLM config's `os.environ/` references
+ * against before any resource exists. Built by the same functions as the container, from placeholder values.
+ */
+export function containerVariableNames(props: {
+  readonly gateway: GatewayContainerProps['gateway'];
+  readonly redisEnabled: boolean;
+  /** Names of the guardrail variables the container sets (GUARDRAIL_ENV when the guardrail is on). */
+  readonly guardrailNames: readonly string[];
+}): { readonly plain: string[]; readonly secret: string[] } {
+  const placeholder = '';
+  const plain = plainEnvironment({
+    gateway: props.gateway,
+    region: placeholder,
+    configSha256: '0'.repeat(64),
+    redis: props.redisEnabled ? { host: placeholder, port: 0, tls: true } : undefined,
+    guardrail: props.guardrailNames.map((name) => ({ name, value: placeholder })),
+  });
+  const secrets = secretReferences({
+    gateway: props.gateway,
+    secrets: { databaseUrlArn: placeholder, masterKeyArn: placeholder, saltKeyArn: placeholder, uiCredentialsArn: placeholder },
+  });
+  return { plain: plain.map((v) => v.name), secret: secrets.map((v) => v.name) };
 }
 
 export interface ReferenceCheck {
