@@ -67,6 +67,7 @@ async function main(): Promise<number> {
   const available = new Set((cli.mirror?.providers ?? []).map((p) => `${p.source}@${p.version}`));
   console.log(`terraform ${tf.version}; CLI config ${path.relative(PROJECT_ROOT, cli.file)}; ` +
     (cli.mirror ? `provider mirror ${cli.mirror.path}: ${[...available].join(', ')}` : 'no provider mirror found: registry installation'));
+  if (cli.removedLogging.length > 0) console.log(`not passed to terraform: ${cli.removedLogging.join(', ')} (debug logs print write-only values: docs/secrets.md)`);
 
   // Pick, per environment and stack, the first profile whose providers are all here; then check them in parallel.
   interface Job {
