@@ -6,10 +6,10 @@
  * two fallback profiles: its own settings, and "offline" (pre-built image). A stack is validated, per mode, in the
  * first fallback profile whose providers are all available; the table says which. A stack that no profile of a mode
  * can validate is a failure, as is a failed validate. The options a configuration may choose
- * ("existing-secrets", "random", "edge": offline plus edge.enabled with a custom domain and an allow-list, and
- * "cloud-edge", the same in cloud mode) are validated in addition, for every stack they change (compared with the
+ * ("existing-secrets", "random", "edge": offline plus edge.enabled with a custom domain and an allow-list,
+ * "existing-vpc" and "https-listener", and "cloud-edge", the edge in cloud mode) are validated in addition, for every stack they change (compared with the
  * offline profile of their mode: "offline" or "cloud-offline"),
- * or reported as "not here" when a provider they need is not available. Without terraform the step fails under
+ * or reported as "not here" when a provider they need is not available. A warning fails a stack like an error. Without terraform the step fails under
  * CI=true and says so loudly elsewhere.
  *
  * Cloud mode: `terraform init -backend=false` skips the cloud block entirely (no HCP Terraform host is contacted,
