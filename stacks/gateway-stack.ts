@@ -196,7 +196,8 @@ export class GatewayStack extends BaseStack {
       );
     }
     executionStatements.push(
-      { sid: 'WriteContainerLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.arn, `${logGroup.arn}:*`] },
+      // Both actions take the log-stream type only (Service Authorization Reference, CloudWatch Logs): the streams.
+      { sid: 'WriteContainerLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.arn}:log-stream:*`] },
       {
         sid: 'ReadGatewaySecrets',
         effect: 'Allow',
@@ -239,7 +240,8 @@ export class GatewayStack extends BaseStack {
           sid: 'EcsExecWriteSessionLogs',
           effect: 'Allow',
           actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-          resources: [execLogGroup.arn, `${execLogGroup.arn}:*`],
+          // DescribeLogStreams on the group, the other two on its streams (Service Authorization Reference).
+          resources: [execLogGroup.arn, `${execLogGroup.arn}:log-stream:*`],
         },
       );
     }

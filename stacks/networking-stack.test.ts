@@ -283,15 +283,15 @@ describe('flow-log role (Amazon VPC User Guide, "IAM role for publishing flow lo
     ]);
   });
 
-  test('permissions: the five documented actions, each on its resource type, nothing on *', () => {
+  test('permissions: the five documented actions, each on its resource type; DescribeLogGroups, which has none, on * as the guide grants it', () => {
     expect(json.data.aws_iam_policy_document['flow-log-write'].statement).toEqual([
       {
         sid: 'WriteFlowLogGroup',
         effect: 'Allow',
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [GROUP, `${GROUP}:*`],
+        resources: [GROUP, `${GROUP}:log-stream:*`],
       },
-      { sid: 'DescribeLogGroups', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: [`arn:${PARTITION}:logs:us-east-1:${ACCOUNT}:log-group:*`] },
+      { sid: 'DescribeLogGroups', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
     ]);
   });
 

@@ -318,22 +318,23 @@ export class NetworkingStack extends BaseStack {
       description: 'Lets VPC Flow Logs write to its CloudWatch log group',
       assumeRolePolicy: trust.json,
     });
-    // The guide's five actions, each on the resource type the Service Authorization Reference gives it: the log
-    // group (and its streams, `<group arn>:*`) for all but DescribeLogGroups, which is authorized on the account's
-    // `log-group:*` pattern and filters its answer itself.
+    // The guide's five actions, each on a resource type the Service Authorization Reference gives it
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html): the log
+    // group for CreateLogGroup and DescribeLogStreams, its streams (`<group arn>:log-stream:*`) for CreateLogStream and
+    // PutLogEvents; DescribeLogGroups has no resource type, so `*`, as the guide's own example grants it.
     const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
       statement: [
         {
           sid: 'WriteFlowLogGroup',
           effect: 'Allow',
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [logGroup.arn, `${logGroup.arn}:*`],
+          resources: [logGroup.arn, `${logGroup.arn}:log-stream:*`],
         },
         {
           sid: 'DescribeLogGroups',
           effect: 'Allow',
           actions: ['logs:DescribeLogGroups'],
-          resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+          resources: ['*'],
         },
       ],
     });
