@@ -40,6 +40,11 @@ describe('LiteLLM (task role) calls Bedrock through each catalogue profile', () 
 
   test('the catalogue has profiled models to check', () => expect(profiled.length).toBeGreaterThan(0));
 
+  test('Converse and ConverseStream are no IAM actions of their own: the reference knows only the two invoke actions', async () => {
+    const profile = arn('bedrock', `inference-profile/${profiled[0].modelId}`, profiled[0].region);
+    await expect(decide({ principal: task, action: 'bedrock:Converse', resource: profile })).rejects.toThrow(/rejected bedrock:Converse/);
+  });
+
   test.each(profiled.map((m) => [m.alias, m] as const))('%s: the profile in its source region, and its foundation model in every destination region through it', async (_alias, model) => {
     const profile = arn('bedrock', `inference-profile/${model.modelId}`, model.region);
     // The destinations the catalogue knows, and us-west-1, which the `us.` Haiku 4.5 profile also lists: the role
@@ -131,6 +136,15 @@ describe('the ECS agent (execution role): secrets, their key, the log driver, th
       const other = { resource: arnOf('dev-observability', 'aws_kms_key', 'alarm-topic-key'), resourcePolicy: app.keyPolicy('dev-observability', 'alarm-topic-key') };
       expect(await decide({ principal: execution, action: 'kms:Decrypt', ...other, context: viaSecretsManager })).toBe('ImplicitlyDenied');
     });
+  });
+
+  test('pulls the pre-built image from its repository, and no other', async () => {
+    const repository = arn('ecr', 'repository/llm-gateway');
+    expect(await decide({ principal: execution, action: 'ecr:GetAuthorizationToken', resource: '*' })).toBe('Allowed');
+    for (const action of ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage']) {
+      expect(await decide({ principal: execution, action, resource: repository })).toBe('Allowed');
+      expect(await decide({ principal: execution, action, resource: arn('ecr', 'repository/other') })).toBe('ImplicitlyDenied');
+    }
   });
 
   test('the awslogs driver writes streams of the gateway log group, and of no other group', async () => {
