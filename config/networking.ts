@@ -99,7 +99,7 @@ export const networkingSpec: Mandatory<ObjectSpecOf<NetworkingConfig>> = {
           kind: 'string',
           pattern: /^vpc-[0-9a-f]{8,17}$/,
           describe: 'a VPC id like vpc-0123456789abcdef0',
-          doc: 'Use this VPC instead of creating one (only the security groups are created)',
+          doc: 'Use this VPC instead of creating one (only the security groups are created); the ALB admits every IPv4 CIDR block associated with it, primary and secondary, read at plan time',
         },
         privateSubnetIds: {
           kind: 'array',

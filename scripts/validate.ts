@@ -6,10 +6,10 @@
  * two fallback profiles: its own settings, and "offline" (pre-built image). A stack is validated, per mode, in the
  * first fallback profile whose providers are all available; the table says which. A stack that no profile of a mode
  * can validate is a failure, as is a failed validate. The options a configuration may choose
- * ("existing-secrets", "random", "edge": offline plus edge.enabled with a custom domain and an allow-list, and
- * "cloud-edge", the same in cloud mode) are validated in addition, for every stack they change (compared with the
+ * ("existing-secrets", "random", "edge": offline plus edge.enabled with a custom domain and an allow-list,
+ * "existing-vpc" and "https-listener", and "cloud-edge", the edge in cloud mode) are validated in addition, for every stack they change (compared with the
  * offline profile of their mode: "offline" or "cloud-offline"),
- * or reported as "not here" when a provider they need is not available. Without terraform the step fails under
+ * or reported as "not here" when a provider they need is not available. A warning fails a stack like an error. Without terraform the step fails under
  * CI=true and says so loudly elsewhere.
  *
  * Cloud mode: `terraform init -backend=false` skips the cloud block entirely (no HCP Terraform host is contacted,
@@ -52,6 +52,12 @@ function requiredProviders(stackDir: string): string[] {
   });
 }
 
+/** The summaries of the warnings in `terraform validate -json` output. */
+function validateWarnings(stdout: string): string[] {
+  const report = JSON.parse(stdout) as { diagnostics?: { severity: string; summary: string; address?: string }[] };
+  return (report.diagnostics ?? []).filter((d) => d.severity === 'warning').map((d) => (d.address ? `${d.summary} (${d.address})` : d.summary));
+}
+
 async function main(): Promise<number> {
   const tf = findTerraform();
   if (!tf) {
@@ -67,6 +73,7 @@ async function main(): Promise<number> {
   const available = new Set((cli.mirror?.providers ?? []).map((p) => `${p.source}@${p.version}`));
   console.log(`terraform ${tf.version}; CLI config ${path.relative(PROJECT_ROOT, cli.file)}; ` +
     (cli.mirror ? `provider mirror ${cli.mirror.path}: ${[...available].join(', ')}` : 'no provider mirror found: registry installation'));
+  if (cli.removedLogging.length > 0) console.log(`not passed to terraform: ${cli.removedLogging.join(', ')} (debug logs print write-only values: docs/secrets.md)`);
 
   // Pick, per environment and stack, the first profile whose providers are all here; then check them in parallel.
   interface Job {
@@ -122,10 +129,13 @@ async function main(): Promise<number> {
   }
   const results = await mapLimit(jobs, Math.max(1, os.cpus().length), async (job) => {
     const init = await runTerraformAsync(tf, ['init', '-backend=false', '-input=false'], job.dir, cli.env);
-    const check = init.status === 0 ? await runTerraformAsync(tf, ['validate'], job.dir, cli.env) : init;
+    const check = init.status === 0 ? await runTerraformAsync(tf, ['validate', '-json'], job.dir, cli.env) : init;
     const ok = init.status === 0 && check.status === 0;
-    if (!ok) console.error(`--- ${job.env}/${job.stack} (${job.profile}) ---\n${check.stdout}\n${check.stderr}`);
-    return { env: job.env, stack: job.stack, profile: job.profile, result: ok ? 'valid' : 'INVALID', seconds: init.seconds + (ok ? check.seconds : 0) };
+    // A warning is a failure too: a deprecation today is an error in a later Terraform or provider.
+    const warnings = ok ? validateWarnings(check.stdout) : [];
+    if (!ok || warnings.length > 0) console.error(`--- ${job.env}/${job.stack} (${job.profile}) ---\n${check.stdout}\n${check.stderr}`);
+    const result = !ok ? 'INVALID' : warnings.length > 0 ? `WARNINGS: ${[...new Set(warnings)].join('; ')}` : 'valid';
+    return { env: job.env, stack: job.stack, profile: job.profile, result, seconds: init.seconds + (ok ? check.seconds : 0) };
   });
   rows.push(...results);
   rows.sort((a, b) => (a.env + a.stack + a.profile).localeCompare(b.env + b.stack + b.profile));
@@ -134,7 +144,7 @@ async function main(): Promise<number> {
   const table = [header, ...rows.map((r) => [r.env, r.stack, r.profile, r.result, r.seconds.toFixed(1)])];
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
   for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
-  const failed = rows.filter((r) => r.result.startsWith('INVALID') || r.result.startsWith('NOT VALIDATED'));
+  const failed = rows.filter((r) => r.result.startsWith('INVALID') || r.result.startsWith('WARNINGS') || r.result.startsWith('NOT VALIDATED'));
   const passed = rows.filter((r) => r.result === 'valid');
   console.log(`terraform validate: ${passed.length} passed, ${failed.length} failed`);
   return failed.length > 0 ? 1 : 0;

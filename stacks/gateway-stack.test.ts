@@ -260,7 +260,7 @@ describe('IAM', () => {
     expect(statement(json, 'task-policy-document', 'EcsExecFindLogGroup')).toMatchObject({ actions: ['logs:DescribeLogGroups'], resources: ['*'] });
     expect(statement(json, 'task-policy-document', 'EcsExecWriteSessionLogs')).toMatchObject({
       actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-      resources: ['${aws_cloudwatch_log_group.exec-log-group.arn}', '${aws_cloudwatch_log_group.exec-log-group.arn}:*'],
+      resources: ['${aws_cloudwatch_log_group.exec-log-group.arn}', '${aws_cloudwatch_log_group.exec-log-group.arn}:log-stream:*'],
     });
   });
 
@@ -297,7 +297,7 @@ describe('IAM', () => {
     });
     expect(statement(json, 'execution-policy-document', 'WriteContainerLogs')).toMatchObject({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: ['${aws_cloudwatch_log_group.log-group.arn}', '${aws_cloudwatch_log_group.log-group.arn}:*'],
+      resources: ['${aws_cloudwatch_log_group.log-group.arn}:log-stream:*'],
     });
     expect(statement(json, 'execution-policy-document', 'ReadGatewaySecrets')).toMatchObject({
       actions: ['secretsmanager:GetSecretValue'],

@@ -209,6 +209,31 @@ describe('bring your own VPC', () => {
     expect(json.resource.aws_vpc_security_group_ingress_rule['alb-ingress-80'].cidr_ipv4).toBe('${data.aws_vpc.vpc.cidr_block}');
   });
 
+  test.each([[false, [80]], [true, [80, 443]]])('GIVEN https %s THEN each listener port admits every associated secondary CIDR of the VPC too, one rule per block', (https, ports) => {
+    const { json } = synth('dev', overrides, https);
+    // The set is read at plan time from the data source: all associated IPv4 blocks except the primary one.
+    expect(json.locals['vpc-secondary-cidrs']).toBe(
+      '${[for a in data.aws_vpc.vpc.cidr_block_associations : a.cidr_block if a.state == "associated" && a.cidr_block != data.aws_vpc.vpc.cidr_block]}',
+    );
+    const rules = json.resource.aws_vpc_security_group_ingress_rule;
+    for (const port of ports) {
+      expect(rules[`alb-ingress-${port}-secondary-cidrs`]).toMatchObject({
+        for_each: '${toset(local.vpc-secondary-cidrs)}',
+        cidr_ipv4: '${each.value}',
+        from_port: port,
+        to_port: port,
+        security_group_id: '${aws_security_group.alb-sg.id}',
+      });
+    }
+    expect(Object.keys(rules).filter((k) => k.endsWith('-secondary-cidrs'))).toHaveLength(ports.length);
+  });
+
+  test('a VPC this stack creates has one CIDR: no secondary rules', () => {
+    const { json } = synth('dev');
+    expect(Object.keys(json.resource.aws_vpc_security_group_ingress_rule).filter((k) => k.endsWith('-secondary-cidrs'))).toEqual([]);
+    expect(json.locals).toBeUndefined();
+  });
+
   test('creates the security groups in that VPC and exposes the given subnets', () => {
     for (const group of Object.values(json.resource.aws_security_group) as Json[]) expect(group.vpc_id).toBe('vpc-0123456789abcdef0');
     expect(stack.outputs.vpcId).toBe('vpc-0123456789abcdef0');
@@ -258,15 +283,15 @@ describe('flow-log role (Amazon VPC User Guide, "IAM role for publishing flow lo
     ]);
   });
 
-  test('permissions: the five documented actions, each on its resource type, nothing on *', () => {
+  test('permissions: the five documented actions, each on its resource type; DescribeLogGroups, which has none, on * as the guide grants it', () => {
     expect(json.data.aws_iam_policy_document['flow-log-write'].statement).toEqual([
       {
         sid: 'WriteFlowLogGroup',
         effect: 'Allow',
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [GROUP, `${GROUP}:*`],
+        resources: [GROUP, `${GROUP}:log-stream:*`],
       },
-      { sid: 'DescribeLogGroups', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: [`arn:${PARTITION}:logs:us-east-1:${ACCOUNT}:log-group:*`] },
+      { sid: 'DescribeLogGroups', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { ListTerraformIterator, TerraformIterator, TerraformLocal, TerraformOutput } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsEc2ManagedPrefixList } from '@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
@@ -75,12 +75,24 @@ export class NetworkingStack extends BaseStack {
     let vpcId: string;
     let vpcCidr: string;
     let privateSubnetIds: string[];
+    // An existing VPC may have secondary IPv4 CIDR blocks (VPC User Guide, "Add or remove a CIDR block from your
+    // VPC"); agents there are inside the VPC too, so the ALB admits every associated block, not only the primary one.
+    let secondaryCidrs: ListTerraformIterator | undefined;
     if (net.existingVpc) {
-      // Read, not owned: the CIDR is only needed for the ALB's ingress rule.
+      // Read, not owned: the CIDRs are only needed for the ALB's ingress rules.
       const existing = new DataAwsVpc(this, 'vpc', { id: net.existingVpc.vpcId });
       vpcId = net.existingVpc.vpcId;
       vpcCidr = existing.cidrBlock;
       privateSubnetIds = [...net.existingVpc.privateSubnetIds];
+      // cidr_block_associations lists every IPv4 block with its state (EC2 API, VpcCidrBlockAssociation); the primary
+      // one keeps its own rule (its address is unchanged for deployments made before), the others get one each.
+      const vpc = `data.aws_vpc.${existing.friendlyUniqueId}`;
+      const secondary = new TerraformLocal(
+        this,
+        'vpc-secondary-cidrs',
+        `\${[for a in ${vpc}.cidr_block_associations : a.cidr_block if a.state == "associated" && a.cidr_block != ${vpc}.cidr_block]}`,
+      );
+      secondaryCidrs = TerraformIterator.fromList(secondary.asList);
     } else {
       const vpc = this.createVpc(name);
       this.vpc = vpc;
@@ -120,6 +132,17 @@ export class NetworkingStack extends BaseStack {
         toPort: port,
         cidrIpv4: vpcCidr,
       });
+      if (secondaryCidrs) {
+        new VpcSecurityGroupIngressRule(this, `alb-ingress-${port}-secondary-cidrs`, {
+          forEach: secondaryCidrs,
+          securityGroupId: this.albSecurityGroup.id,
+          description: `${port === 443 ? 'HTTPS' : 'HTTP'} from a secondary CIDR of the VPC (agents inside the VPC)`,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: secondaryCidrs.value,
+        });
+      }
     }
     if (props.cloudFrontOriginPort !== undefined) {
       // The prefix list exists before any VPC origin does; the service-managed CloudFront-VPCOrigins-Service-SG
@@ -297,22 +320,23 @@ export class NetworkingStack extends BaseStack {
       description: 'Lets VPC Flow Logs write to its CloudWatch log group',
       assumeRolePolicy: trust.json,
     });
-    // The guide's five actions, each on the resource type the Service Authorization Reference gives it: the log
-    // group (and its streams, `<group arn>:*`) for all but DescribeLogGroups, which is authorized on the account's
-    // `log-group:*` pattern and filters its answer itself.
+    // The guide's five actions, each on a resource type the Service Authorization Reference gives it
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html): the log
+    // group for CreateLogGroup and DescribeLogStreams, its streams (`<group arn>:log-stream:*`) for CreateLogStream and
+    // PutLogEvents; DescribeLogGroups has no resource type, so `*`, as the guide's own example grants it.
     const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
       statement: [
         {
           sid: 'WriteFlowLogGroup',
           effect: 'Allow',
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [logGroup.arn, `${logGroup.arn}:*`],
+          resources: [logGroup.arn, `${logGroup.arn}:log-stream:*`],
         },
         {
           sid: 'DescribeLogGroups',
           effect: 'Allow',
           actions: ['logs:DescribeLogGroups'],
-          resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+          resources: ['*'],
         },
       ],
     });

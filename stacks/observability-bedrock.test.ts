@@ -83,7 +83,7 @@ describe('invocation logging on, both destinations', () => {
         sid: 'DeliverInvocationLogs',
         effect: 'Allow',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: ["${aws_cloudwatch_log_group.invocation-log-group.arn}", `\${aws_cloudwatch_log_group.invocation-log-group.arn}:log-stream:${INVOCATION_LOG_STREAM}`],
+        resources: [`\${aws_cloudwatch_log_group.invocation-log-group.arn}:log-stream:${INVOCATION_LOG_STREAM}`],
       },
     ]);
   });

@@ -62,7 +62,8 @@ export function createGatewayTaskRoles(scope: Construct, props: GatewayTaskRoles
     );
   }
   executionStatements.push(
-    { sid: 'WriteContainerLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [props.logGroupArn, `${props.logGroupArn}:*`] },
+    // Both actions take the log-stream type only (Service Authorization Reference, CloudWatch Logs): the streams.
+    { sid: 'WriteContainerLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${props.logGroupArn}:log-stream:*`] },
     {
       sid: 'ReadGatewaySecrets',
       effect: 'Allow',
@@ -106,7 +107,8 @@ export function createGatewayTaskRoles(scope: Construct, props: GatewayTaskRoles
         sid: 'EcsExecWriteSessionLogs',
         effect: 'Allow',
         actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-        resources: [group, `${group}:*`],
+        // DescribeLogStreams on the group, the other two on its streams (Service Authorization Reference).
+        resources: [group, `${group}:log-stream:*`],
       },
     );
   }

@@ -118,10 +118,10 @@ export function createInvocationLogging(scope: Construct, props: InvocationLoggi
         {
           sid: 'DeliverInvocationLogs',
           effect: 'Allow',
-          // The Bedrock guide grants both on the one stream Bedrock writes; the Service Authorization Reference lists
-          // CreateLogStream on the log-group type, so the group itself is named too.
+          // The Bedrock guide grants both on the one stream Bedrock writes, the log-stream type both actions take in
+          // the Service Authorization Reference (list_amazoncloudwatchlogs.html): the bare group would grant nothing.
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [logGroup.arn, `${logGroup.arn}:log-stream:${INVOCATION_LOG_STREAM}`],
+          resources: [`${logGroup.arn}:log-stream:${INVOCATION_LOG_STREAM}`],
         },
       ],
     });

@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { defaultBackendFile, loadBackendConfig, parseBackendConfig } from './backend-config';
@@ -60,5 +60,27 @@ describe('S3 backend', () => {
     const stack = new TerraformStack(app, 'stack');
     useS3Backend(stack, { settings: { bucket: 'state', region: 'us-east-1', encrypt: true, useLockfile: false }, key: 'k' });
     expect(JSON.parse(Testing.synth(stack)).terraform.backend.s3.use_lockfile).toBeUndefined();
+  });
+});
+
+describe('cross-stack reads of S3 state', () => {
+  test('GIVEN a producer whose backend locks with DynamoDB WHEN a consumer reads its output THEN the terraform_remote_state config has no lock setting (deprecated there; a read takes no lock)', () => {
+    const app = Testing.app();
+    const settings = { bucket: 'state', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
+    const producer = new TerraformStack(app, 'producer');
+    useS3Backend(producer, { settings, key: 'app/dev/producer.tfstate' });
+    const value = new TerraformLocal(producer, 'x', 'v');
+    const consumer = new TerraformStack(app, 'consumer');
+    useS3Backend(consumer, { settings, key: 'app/dev/consumer.tfstate' });
+    new TerraformOutput(consumer, 'y', { value: value.asString });
+    app.synth();
+    const read = (stack: string) => JSON.parse(readFileSync(path.join(app.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const json = read('consumer');
+    const reads = Object.values(json.data.terraform_remote_state) as { backend: string; config: Record<string, unknown>; workspace: string }[];
+    expect(reads).toEqual([
+      { backend: 's3', config: { bucket: 'state', key: 'app/dev/producer.tfstate', region: 'us-east-1', encrypt: true }, workspace: '${terraform.workspace}' },
+    ]);
+    // The producer's own backend still takes both locks.
+    expect(read('producer').terraform.backend.s3).toMatchObject({ dynamodb_table: 'lock', use_lockfile: true });
   });
 });

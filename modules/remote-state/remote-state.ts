@@ -1,4 +1,5 @@
-import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudBackend, DataTerraformRemoteStateS3, NamedCloudWorkspace, S3Backend, S3BackendConfig, TerraformRemoteState, TerraformStack } from 'cdktf';
 import { BackendSettings } from './backend-config';
 
 export interface RemoteStateProps {
@@ -13,7 +14,7 @@ export interface RemoteStateProps {
  */
 export function useS3Backend(stack: TerraformStack, props: RemoteStateProps): S3Backend {
   const { settings } = props;
-  const backend = new S3Backend(stack, {
+  const backend = new LockFreeReadS3Backend(stack, {
     bucket: settings.bucket,
     key: props.key,
     region: settings.region,
@@ -23,6 +24,26 @@ export function useS3Backend(stack: TerraformStack, props: RemoteStateProps): S3
   });
   if (settings.useLockfile) backend.addOverride('use_lockfile', true);
   return backend;
+}
+
+/**
+ * The S3 backend whose cross-stack reads (`terraform_remote_state`, which cdktf builds from the producer's backend)
+ * carry no lock settings: reading state takes no lock, and `dynamodb_table` there is deprecated since Terraform 1.11
+ * ("The parameter "dynamodb_table" is deprecated", a warning `terraform validate` printed for every consumer stack).
+ * The stack's own backend keeps both locks (terraform-backend.hcl).
+ */
+class LockFreeReadS3Backend extends S3Backend {
+  private readonly readConfig: S3BackendConfig;
+
+  constructor(scope: Construct, config: S3BackendConfig) {
+    super(scope, config);
+    const { dynamodbTable: _lockTable, ...read } = config;
+    this.readConfig = read;
+  }
+
+  getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): TerraformRemoteState {
+    return new DataTerraformRemoteStateS3(scope, name, { ...this.readConfig, workspace: '${terraform.workspace}' });
+  }
 }
 
 export function stateKey(appName: string, environment: string, stack: string): string {

@@ -20,8 +20,8 @@ import {
  * Reference), with the reason. Only these may be granted on `*`, and only in a statement of their own.
  *
  * Deliberately NOT listed, because they accept ARNs:
- * - logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents: `arn:aws:logs:<region>:<account>:log-group:<name>[:*]`.
- * - logs:DescribeLogGroups: scope to `arn:aws:logs:<region>:<account>:log-group:*` (ECS Exec logging needs it).
+ * - logs:CreateLogGroup: `arn:aws:logs:<region>:<account>:log-group:<name>`; logs:CreateLogStream, logs:PutLogEvents:
+ *   its streams, `...:log-group:<name>:log-stream:<stream>` (Service Authorization Reference, CloudWatch Logs).
  * - bedrock:InvokeModel*: foundation-model and inference-profile ARNs (see docs/design.md#cross-region-iam).
  * - secretsmanager:GetSecretValue, kms:Decrypt, rds-db:connect: secret, key and db-user ARNs.
  */

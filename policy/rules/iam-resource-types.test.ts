@@ -7,12 +7,23 @@ const documentWith = (...statement: readonly JsonObject[]) => tfElement('data.aw
 const GROUP = '${aws_cloudwatch_log_group.flow-log-group.arn}';
 
 describe('iam-resource-types', () => {
-  test('the flow-log role: group-level actions on the group, PutLogEvents on its streams, DescribeLogGroups on log-group:*', () => {
+  test('the flow-log role: group-level actions on the group, stream actions on its streams, DescribeLogGroups on *', () => {
     const document = documentWith(
-      { effect: 'Allow', actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [GROUP, `${GROUP}:*`] },
-      { effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['arn:${data.aws_partition.partition.partition}:logs:us-east-1:${data.aws_caller_identity.caller.account_id}:log-group:*'] },
+      { effect: 'Allow', actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [GROUP, `${GROUP}:log-stream:*`] },
+      { effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
     );
     expect(evaluateIn(iamResourceTypes, document)).toEqual(COMPLIANT);
+  });
+
+  test('DescribeLogGroups has no resource type: the log-group:* pattern is reported (AWS example grants it on *)', () => {
+    const pattern = 'arn:${data.aws_partition.partition.partition}:logs:us-east-1:${data.aws_caller_identity.caller.account_id}:log-group:*';
+    const findings = findingsOf(evaluateIn(iamResourceTypes, documentWith({ sid: 'List', actions: ['logs:DescribeLogGroups'], resources: [pattern] })));
+    expect(findings[0]).toMatch(/statement "List": logs:DescribeLogGroups has no resource of a type it supports \(only "\*"\)/);
+  });
+
+  test('CreateLogStream on the bare group is reported: it takes log streams', () => {
+    const findings = findingsOf(evaluateIn(iamResourceTypes, documentWith({ sid: 'Create', actions: ['logs:CreateLogStream'], resources: [GROUP] })));
+    expect(findings[0]).toMatch(/statement "Create": logs:CreateLogStream has no resource of a type it supports/);
   });
 
   test('Bedrock: profiles and foundation models in any region; ECR login and ECS Exec on *', () => {

@@ -23,10 +23,10 @@ const ARN = {
 export const ACTION_RESOURCE_TYPES: ReadonlyMap<string, readonly RegExp[]> = new Map<string, readonly RegExp[]>([
   ...[...STAR_ONLY_ACTIONS.keys()].map((action) => [action.toLowerCase(), []] as [string, readonly RegExp[]]),
   ['logs:createloggroup', [ARN.logGroup]],
-  ['logs:createlogstream', [ARN.logGroup]],
+  // Both stream-writing actions take the log-stream type only (Service Authorization Reference, CloudWatch Logs,
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+  ['logs:createlogstream', [ARN.logStream]],
   ['logs:describelogstreams', [ARN.logGroup]],
-  // Listed as star-only (the ECS Exec docs grant it on *); the account's `log-group:*` pattern is accepted too.
-  ['logs:describeloggroups', [ARN.logGroup, /^\*$/]],
   ['logs:putlogevents', [ARN.logStream]],
   ['ecr:batchchecklayeravailability', [ARN.ecrRepository]],
   ['ecr:getdownloadurlforlayer', [ARN.ecrRepository]],
@@ -94,6 +94,6 @@ export const iamResourceTypes: PolicyRule = {
   id: 'iam-resource-types',
   title: 'IAM statements name resources of the types their actions act on',
   appliesTo: [`data.${IAM_POLICY_DOCUMENT}`],
-  fix: 'Give each action the ARN of the resource type the Service Authorization Reference lists for it (log-stream ARNs `<group arn>:*` for logs:PutLogEvents, `*` only for actions without a resource type); drop resources no action acts on.',
+  fix: 'Give each action the ARN of the resource type the Service Authorization Reference lists for it (log-stream ARNs `<group arn>:log-stream:*` for logs:CreateLogStream and logs:PutLogEvents, `*` only for actions without a resource type such as logs:DescribeLogGroups); drop resources no action acts on.',
   evaluate: evaluateIamResourceTypes,
 };

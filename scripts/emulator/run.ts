@@ -344,6 +344,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   console.log(`emulator tier: terraform ${tf.version}, ${moto.detail}, provider mirror ${cli.mirror.path}; environments ${environments.join(', ')}` +
     `${parallel && environments.length > 1 ? ' (in parallel)' : ''}; work dir ${workDir}`);
 
+  if (cli.removedLogging.length > 0) console.log(`not passed to terraform: ${cli.removedLogging.join(', ')} (debug logs print write-only values: docs/secrets.md)`);
   rmSync(workDir, { recursive: true, force: true });
   const ctx: RunContext = {
     options,

@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { loadConfig } from '../../config';
+import { buildApp } from '../../main';
 import { deepMerge } from '../../config';
-import { EXAMPLE_ON_CALL, OFFLINE_ACCOUNT, VALIDATE_PROFILES, VARIANT_BASELINES, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides, offlineSecretArns, randomSecretsOverrides } from './profiles';
+import { EXAMPLE_ON_CALL, OFFLINE_ACCOUNT, OFFLINE_EXISTING_VPC, VALIDATE_PROFILES, VARIANT_BASELINES, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides, offlineSecretArns, randomSecretsOverrides } from './profiles';
 
 describe('validate profiles', () => {
   test.each(['dev', 'prod'])('GIVEN %s offline THEN only the image is pre-built: the database stack keeps its generated write-only secrets', (environment) => {
@@ -52,5 +56,42 @@ describe('validate profiles', () => {
     for (const environment of ['dev', 'prod']) {
       expect(() => loadConfig({ environment, overrides: deepMerge(EXAMPLE_ON_CALL, VALIDATE_PROFILES[name].overrides('us-east-1')) })).not.toThrow();
     }
+  });
+
+  describe('the existing-VPC and HTTPS-listener modes are validated', () => {
+    // validate checks a variant only on the stacks whose JSON differs from the offline profile's: each mode must
+    // change the stacks it is about, or it would be skipped silently.
+    let dir: string;
+    const synthesized = (profile: string) => {
+      const outdir = path.join(dir, profile);
+      const config = loadConfig({ environment: 'prod', overrides: deepMerge(EXAMPLE_ON_CALL, VALIDATE_PROFILES[profile].overrides('us-east-1')) });
+      buildApp({ config, outdir }).synth();
+      return (stack: string) => readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+    };
+    beforeAll(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'validate-profiles-'))));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    test('GIVEN existing-vpc THEN a variant whose networking stack reads the fictitious VPC instead of creating one', () => {
+      expect(VALIDATE_PROFILES['existing-vpc']).toMatchObject({ mode: 's3', kind: 'variant' });
+      const offline = synthesized('offline');
+      const stack = synthesized('existing-vpc');
+      expect(stack('prod-networking')).not.toBe(offline('prod-networking'));
+      const json = JSON.parse(stack('prod-networking'));
+      expect(json.data.aws_vpc.vpc.id).toBe(OFFLINE_EXISTING_VPC.vpcId);
+      expect(json.resource.aws_vpc).toBeUndefined();
+      expect(JSON.parse(stack('prod-gateway')).resource.aws_ecs_service.service.network_configuration.subnets).toEqual([...OFFLINE_EXISTING_VPC.privateSubnetIds]);
+    });
+
+    test('GIVEN https-listener THEN a variant with the HTTPS listener on a certificate of the ALB region and :443 open', () => {
+      expect(VALIDATE_PROFILES['https-listener']).toMatchObject({ mode: 's3', kind: 'variant' });
+      const config = loadConfig({ environment: 'prod', overrides: deepMerge(EXAMPLE_ON_CALL, VALIDATE_PROFILES['https-listener'].overrides('eu-west-1')) });
+      expect(config.gateway.certificateArn).toMatch(/^arn:aws:acm:eu-west-1:123456789012:certificate\//);
+      const offline = synthesized('offline');
+      const stack = synthesized('https-listener');
+      for (const name of ['prod-networking', 'prod-gateway']) expect(stack(name)).not.toBe(offline(name));
+      const listeners = Object.values(JSON.parse(stack('prod-gateway')).resource.aws_lb_listener) as { port: number; protocol: string }[];
+      expect(listeners.map((l) => [l.port, l.protocol])).toContainEqual([443, 'HTTPS']);
+      expect(JSON.parse(stack('prod-networking')).resource.aws_vpc_security_group_ingress_rule['alb-ingress-443']).toMatchObject({ from_port: 443 });
+    });
   });
 });

@@ -93,6 +93,27 @@ export function featureOverrides(options: { existingSecrets?: boolean } = {}): R
   };
 }
 
+/** A fictitious existing VPC with two private subnets (networking.existingVpc): validate reads nothing from AWS. */
+export const OFFLINE_EXISTING_VPC = {
+  vpcId: 'vpc-0123456789abcdef0',
+  privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+} as const;
+
+/** The offline profile in an existing VPC: the networking stack reads the VPC and its CIDR blocks instead of creating them. */
+export function existingVpcOverrides(region = 'us-east-1'): Record<string, unknown> {
+  return { ...offlineOverrides(region), networking: { existingVpc: { ...OFFLINE_EXISTING_VPC, privateSubnetIds: [...OFFLINE_EXISTING_VPC.privateSubnetIds] } } };
+}
+
+/** An ACM certificate ARN in the ALB's region, well-formed and fictitious (gateway.certificateArn). */
+export function offlineListenerCertificate(region = 'us-east-1'): string {
+  return `arn:aws:acm:${region}:${OFFLINE_ACCOUNT}:certificate/11111111-1111-4111-8111-111111111111`;
+}
+
+/** The offline profile with the ALB's HTTPS listener (and :443 open in alb-sg): changes the networking and gateway stacks. */
+export function httpsListenerOverrides(region = 'us-east-1'): Record<string, unknown> {
+  return deepMerge(offlineOverrides(region), { gateway: { certificateArn: offlineListenerCertificate(region) } }) as Record<string, unknown>;
+}
+
 /** A named profile of `npm run test:validate` (scripts/validate.ts). */
 export interface ValidateProfile {
   readonly mode: 's3' | 'cloud';
@@ -114,6 +135,10 @@ export const VALIDATE_PROFILES: Readonly<Record<string, ValidateProfile>> = {
   'existing-secrets': { mode: 's3', overrides: (region) => existingSecretsOverrides(region), kind: 'variant' },
   random: { mode: 's3', overrides: (region) => randomSecretsOverrides(region), kind: 'variant' },
   edge: { mode: 's3', overrides: (region) => edgeOverrides(region), kind: 'variant' },
+  // networking.existingVpc: the data source and the ingress rules over its CIDR blocks.
+  'existing-vpc': { mode: 's3', overrides: (region) => existingVpcOverrides(region), kind: 'variant' },
+  // gateway.certificateArn: the HTTPS listener, the HTTP redirect and :443 in alb-sg.
+  'https-listener': { mode: 's3', overrides: (region) => httpsListenerOverrides(region), kind: 'variant' },
   // The opt-in features that add resources (guardrail, invocation logging, the secrets' key), in their enabled form.
   features: { mode: 's3', overrides: (region) => deepMerge(offlineOverrides(region), featureOverrides()), kind: 'variant' },
   // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.

@@ -95,8 +95,31 @@ export interface CliConfig {
   /** The generated file; pass it as TF_CLI_CONFIG_FILE. */
   readonly file: string;
   readonly mirror?: ProviderMirror;
-  /** Environment for terraform child processes. */
+  /** Environment for terraform child processes: never with debug logging (withoutTerraformLogging). */
   readonly env: NodeJS.ProcessEnv;
+  /** The logging variables taken out of `env`, to say so. */
+  readonly removedLogging: readonly string[];
+}
+
+/**
+ * Terraform's and the providers' log switches: TF_LOG, TF_LOG_CORE, TF_LOG_PROVIDER, TF_LOG_PROVIDER_<NAME>,
+ * TF_LOG_PATH, and the plugin SDK's TF_LOG_SDK* (Terraform docs, "Debugging Terraform"; terraform-plugin-log).
+ */
+const TERRAFORM_LOG_VARIABLE = /^TF_LOG(_|$)/;
+
+/**
+ * The environment without Terraform's logging variables. At debug or trace level the AWS provider logs every API
+ * request and response body, write-only values included (docs/secrets.md#debug-logs-print-secrets): the checks never
+ * run terraform with them, whatever the caller's shell has.
+ */
+export function withoutTerraformLogging(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; removed: string[] } {
+  const out: NodeJS.ProcessEnv = {};
+  const removed: string[] = [];
+  for (const [k, v] of Object.entries(env)) {
+    if (TERRAFORM_LOG_VARIABLE.test(k)) removed.push(k);
+    else out[k] = v;
+  }
+  return { env: out, removed: removed.sort() };
 }
 
 /**
@@ -141,7 +164,13 @@ export function writeCliConfig(root = PROJECT_ROOT, env: NodeJS.ProcessEnv = pro
   );
   const file = path.join(dir, 'terraformrc');
   writeFileSync(file, lines.join('\n'));
-  return { file, mirror, env: { ...env, TF_CLI_CONFIG_FILE: file, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' } };
+  const quiet = withoutTerraformLogging(env);
+  return {
+    file,
+    mirror,
+    env: { ...quiet.env, TF_CLI_CONFIG_FILE: file, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
+    removedLogging: quiet.removed,
+  };
 }
 
 export interface RunResult {
