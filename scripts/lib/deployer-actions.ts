@@ -72,6 +72,7 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, TypeActions>> = {
   'data.terraform_remote_state': { actions: [] }, // the state bucket's read: the state statement
   'data.aws_ec2_managed_prefix_list': { actions: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'] },
   'data.aws_ecr_authorization_token': { actions: ['ecr:GetAuthorizationToken'] },
+  'data.aws_vpc': { actions: ['ec2:DescribeVpcs'] }, // an existing VPC's CIDR blocks (networking.existingVpc)
   'ephemeral.aws_secretsmanager_random_password': { actions: ['secretsmanager:GetRandomPassword'] },
   'resource.random_password': { actions: [] }, // hashicorp/random: local
 
