@@ -104,6 +104,13 @@ describe('the app', () => {
     expect(() => synthTo('prod', { observability: { allowUnsubscribedAlarms: true } })).not.toThrow();
   });
 
+  test('the configuration is checked against the model catalogue before any construct exists (modules/catalogue-checks.ts)', () => {
+    const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'out');
+    const config = loadConfig({ environment: 'dev', overrides: { agents: [{ name: 'mapping', models: ['gpt-4o'] }] } });
+    expect(() => buildApp({ config, backend, outdir })).toThrow(/Invalid configuration for environment "dev" \(1 problem\):\n {2}- agents\.mapping\.models\[0\]: got "gpt-4o"/);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
   test('output is deterministic: two synths are byte-identical', () => {
     expect(readTree(synthTo('prod'))).toEqual(readTree(synthTo('prod')));
   });

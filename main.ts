@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { AnnotationMetadataEntryType, App, TerraformStack } from 'cdktf';
-import { AppConfig, checkAgentModels, checkDeployable, loadConfigFromEnv } from './config';
+import { AppConfig, checkDeployable, loadConfigFromEnv } from './config';
+import { checkCatalogue } from './modules/catalogue-checks';
 import { ModelCatalogue, loadModelCatalogue } from './modules/model-catalogue';
 import { BackendSettings, loadBackendConfig } from './modules/remote-state';
 import { RunnerApp, writeAtlantisYaml } from './modules/runners';
@@ -36,8 +37,8 @@ export function buildApp(options: BuildAppOptions): App {
   const s3 = config.state.kind === 's3';
   const backend = s3 ? options.backend ?? loadBackendConfig() : undefined;
   const catalogue = options.catalogue ?? loadModelCatalogue();
-  // Config cannot see the catalogue: the agents' aliases are checked here, before any construct exists.
-  checkAgentModels(config.agents, catalogue.models.map((m) => m.alias));
+  // Config cannot see the catalogue: what depends on both is checked here, in one stage, before any construct exists.
+  checkCatalogue(config, catalogue);
   const app = new RunnerApp({ outdir: options.outdir, skipValidation: false });
 
   if (backend) new BootstrapStack(app, 'bootstrap', { config, backend });

@@ -90,7 +90,7 @@ export const agentsSpec: Mandatory<SpecFor<readonly AgentConfig[]>> = {
   doc: 'The agents calling the gateway, each with its own virtual key (docs/agents.md)',
 };
 
-/** Rules across fields and agents; the model aliases are checked against the catalogue in checkAgentModels. */
+/** Rules across fields and agents; the model aliases are checked against the catalogue in modules/catalogue-checks.ts. */
 export function checkAgents(agents: readonly AgentConfig[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, number>();
@@ -110,23 +110,4 @@ export function checkAgents(agents: readonly AgentConfig[]): ConfigIssue[] {
     }
   });
   return issues;
-}
-
-/**
- * Every alias an agent names must be a model alias of the catalogue. Called where both are known (main.ts and the
- * gateway stack): config cannot import modules. Throws one error listing every problem.
- */
-export function checkAgentModels(agents: readonly AgentConfig[], catalogueAliases: readonly string[]): void {
-  const known = new Set(catalogueAliases);
-  const problems: string[] = [];
-  agents.forEach((agent) => {
-    agent.models.forEach((alias, j) => {
-      if (!known.has(alias)) {
-        problems.push(`  - agents.${agent.name}.models[${j}]: got ${JSON.stringify(alias)}; allowed: a model alias of the LiteLLM config (${[...known].sort().join(', ')})`);
-      }
-    });
-  });
-  if (problems.length > 0) {
-    throw new Error(`Invalid agent configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`);
-  }
 }

@@ -140,12 +140,12 @@ export function checkDeployable(config: AppConfig): void {
 }
 
 /** Tags every resource carries (docs/design.md#tags), applied once through the provider's default_tags. */
-export function defaultTags(config: AppConfig): Record<string, string> {
+export function defaultTags(config: Pick<AppConfig, 'environment' | 'appName' | 'tags'>): Record<string, string> {
   return { env: config.environment, application: config.appName, ...config.tags };
 }
 
 /** `<app>-<env>-<component>`, see naming.ts. */
-export function nameOf(config: AppConfig, component: string, maxLength?: number): string {
+export function nameOf(config: NamingContext, component: string, maxLength?: number): string {
   return physicalName(config, component, maxLength);
 }
 
@@ -160,7 +160,6 @@ function deepFreeze<T>(value: T): T {
 export { availabilityZones, cidrSubnet, PRIVATE_SUBNET_OFFSET } from './networking';
 export { NAME_LIMITS } from './naming';
 export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue, AgentConfig };
-export { checkAgentModels } from './agents';
 export { SECRET_GENERATORS } from './secrets';
 export { STATE_KINDS, cloudWorkspaceName } from './state';
 export type { StateConfig, CloudStateConfig, StateKind } from './state';

@@ -243,7 +243,7 @@ export function checkObservability(o: ObservabilityConfig, tagKeys: readonly str
 
 /**
  * An alarm topic with no subscriber notifies nobody: refused unless `allowUnsubscribedAlarms` says it is intended.
- * Checked by buildApp before any construct exists, and by the observability stack itself.
+ * Checked by buildApp (checkDeployable) before any construct exists.
  */
 export function checkAlarmSubscribers(o: ObservabilityConfig): ConfigIssue[] {
   if (o.alarmEmails.length > 0 || o.allowUnsubscribedAlarms) return [];

@@ -14,6 +14,6 @@ export {
 } from './engine';
 export { gatewayPack } from './packs/gateway-pack';
 export { formatStackReport, violationCount } from './report';
-export { ALL_RULES, findRule } from './rules';
+export { ALL_RULES, findRule } from './catalogue';
 export { MIN_REASON_LENGTH, suppress, suppressionsOf, type Suppression } from './suppressions';
 export * from './types';

@@ -7,7 +7,7 @@
  */
 import { TerraformDataSource, TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { ALL_RULES, findRule } from './rules';
+import { ALL_RULES, findRule } from './catalogue';
 
 export const SUPPRESSION_METADATA_TYPE = 'llm-gateway/policy-suppression';
 

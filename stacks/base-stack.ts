@@ -57,8 +57,14 @@ export interface AccountLookup {
   readonly dnsSuffix: string;
 }
 
+/**
+ * What every stack reads of the configuration: names, region, tags and where its state lives. A stack's props add
+ * the sections (or the fields of a section) it reads, typed from config's interfaces, and nothing else.
+ */
+export type StackConfig = Pick<AppConfig, 'appName' | 'environment' | 'region' | 'tags' | 'state'>;
+
 export interface BaseStackProps {
-  readonly config: AppConfig;
+  readonly config: StackConfig;
   /**
    * S3 state settings (terraform-backend.hcl), used when `config.state.kind` is `s3`. Each stack's key is
    * `<app>/<env>/<stateName>.tfstate`. With `state.kind` `cloud` the stack's HCP Terraform workspace is used instead.
@@ -72,7 +78,7 @@ export interface BaseStackProps {
  * applied once as default_tags, and its remote state.
  */
 export abstract class BaseStack extends TerraformStack {
-  readonly config: AppConfig;
+  readonly config: StackConfig;
   readonly awsProvider: AwsProvider;
   private readonly terraformFloors = new TerraformFloors(this);
   private accountLookup?: AccountLookup;

@@ -14,7 +14,8 @@ import { BackendSettings } from '../modules/remote-state';
 import { CDKTF_TERRAFORM_FLOOR, TerraformFloors } from './base-stack';
 
 export interface BootstrapStackProps {
-  readonly config: AppConfig;
+  /** Only the tags (as default_tags, with env "shared"): the bucket and table serve every environment. */
+  readonly config: Pick<AppConfig, 'environment' | 'appName' | 'tags'>;
   /** The bucket and lock table to create: the values of terraform-backend.hcl. */
   readonly backend: BackendSettings;
 }

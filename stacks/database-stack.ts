@@ -8,9 +8,9 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { NAME_LIMITS, availabilityZones, nameOf } from '../config';
+import { AppConfig, NAME_LIMITS, availabilityZones, nameOf } from '../config';
 import { SecretFactory, WRITE_ONLY_MIN_TERRAFORM, derivedVersion } from '../modules/secrets';
-import { BaseStack, BaseStackProps } from './base-stack';
+import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
 import { DatabaseOutputs, GatewaySecretArns, UI_CREDENTIAL_KEYS } from './contracts';
 import { NetworkOutputs, POSTGRES_PORT } from './networking-stack';
 
@@ -48,17 +48,19 @@ export function finalSnapshotIdentifier(prefix: string): string {
 }
 
 export interface DatabaseStackProps extends BaseStackProps {
+  readonly config: StackConfig & Pick<AppConfig, 'database' | 'networking' | 'secrets'>;
   /** Private subnets and the database security group (vpcId is not needed: the subnets imply the VPC). */
   readonly network: NetworkOutputs;
 }
 
 /**
- * Seed 5.4 and 9: Aurora Serverless v2 PostgreSQL for LiteLLM's own tables, and the secrets the gateway reads
+ * The database stack of the design (docs/design.md#overview): Aurora Serverless v2 PostgreSQL for LiteLLM's own tables, and the secrets the gateway reads
  * (DATABASE_URL, admin key, salt key, UI credentials). Secrets are generated here (`secrets.generator`: ephemeral
  * values through write-only arguments by default, or the random provider), or, with `database.existingSecrets`,
  * referenced by ARN and nothing is generated in this stack. docs/secrets.md explains the versions and rotation.
  */
 export class DatabaseStack extends BaseStack {
+  declare readonly config: DatabaseStackProps['config'];
   readonly outputs: DatabaseOutputs;
   readonly cluster: RdsCluster;
   readonly writer: RdsClusterInstance;

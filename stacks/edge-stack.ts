@@ -9,8 +9,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Wafv2IpSet } from '@cdktf/provider-aws/lib/wafv2-ip-set';
 import { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
-import { defaultTags, nameOf } from '../config';
-import { BaseStack, BaseStackProps } from './base-stack';
+import { AppConfig, defaultTags, nameOf } from '../config';
+import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
 import type { GatewayOutputs } from './contracts';
 
 /** The ALB listener CloudFront's VPC origin talks to (plain HTTP inside the VPC; viewers only ever get HTTPS). */
@@ -51,6 +51,7 @@ export const EDGE_MINIMUM_PROTOCOL_VERSION = 'TLSv1.2_2021';
 export const US_EAST_1_ALIAS = 'us_east_1';
 
 export interface EdgeStackProps extends BaseStackProps {
+  readonly config: StackConfig & Pick<AppConfig, 'edge'>;
   /** The gateway's internal ALB. */
   readonly gateway: Pick<GatewayOutputs, 'albArn' | 'albDnsName'>;
 }

@@ -164,11 +164,4 @@ describe('agent keys: the reconciler container', () => {
     expect(resources(prod.json, 'aws_secretsmanager_secret')['agent-key-supervisor'].recovery_window_in_days).toBe(30);
   });
 });
-
-describe('agent configuration errors stop the synth', () => {
-  test('an alias the catalogue lacks names the agent, the field and the value', () => {
-    expect(() => synth({ config: { agents: [{ name: 'mapping', models: ['claude-primary', 'claude-opus'] }] } })).toThrow(
-      /agents\.mapping\.models\[1\]: got "claude-opus"; allowed: a model alias of the LiteLLM config \(claude-fallback, claude-fast, claude-primary\)/,
-    );
-  });
-});
+// An alias the catalogue lacks is refused before any stack exists: modules/catalogue-checks.test.ts.

@@ -3,39 +3,37 @@ import { TerraformOutput } from 'cdktf';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { EcsService, EcsServiceCapacityProviderStrategy } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { GatewayConfig, NAME_LIMITS, checkAgentModels, nameOf } from '../config';
+import { AppConfig, DatabaseConfig, GatewayConfig, NAME_LIMITS, nameOf } from '../config';
 import { createAgentKeys, type AgentKeys } from '../modules/agent-keys';
-import { bedrockInvokeStatements, marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { createGatewayImage } from '../modules/gateway/container-image';
 import {
   CONTAINER_NAME,
   CONTAINER_PORTS,
   gatewayContainerDefinition,
   migrationContainerDefinition,
-  missingEnvironmentReferences,
 } from '../modules/gateway/container-definition';
 import {
-  applyGuardrailStatement,
   createGatewayGuardrail,
-  guardrailEntryProblems,
   guardrailEnvironment,
 } from '../modules/gateway/guardrail';
 import { reconcilerContainerDefinition } from '../modules/gateway/key-reconciler';
 import { createGatewayLoadBalancer } from '../modules/gateway/load-balancer';
 import { createRateLimitCache } from '../modules/gateway/rate-limit-cache';
+import { createGatewayTaskRoles } from '../modules/gateway/task-roles';
 import type { ModelCatalogue } from '../modules/model-catalogue';
 import { SecretFactory, WRITE_ONLY_MIN_TERRAFORM } from '../modules/secrets';
-import { BaseStack, BaseStackProps } from './base-stack';
+import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
 import type { DatabaseOutputs, GatewayOutputs, NetworkOutputs } from './contracts';
 
 export interface GatewayStackProps extends BaseStackProps {
+  /** Its own section, the agents (their keys), the secret generator, and the database's secret settings (the agents' key secrets follow them). */
+  readonly config: StackConfig &
+    Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & { readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey'> };
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
   /** The LiteLLM config baked into the image: drives IAM and the environment cross-check. */
@@ -45,19 +43,7 @@ export interface GatewayStackProps extends BaseStackProps {
 }
 
 /**
- * `os.environ/` references of the LiteLLM config the container leaves unset on purpose. LiteLLM resolves an unset
- * reference to null, which is the intended value for these.
- */
-export const UNSET_BY_DESIGN: Readonly<Record<string, string>> = {
-  REDIS_PASSWORD: 'the cache has no AUTH token: only ecs-sg reaches it, over TLS (modules/gateway/rate-limit-cache.ts)',
-};
-
-/** ECS Exec's channel to the SSM agent in the container; these actions have no resource type, so `*` only. */
-const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
-const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
-
-/**
- * Seed 5.5, 6, 9: LiteLLM on ECS Fargate behind an internal ALB with a private DNS name, its image, roles that can
+ * The gateway stack of the design (docs/design.md#overview): LiteLLM on ECS Fargate behind an internal ALB with a private DNS name, its image, roles that can
  * do exactly what the gateway needs (Bedrock on the catalogue's models, the four secrets), auto-scaling, and the
  * optional Valkey cache that makes rate limits shared.
  */
@@ -76,24 +62,6 @@ export class GatewayStack extends BaseStack {
     const { config, network, database, catalogue } = props;
     const g = config.gateway;
     const name = (component: string, limit?: number) => nameOf(config, component, limit);
-    checkAgentModels(config.agents, catalogue.models.map((m) => m.alias));
-
-    if (g.albIdleTimeoutSeconds < catalogue.requestTimeoutSeconds) {
-      throw new Error(
-        `gateway.albIdleTimeoutSeconds: got ${g.albIdleTimeoutSeconds}; allowed: at least the LiteLLM config's ` +
-          `litellm_settings.request_timeout (${catalogue.requestTimeoutSeconds}), or long completions get a 504 (docs/design.md#alb-idle-timeout)`,
-      );
-    }
-
-    const guardrailProblems = guardrailEntryProblems(catalogue, g.guardrail);
-    if (guardrailProblems.length > 0) throw new Error(guardrailProblems.join('\n'));
-
-    if (g.deregistrationDelaySeconds < catalogue.requestTimeoutSeconds) {
-      throw new Error(
-        `gateway.deregistrationDelaySeconds: got ${g.deregistrationDelaySeconds}; allowed: at least the LiteLLM config's ` +
-          `litellm_settings.request_timeout (${catalogue.requestTimeoutSeconds}), or every deploy and scale-in cuts the completions still running on the tasks it stops`,
-      );
-    }
 
     const { accountId: account, partition, dnsSuffix } = this.account;
 
@@ -167,101 +135,25 @@ export class GatewayStack extends BaseStack {
       logGroupName: logGroup.name,
       configSha256: catalogue.sha256,
     });
-    const provided = [...container.environment, ...container.secrets].map((e) => e.name);
-    const missing = missingEnvironmentReferences({
-      references: catalogue.environmentReferences,
-      redisReferences: catalogue.redisEnvironmentReferences,
-      redisEnabled: cache !== undefined,
-      guardrailReferences: catalogue.guardrailEnvironmentReferences,
-      guardrailEnabled: guardrail !== undefined,
-      provided,
-      unsetByDesign: UNSET_BY_DESIGN,
-    });
-    if (missing.length > 0) {
-      throw new Error(
-        `The LiteLLM config references ${missing.map((m) => `os.environ/${m}`).join(', ')}, which the gateway container does not set ` +
-          `(it sets ${[...provided].sort().join(', ')}${cache ? '' : '; Redis variables only with gateway.redis.enabled'}). ` +
-          `Allowed: references to those names only; set gateway.masterKeyEnvName to the config's master key variable, or provide the variable in stacks/gateway-stack.ts.`,
-      );
-    }
-
     // --- IAM: the ECS agent's role (pull, logs, secrets) and LiteLLM's role (Bedrock, ECS Exec) are distinct. ---
-    const secrets = database.secrets;
-    const executionStatements: DataAwsIamPolicyDocumentStatement[] = [];
-    if (image.pullRepositoryArns.length > 0) {
-      executionStatements.push(
-        // GetAuthorizationToken has no resource type: IAM accepts it only on `*`.
-        { sid: 'EcrLogin', effect: 'Allow', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-        { sid: 'PullGatewayImage', effect: 'Allow', actions: ECR_PULL_ACTIONS, resources: [...image.pullRepositoryArns] },
-      );
-    }
-    executionStatements.push(
-      { sid: 'WriteContainerLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.arn, `${logGroup.arn}:*`] },
-      {
-        sid: 'ReadGatewaySecrets',
-        effect: 'Allow',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [secrets.masterKeyArn, secrets.saltKeyArn, secrets.databaseUrlArn, secrets.uiCredentialsArn],
-      },
-      // The key reconciler's container reads each agent's key (and the master key above) at task start.
-      { sid: 'ReadAgentKeys', effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: this.agentKeys.keys.map((k) => k.secret.arn) },
-    );
-    if (secrets.kmsKeyArn !== undefined) {
-      executionStatements.push({
-        sid: 'DecryptGatewaySecrets',
-        effect: 'Allow',
-        actions: ['kms:Decrypt'],
-        resources: [secrets.kmsKeyArn],
-        // Only for Secrets Manager reading those secrets on the role's behalf.
-        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${config.region}.${dnsSuffix}`] }],
-      });
-    }
-    const executionRole = this.role('execution', {
-      name: name('gateway-execution', NAME_LIMITS.iamRole),
-      description: "ECS agent for the LLM gateway: pull the image, write its logs, read its four secrets and the agents' keys",
-      statements: executionStatements,
-      policyName: 'pull-image-write-logs-read-secrets',
+    const roles = createGatewayTaskRoles(this, {
+      executionRoleName: name('gateway-execution', NAME_LIMITS.iamRole),
+      taskRoleName: name('gateway-task', NAME_LIMITS.iamRole),
+      region: config.region,
+      accountId: account,
+      partition,
+      dnsSuffix,
+      pullRepositoryArns: image.pullRepositoryArns,
+      logGroupArn: logGroup.arn,
+      secrets: database.secrets,
+      agentKeySecretArns: this.agentKeys.keys.map((k) => k.secret.arn),
+      catalogue,
+      marketplaceSubscribe: g.bedrockMarketplaceSubscribe,
+      ...(guardrail ? { guardrailArn: guardrail.arn } : {}),
+      ...(g.ecsExec.enabled ? { ecsExec: execLogGroup ? { sessionLogGroupArn: execLogGroup.arn } : {} } : {}),
     });
-    this.executionRole = executionRole.role;
-
-    // ECS Exec: the SSM agent in the container opens the session channels and, with OVERRIDE logging, writes the
-    // session output itself, with the task role (ECS developer guide, "Monitor Amazon ECS containers with ECS Exec",
-    // IAM permissions for logging to CloudWatch Logs).
-    const execStatements: DataAwsIamPolicyDocumentStatement[] = [];
-    if (g.ecsExec.enabled) {
-      execStatements.push({ sid: 'EcsExec', effect: 'Allow', actions: ECS_EXEC_ACTIONS, resources: ['*'] });
-    }
-    if (execLogGroup) {
-      execStatements.push(
-        // DescribeLogGroups lists log groups rather than naming one: the ECS Exec docs grant it on `*`.
-        { sid: 'EcsExecFindLogGroup', effect: 'Allow', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
-        {
-          sid: 'EcsExecWriteSessionLogs',
-          effect: 'Allow',
-          actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-          resources: [execLogGroup.arn, `${execLogGroup.arn}:*`],
-        },
-      );
-    }
-    const taskRole = this.role('task', {
-      name: name('gateway-task', NAME_LIMITS.iamRole),
-      description: g.ecsExec.enabled
-        ? 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec'
-        : 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models',
-      statements: [
-        ...bedrockInvokeStatements(catalogue, { partition, account }),
-        ...(g.bedrockMarketplaceSubscribe ? marketplaceSubscribeStatements(catalogue) : []),
-        ...(guardrail ? [applyGuardrailStatement(guardrail.arn)] : []),
-        ...execStatements,
-      ],
-      policyName: g.ecsExec.enabled ? 'invoke-bedrock-ecs-exec' : 'invoke-bedrock',
-      // ECS task roles: only ECS in this account may assume it (confused-deputy guard, ECS task IAM role docs).
-      trustConditions: [
-        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
-        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:ecs:${config.region}:${account}:*`] },
-      ],
-    });
-    this.taskRole = taskRole.role;
+    this.executionRole = roles.executionRole;
+    this.taskRole = roles.taskRole;
 
     // --- ECS ---
     this.cluster = new EcsCluster(this, 'cluster', {
@@ -337,7 +229,7 @@ export class GatewayStack extends BaseStack {
       // ECS refuses a target group that no listener attaches to a load balancer yet. The roles' inline policies:
       // the task definition only references the roles, so without this the first tasks can start before their
       // permissions exist (or have propagated), fail to pull or read secrets, and trip the circuit breaker.
-      dependsOn: [...lb.listeners, executionRole.policy, taskRole.policy, ...(spot ? [spot.providers] : [])],
+      dependsOn: [...lb.listeners, roles.executionPolicy, roles.taskPolicy, ...(spot ? [spot.providers] : [])],
     });
 
     const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
@@ -399,32 +291,6 @@ export class GatewayStack extends BaseStack {
       new TerraformOutput(this, 'guardrail_arn', { value: guardrail.arn, description: 'Bedrock guardrail LiteLLM applies (bedrock-guardrail)' });
       new TerraformOutput(this, 'guardrail_version', { value: guardrail.versionNumber, description: 'Pinned guardrail version the tasks apply' });
     }
-  }
-
-  private role(
-    id: 'execution' | 'task',
-    props: {
-      name: string;
-      description: string;
-      statements: DataAwsIamPolicyDocumentStatement[];
-      policyName: string;
-      trustConditions?: { test: string; variable: string; values: string[] }[];
-    },
-  ): { role: IamRole; policy: IamRolePolicy } {
-    const trust = new DataAwsIamPolicyDocument(this, `${id}-trust`, {
-      statement: [
-        {
-          effect: 'Allow',
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
-          condition: props.trustConditions,
-        },
-      ],
-    });
-    const role = new IamRole(this, `${id}-role`, { name: props.name, description: props.description, assumeRolePolicy: trust.json });
-    const policy = new DataAwsIamPolicyDocument(this, `${id}-policy-document`, { statement: props.statements });
-    const rolePolicy = new IamRolePolicy(this, `${id}-policy`, { name: props.policyName, role: role.id, policy: policy.json });
-    return { role, policy: rolePolicy };
   }
 }
 

@@ -19,11 +19,11 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { PRIVATE_SUBNET_OFFSET, availabilityZones, cidrSubnet, nameOf } from '../config';
+import { AppConfig, PRIVATE_SUBNET_OFFSET, availabilityZones, cidrSubnet, nameOf } from '../config';
 import { CONTAINER_PORTS } from '../modules/gateway/container-definition';
 import type { NetworkOutputs } from '../modules/contracts';
 import { suppress } from '../policy/suppressions';
-import { BaseStack, BaseStackProps } from './base-stack';
+import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
 
 export type { NetworkOutputs } from '../modules/contracts';
 
@@ -39,6 +39,7 @@ export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = 'com.amazonaws.global.cloudf
 
 
 export interface NetworkingStackProps extends BaseStackProps {
+  readonly config: StackConfig & Pick<AppConfig, 'networking'>;
   /** Open :443 on the ALB (an HTTPS listener is configured). @default false */
   readonly httpsEnabled?: boolean;
   /**
@@ -49,11 +50,12 @@ export interface NetworkingStackProps extends BaseStackProps {
 }
 
 /**
- * Seed 5.3: a VPC over two (or more) AZs with public subnets for NAT only and private subnets for everything else,
+ * The networking stack of the design (docs/design.md#overview): a VPC over two (or more) AZs with public subnets for NAT only and private subnets for everything else,
  * and the three security groups of the gateway chained ALB → ECS → DB. With `networking.existingVpc`, only the
  * security groups are created, in that VPC.
  */
 export class NetworkingStack extends BaseStack {
+  declare readonly config: NetworkingStackProps['config'];
   readonly outputs: NetworkOutputs;
   /** Created VPC; undefined with an existing VPC. */
   readonly vpc?: Vpc;

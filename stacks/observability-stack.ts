@@ -5,17 +5,16 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { ConfigError, defaultTags, nameOf } from '../config';
-import { checkAlarmSubscribers } from '../config/observability';
+import { AppConfig, GatewayConfig, defaultTags, nameOf } from '../config';
 import { dashboardBody, layoutRows } from '../modules/dashboard';
 import { ModelCatalogue } from '../modules/model-catalogue';
-import { AlarmTopic } from '../modules/observability/alarm-topic';
+import { createAlarmTopic } from '../modules/observability/alarm-topic';
 import { AlarmSpec, alarmTable, createAlarms } from '../modules/observability/alarms';
 import { SpendBudgets, budgetsKeyPolicyStatement, createSpendBudgets } from '../modules/observability/budgets';
 import { DashboardModel, dashboardRows } from '../modules/observability/dashboard-rows';
 import { InvocationLogging, createInvocationLogging } from '../modules/observability/invocation-logging';
 import { GatewayMetric, MetricSelection, createMetricFilters, selectGatewayMetrics } from '../modules/observability/metrics';
-import { BaseStack, BaseStackProps } from './base-stack';
+import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
 import { DatabaseOutputs, GatewayOutputs } from './contracts';
 
 /** Console host of the region's partition. */
@@ -30,6 +29,9 @@ export function dashboardUrl(region: string, dashboardName: string): string {
 }
 
 export interface ObservabilityStackProps extends BaseStackProps {
+  /** Its own section, the agents (per-agent metrics), and the gateway's task floor and Container Insights (which running-tasks alarm). */
+  readonly config: StackConfig &
+    Pick<AppConfig, 'observability' | 'agents'> & { readonly gateway: Pick<GatewayConfig, 'containerInsights' | 'minTasks'> };
   /** Read only: the stack attaches filters to the log group and watches the gateway, but changes none of it. */
   readonly gateway: GatewayOutputs;
   readonly database: Pick<DatabaseOutputs, 'clusterIdentifier' | 'maxCapacity'>;
@@ -59,8 +61,6 @@ export class ObservabilityStack extends BaseStack {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, 'observability', props);
-    const unsubscribed = checkAlarmSubscribers(props.config.observability);
-    if (unsubscribed.length > 0) throw new ConfigError(props.config.environment, unsubscribed);
     const { config, gateway, database, catalogue } = props;
     const obs = config.observability;
     const { accountId, partition } = this.account;
@@ -101,7 +101,7 @@ export class ObservabilityStack extends BaseStack {
       dashboardBody: dashboardBody({ start: '-PT6H', periodOverride: 'inherit', widgets: layoutRows(rows) }),
     });
 
-    const alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+    const alarmTopic = createAlarmTopic(this, {
       name: nameOf(config, 'alarms', 256),
       displayName: `LLM gateway alarms (${config.environment})`,
       keyDescription: `Encrypts the LLM gateway alarm topic of ${config.appName} ${config.environment}`,

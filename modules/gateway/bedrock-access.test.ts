@@ -1,5 +1,5 @@
 import type { ModelCatalogue } from '../model-catalogue';
-import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources, marketplaceSubscribeStatements } from './bedrock-access';
+import { BEDROCK_INVOKE_ACTIONS, bedrockInvokeStatements, bedrockResources, marketplaceSubscribeStatements, unknownMarketplaceModels } from './bedrock-access';
 import { statementProblems } from '../../policy/rules/iam-no-wildcards';
 import { statementsFromDocument } from '../../policy/iam';
 import type { JsonValue } from '../../policy/types';
@@ -143,10 +143,12 @@ describe('Marketplace subscription on first use (gateway.bedrockMarketplaceSubsc
     expect(marketplaceSubscribeStatements(catalogueWith([{ alias: 'a', model: 'bedrock/amazon.nova-micro-v1:0', region: 'us-east-1' }]))).toEqual([]);
   });
 
-  test('a Marketplace model without a known product id is a synth error naming it', () => {
-    const catalogue = catalogueWith([{ alias: 'opus', model: 'bedrock/us.anthropic.claude-opus-9-v1:0', region: 'us-east-1' }]);
-    expect(() => marketplaceSubscribeStatements(catalogue)).toThrow(
-      /gateway\.bedrockMarketplaceSubscribe: got true; the model catalogue calls "anthropic\.claude-opus-9-v1:0" \(alias "opus"\).*Allowed: models with a product id/,
-    );
+  test('a Marketplace model without a known product id is found by unknownMarketplaceModels (refused by the catalogue checks)', () => {
+    const catalogue = catalogueWith([
+      { alias: 'opus', model: 'bedrock/us.anthropic.claude-opus-9-v1:0', region: 'us-east-1' },
+      { alias: 'nova', model: 'bedrock/amazon.nova-micro-v1:0', region: 'us-east-1' },
+    ]);
+    expect(unknownMarketplaceModels(catalogue).map((m) => m.alias)).toEqual(['opus']);
+    expect(unknownMarketplaceModels(TWO_MODELS)).toEqual([]);
   });
 });

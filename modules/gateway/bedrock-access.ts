@@ -107,6 +107,14 @@ export const MARKETPLACE_PRODUCT_IDS: Readonly<Record<string, string>> = {
 /** Providers whose Bedrock models are not sold through AWS Marketplace: they need no subscription (same page). */
 const NOT_IN_MARKETPLACE = ['amazon.', 'meta.', 'mistral.', 'deepseek.', 'qwen.', 'openai.'];
 
+/** Models of the catalogue sold through AWS Marketplace whose product id MARKETPLACE_PRODUCT_IDS does not know. */
+export function unknownMarketplaceModels(catalogue: Pick<ModelCatalogue, 'models'>): ModelCatalogue['models'][number][] {
+  return catalogue.models.filter((model) => {
+    const id = model.foundationModelId;
+    return !NOT_IN_MARKETPLACE.some((prefix) => id.startsWith(prefix)) && MARKETPLACE_PRODUCT_IDS[id] === undefined;
+  });
+}
+
 /**
  * The task role's permission to let Bedrock create the account's Marketplace subscription on the first call of a
  * third-party model (Bedrock "Access Amazon Bedrock foundation models"; the AccessDeniedException names
@@ -114,23 +122,14 @@ const NOT_IN_MARKETPLACE = ['amazon.', 'meta.', 'mistral.', 'deepseek.', 'qwen.'
  * Subscribe is limited to the catalogue's products with `aws-marketplace:ProductId`, the only condition key AWS
  * offers here and for Subscribe only; neither action has a resource type, so `*`. Unsubscribe is not granted: the
  * first call does not need it, and it would let the gateway cancel the account's access.
- * @throws when a Marketplace model of the catalogue has no known product id
+ * A Marketplace model without a known product id gets no grant here: the catalogue checks
+ * (modules/catalogue-checks.ts, unknownMarketplaceModels) refuse it before any stack exists.
  */
 export function marketplaceSubscribeStatements(catalogue: ModelCatalogue): DataAwsIamPolicyDocumentStatement[] {
-  const productIds: string[] = [];
-  for (const model of catalogue.models) {
-    const id = model.foundationModelId;
-    if (NOT_IN_MARKETPLACE.some((prefix) => id.startsWith(prefix))) continue;
-    const product = MARKETPLACE_PRODUCT_IDS[id];
-    if (product === undefined) {
-      throw new Error(
-        `gateway.bedrockMarketplaceSubscribe: got true; the model catalogue calls ${JSON.stringify(id)} (alias ${JSON.stringify(model.alias)}), ` +
-          `whose AWS Marketplace product id is not known. Allowed: models with a product id in MARKETPLACE_PRODUCT_IDS ` +
-          `(modules/gateway/bedrock-access.ts; add it from the Bedrock user guide's product id table), or false.`,
-      );
-    }
-    productIds.push(product);
-  }
+  const productIds = catalogue.models.flatMap((model) => {
+    const product = MARKETPLACE_PRODUCT_IDS[model.foundationModelId];
+    return product === undefined ? [] : [product];
+  });
   const products = distinct(productIds);
   if (products.length === 0) return [];
   return [

@@ -243,6 +243,32 @@ export function migrationContainerDefinition(
   };
 }
 
+/**
+ * The names (not the values) of the variables the gateway container sets, plain or secret, for a configuration:
+ * what the catalogue checks (modules/catalogue-checks.ts) hold the LiteLLM config's `os.environ/` references
+ * against before any resource exists. Built by the same functions as the container, from placeholder values.
+ */
+export function containerVariableNames(props: {
+  readonly gateway: GatewayContainerProps['gateway'];
+  readonly redisEnabled: boolean;
+  /** Names of the guardrail variables the container sets (GUARDRAIL_ENV when the guardrail is on). */
+  readonly guardrailNames: readonly string[];
+}): string[] {
+  const placeholder = '';
+  const plain = plainEnvironment({
+    gateway: props.gateway,
+    region: placeholder,
+    configSha256: '0'.repeat(64),
+    redis: props.redisEnabled ? { host: placeholder, port: 0, tls: true } : undefined,
+    guardrail: props.guardrailNames.map((name) => ({ name, value: placeholder })),
+  });
+  const secrets = secretReferences({
+    gateway: props.gateway,
+    secrets: { databaseUrlArn: placeholder, masterKeyArn: placeholder, saltKeyArn: placeholder, uiCredentialsArn: placeholder },
+  });
+  return [...plain, ...secrets].map((v) => v.name);
+}
+
 export interface ReferenceCheck {
   /** `catalogue.environmentReferences`. */
   readonly references: readonly string[];

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config';
+import { ConfigError, loadConfig, type ConfigIssue } from '../../config';
 import { parseModelCatalogue } from '../model-catalogue';
 import { TWO_MODELS } from '../../test/catalogues';
 import { GUARDRAIL_ENV, LITELLM_GUARDRAIL_NAME, guardrailEntryProblems, guardrailEnvironment, guardrailFingerprint, guardrailMasksContent } from './guardrail';
@@ -56,15 +56,18 @@ describe('the design\'s LiteLLM config (test/catalogues.ts TWO_MODELS) and gatew
   });
 });
 
+/** The problems as ConfigError lists them. */
+const render = (issues: readonly ConfigIssue[]): string => new ConfigError('dev', issues).message;
+
 describe('guardrailEntryProblems', () => {
   test('enabled without the entry', () => {
-    expect(guardrailEntryProblems(catalogueWith(''), guardrail()).join()).toMatch(
-      /gateway\.guardrail\.enabled: got true, but the LiteLLM config has no guardrails entry named "bedrock-guardrail"/,
+    expect(render(guardrailEntryProblems(catalogueWith(''), guardrail()))).toMatch(
+      /gateway\.guardrail\.enabled: the LiteLLM config has no guardrails entry named "bedrock-guardrail"; got true; allowed: true only with that entry/,
     );
   });
 
   test('mode differing from the baked YAML', () => {
-    expect(guardrailEntryProblems(catalogueWith(ENTRY('during_call')), guardrail()).join()).toMatch(
+    expect(render(guardrailEntryProblems(catalogueWith(ENTRY('during_call')), guardrail()))).toMatch(
       /gateway\.guardrail\.mode: got \["pre_call","post_call"\]; allowed: the LiteLLM config's mode \["during_call"\] \(the YAML is baked into the image: change both together\)/,
     );
     expect(guardrailEntryProblems(catalogueWith(ENTRY('[post_call, pre_call]')), guardrail())).toEqual([]);
@@ -72,12 +75,12 @@ describe('guardrailEntryProblems', () => {
 
   test('an identifier that is not the environment variable', () => {
     const literal = ENTRY().replace('os.environ/BEDROCK_GUARDRAIL_ID', 'abc123');
-    expect(guardrailEntryProblems(catalogueWith(literal), guardrail()).join()).toMatch(/does not reference os\.environ\/BEDROCK_GUARDRAIL_ID/);
+    expect(render(guardrailEntryProblems(catalogueWith(literal), guardrail()))).toMatch(/does not reference os\.environ\/BEDROCK_GUARDRAIL_ID/);
   });
 
   test('off, a literal default_on: true would call a guardrail without an id on every request', () => {
-    expect(guardrailEntryProblems(catalogueWith(ENTRY(undefined, 'true')), off).join()).toMatch(
-      /guardrails\["bedrock-guardrail"\]\.litellm_params\.default_on: got true while gateway\.guardrail\.enabled is false/,
+    expect(render(guardrailEntryProblems(catalogueWith(ENTRY(undefined, 'true')), off))).toMatch(
+      /guardrails\["bedrock-guardrail"\]\.litellm_params\.default_on: gateway\.guardrail\.enabled is false; got true; allowed: os\.environ\/BEDROCK_GUARDRAIL_DEFAULT_ON/,
     );
     expect(guardrailEntryProblems(catalogueWith(ENTRY(undefined, 'false')), off)).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { BedrockGuardrail } from '@cdktf/provider-aws/lib/bedrock-guardrail';
 import { BedrockGuardrailVersion } from '@cdktf/provider-aws/lib/bedrock-guardrail-version';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { ConfigIssue } from '../../config';
 import { GuardrailConfig, activeContentFilters, PiiEntityType } from '../../config/guardrail';
 import type { ModelCatalogue } from '../model-catalogue';
 import type { KeyValue } from './container-definition';
@@ -123,45 +124,58 @@ export function applyGuardrailStatement(guardrailArn: string): DataAwsIamPolicyD
 
 /**
  * The baked LiteLLM config must agree with gateway.guardrail: LiteLLM only runs what the YAML declares, and the
- * YAML cannot change per deploy. Returns the problems, each naming the field, the value and what is allowed.
+ * YAML cannot change per deploy. Returns the problems, each naming the field, the value and what is allowed (run by
+ * the catalogue checks, modules/catalogue-checks.ts).
  */
-export function guardrailEntryProblems(catalogue: Pick<ModelCatalogue, 'guardrails'>, config: GuardrailConfig): string[] {
-  const problems: string[] = [];
+export function guardrailEntryProblems(catalogue: Pick<ModelCatalogue, 'guardrails'>, config: GuardrailConfig): ConfigIssue[] {
+  const problems: ConfigIssue[] = [];
   const entry = catalogue.guardrails.find((g) => g.name === LITELLM_GUARDRAIL_NAME);
+  const yaml = (name: string) => `LiteLLM config guardrails[${JSON.stringify(name)}]`;
   if (!config.enabled) {
     for (const g of catalogue.guardrails) {
       if (g.defaultOn === true) {
-        problems.push(
-          `LiteLLM config guardrails[${JSON.stringify(g.name)}].litellm_params.default_on: got true while gateway.guardrail.enabled is false; ` +
-            `allowed: os.environ/${GUARDRAIL_ENV.defaultOn} (unset when off), or false: LiteLLM would call the guardrail on every request with no id`,
-        );
+        problems.push({
+          path: `${yaml(g.name)}.litellm_params.default_on`,
+          value: true,
+          problem: 'gateway.guardrail.enabled is false',
+          allowed: `os.environ/${GUARDRAIL_ENV.defaultOn} (unset when off), or false: LiteLLM would call the guardrail on every request with no id`,
+        });
       }
     }
     return problems;
   }
   if (entry === undefined) {
     return [
-      `gateway.guardrail.enabled: got true, but the LiteLLM config has no guardrails entry named ${JSON.stringify(LITELLM_GUARDRAIL_NAME)}; ` +
-        `allowed: true only with that entry (gateway-image/config/litellm_config.yaml, docs/guardrails.md)`,
+      {
+        path: 'gateway.guardrail.enabled',
+        value: true,
+        problem: `the LiteLLM config has no guardrails entry named ${JSON.stringify(LITELLM_GUARDRAIL_NAME)}`,
+        allowed: 'true only with that entry (gateway-image/config/litellm_config.yaml, docs/guardrails.md)',
+      },
     ];
   }
   if (entry.integration !== 'bedrock') {
-    problems.push(`LiteLLM config guardrails[${JSON.stringify(entry.name)}].litellm_params.guardrail: got ${JSON.stringify(entry.integration)}; allowed: "bedrock"`);
+    problems.push({ path: `${yaml(entry.name)}.litellm_params.guardrail`, value: entry.integration, allowed: '"bedrock"' });
   }
   for (const name of Object.values(GUARDRAIL_ENV)) {
     if (!entry.environmentReferences.includes(name)) {
-      problems.push(
-        `LiteLLM config guardrails[${JSON.stringify(entry.name)}]: does not reference os.environ/${name}; allowed: the entry reads ` +
-          `${Object.values(GUARDRAIL_ENV).map((n) => `os.environ/${n}`).join(', ')}, which the task sets from the guardrail Terraform manages`,
-      );
+      problems.push({
+        path: yaml(entry.name),
+        value: entry.environmentReferences,
+        problem: `does not reference os.environ/${name}`,
+        allowed:
+          `an entry that reads ${Object.values(GUARDRAIL_ENV).map((n) => `os.environ/${n}`).join(', ')}, which the task sets from the ` +
+          'guardrail Terraform manages',
+      });
     }
   }
   const same = entry.mode.length === config.mode.length && config.mode.every((m) => entry.mode.includes(m));
   if (!same) {
-    problems.push(
-      `gateway.guardrail.mode: got ${JSON.stringify(config.mode)}; allowed: the LiteLLM config's mode ${JSON.stringify(entry.mode)} ` +
-        `(the YAML is baked into the image: change both together)`,
-    );
+    problems.push({
+      path: 'gateway.guardrail.mode',
+      value: config.mode,
+      allowed: `the LiteLLM config's mode ${JSON.stringify(entry.mode)} (the YAML is baked into the image: change both together)`,
+    });
   }
   return problems;
 }

@@ -44,64 +44,70 @@ const KEY_ADMIN_ACTIONS = [
   'kms:RotateKeyOnDemand',
 ];
 
+export interface AlarmTopic {
+  readonly topic: SnsTopic;
+  readonly key: KmsKey;
+  readonly subscriptions: readonly SnsTopicSubscription[];
+}
+
+/** Construct path of the topic's resources and prefix of their addresses (`aws_sns_topic.alarm-topic`). */
+export const ALARM_TOPIC_ID = 'alarm-topic';
+
 /**
  * CloudWatch cannot publish to a topic encrypted with the AWS managed key alias/aws/sns: that key's policy is fixed
  * and does not admit cloudwatch.amazonaws.com, so alarms would fire and deliver nothing (SNS developer guide,
  * "compatibility between event sources from AWS services and encrypted topics"). Hence a customer managed key whose
- * policy admits CloudWatch. Its resources keep the addresses they had as part of the stack (`aws_sns_topic.alarm-topic`,
- * `aws_kms_key.alarm-topic-key`, ...): a construct path would otherwise prefix them and replace the topic.
+ * policy admits CloudWatch. The resources sit under one node, ALARM_TOPIC_ID, as they always have (the synthesized
+ * JSON records each resource's construct path); their addresses are pinned to what they were as part of the stack
+ * (`aws_sns_topic.alarm-topic`, `aws_kms_key.alarm-topic-key`, ...), which the node's path would otherwise prefix.
  */
-export class AlarmTopic extends Construct {
-  readonly topic: SnsTopic;
-  readonly key: KmsKey;
-  readonly subscriptions: readonly SnsTopicSubscription[];
-
-  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
-    super(scope, id);
-    const pin = <T extends TerraformResource | DataAwsIamPolicyDocument>(resource: T, logicalId: string): T => {
-      resource.overrideLogicalId(logicalId);
-      return resource;
-    };
-    const root = `arn:${props.partition}:iam::${props.accountId}:root`;
-    // In a key policy, resource "*" means this key.
-    const keyPolicy = pin(
-      new DataAwsIamPolicyDocument(this, 'key-policy', {
-        statement: [
-          { sid: 'AccountAdministersKey', principals: [{ type: 'AWS', identifiers: [root] }], actions: KEY_ADMIN_ACTIONS, resources: ['*'] },
-          {
-            // Lets operators publish a test notification (aws sns publish) with their IAM permissions.
-            sid: 'AccountPublishesThroughSns',
-            principals: [{ type: 'AWS', identifiers: [root] }],
-            actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            resources: ['*'],
-            condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${props.region}.amazonaws.com`] }],
-          },
-          {
-            sid: 'CloudWatchAlarmsPublish',
-            principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-            actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            resources: ['*'],
-            condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
-          },
-          ...(props.extraKeyStatements ?? []),
-        ],
-      }),
-      `${id}-key-policy`,
-    );
-    this.key = pin(
-      new KmsKey(this, 'key', {
-        description: props.keyDescription,
-        enableKeyRotation: true,
-        deletionWindowInDays: 7,
-        policy: keyPolicy.json,
-      }),
-      `${id}-key`,
-    );
-    pin(new KmsAlias(this, 'key-alias', { name: `alias/${props.name}`, targetKeyId: this.key.keyId }), `${id}-key-alias`);
-    this.topic = pin(new SnsTopic(this, 'topic', { name: props.name, displayName: props.displayName, kmsMasterKeyId: this.key.arn }), id);
-    // Pending until the recipient confirms the e-mail SNS sends.
-    this.subscriptions = (props.emails ?? []).map((email) =>
-      pin(new SnsTopicSubscription(this, `email-${slug(email)}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: email }), `alarm-email-${slug(email)}`),
-    );
-  }
+export function createAlarmTopic(scope: Construct, props: AlarmTopicProps): AlarmTopic {
+  const id = ALARM_TOPIC_ID;
+  const node = new Construct(scope, id);
+  const pin = <T extends TerraformResource | DataAwsIamPolicyDocument>(resource: T, logicalId: string): T => {
+    resource.overrideLogicalId(logicalId);
+    return resource;
+  };
+  const root = `arn:${props.partition}:iam::${props.accountId}:root`;
+  // In a key policy, resource "*" means this key.
+  const keyPolicy = pin(
+    new DataAwsIamPolicyDocument(node, 'key-policy', {
+      statement: [
+        { sid: 'AccountAdministersKey', principals: [{ type: 'AWS', identifiers: [root] }], actions: KEY_ADMIN_ACTIONS, resources: ['*'] },
+        {
+          // Lets operators publish a test notification (aws sns publish) with their IAM permissions.
+          sid: 'AccountPublishesThroughSns',
+          principals: [{ type: 'AWS', identifiers: [root] }],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${props.region}.amazonaws.com`] }],
+        },
+        {
+          sid: 'CloudWatchAlarmsPublish',
+          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
+        },
+        ...(props.extraKeyStatements ?? []),
+      ],
+    }),
+    `${id}-key-policy`,
+  );
+  const key = pin(
+    new KmsKey(node, 'key', {
+      description: props.keyDescription,
+      enableKeyRotation: true,
+      deletionWindowInDays: 7,
+      policy: keyPolicy.json,
+    }),
+    `${id}-key`,
+  );
+  pin(new KmsAlias(node, 'key-alias', { name: `alias/${props.name}`, targetKeyId: key.keyId }), `${id}-key-alias`);
+  const topic = pin(new SnsTopic(node, 'topic', { name: props.name, displayName: props.displayName, kmsMasterKeyId: key.arn }), id);
+  // Pending until the recipient confirms the e-mail SNS sends.
+  const subscriptions = (props.emails ?? []).map((email) =>
+    pin(new SnsTopicSubscription(node, `email-${slug(email)}`, { topicArn: topic.arn, protocol: 'email', endpoint: email }), `alarm-email-${slug(email)}`),
+  );
+  return { topic, key, subscriptions };
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { CloudfrontDistribution, CloudfrontDistributionConfig } from '@cdktf/provider-aws/lib/cloudfront-distribution';
@@ -34,7 +34,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { applyPolicy, evaluateStack } from '../engine';
-import { ALL_RULES } from '../rules';
+import { ALL_RULES } from '../catalogue';
 import { gatewayPack } from './gateway-pack';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
@@ -233,10 +233,20 @@ function nonCompliantStack(): TerraformStack {
 }
 
 describe('the gateway pack', () => {
-  test('holds every rule of the catalogue exactly once', () => {
-    const ids = gatewayPack.rules.map((rule) => rule.id);
+  test('the catalogue is every rule file of policy/rules, each once, and the pack is the catalogue', () => {
+    const files = readdirSync(path.join(__dirname, '..', 'rules'))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''));
+    const ids = ALL_RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(ALL_RULES.map((rule) => rule.id).sort());
+    expect([...ids].sort()).toEqual(files.sort());
+    expect(gatewayPack.rules).toBe(ALL_RULES);
+  });
+
+  test('every rule has a row in the rules table of policy/README.md', () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    expect([...rows].sort()).toEqual(ALL_RULES.map((rule) => rule.id).sort());
   });
 
   test.each(ALL_RULES.map((rule) => [rule.id, rule] as const))(
