@@ -6,7 +6,6 @@ Run from the repository root:
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -15,75 +14,12 @@ import sys
 import threading
 import time
 import unittest
-from pathlib import Path
 
 from .fake_litellm_admin import FakeLiteLLM, free_port, hash_token
-
-RECONCILER_PATH = Path(__file__).resolve().parent.parent / "reconciler" / "reconcile_keys.py"
-_spec = importlib.util.spec_from_file_location("reconcile_keys", RECONCILER_PATH)
-RK = importlib.util.module_from_spec(_spec)
-assert _spec.loader is not None
-_spec.loader.exec_module(RK)
-
-MASTER = "sk-master-" + "M" * 40
-KEYS = {
-    "supervisor": "sk-" + "a1" * 24,
-    "chunking": "sk-" + "b2" * 24,
-    "extraction": "sk-" + "c3" * 24,
-}
+from .reconciler_support import DEFAULT_AGENTS, KEYS, MASTER, RECONCILER_PATH, RK, ROTATED, ReconcilerCase, agent
 
 
-def agent(name: str, models: list[str], **extra: object) -> dict:
-    return {"name": name, "models": models, "key_env": f"AGENT_KEY_{name.upper()}", "key_version": 1, **extra}
-
-
-DEFAULT_AGENTS = [
-    agent("supervisor", ["claude-primary", "claude-fallback"], max_budget=100.0, budget_duration="30d"),
-    agent("chunking", ["claude-fast"], rpm_limit=60, tpm_limit=100000),
-    agent("extraction", ["claude-primary", "claude-fallback"]),
-]
-
-
-class ReconcilerTest(unittest.TestCase):
-    def setUp(self) -> None:
-        self.fake = FakeLiteLLM(MASTER).start()
-        self.addCleanup(self.fake.stop)
-
-    def env(self, agents=DEFAULT_AGENTS, keys=None, **overrides: str) -> dict:
-        env = {
-            "AGENT_KEYS_DECLARED": json.dumps({"managed_by": "llm-gateway-infra", "agents": agents}),
-            "LITELLM_MASTER_KEY": MASTER,
-            "LITELLM_ADMIN_URL": self.fake.url,
-            "RECONCILER_MAX_ATTEMPTS": "4",
-            "RECONCILER_RETRY_SECONDS": "0.05",
-        }
-        for name, value in (keys or KEYS).items():
-            env[f"AGENT_KEY_{name.upper()}"] = value
-        env.update(overrides)
-        return env
-
-    def run_reconciler(self, env: dict) -> tuple[int, str]:
-        out = io.StringIO()
-        code = RK.main(env, out)
-        output = out.getvalue()
-        self.assert_no_secret(output)
-        # One JSON object per line; modules/agent-metrics counts {"key_reconciler": "failed"} lines.
-        for line in output.splitlines():
-            entry = json.loads(line)
-            self.assertEqual(set(entry), {"key_reconciler", "message"})
-            self.assertEqual(entry["key_reconciler"], "failed" if "FAILED" in entry["message"] else "info")
-        return code, output
-
-    def assert_no_secret(self, output: str) -> None:
-        for value in [MASTER, *KEYS.values(), "sk-" + "d4" * 24]:
-            self.assertNotIn(value, output)
-            self.assertNotIn(value[3:20], output)
-
-    def key(self, alias: str) -> dict:
-        matches = self.fake.by_alias(alias)
-        self.assertEqual(len(matches), 1, f"keys with alias {alias}: {matches}")
-        return matches[0]
-
+class ReconcilerTest(ReconcilerCase):
     # ------------------------------------------------------------------ first deploy
 
     def test_first_deploy_creates_every_declared_key_with_its_value_and_settings(self) -> None:
@@ -99,7 +35,7 @@ class ReconcilerTest(unittest.TestCase):
         self.assertEqual((chunking["rpm_limit"], chunking["tpm_limit"], chunking["max_budget"]), (60, 100000, None))
         self.assertEqual(len(self.fake.keys), 3)
         self.assertEqual([w[1] for w in self.fake.writes()], ["/key/generate"] * 3)
-        self.assertIn("supervisor: created (token " + hash_token(KEYS["supervisor"])[:12] + ")", output)
+        self.assertIn("supervisor: created (token " + hash_token(KEYS["supervisor"])[:12] + ", spend 0 USD carried)", output)
 
     def test_an_agent_can_call_the_gateway_with_the_value_from_its_secret(self) -> None:
         self.run_reconciler(self.env())
@@ -131,30 +67,47 @@ class ReconcilerTest(unittest.TestCase):
         self.assertEqual([w[1] for w in self.fake.writes()][3:], ["/key/update"])
         self.assertIn("supervisor: updated models, max_budget, budget_duration", output)
 
-    def test_removing_a_budget_duration_recreates_the_key_keeping_its_spend(self) -> None:
+    def test_removing_a_budget_duration_is_refused_in_place_and_applied_by_a_rotation(self) -> None:
         self.run_reconciler(self.env())
-        self.fake.keys[hash_token(KEYS["supervisor"])]["spend"] = 3.0
-        changed = [agent("supervisor", ["claude-primary", "claude-fallback"], max_budget=100.0), *DEFAULT_AGENTS[1:]]
+        self.fake.add_spend(KEYS["supervisor"], 3.0)
+        changed = [agent("supervisor", ["claude-primary", "claude-fallback"], max_budget=100.0, key_version=1), *DEFAULT_AGENTS[1:]]
+        before = len(self.fake.writes())
         code, output = self.run_reconciler(self.env(changed))
+        # LiteLLM drops a null budget_duration on /key/update; recreating the key under the same value would
+        # leave the agent keyless for a moment. The key stays as it was, working, and the run says so.
+        self.assertEqual(code, 1, output)
+        self.assertIn("supervisor: FAILED: budget_duration cannot be removed from a key in place", output)
+        self.assertEqual(len(self.fake.writes()), before)
+        self.assertTrue(self.fake.authenticates(KEYS["supervisor"]))
+        # The documented way: bump keyVersion; the new key is created without the duration, spend carried.
+        rotated = [agent("supervisor", ["claude-primary", "claude-fallback"], max_budget=100.0, key_version=2), *DEFAULT_AGENTS[1:]]
+        code, output = self.run_reconciler(self.env(rotated, keys=dict(KEYS, supervisor=ROTATED)))
         self.assertEqual(code, 0, output)
         supervisor = self.key("supervisor")
         self.assertIsNone(supervisor["budget_duration"])
         self.assertEqual(supervisor["spend"], 3.0)
-        self.run_reconciler(self.env(changed))
-        self.assertEqual([w[1] for w in self.fake.writes()][3:], ["/key/delete", "/key/generate"])
+        self.assertEqual(supervisor["token"], hash_token(ROTATED))
 
     def test_rotated_key_value_replaces_the_key_and_carries_its_spend(self) -> None:
         self.run_reconciler(self.env())
         old = hash_token(KEYS["supervisor"])
         self.fake.keys[old]["spend"] = 42.0
-        rotated = dict(KEYS, supervisor="sk-" + "d4" * 24)
+        rotated = dict(KEYS, supervisor=ROTATED)
         code, output = self.run_reconciler(self.env(keys=rotated))
         self.assertEqual(code, 0, output)
         supervisor = self.key("supervisor")
-        self.assertEqual(supervisor["token"], hash_token(rotated["supervisor"]))
+        self.assertEqual(supervisor["token"], hash_token(ROTATED))
         self.assertEqual(supervisor["spend"], 42.0)
         self.assertNotIn(old, self.fake.keys)
-        self.assertIn("supervisor: key value changed: deleted token " + old[:12], output)
+        self.assertTrue(self.fake.authenticates(ROTATED))
+        self.assertFalse(self.fake.authenticates(KEYS["supervisor"]))
+        new = hash_token(ROTATED)[:12]
+        # Create under the pending alias, retire the old key, then take the alias: in that order.
+        self.assertEqual([w[1] for w in self.fake.writes()][3:], ["/key/generate", "/key/delete", "/key/update"])
+        self.assertIn(f"supervisor.next.{new}: created (token {new}, spend 42 USD carried)", output)
+        self.assertIn(f"supervisor: replaced by token {new}: deleted token {old[:12]}", output)
+        self.assertIn(f"supervisor: renamed from supervisor.next.{new} (token {new})", output)
+        self.assertEqual(supervisor["metadata"]["spend_carried"], {old[:12]: 42.0})
 
     # ------------------------------------------------------------------ removal
 
@@ -194,37 +147,21 @@ class ReconcilerTest(unittest.TestCase):
         # Both pass the alias check before either inserts: one insert fails on the token (500),
         # then on the alias (400); the loser re-reads and finds the key it wanted.
         self.fake.race_window = 0.2
-        results: list[tuple[int, str]] = []
-
-        def run() -> None:
-            out = io.StringIO()
-            results.append((RK.main(self.env(), out), out.getvalue()))
-
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
+        results = self.run_concurrently([self.env(), self.env()])
         self.assertEqual([r[0] for r in results], [0, 0], results)
         for name in KEYS:
             self.assertEqual(self.key(name)["token"], hash_token(KEYS[name]))
         self.assertEqual(len(self.fake.keys), 3)
-        self.assertTrue(any("lost a race" in r[1] for r in results), results)
-        for _, output in results:
-            self.assert_no_secret(output)
+        self.assertTrue(any("re-reading the keys" in r[1] for r in results), results)
 
     def test_two_reconcilers_rotating_at_once_leave_only_the_new_key(self) -> None:
         self.run_reconciler(self.env())
-        rotated = dict(KEYS, supervisor="sk-" + "d4" * 24)
+        rotated = dict(KEYS, supervisor=ROTATED)
         self.fake.race_window = 0.2
-        codes: list[int] = []
-        threads = [threading.Thread(target=lambda: codes.append(RK.main(self.env(keys=rotated), io.StringIO()))) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
-        self.assertEqual(codes, [0, 0])
-        self.assertEqual(self.key("supervisor")["token"], hash_token(rotated["supervisor"]))
+        results = self.run_concurrently([self.env(keys=rotated), self.env(keys=rotated)])
+        self.assertEqual([r[0] for r in results], [0, 0], results)
+        self.assertEqual(self.key("supervisor")["token"], hash_token(ROTATED))
+        self.assertEqual(len(self.fake.keys), 3)
 
     # ------------------------------------------------------------------ proxy availability
 
@@ -247,25 +184,29 @@ class ReconcilerTest(unittest.TestCase):
         code, output = self.run_reconciler(env)
         self.assertEqual(code, 1)
         self.assertLess(time.monotonic() - started, 5)
-        self.assertIn("FAILED: GET /key/list: no answer after 3 attempts", output)
+        self.assertEqual(self.failed_lines(output), [
+            f"reconcile_keys: FAILED: GET /key/list: the LiteLLM admin API at {env['LITELLM_ADMIN_URL']} gave no usable answer "
+            "within 0 s (3 attempt(s); last: [Errno 111] Connection refused); no key was changed"
+        ])
 
     def test_transient_admin_errors_are_retried(self) -> None:
-        self.fake.fail["/key/generate"] = 2
+        self.fake.faults["/key/generate"] = ["500", "500"]
+        self.fake.faults["/key/list"] = ["500"]
         code, output = self.run_reconciler(self.env())
         self.assertEqual(code, 0, output)
         self.assertEqual(len(self.fake.keys), 3)
 
-    def test_persistent_admin_error_ends_in_bounded_retries_and_non_zero_exit(self) -> None:
-        self.fake.fail["/key/generate"] = -1
+    def test_persistent_admin_error_ends_in_bounded_steps_and_non_zero_exit(self) -> None:
+        self.fake.always["/key/generate"] = "500"
         code, output = self.run_reconciler(self.env())
         self.assertEqual(code, 1)
-        # 4 attempts each, then the race re-read, for each of 3 agents; never unbounded.
+        # A failed write is not retried blindly: each step re-reads the keys, then tries once; at most
+        # MAX_STEPS steps per agent.
         generates = sum(1 for r in self.fake.requests if r[1] == "/key/generate")
-        self.assertEqual(generates, 3 * 4 * 2)
+        self.assertEqual(generates, 3 * RK.MAX_STEPS)
         self.assertIn("done: 3 declared, 0 write(s), 3 failure(s)", output)
         self.assertIn("HTTP 500", output)
-        failed = [json.loads(l) for l in output.splitlines() if json.loads(l)["key_reconciler"] == "failed"]
-        self.assertEqual(len(failed), 3)
+        self.assertEqual(len(self.failed_lines(output)), 3)
 
     def test_a_non_json_answer_is_one_failed_line_not_a_traceback(self) -> None:
         self.fake.list = lambda _b, _q: (200, "<html>proxy starting</html>")  # type: ignore[assignment]
