@@ -200,8 +200,15 @@ export const ALB_TLS12_POLICIES = [
   'ELBSecurityPolicy-FS-1-2-Res-2020-10',
 ] as const;
 
-/** Valkey versions ElastiCache offers for replication groups (ElastiCache, "Supported engines and versions"). */
-export const VALKEY_VERSIONS = ['7.2', '8.0', '8.1'] as const;
+/**
+ * Valkey versions ElastiCache offers for node-based replication groups, as major.minor (ElastiCache User Guide,
+ * "Engine versions and upgrading in ElastiCache": Valkey 7.2, 8.0, 8.1, 8.2, 9.0, 9.1,
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html). Each major has its own parameter
+ * group family (valkey7, valkey8, valkey9: "Engine specific parameters",
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html); the cache follows it
+ * (modules/gateway/rate-limit-cache.ts).
+ */
+export const VALKEY_VERSIONS = ['7.2', '8.0', '8.1', '8.2', '9.0', '9.1'] as const;
 
 /**
  * Valid Fargate CPU/memory pairs (MiB), from the ECS task size table (Amazon ECS Developer Guide, "Task CPU and
