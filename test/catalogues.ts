@@ -55,6 +55,7 @@ export const TWO_MODELS_CONFIG = {
     num_retries: 3,
     retry_after: 5,
     timeout: 600,
+    retry_policy: { RateLimitErrorRetries: 0 },
     fallbacks: [{ 'claude-primary': ['claude-fallback'] }],
     cooldown_time: 60,
     default_max_parallel_requests: 50,

@@ -175,6 +175,12 @@ describe('parseModelCatalogue on valid variants', () => {
     expect(parseConfig(config).redisEnvironmentReferences).toEqual([]);
   });
 
+  test('a retry policy with zero retries for throttles and other counts is accepted', () => {
+    const config = validConfig();
+    config.router_settings.retry_policy = { RateLimitErrorRetries: 0, TimeoutErrorRetries: 2 };
+    expect(() => parseConfig(config)).not.toThrow();
+  });
+
   test('without routing_strategy LiteLLM uses simple-shuffle, and so does the catalogue', () => {
     const config = validConfig();
     delete config.router_settings.routing_strategy;
@@ -231,6 +237,21 @@ describe('parseModelCatalogue rejects', () => {
       'allowed_fails_policy (legacy cooldown too)',
       (c) => (c.router_settings.allowed_fails_policy = { RateLimitErrorAllowedFails: 10 }),
       /router_settings\.allowed_fails_policy: .* is not allowed: any allowed_fails_policy switches LiteLLM to its legacy cooldown/,
+    ],
+    [
+      'a positive RateLimitErrorRetries (a throttle would wait for retries before the fallback)',
+      (c) => (c.router_settings.retry_policy = { RateLimitErrorRetries: 2 }),
+      /router_settings\.retry_policy\.RateLimitErrorRetries: 2 is not allowed: a throttled alias would be retried .* set 0 so a throttle falls back at once/,
+    ],
+    [
+      'a misspelt RetryPolicy field (ignored by LiteLLM)',
+      (c) => (c.router_settings.retry_policy = { RateLimitRetries: 0 }),
+      /router_settings\.retry_policy\.RateLimitRetries: "RateLimitRetries" is not a RetryPolicy field .* allowed: BadRequestErrorRetries/,
+    ],
+    [
+      'a negative retry count',
+      (c) => (c.router_settings.retry_policy = { TimeoutErrorRetries: -1 }),
+      /router_settings\.retry_policy\.TimeoutErrorRetries: -1 is not allowed; expected a retry count/,
     ],
     [
       'max_parallel_requests in general_settings, where it limits no deployment',

@@ -212,6 +212,7 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
   const contextWindowFallbacks = readFallbacks(router, 'context_window_fallbacks', aliases, problems);
   checkContextWindowFallbacks(contextWindowFallbacks, models, problems);
   checkCooldownSettings(router, problems);
+  checkRetryPolicy(router, problems);
   const maxParallelRequestsPerDeployment = readMaxParallelRequests(router, problems);
   if (router.timeout !== undefined && !isPositiveNumber(router.timeout)) {
     problems.add('router_settings.timeout', `${show(router.timeout)} is not allowed; expected a positive number of seconds`);
@@ -533,6 +534,46 @@ function checkCooldownSettings(router: Mapping, problems: Problems): void {
       `${show(router[key])} is not allowed: any ${key} switches LiteLLM to its legacy cooldown, which cools a single-deployment ` +
         'alias down after a few failures of any kind (its own rate-limit 429s included); leave it unset',
     );
+  }
+}
+
+/** `RetryPolicy`'s fields (litellm/types/router.py); pydantic ignores any other key silently. */
+export const RETRY_POLICY_FIELDS: readonly string[] = [
+  'BadRequestErrorRetries',
+  'AuthenticationErrorRetries',
+  'TimeoutErrorRetries',
+  'RateLimitErrorRetries',
+  'ContentPolicyViolationErrorRetries',
+  'InternalServerErrorRetries',
+];
+
+/**
+ * `router_settings.retry_policy` as the Router reads it (get_num_retries_from_retry_policy in
+ * litellm/router_utils/get_retry_from_policy.py, consulted before should_retry_this_error in litellm/router.py): a
+ * number there replaces num_retries for that error type. A positive RateLimitErrorRetries retries a throttled
+ * single-deployment alias on the same deployment before its fallback, and overrides the num_retries=0 LiteLLM gives
+ * its own rate-limit 429s.
+ */
+function checkRetryPolicy(router: Mapping, problems: Problems): void {
+  const policy = router.retry_policy;
+  if (policy === undefined || policy === null) return;
+  if (!isMapping(policy)) {
+    problems.add('router_settings.retry_policy', `${show(policy)} is not allowed; expected a mapping of RetryPolicy fields to retry counts`);
+    return;
+  }
+  for (const [key, value] of Object.entries(policy)) {
+    const at = fieldPath('router_settings.retry_policy', key);
+    if (!RETRY_POLICY_FIELDS.includes(key)) {
+      problems.add(at, `${show(key)} is not a RetryPolicy field (LiteLLM would ignore it silently); allowed: ${RETRY_POLICY_FIELDS.join(', ')}`);
+    } else if (!Number.isInteger(value) || (value as number) < 0) {
+      problems.add(at, `${show(value)} is not allowed; expected a retry count (an integer, 0 or more)`);
+    } else if (key === 'RateLimitErrorRetries' && (value as number) > 0) {
+      problems.add(
+        at,
+        `${show(value)} is not allowed: a throttled alias would be retried on its own (single) deployment, retry_after apart, ` +
+          "before its fallback runs, and LiteLLM's own rate-limit 429s would be retried too; set 0 so a throttle falls back at once",
+      );
+    }
   }
 }
 
