@@ -107,13 +107,15 @@ describe('the design\'s config as parsed (test/catalogues.ts TWO_MODELS)', () =>
       'BEDROCK_GUARDRAIL_MASK_CONTENT',
       'BEDROCK_GUARDRAIL_VERSION',
       'DATABASE_URL',
+      'GATEWAY_REDIS_CACHE',
       'LITELLM_MASTER_KEY',
       'REDIS_HOST',
       'REDIS_PASSWORD',
       'REDIS_PORT',
       'REDIS_SSL',
     ]);
-    expect(catalogue.redisEnvironmentReferences).toEqual(['REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT', 'REDIS_SSL']);
+    // The proxy cache's switch is one of them: set by the task only with Redis.
+    expect(catalogue.redisEnvironmentReferences).toEqual(['GATEWAY_REDIS_CACHE', 'REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT', 'REDIS_SSL']);
     // The guardrail entry's: set by the task only with gateway.guardrail.enabled.
     expect(catalogue.guardrailEnvironmentReferences).toEqual([
       'AWS_REGION_NAME',
@@ -179,6 +181,13 @@ describe('parseModelCatalogue on valid variants', () => {
     const config = validConfig();
     config.router_settings.retry_policy = { RateLimitErrorRetries: 0, TimeoutErrorRetries: 2 };
     expect(() => parseConfig(config)).not.toThrow();
+  });
+
+  test('the proxy cache switch and its parameters are Redis references (required only with Redis)', () => {
+    const config = validConfig();
+    config.litellm_settings.cache = 'os.environ/GATEWAY_REDIS_CACHE';
+    config.litellm_settings.cache_params = { type: 'redis', mode: 'default_off', host: 'os.environ/REDIS_HOST', ssl: 'os.environ/REDIS_SSL' };
+    expect(parseConfig(config).redisEnvironmentReferences).toEqual(['GATEWAY_REDIS_CACHE', 'REDIS_HOST', 'REDIS_SSL']);
   });
 
   test('without routing_strategy LiteLLM uses simple-shuffle, and so does the catalogue', () => {
@@ -252,6 +261,16 @@ describe('parseModelCatalogue rejects', () => {
       'a negative retry count',
       (c) => (c.router_settings.retry_policy = { TimeoutErrorRetries: -1 }),
       /router_settings\.retry_policy\.TimeoutErrorRetries: -1 is not allowed; expected a retry count/,
+    ],
+    [
+      'cache: true with a Redis cache (the proxy would fail to start without REDIS_HOST)',
+      (c) => (c.litellm_settings = { ...c.litellm_settings, cache: true, cache_params: { type: 'redis', mode: 'default_off', host: 'os.environ/REDIS_HOST' } }),
+      /litellm_settings\.cache: true is not allowed with a Redis cache: LiteLLM fails at start where no Redis host is set/,
+    ],
+    [
+      'a proxy cache that caches every response',
+      (c) => (c.litellm_settings = { ...c.litellm_settings, cache: 'os.environ/GATEWAY_REDIS_CACHE', cache_params: { type: 'redis', host: 'os.environ/REDIS_HOST' } }),
+      /litellm_settings\.cache_params\.mode: missing is not allowed; expected "default_off"/,
     ],
     [
       'max_parallel_requests in general_settings, where it limits no deployment',

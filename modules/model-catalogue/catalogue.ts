@@ -235,11 +235,13 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
   const litellmSettings = optionalMapping(document, 'litellm_settings', problems);
   const requestTimeoutSeconds = readRequestTimeout(litellmSettings, problems);
   checkCallbacks(litellmSettings.callbacks, problems);
+  checkProxyCache(litellmSettings, problems);
 
   const redisEnvironmentReferences = [
     ...Object.entries(router)
       .filter(([key]) => key.startsWith('redis_') || key === 'cache_kwargs')
       .flatMap(([key, value]) => collectEnvironmentReferences(value, fieldPath('router_settings', key))),
+    ...collectEnvironmentReferences(litellmSettings.cache, 'litellm_settings.cache'),
     ...collectEnvironmentReferences(litellmSettings.cache_params, 'litellm_settings.cache_params'),
   ];
 
@@ -591,6 +593,36 @@ function readRequestTimeout(litellmSettings: Mapping, problems: Problems): numbe
     `${show(value)} is not allowed; expected a positive number of seconds (the ALB idle timeout is derived from it)`,
   );
   return 0;
+}
+
+/**
+ * `litellm_settings.cache` / `cache_params` as the proxy's load_config reads them (litellm/proxy/proxy_server.py): the
+ * cache is built only when `cache` is exactly true, and a Redis cache without a host raises at start
+ * (_get_redis_client_logic in litellm/_redis.py), so a literal true would stop every task that has no Redis. With a
+ * cache, `cache_params.mode: default_off` keeps response caching opt-in per request (Cache.should_use_cache in
+ * litellm/caching/caching.py): an agent's completion is never answered from another request's cached response.
+ */
+function checkProxyCache(litellmSettings: Mapping, problems: Problems): void {
+  const cache = litellmSettings.cache;
+  if (cache === undefined || cache === null || cache === false) return;
+  const params = isMapping(litellmSettings.cache_params) ? litellmSettings.cache_params : {};
+  const type = params.type ?? 'redis';
+  if (cache === true && (type === 'redis' || type === 'redis-semantic')) {
+    problems.add(
+      'litellm_settings.cache',
+      'true is not allowed with a Redis cache: LiteLLM fails at start where no Redis host is set ("Either \'host\' or \'url\' must be ' +
+        "specified for redis\"); reference a variable the task sets only with Redis, e.g. os.environ/GATEWAY_REDIS_CACHE",
+    );
+  } else if (cache !== true && !(typeof cache === 'string' && cache.startsWith(ENV_PREFIX))) {
+    problems.add('litellm_settings.cache', `${show(cache)} is not allowed; expected true, false or an os.environ/NAME reference`);
+  }
+  if (params.mode !== 'default_off') {
+    problems.add(
+      'litellm_settings.cache_params.mode',
+      `${show(params.mode)} is not allowed; expected "default_off": otherwise every completion is cached and identical requests ` +
+        'are answered from the cache (opt in per request with cache: {use-cache: true})',
+    );
+  }
 }
 
 /** The proxy takes a custom callback's attribute as-is: a class name there would never be instantiated. */
