@@ -129,6 +129,8 @@ const CASES: Record<string, Partial<Record<Constraint, unknown>>> = {
   'observability.alarms.databaseConnections': { min: -1 },
   'observability.alarms.bedrockThrottles': { min: -1 },
   'observability.alarms.applicationErrors': { min: -1 },
+  'observability.alarms.budgetRefusals': { min: -1 },
+  'observability.alarms.rateLimitedCalls': { min: -1 },
   'observability.alarms.guardrailInterventions': { min: -1 },
   'observability.alarms.errorRateMinRequests': { min: 0, integer: 1.5 },
   'observability.alarms.unhealthyTargets': { min: 0, integer: 1.5 },
