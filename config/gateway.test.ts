@@ -44,15 +44,16 @@ describe('gateway configuration added for the gateway stack', () => {
   });
 
   test('grace period equal to the start period plus the migration allowance is fine', () => {
-    expect(() => loadConfig({ environment: 'dev', overrides: { gateway: { healthCheckGracePeriodSeconds: 180 } } })).not.toThrow();
+    expect(() => loadConfig({ environment: 'dev', overrides: { gateway: { healthCheckStartPeriodSeconds: 120, healthCheckGracePeriodSeconds: 180 } } })).not.toThrow();
   });
 
   test('draining and ECS Exec defaults: 660 s deregistration delay, session logs to their own group', () => {
     const g = loadConfig({ environment: 'prod' }).gateway;
     expect(g.deregistrationDelaySeconds).toBe(660);
     expect(g.ecsExec).toEqual({ enabled: true, logging: 'OVERRIDE', logRetentionDays: 90 });
-    expect(g.healthCheckStartPeriodSeconds).toBe(120);
-    expect(g.healthCheckGracePeriodSeconds).toBe(420);
+    // LiteLLM's Helm chart allows the proxy 300 s to its first readiness; the grace period adds the 600 s migration budget.
+    expect(g.healthCheckStartPeriodSeconds).toBe(300);
+    expect(g.healthCheckGracePeriodSeconds).toBe(900);
   });
 });
 

@@ -129,7 +129,7 @@ describe('dev, build mode (the defaults)', () => {
       deployment_minimum_healthy_percent: 100,
       deployment_maximum_percent: 200,
       enable_execute_command: true,
-      health_check_grace_period_seconds: 420,
+      health_check_grace_period_seconds: 900,
       propagate_tags: 'SERVICE',
     });
   });

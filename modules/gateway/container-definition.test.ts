@@ -94,7 +94,7 @@ describe('the litellm container', () => {
       interval: 30,
       timeout: 5,
       retries: 3,
-      startPeriod: 120,
+      startPeriod: 300,
     });
     expect(c.healthCheck.command.join(' ')).not.toContain('8001');
   });

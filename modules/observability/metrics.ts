@@ -19,6 +19,15 @@ export const LITELLM_LOG_LEVEL_FIELD = 'level';
 export const PAGING_LOG_LEVELS: readonly string[] = ['ERROR', 'CRITICAL'];
 
 /**
+ * The start of the line LiteLLM logs at ERROR (verbose_logger.exception) when the proxy's start-up schema check finds
+ * the database differs from its Prisma schema: with DISABLE_SCHEMA_UPDATE=true, proxy_cli.py runs
+ * check_prisma_schema_diff (litellm/proxy/db/check_migration.py), which only logs it. The migrate container owns the
+ * schema; a difference it left (indexes the shipped migrations do not build) is logged once per task start and is not
+ * an outage, so it does not page: ApplicationErrors excludes it (docs/gateway-runtime.md#start-up-schema-check).
+ */
+export const SCHEMA_DIFF_MESSAGE_PREFIX = '🚨🚨🚨 prisma schema out of sync';
+
+/**
  * LiteLLM's status for a request refused because a budget ran out (error type budget_exceeded, before any provider
  * call; `litellm_settings.budget_exceeded_status_code` changes it): docs.litellm.ai/docs/proxy/budget_exceeded_errors.
  */
@@ -115,7 +124,9 @@ export function gatewayMetrics(modelIds: readonly string[]): GatewayMetric[] {
     },
     {
       name: 'ApplicationErrors',
-      pattern: `{ ${PAGING_LOG_LEVELS.map((level) => `$.${LITELLM_LOG_LEVEL_FIELD} = ${quote(level)}`).join(' || ')} }`,
+      pattern:
+        `{ (${PAGING_LOG_LEVELS.map((level) => `$.${LITELLM_LOG_LEVEL_FIELD} = ${quote(level)}`).join(' || ')}) && ` +
+        `$.message != ${quote(`${SCHEMA_DIFF_MESSAGE_PREFIX}*`)} }`,
       value: '1',
       unit: 'Count',
       perModel: false,
