@@ -84,7 +84,7 @@ export const TWO_MODELS_CONFIG = {
       password: 'os.environ/REDIS_PASSWORD',
       ssl: 'os.environ/REDIS_SSL',
     },
-    callbacks: 'callbacks.metrics_logger.metrics_logger',
+    callbacks: ['callbacks.metrics_logger.metrics_logger'],
   },
   guardrails: [
     {

@@ -32,7 +32,7 @@ function validConfig(): any {
       redis_host: 'os.environ/REDIS_HOST',
     },
     general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', database_url: 'os.environ/DATABASE_URL' },
-    litellm_settings: { request_timeout: 600, callbacks: 'callbacks.metrics_logger.metrics_logger' },
+    litellm_settings: { request_timeout: 600, callbacks: ['callbacks.metrics_logger.metrics_logger'] },
   };
 }
 
@@ -355,8 +355,13 @@ describe('parseModelCatalogue rejects', () => {
     ],
     [
       'a callback naming a class instead of an instance',
-      (c) => (c.litellm_settings.callbacks = 'callbacks.metrics_logger.MetricsLogger'),
-      /litellm_settings\.callbacks: "callbacks\.metrics_logger\.MetricsLogger" names a class; .* module-level instance/,
+      (c) => (c.litellm_settings.callbacks = ['callbacks.metrics_logger.MetricsLogger']),
+      /litellm_settings\.callbacks\[0\]: "callbacks\.metrics_logger\.MetricsLogger" names a class; .* module-level instance/,
+    ],
+    [
+      'callbacks as a single value (LiteLLM replaces its callback list with it)',
+      (c) => (c.litellm_settings.callbacks = 'callbacks.metrics_logger.metrics_logger'),
+      /litellm_settings\.callbacks: "callbacks\.metrics_logger\.metrics_logger" is not allowed as a single value: LiteLLM replaces its callback list/,
     ],
     [
       'an environment reference with an invalid name',

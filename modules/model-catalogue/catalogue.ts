@@ -625,8 +625,18 @@ function checkProxyCache(litellmSettings: Mapping, problems: Problems): void {
   }
 }
 
-/** The proxy takes a custom callback's attribute as-is: a class name there would never be instantiated. */
+/**
+ * The proxy takes a custom callback's attribute as-is: a class name there would never be instantiated. And a single
+ * value replaces litellm.callbacks where a list extends it (initialize_callbacks_on_proxy in
+ * litellm/proxy/common_utils/callback_utils.py), dropping the callbacks LiteLLM registered before.
+ */
 function checkCallbacks(value: unknown, problems: Problems): void {
+  if (value !== undefined && value !== null && !Array.isArray(value)) {
+    problems.add(
+      'litellm_settings.callbacks',
+      `${show(value)} is not allowed as a single value: LiteLLM replaces its callback list with it (a list extends it); write a list, e.g. [${show(value)}]`,
+    );
+  }
   const entries: unknown[] = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
   entries.forEach((entry, i) => {
     const at = Array.isArray(value) ? fieldPath('litellm_settings.callbacks', i) : 'litellm_settings.callbacks';
