@@ -44,15 +44,16 @@ describe('gateway configuration added for the gateway stack', () => {
   });
 
   test('grace period equal to the start period plus the migration allowance is fine', () => {
-    expect(() => loadConfig({ environment: 'dev', overrides: { gateway: { healthCheckGracePeriodSeconds: 180 } } })).not.toThrow();
+    expect(() => loadConfig({ environment: 'dev', overrides: { gateway: { healthCheckStartPeriodSeconds: 120, healthCheckGracePeriodSeconds: 180 } } })).not.toThrow();
   });
 
   test('draining and ECS Exec defaults: 660 s deregistration delay, session logs to their own group', () => {
     const g = loadConfig({ environment: 'prod' }).gateway;
     expect(g.deregistrationDelaySeconds).toBe(660);
     expect(g.ecsExec).toEqual({ enabled: true, logging: 'OVERRIDE', logRetentionDays: 90 });
-    expect(g.healthCheckStartPeriodSeconds).toBe(120);
-    expect(g.healthCheckGracePeriodSeconds).toBe(420);
+    // LiteLLM's Helm chart allows the proxy 300 s to its first readiness; the grace period adds the 600 s migration budget.
+    expect(g.healthCheckStartPeriodSeconds).toBe(300);
+    expect(g.healthCheckGracePeriodSeconds).toBe(900);
   });
 });
 
@@ -65,7 +66,7 @@ describe('closed sets AWS enforces are refused at synth with the field, the valu
     ['Fargate 8192 CPU with 17408 MiB (steps of 4096)', { gateway: { cpu: 8192, memoryMiB: 17408 } }, /gateway\.memoryMiB: got 17408; allowed: 16384 to 61440 in steps of 4096/],
     ['an SSL policy name ALB does not have', { gateway: { sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2099-01' } }, /gateway\.sslPolicy: got "ELBSecurityPolicy-TLS13-1-2-2099-01"; allowed: one of "ELBSecurityPolicy-TLS13-1-2-2021-06"/],
     ['an SSL policy below TLS 1.2', { gateway: { sslPolicy: 'ELBSecurityPolicy-2016-08' } }, /gateway\.sslPolicy: got "ELBSecurityPolicy-2016-08"/],
-    ['a Valkey version ElastiCache does not offer', { gateway: { redis: { engineVersion: '7.1' } } }, /gateway\.redis\.engineVersion: got "7\.1"; allowed: one of "7\.2", "8\.0", "8\.1"/],
+    ['a Valkey version ElastiCache does not offer', { gateway: { redis: { engineVersion: '7.1' } } }, /gateway\.redis\.engineVersion: got "7\.1"; allowed: one of "7\.2", "8\.0", "8\.1", "8\.2", "9\.0", "9\.1"/],
     ['a container log retention CloudWatch refuses', { gateway: { logRetentionDays: 45 } }, /gateway\.logRetentionDays: got 45; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90/],
     ['a flow log retention CloudWatch refuses', { networking: { flowLogs: { retentionDays: 100 } } }, /networking\.flowLogs\.retentionDays: got 100; allowed: one of 1, 3/],
     ['a flow log traffic type EC2 does not have', { networking: { flowLogs: { trafficType: 'DENY' } } }, /networking\.flowLogs\.trafficType: got "DENY"; allowed: one of "ACCEPT", "REJECT", "ALL"/],

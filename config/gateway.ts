@@ -200,8 +200,15 @@ export const ALB_TLS12_POLICIES = [
   'ELBSecurityPolicy-FS-1-2-Res-2020-10',
 ] as const;
 
-/** Valkey versions ElastiCache offers for replication groups (ElastiCache, "Supported engines and versions"). */
-export const VALKEY_VERSIONS = ['7.2', '8.0', '8.1'] as const;
+/**
+ * Valkey versions ElastiCache offers for node-based replication groups, as major.minor (ElastiCache User Guide,
+ * "Engine versions and upgrading in ElastiCache": Valkey 7.2, 8.0, 8.1, 8.2, 9.0, 9.1,
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html). Each major has its own parameter
+ * group family (valkey7, valkey8, valkey9: "Engine specific parameters",
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html); the cache follows it
+ * (modules/gateway/rate-limit-cache.ts).
+ */
+export const VALKEY_VERSIONS = ['7.2', '8.0', '8.1', '8.2', '9.0', '9.1'] as const;
 
 /**
  * Valid Fargate CPU/memory pairs (MiB), from the ECS task size table (Amazon ECS Developer Guide, "Task CPU and
@@ -359,11 +366,15 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       default: 665,
       doc: 'Uvicorn keep-alive; more than `albIdleTimeoutSeconds` (docs/design.md#alb-idle-timeout)',
     },
-    healthCheckStartPeriodSeconds: { ...seconds(0, 300), default: 120, doc: 'Container health check start period of the proxy' },
+    // 300: what LiteLLM's Helm chart gives the proxy to its first readiness (startupProbe failureThreshold 30 x
+    // periodSeconds 10, deploy/charts/litellm-helm/templates/deployment.yaml), also ECS's maximum start period.
+    healthCheckStartPeriodSeconds: { ...seconds(0, 300), default: 300, doc: 'Container health check start period of the proxy (LiteLLM\'s Helm chart allows 300 s to the first readiness)' },
+    // 900: the start period plus LiteLLM's own budget for one `prisma migrate deploy` (LITELLM_PRISMA_MIGRATE_DEPLOY_TIMEOUT,
+    // default 600 s since v1.101.0), which a fresh database replaying every migration may need (docs/gateway-runtime.md).
     healthCheckGracePeriodSeconds: {
       ...seconds(0, 2147483647),
-      default: 420,
-      doc: 'ECS grace period before ALB health counts; at least `healthCheckStartPeriodSeconds` + 60 (the migrations run first)',
+      default: 900,
+      doc: 'ECS grace period before ALB health counts; at least `healthCheckStartPeriodSeconds` + 60 (the migrations run first); the default adds LiteLLM\'s 600 s migration budget',
     },
     deregistrationDelaySeconds: {
       ...seconds(0, 3600),

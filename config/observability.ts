@@ -18,6 +18,10 @@ export interface AlarmThresholds {
   readonly bedrockThrottles: number;
   /** Application log lines at ERROR or CRITICAL per 5 minutes. */
   readonly applicationErrors: number;
+  /** Requests LiteLLM refused with 422 (a budget ran out) per 5 minutes; 0 pages at the first. */
+  readonly budgetRefusals: number;
+  /** Calls that ended in 429 (a rate limit: LiteLLM's own or Bedrock's) per 5 minutes, counted per attempt. */
+  readonly rateLimitedCalls: number;
   /** Requests the Bedrock guardrail intervened on per 5 minutes (only with gateway.guardrail.enabled). */
   readonly guardrailInterventions: number;
   /**
@@ -77,6 +81,11 @@ export interface ObservabilityConfig {
    * one custom metric per model id less ($0.30 each per month).
    */
   readonly totalTokensMetric: boolean;
+  /**
+   * Publish BudgetRefusals (422) and RateLimitedCalls (429) and alarm on them (budget-exhausted, rate-limited): two
+   * custom metrics and two alarms, a cost lever off in dev.
+   */
+  readonly statusAlarms: boolean;
   /**
    * Where the dashboard's usage numbers (tokens, cost, response time per model; everything per agent) come from:
    * `metric-filters` publishes them as custom metrics (history for 15 months, $0.30 per metric per month: 7 per model
@@ -140,6 +149,8 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
         databaseConnections: { ...positive, default: 80, doc: 'Aurora connections (LiteLLM opens 10 per worker)' },
         bedrockThrottles: { ...positive, default: 10, doc: 'Bedrock throttles per model per 5 minutes' },
         applicationErrors: { ...positive, default: 10, doc: 'Log lines at ERROR or CRITICAL per 5 minutes' },
+        budgetRefusals: { ...positive, default: 0, doc: 'Requests refused with 422 (budget exhausted) per 5 minutes; 0 pages at the first' },
+        rateLimitedCalls: { ...positive, default: 50, doc: 'Calls ending in 429 (rate limited) per 5 minutes, per attempt' },
         guardrailInterventions: { ...positive, default: 20, doc: 'Guardrail interventions per 5 minutes (only with the guardrail)' },
         errorRateMinRequests: {
           kind: 'number',
@@ -150,6 +161,12 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
         },
         unhealthyTargets: { kind: 'number', integer: true, min: 1, default: 1, doc: 'Unhealthy ALB targets that page when they last 5 minutes' },
       },
+    },
+    statusAlarms: {
+      kind: 'boolean',
+      default: true,
+      defaultIn: { dev: false },
+      doc: 'Publish BudgetRefusals (422) and RateLimitedCalls (429) and alarm on them (`budget-exhausted`, `rate-limited`): two custom metrics and two alarms (docs/observability.md)',
     },
     totalTokensMetric: {
       kind: 'boolean',

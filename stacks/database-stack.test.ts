@@ -41,6 +41,8 @@ const passwords = (json: Json): Record<string, Json> => json.resource.random_pas
 const ephemerals = (json: Json): Record<string, Json> => json.ephemeral?.aws_secretsmanager_random_password ?? {};
 /** `${ephemeral.aws_secretsmanager_random_password.<id>.random_password}` as written inside a string. */
 const EPHEMERAL = (id: string) => `ephemeral.aws_secretsmanager_random_password.${id}.random_password`;
+/** The database password as read back from its source secret (write-only mode). */
+const SOURCE = 'ephemeral.aws_secretsmanager_secret_version.db-password.secret_string';
 /** `${random_password.<id>.result}` → the random_password block it names. */
 const passwordOf = (json: Json, expression: string) => passwords(json)[/random_password\.([\w-]+)\.result/.exec(expression)![1]];
 
@@ -175,6 +177,7 @@ const NAMES = {
   'salt-key': 'document-processing-dev-salt-key',
   'ui-credentials': 'document-processing-dev-ui-credentials',
   'db-master-credentials': 'document-processing-dev-db-master-credentials',
+  'db-password': 'document-processing-dev-db-password',
 };
 
 describe('generated secrets, default write-only generator', () => {
@@ -220,10 +223,30 @@ describe('generated secrets, default write-only generator', () => {
     expect(dev.stack.terraformFloor()).toBe('1.11.0');
   });
 
-  test('THEN the cluster and every secret carrying the password read the same ephemeral value', () => {
-    expect(cluster(json).master_password_wo).toBe(`\${${EPHEMERAL('db-password')}}`);
-    expect(url(json)).toBe(`postgresql://litellm:\${${EPHEMERAL('db-password')}}@\${aws_rds_cluster.cluster.endpoint}:5432/litellm?sslmode=require`);
-    expect(versions(json)['db-master-credentials-value'].secret_string_wo).toContain(`"password" = ${EPHEMERAL('db-password')}`);
+  test('THEN the drawn password is written once, into its own secret, versioned by databasePassword', () => {
+    expect(versions(json)['db-password-value']).toEqual({
+      secret_id: '${aws_secretsmanager_secret.db-password.id}',
+      secret_string_wo: `\${${EPHEMERAL('db-password')}}`,
+      secret_string_wo_version: 1,
+    });
+    // Read back by version id: after that version is written, and that version even once another is AWSCURRENT.
+    expect(json.ephemeral.aws_secretsmanager_secret_version).toEqual({
+      'db-password': {
+        secret_id: '${aws_secretsmanager_secret_version.db-password-value.secret_id}',
+        version_id: '${aws_secretsmanager_secret_version.db-password-value.version_id}',
+      },
+    });
+  });
+
+  test('THEN the cluster and every secret carrying the password read it back from that secret, never a fresh draw', () => {
+    // A fresh draw is new at every run: an apply stopped after the cluster was created would write another password
+    // into DATABASE_URL on the next run. Read back from the secret, every run gets the cluster's password.
+    expect(cluster(json).master_password_wo).toBe(`\${${SOURCE}}`);
+    expect(url(json)).toBe(`postgresql://litellm:\${${SOURCE}}@\${aws_rds_cluster.cluster.endpoint}:5432/litellm?sslmode=require`);
+    expect(versions(json)['db-master-credentials-value'].secret_string_wo).toContain(`"password" = ${SOURCE}`);
+    const drawnIn = Object.entries(versions(json)).filter(([, v]) => JSON.stringify(v).includes(EPHEMERAL('db-password'))).map(([id]) => id);
+    expect(drawnIn).toEqual(['db-password-value']);
+    expect(JSON.stringify(cluster(json))).not.toContain('aws_secretsmanager_random_password');
   });
 
   test('THEN DATABASE_URL parses as intended once Terraform fills it in (letters and digits never break the URL)', () => {
@@ -265,12 +288,13 @@ describe('generated secrets, default write-only generator', () => {
     expect(cluster(bumped).master_password_wo_version).toBe(cluster(json).master_password_wo_version);
   });
 
-  test('THEN the cluster re-receives the password when databasePassword moves or a secret carrying it is replaced', () => {
+  test('THEN the cluster re-receives the password exactly when the source secret gets a new version', () => {
     expect(cluster(json).master_password_wo_version).toBe(
-      '${parseint(substr(sha256(join("/", ["db-password", "1", aws_secretsmanager_secret.database-url.arn, aws_secretsmanager_secret.db-master-credentials.arn])), 0, 12), 16)}',
+      '${parseint(substr(sha256(join("/", ["db-password", aws_secretsmanager_secret_version.db-password-value.version_id])), 0, 12), 16)}',
     );
+    // A bump replaces the source's version resource (secret_string_wo_version is ForceNew): a new version id.
     const { json: bumped } = build('dev', { database: { secretVersions: { databasePassword: 2 } } });
-    expect(cluster(bumped).master_password_wo_version).toContain('["db-password", "2", ');
+    expect(versions(bumped)['db-password-value'].secret_string_wo_version).toBe(2);
   });
 
   test('THEN DATABASE_URL and the master credentials follow the cluster: its version, its identity and its endpoint', () => {
@@ -281,14 +305,11 @@ describe('generated secrets, default write-only generator', () => {
     expect(versions(json)['db-master-credentials-value'].secret_string_wo_version).toBe(follows);
   });
 
-  test('GIVEN a databasePassword bump THEN only the cluster version changes in the output: the secrets follow it by construction', () => {
+  test('GIVEN a databasePassword bump THEN only the source secret\'s version changes in the output: the cluster and the secrets follow it by construction', () => {
     const { json: bumped } = build('dev', { database: { secretVersions: { databasePassword: 7 } } });
     const versionsOf = (j: Json) => Object.fromEntries(Object.entries(versions(j)).map(([id, v]) => [id, v.secret_string_wo_version]));
-    expect(versionsOf(bumped)).toEqual(versionsOf(json));
-    const { master_password_wo_version: a, ...restBumped } = cluster(bumped);
-    const { master_password_wo_version: b, ...restDefault } = cluster(json);
-    expect(a).not.toBe(b);
-    expect(restBumped).toEqual(restDefault);
+    expect(versionsOf(bumped)).toEqual({ ...versionsOf(json), 'db-password-value': 7 });
+    expect(cluster(bumped)).toEqual(cluster(json));
   });
 
   test('THEN no output carries a generated value', () => {
@@ -316,7 +337,9 @@ describe('generated secrets, random generator (compatibility mode)', () => {
 
 
   test('THEN each secret has a physical name, a description and a value', () => {
-    expect(Object.fromEntries(Object.entries(secrets(dev.json)).map(([id, s]) => [id, s.name]))).toEqual(NAMES);
+    // No source secret: the random_password in state is the same at every run already.
+    const { 'db-password': _source, ...randomNames } = NAMES;
+    expect(Object.fromEntries(Object.entries(secrets(dev.json)).map(([id, s]) => [id, s.name]))).toEqual(randomNames);
     for (const [id, secret] of Object.entries(secrets(dev.json))) {
       expect(secret.description).toEqual(expect.any(String));
       expect(versions(dev.json)[`${id}-value`].secret_id).toBe(`\${aws_secretsmanager_secret.${id}.id}`);

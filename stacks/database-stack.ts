@@ -8,6 +8,7 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { AppConfig, NAME_LIMITS, availabilityZones, nameOf } from '../config';
 import { SecretFactory, WRITE_ONLY_MIN_TERRAFORM, derivedVersion } from '../modules/secrets';
 import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
@@ -103,9 +104,6 @@ export class DatabaseStack extends BaseStack {
     const factory = new SecretFactory(this, { generator: config.secrets.generator });
     const writeOnly = generated && factory.writeOnly;
     if (writeOnly) this.requireTerraform(WRITE_ONLY_MIN_TERRAFORM, 'write-only secrets');
-    // One value feeds the cluster and every secret that carries the password: within one run an ephemeral resource
-    // is opened once, so all of its readers get the same value.
-    const dbPassword = generated ? factory.alphanumeric('db-password', SECRET_LENGTHS.dbPassword, db.secretVersions.databasePassword) : undefined;
     if (db.customerManagedKey) {
       this.kmsKey = new KmsKey(this, 'secrets-key', {
         description: `Encrypts the LLM gateway secrets of ${config.appName} ${config.environment}`,
@@ -114,6 +112,16 @@ export class DatabaseStack extends BaseStack {
       });
       new KmsAlias(this, 'secrets-key-alias', { name: `alias/${nameOf(config, 'secrets')}`, targetKeyId: this.kmsKey.keyId });
     }
+    // Random mode: the password is a random_password in state, the same at every run. Write-only mode: a value drawn
+    // ephemerally is new at every run (Terraform v1.10.0 changelog: ephemeral resources "are read anew during each
+    // phase"), so it is written once into its own secret, and the cluster and every secret that carries the password
+    // read it back from there (docs/secrets.md#one-source-the-database-password-secret).
+    const passwordSource = generated && writeOnly ? this.passwordSource(factory) : undefined;
+    const dbPassword = passwordSource
+      ? factory.readBack('db-password', passwordSource)
+      : generated
+        ? factory.alphanumeric('db-password', SECRET_LENGTHS.dbPassword, db.secretVersions.databasePassword)
+        : undefined;
 
     this.cluster = new RdsCluster(this, 'cluster', {
       clusterIdentifier,
@@ -124,7 +132,13 @@ export class DatabaseStack extends BaseStack {
       masterUsername: db.masterUsername,
       // Generated secrets: the password goes to RDS write-only (its version is set with the secrets below) or, in
       // random mode, from state. Existing secrets: RDS keeps it in its own secret and nobody, not even state, holds it.
-      ...(dbPassword === undefined ? { manageMasterUserPassword: true } : writeOnly ? { masterPasswordWo: dbPassword } : { masterPassword: dbPassword }),
+      ...(dbPassword === undefined
+        ? { manageMasterUserPassword: true }
+        : passwordSource
+          ? // Sent when the source secret gets a new version (rotation, or a replaced source secret): its version id is
+            // the password's identity. An apply stopped anywhere converges: the next run reads the same value back.
+            { masterPasswordWo: dbPassword, masterPasswordWoVersion: derivedVersion(['db-password', passwordSource.versionId]) }
+          : { masterPassword: dbPassword }),
       // A generated password changes in the same apply as the secrets that carry it. The RDS API reference says a
       // master password change is applied at once regardless; the Aurora User Guide says the API may defer it to the
       // maintenance window. Say "now" so that the URL in Secrets Manager and the cluster never disagree for days.
@@ -225,6 +239,23 @@ export class DatabaseStack extends BaseStack {
     });
   }
 
+  /**
+   * The database password's one source (write-only mode): a secret holding only the password, written once per
+   * `database.secretVersions.databasePassword` with a value drawn by Secrets Manager, and read back by the cluster and
+   * by DATABASE_URL and the master credentials. Nobody else reads it: the gateway reads DATABASE_URL.
+   */
+  private passwordSource(factory: SecretFactory): SecretsmanagerSecretVersion {
+    const db = this.config.database;
+    return factory.secretWithValue('db-password', {
+      name: nameOf(this.config, 'db-password', NAME_LIMITS.secret),
+      description: 'Aurora master password, the one source of DATABASE_URL and the master credentials (written by Terraform, read back write-only)',
+      value: factory.alphanumeric('db-password', SECRET_LENGTHS.dbPassword),
+      version: db.secretVersions.databasePassword,
+      recoveryWindowInDays: db.secretRecoveryDays,
+      ...(this.kmsKey ? { kmsKeyId: this.kmsKey.arn } : {}),
+    }).value;
+  }
+
   private generateSecrets(factory: SecretFactory, dbPassword: string, keyArn: string | undefined): { secrets: GatewaySecretArns; masterSecretArn: string } {
     const db = this.config.database;
     const versions = db.secretVersions;
@@ -242,8 +273,9 @@ export class DatabaseStack extends BaseStack {
 
     // Write-only mode: the secrets that carry the password (and the host) are re-sent exactly when the cluster gets a
     // new password or a new endpoint: their version derives from the cluster's own master_password_wo_version, its
-    // resource id (a replaced cluster is created with this run's value) and its endpoint. There is no second knob
-    // that could move one without the other. Random mode compares the values themselves (they are in state).
+    // resource id and its endpoint. There is no second knob that could move one without the other, and each write
+    // reads the password back from the source secret, so a secret written in a later run than the cluster (an
+    // apply stopped in between) still carries the cluster's password. Random mode compares the values themselves.
     const followsCluster = factory.writeOnly
       ? derivedVersion([this.cluster.masterPasswordWoVersion, this.cluster.clusterResourceId, host])
       : versions.databasePassword;
@@ -267,11 +299,6 @@ export class DatabaseStack extends BaseStack {
       }),
       followsCluster,
     );
-    if (factory.writeOnly) {
-      // The cluster re-receives the password when its version in config moves, and when a secret carrying it is
-      // replaced (a new secret gets this run's value on creation, so the cluster must too).
-      this.cluster.masterPasswordWoVersion = derivedVersion(['db-password', versions.databasePassword, databaseUrl.arn, master.arn]);
-    }
     const adminKey = secret(
       'master-key',
       'LiteLLM admin (master) key, LITELLM_MASTER_KEY',

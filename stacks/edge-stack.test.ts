@@ -40,20 +40,24 @@ describe('providers: CloudFront, its WAF scope and its log delivery live in us-e
       expect.objectContaining({ region: region ?? 'us-east-1' }),
       expect.objectContaining({ alias: 'us_east_1', region: 'us-east-1', default_tags: [{ tags: { env: 'dev', application: 'document-processing' } }] }),
     ]);
-    for (const byName of Object.values(json.resource) as Json[]) {
+    for (const [type, byName] of Object.entries(json.resource) as [string, Json][]) {
+      // terraform_data is Terraform's own (built in): no provider, nothing in AWS.
+      if (type === 'terraform_data') continue;
       for (const resource of Object.values(byName) as Json[]) expect(resource.provider).toBe('aws.us_east_1');
     }
+    expect(Object.keys(json.terraform.required_providers)).toEqual(['aws']);
   });
 });
 
 describe('VPC origin on the internal ALB', () => {
-  const { text } = synth();
+  const { json, text } = synth();
+  const TARGET = { alb_arn: GATEWAY.albArn, http_port: 80, https_port: 443, protocol_policy: 'http-only' };
 
   test('the ALB from the gateway contract, plain HTTP on :80 inside the VPC', () => {
     expect(text).toHaveResourceWithProperties(CloudfrontVpcOrigin, {
       vpc_origin_endpoint_config: [
         {
-          name: 'document-processing-dev-gateway-alb',
+          name: `document-processing-dev-gateway-alb-\${substr(sha256(jsonencode(${JSON.stringify(TARGET).replace(/"(\w+)":/g, '"$1" = ').replace(/,"/g, ', "')})), 0, 8)}`,
           arn: GATEWAY.albArn,
           http_port: 80,
           https_port: 443,
@@ -62,6 +66,23 @@ describe('VPC origin on the internal ALB', () => {
         },
       ],
     });
+  });
+
+  test('a change of the ALB or its ports replaces the origin, new one first, instead of updating it in place (409 while in use)', () => {
+    // CloudFront refuses to update or delete a VPC origin a distribution uses (aws/aws-cdk#35765).
+    expect(json.resource.terraform_data['vpc-origin-target']).toEqual({ input: TARGET });
+    expect(json.resource.aws_cloudfront_vpc_origin['vpc-origin'].lifecycle).toEqual({
+      create_before_destroy: true,
+      replace_triggered_by: ['terraform_data.vpc-origin-target.output'],
+    });
+  });
+
+  test('the origin\'s name follows what it points at, so the new origin never shares the old one\'s name', () => {
+    const other = synth({}, 'dev');
+    const name = (j: Json) => j.resource.aws_cloudfront_vpc_origin['vpc-origin'].vpc_origin_endpoint_config[0].name as string;
+    expect(name(other.json)).toBe(name(json));
+    expect(name(json)).toContain('sha256(jsonencode(');
+    expect(name(json)).toContain(GATEWAY.albArn);
   });
 });
 
@@ -251,5 +272,6 @@ test('Terraform addresses of the edge stack are pinned (a rename replaces a dist
     'output.distribution_id',
     'output.llm_gateway_infra_version',
     'output.web_acl_arn',
+    'terraform_data.vpc-origin-target',
   ]);
 });

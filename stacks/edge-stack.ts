@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { DataResource, Fn, TerraformOutput } from 'cdktf';
 import { CloudfrontDistribution, CloudfrontDistributionViewerCertificate } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
 import { CloudwatchLogDelivery } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery';
@@ -15,6 +15,9 @@ import type { GatewayOutputs } from './contracts';
 
 /** The ALB listener CloudFront's VPC origin talks to (plain HTTP inside the VPC; viewers only ever get HTTPS). */
 export const EDGE_ORIGIN_HTTP_PORT = 80;
+/** Required by the VPC origin API even with http-only. */
+export const EDGE_ORIGIN_HTTPS_PORT = 443;
+export const EDGE_ORIGIN_PROTOCOL_POLICY = 'http-only';
 
 /**
  * Everything LiteLLM's OpenAI-compatible API uses: GET (models, key info), POST (completions, embeddings, key
@@ -87,21 +90,30 @@ export class EdgeStack extends BaseStack {
     });
     const provider = this.usEast1;
 
+    // CloudFront refuses to update or delete a VPC origin that a distribution uses (409; the provider has no detach
+    // logic: aws/aws-cdk#35765, hashicorp/terraform-provider-aws#40905), and the provider would update it in place
+    // when the ALB or a port changes. So any change of what it points at replaces it instead, new one first: the
+    // distribution moves to the new origin, then the old one, no longer used, is deleted. terraform_data carries
+    // what the origin points at (replace_triggered_by on one of its attributes fires on any change of it, also on
+    // its creation), and the name is derived from it so that the new origin never shares the old one's name.
+    const target = { alb_arn: gateway.albArn, http_port: EDGE_ORIGIN_HTTP_PORT, https_port: EDGE_ORIGIN_HTTPS_PORT, protocol_policy: EDGE_ORIGIN_PROTOCOL_POLICY };
+    const originTarget = new DataResource(this, 'vpc-origin-target', { input: target });
     this.vpcOrigin = new CloudfrontVpcOrigin(this, 'vpc-origin', {
       provider,
       vpcOriginEndpointConfig: [
         {
-          name: name('gateway-alb'),
+          name: `${name('gateway-alb')}-${Fn.substr(Fn.sha256(Fn.jsonencode(target)), 0, 8)}`,
           arn: gateway.albArn,
           httpPort: EDGE_ORIGIN_HTTP_PORT,
           // Unused with http-only, but the API requires both.
-          httpsPort: 443,
+          httpsPort: EDGE_ORIGIN_HTTPS_PORT,
           // The ALB's certificate (if any) comes from a Private CA, which CloudFront does not trust; the hop from
           // CloudFront's ENI to the ALB never leaves the VPC (checkEdge refuses gateway.certificateArn with edge).
-          originProtocolPolicy: 'http-only',
+          originProtocolPolicy: EDGE_ORIGIN_PROTOCOL_POLICY,
           originSslProtocols: [{ items: ['TLSv1.2'], quantity: 1 }],
         },
       ],
+      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [`${DataResource.tfResourceType}.${originTarget.friendlyUniqueId}.output`] },
     });
 
     const rules: Wafv2WebAclRule[] = [

@@ -64,18 +64,26 @@ describe('metric filters (docs/design.md#metrics)', () => {
     ['filter-output-tokens', 'OutputTokens', `{ ${base} && $.status_code = 200 }`, '$.completion_tokens', 'Count'],
     ['filter-response-cost-usd', 'ResponseCostUSD', `{ ${base} && $.status_code = 200 }`, '$.response_cost', 'None'],
     ['filter-response-time-ms', 'ResponseTimeMs', `{ ${base} }`, '$.response_time_ms', 'Milliseconds'],
-    ['filter-request-errors', 'RequestErrors', `{ ${base} && $.status_code >= 400 }`, '1', 'Count'],
+    ['filter-request-errors', 'RequestErrors', `{ ${base} && $.status_code >= 400 && $.status_code != 422 && $.status_code != 429 }`, '1', 'Count'],
   ];
 
-  test('seven filters in dev (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group; no TotalTokens (observability.totalTokensMetric, a cost lever)', () => {
+  test('seven filters in dev (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group; no TotalTokens (observability.totalTokensMetric), no status metrics (observability.statusAlarms): cost levers', () => {
     const own = Object.keys(filters).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures');
     expect(own.sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
     for (const filter of Object.values(filters)) expect(filter.log_group_name).toBe(GATEWAY.logGroupName);
   });
 
-  test('prod (totalTokensMetric true) adds TotalTokens per model: eight filters', () => {
-    const prod = resources(synth({ environment: 'prod' }).json, 'aws_cloudwatch_log_metric_filter');
-    expect(Object.keys(prod).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures')).toHaveLength(8);
+  test('prod (totalTokensMetric and statusAlarms true) adds TotalTokens per model and the 422 / 429 counts: ten filters, and their alarms', () => {
+    const prodJson = synth({ environment: 'prod' }).json;
+    const prod = resources(prodJson, 'aws_cloudwatch_log_metric_filter');
+    expect(Object.keys(prod).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures')).toHaveLength(10);
+    expect(prod['filter-budget-refusals']).toMatchObject({ pattern: '{ $.litellm_metric IS TRUE && $.status_code = 422 }' });
+    expect(prod['filter-budget-refusals'].metric_transformation).toEqual({ name: 'BudgetRefusals', namespace: NAMESPACE, value: '1', unit: 'Count', default_value: '0' });
+    expect(prod['filter-rate-limited-calls']).toMatchObject({ pattern: '{ $.litellm_metric IS TRUE && $.status_code = 429 }' });
+    const prodAlarms = resources(prodJson, 'aws_cloudwatch_metric_alarm');
+    expect(prodAlarms['alarm-budget-exhausted']).toMatchObject({ metric_name: 'BudgetRefusals', threshold: 0, comparison_operator: 'GreaterThanThreshold' });
+    expect(prodAlarms['alarm-rate-limited']).toMatchObject({ metric_name: 'RateLimitedCalls', threshold: 50 });
+    expect(alarms['alarm-budget-exhausted']).toBeUndefined();
     expect(prod['filter-total-tokens']).toMatchObject({ pattern: `{ ${base} && $.status_code = 200 }` });
     expect(prod['filter-total-tokens'].metric_transformation).toEqual({ name: 'TotalTokens', namespace: NAMESPACE, value: '$.total_tokens', unit: 'Count', dimensions: { Model: '$.model' } });
   });
@@ -87,7 +95,8 @@ describe('metric filters (docs/design.md#metrics)', () => {
   });
 
   test('ApplicationErrors counts LiteLLM JSON log lines at ERROR or CRITICAL, without a dimension, 0 otherwise', () => {
-    expect(filters['filter-application-errors'].pattern).toBe('{ $.level = "ERROR" || $.level = "CRITICAL" }');
+    // The proxy's start-up schema-diff line (logged at ERROR once per task start, docs/gateway-runtime.md) does not page.
+    expect(filters['filter-application-errors'].pattern).toBe('{ ($.level = "ERROR" || $.level = "CRITICAL") && $.message != "🚨🚨🚨 prisma schema out of sync*" }');
     expect(filters['filter-application-errors'].metric_transformation).toEqual({
       name: 'ApplicationErrors',
       namespace: NAMESPACE,
@@ -384,7 +393,7 @@ describe('dashboard (docs/design.md#metrics)', () => {
   test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
     const real = loadModelCatalogue();
     const { json: synthesized } = synth({ catalogue: real, overrides: METRIC_FILTERS });
-    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(7 + 5 + 1); // dev: no TotalTokens; + per agent, + reconciler
+    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(7 + 5 + 1); // dev: no TotalTokens, no status metrics; + per agent, + reconciler
     for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
   });
 

@@ -65,7 +65,7 @@ export class ObservabilityStack extends BaseStack {
     const obs = config.observability;
     const { accountId, partition } = this.account;
 
-    const selection: MetricSelection = { usage: obs.usageMetrics, totalTokens: obs.totalTokensMetric };
+    const selection: MetricSelection = { usage: obs.usageMetrics, totalTokens: obs.totalTokensMetric, statusMetrics: obs.statusAlarms };
     this.metrics = selectGatewayMetrics(catalogue.modelIds, selection);
     this.metricFilters = createMetricFilters(this, {
       logGroupName: gateway.logGroupName,
@@ -130,6 +130,7 @@ export class ObservabilityStack extends BaseStack {
       dbMaxCapacity: database.maxCapacity,
       containerInsights: config.gateway.containerInsights,
       minTasks: config.gateway.minTasks,
+      statusAlarms: obs.statusAlarms,
       ...(gateway.guardrail ? { guardrail: gateway.guardrail } : {}),
     });
     for (const warning of table.warnings) Annotations.of(this).addWarning(warning);

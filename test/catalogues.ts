@@ -55,6 +55,7 @@ export const TWO_MODELS_CONFIG = {
     num_retries: 3,
     retry_after: 5,
     timeout: 600,
+    retry_policy: { RateLimitErrorRetries: 0 },
     fallbacks: [{ 'claude-primary': ['claude-fallback'] }],
     cooldown_time: 60,
     default_max_parallel_requests: 50,
@@ -63,13 +64,27 @@ export const TWO_MODELS_CONFIG = {
     redis_password: 'os.environ/REDIS_PASSWORD',
     cache_kwargs: { ssl: 'os.environ/REDIS_SSL' },
   },
-  general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', database_url: 'os.environ/DATABASE_URL', store_model_in_db: false },
+  general_settings: {
+    master_key: 'os.environ/LITELLM_MASTER_KEY',
+    database_url: 'os.environ/DATABASE_URL',
+    store_model_in_db: false,
+    user_api_key_cache_ttl: 30,
+  },
   litellm_settings: {
     drop_params: true,
     json_logs: true,
     num_retries: 3,
     request_timeout: 600,
-    callbacks: 'callbacks.metrics_logger.metrics_logger',
+    cache: 'os.environ/GATEWAY_REDIS_CACHE',
+    cache_params: {
+      type: 'redis',
+      mode: 'default_off',
+      host: 'os.environ/REDIS_HOST',
+      port: 'os.environ/REDIS_PORT',
+      password: 'os.environ/REDIS_PASSWORD',
+      ssl: 'os.environ/REDIS_SSL',
+    },
+    callbacks: ['callbacks.metrics_logger.metrics_logger'],
   },
   guardrails: [
     {

@@ -23,7 +23,7 @@ one line, and the exit status is 2 with nothing sent.
 
 LiteLLM admin API semantics relied on, from litellm/proxy/management_endpoints/
 key_management_endpoints.py (read at BerriAI/litellm commit 00670428e1ec49f6f79eee1e58df7be472b719ab,
-the newest copy the project could read; the image pins v1.108.12, gateway-image/Dockerfile):
+the newest copy the project could read; the image pins v1.108.26, gateway-image/Dockerfile):
   * POST /key/generate (generate_key_fn -> _common_key_generation_helper -> generate_key_helper_fn)
     accepts `key` (a custom value; must start with "sk-", else 400), `key_alias`, `spend` (stored as
     sent in the key's `spend` column; GenerateRequestBase.spend, litellm/proxy/_types.py) and the budget

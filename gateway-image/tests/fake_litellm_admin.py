@@ -2,7 +2,7 @@
 
 It reproduces what the reconciler depends on, as implemented in LiteLLM's
 litellm/proxy/management_endpoints/key_management_endpoints.py, read at BerriAI/litellm commit
-00670428e1ec49f6f79eee1e58df7be472b719ab (the newest copy the project could read; the image pins v1.108.12,
+00670428e1ec49f6f79eee1e58df7be472b719ab (the newest copy the project could read; the image pins v1.108.26,
 gateway-image/Dockerfile; docs/agents.md lists the functions to re-read when the pin moves):
   * every route needs `Authorization: Bearer <master key>` (401 otherwise);
   * POST /key/generate (generate_key_fn -> _common_key_generation_helper -> generate_key_helper_fn):

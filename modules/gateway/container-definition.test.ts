@@ -94,7 +94,7 @@ describe('the litellm container', () => {
       interval: 30,
       timeout: 5,
       retries: 3,
-      startPeriod: 120,
+      startPeriod: 300,
     });
     expect(c.healthCheck.command.join(' ')).not.toContain('8001');
   });
@@ -140,13 +140,17 @@ describe('the litellm container', () => {
         { name: 'REDIS_HOST', value: 'cache.internal' },
         { name: 'REDIS_PORT', value: '6379' },
         { name: 'REDIS_SSL', value: 'true' },
+        // litellm_settings.cache resolves to true: the proxy's shared cache on the same Redis.
+        { name: 'GATEWAY_REDIS_CACHE', value: 'true' },
       ]),
     );
     expect(def.environment.map((e) => e.name)).not.toContain('REDIS_PASSWORD');
   });
 
-  test('Redis off: no REDIS_ variable at all (LiteLLM turns Redis on for any REDIS_HOST)', () => {
+  test('Redis off: no REDIS_ variable at all (LiteLLM turns Redis on for any REDIS_HOST), and no cache switch', () => {
     expect(c.environment.filter((e) => e.name.startsWith('REDIS_'))).toEqual([]);
+    // Unset, litellm_settings.cache resolves to null and no cache is built (a Redis cache without a host fails the start).
+    expect(c.environment.map((e) => e.name)).not.toContain('GATEWAY_REDIS_CACHE');
   });
 
   test('a renamed master key variable is injected under that name', () => {

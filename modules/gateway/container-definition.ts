@@ -114,6 +114,9 @@ export interface MigrationContainerDefinition {
   readonly stopTimeout: number;
 }
 
+/** Turns LiteLLM's `litellm_settings.cache` on (the config references it); set only when the task has Redis. */
+export const REDIS_CACHE_ENV = 'GATEWAY_REDIS_CACHE';
+
 export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'configSha256' | 'redis' | 'guardrail'>): KeyValue[] {
   const env: KeyValue[] = [
     { name: 'AWS_REGION_NAME', value: props.region },
@@ -130,6 +133,9 @@ export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 
   ];
   if (props.redis) {
     env.push(
+      // litellm_settings.cache: the proxy's shared cache on the same Redis. Unset without Redis, where a Redis cache
+      // would fail the start (no host): gateway-image/config/litellm_config.yaml.
+      { name: REDIS_CACHE_ENV, value: 'true' },
       { name: 'REDIS_HOST', value: props.redis.host },
       { name: 'REDIS_PORT', value: String(props.redis.port) },
       { name: 'REDIS_SSL', value: props.redis.tls ? 'true' : 'false' },

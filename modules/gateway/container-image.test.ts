@@ -9,6 +9,7 @@ import {
   GatewayImage,
   GatewayImageProps,
   contentTag,
+  dockerfileBaseImage,
   contextContentHash,
   contextFiles,
   portableContext,
@@ -171,6 +172,19 @@ describe('build mode', () => {
       build: { context: '${path.module}/../../../gateway-image', dockerfile: 'Dockerfile', platform: 'linux/arm64', build_args: { EXPECTED_ARCH: 'arm64' } },
     });
     expect(image.contentTag).toBe(tag);
+  });
+
+  test("states the Dockerfile's base image as the build's OCI base-image label (what the litellm-image-version rule reads)", () => {
+    expect(json.resource.docker_image.image.build.label).toEqual({ 'org.opencontainers.image.base.name': 'ghcr.io/berriai/litellm:v1.108.26' });
+  });
+
+  test.each<[string, string | undefined]>([
+    ['ARG LITELLM_IMAGE=ghcr.io/berriai/litellm\nARG LITELLM_VERSION=v1.108.26\nARG LITELLM_DIGEST=\nFROM ${LITELLM_IMAGE}:${LITELLM_VERSION}${LITELLM_DIGEST}\n', 'ghcr.io/berriai/litellm:v1.108.26'],
+    ['ARG V="v1.84.0"\nFROM --platform=$BUILDPLATFORM ghcr.io/berriai/litellm:$V AS base\nFROM scratch\n', 'ghcr.io/berriai/litellm:v1.84.0'],
+    ['FROM ghcr.io/berriai/litellm:main-stable\n', 'ghcr.io/berriai/litellm:main-stable'],
+    ['# no FROM\n', undefined],
+  ])('dockerfileBaseImage substitutes the ARG defaults into the first FROM (%#)', (dockerfile, expected) => {
+    expect(dockerfileBaseImage(dockerfile)).toBe(expected);
   });
 
   test('the relative context names the real directory from cdktf.out/stacks/<stack>', () => {

@@ -85,6 +85,7 @@ export function createGatewayImage(scope: Construct, props: GatewayImageProps): 
   const contextDir = props.contextDir ?? defaultImageContextDir();
   const tag = contentTag(contextDir, props.image.platform);
   const context = props.terraformContext ?? portableContext(contextDir);
+  const base = dockerfileBaseImage(readFileSync(path.join(contextDir, 'Dockerfile'), 'utf8'));
   // The account's default registry: known at plan time, unlike the new repository's registry_id, so the docker
   // provider is configured before the repository exists.
   const auth = new DataAwsEcrAuthorizationToken(scope, 'ecr-auth', {});
@@ -101,6 +102,9 @@ export function createGatewayImage(scope: Construct, props: GatewayImageProps): 
       platform: props.image.platform,
       // The Dockerfile's architecture check: the legacy builder leaves TARGETARCH empty.
       buildArgs: { EXPECTED_ARCH: props.image.platform.split('/')[1] },
+      // The base image the Dockerfile builds from (OCI's base-image annotation), so the synthesized configuration
+      // states it: the litellm-image-version policy rule refuses a floating, compromised or vulnerable LiteLLM there.
+      ...(base === undefined ? {} : { label: { [BASE_IMAGE_LABEL]: base } }),
     },
     keepLocally: false,
   });
@@ -116,6 +120,31 @@ export function createGatewayImage(scope: Construct, props: GatewayImageProps): 
     pullRepositoryArns: [repository.arn],
     contentTag: tag,
   };
+}
+
+/** OCI's annotation for the image a build starts from (opencontainers/image-spec annotations.md). */
+export const BASE_IMAGE_LABEL = 'org.opencontainers.image.base.name';
+
+/**
+ * The image reference of a Dockerfile's first `FROM`, with the defaults of the `ARG`s declared before it substituted
+ * (`${NAME}` and `$NAME`), e.g. `ghcr.io/berriai/litellm:v1.108.26`; undefined without a `FROM`. A `--build-arg`
+ * given at build time could change it: the Terraform build passes none of these.
+ */
+export function dockerfileBaseImage(dockerfile: string): string | undefined {
+  const args = new Map<string, string>();
+  for (const raw of dockerfile.split(/\r?\n/)) {
+    const line = raw.trim();
+    const arg = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/i.exec(line);
+    if (arg) {
+      args.set(arg[1], (arg[2] ?? '').trim().replace(/^"(.*)"$/, '$1'));
+      continue;
+    }
+    const from = /^FROM\s+(?:--\S+\s+)*(\S+)/i.exec(line);
+    if (from) {
+      return from[1].replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced: string, bare: string) => args.get(braced ?? bare) ?? '');
+    }
+  }
+  return undefined;
 }
 
 /** The root of the project that holds this file (source tree or dist/): the directory with package.json. */

@@ -2,7 +2,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { GatewayLoadBalancer, GatewayLoadBalancerProps, createGatewayLoadBalancer } from './load-balancer';
+import { GatewayLoadBalancer, GatewayLoadBalancerProps, createGatewayLoadBalancer, targetGroupName } from './load-balancer';
 import { CERT } from '../../test/fixtures';
 import { synthScope, type Json } from '../../test/helpers';
 
@@ -51,6 +51,21 @@ describe('ALB and target group', () => {
       health_check: expect.objectContaining({ port: 'traffic-port', path: '/health/liveliness', matcher: '200', protocol: 'HTTP' }),
     });
     expect(text).not.toContain('8001');
+  });
+
+  test('a replacement of the target group is created before the old one is destroyed (no "in use by a listener")', () => {
+    const { json } = synth();
+    expect(json.resource.aws_lb_target_group['target-group'].lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  test('the name follows what forces a replacement, so the new group can exist beside the old one', () => {
+    // The original targets keep the name groups were created with.
+    expect(targetGroupName('app-dev-tg')).toBe('app-dev-tg');
+    const other = targetGroupName('app-dev-tg', { port: 8080, protocol: 'HTTP', targetType: 'ip' });
+    expect(other).toMatch(/^app-dev-tg-[0-9a-f]{6}$/);
+    expect(targetGroupName('app-dev-tg', { port: 4000, protocol: 'HTTPS', targetType: 'ip' })).not.toBe(other);
+    const long = targetGroupName('a-very-long-application-name-prod-tg', { port: 8080, protocol: 'HTTP', targetType: 'ip' });
+    expect(long.length).toBeLessThanOrEqual(32);
   });
 
   test('the deregistration delay follows the prop', () => {

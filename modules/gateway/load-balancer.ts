@@ -2,6 +2,7 @@
  * The internal ALB in front of the LiteLLM tasks, its target group and listeners, and the private DNS name agents
  * use (docs/design.md#overview, request path).
  */
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener, LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
@@ -10,6 +11,30 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { DnsConfig } from '../../config/gateway';
 import { CONTAINER_PORTS, LIVENESS_PATH } from './container-definition';
+
+/**
+ * What the target group forwards to. Each of these forces a new target group (AWS provider, aws_lb_target_group:
+ * port, protocol and target_type are ForceNew, as is vpc_id).
+ */
+export const TARGET_GROUP_TARGETS = { port: CONTAINER_PORTS.proxy, protocol: 'HTTP', targetType: 'ip' } as const;
+
+export type TargetGroupTargets = { readonly port: number; readonly protocol: string; readonly targetType: string };
+
+/**
+ * The target group's name, derived from what it forwards to, so that a change that replaces it also renames it: the
+ * replacement is then created before the old group is destroyed (create_before_destroy), the listeners move to it,
+ * and the old one is deleted once no listener uses it. With a fixed name the new group cannot be created beside the
+ * old one (names are unique per region), and without create-before-destroy ELB refuses to delete a group a listener
+ * still forwards to ("ResourceInUse: Target group ... is currently in use by a listener or a rule").
+ * The original targets (4000, HTTP, ip) keep the plain `base` name, so that groups created before this rule are not
+ * replaced by it; any other set gets `-<6 hex of its SHA-256>` (within ELB's 32 characters).
+ */
+export function targetGroupName(base: string, targets: TargetGroupTargets = TARGET_GROUP_TARGETS): string {
+  const original = TARGET_GROUP_TARGETS;
+  if (targets.port === original.port && targets.protocol === original.protocol && targets.targetType === original.targetType) return base;
+  const digest = createHash('sha256').update(`${targets.port}/${targets.protocol}/${targets.targetType}`).digest('hex').slice(0, 6);
+  return `${base.slice(0, 32 - 7).replace(/-+$/, '')}-${digest}`;
+}
 
 export interface HttpsSettings {
   /** ACM certificate valid for `<recordName>.<zoneName>`. */
@@ -20,6 +45,7 @@ export interface HttpsSettings {
 export interface GatewayLoadBalancerProps {
   /** Physical names (at most 32 characters each). */
   readonly albName: string;
+  /** Base of the target group's name (targetGroupName() derives the name from it). */
   readonly targetGroupName: string;
   readonly vpcId: string;
   /** Private subnets, one per AZ. */
@@ -66,11 +92,12 @@ export function createGatewayLoadBalancer(scope: Construct, props: GatewayLoadBa
     tags: { Name: props.albName },
   });
 
+  const tgName = targetGroupName(props.targetGroupName);
   const targetGroup = new LbTargetGroup(scope, 'target-group', {
-    name: props.targetGroupName,
-    port: CONTAINER_PORTS.proxy,
-    protocol: 'HTTP',
-    targetType: 'ip',
+    name: tgName,
+    port: TARGET_GROUP_TARGETS.port,
+    protocol: TARGET_GROUP_TARGETS.protocol,
+    targetType: TARGET_GROUP_TARGETS.targetType,
     vpcId: props.vpcId,
     // ECS deregisters a task before stopping it and sends SIGTERM only once the target has drained (ECS developer
     // guide, "Optimize load balancer connection draining parameters"): this delay, not the container's stopTimeout,
@@ -88,7 +115,12 @@ export function createGatewayLoadBalancer(scope: Construct, props: GatewayLoadBa
       healthyThreshold: 2,
       unhealthyThreshold: 3,
     },
-    tags: { Name: props.targetGroupName },
+    tags: { Name: tgName },
+    // See targetGroupName(): a replacement is created first, the listeners and the service move to it, then the old
+    // group is deleted. The ECS service's load_balancer is updated in place (ECS UpdateService takes new load
+    // balancers since 2022; the provider followed in hashicorp/terraform-provider-aws#23596): a rolling deployment
+    // registers the tasks in the new group. docs/gateway-runtime.md#replacements.
+    lifecycle: { createBeforeDestroy: true },
   });
 
   const forward: LbListenerDefaultAction = { type: 'forward', targetGroupArn: targetGroup.arn };

@@ -2,7 +2,7 @@ import { TerraformOutput } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { RateLimitCacheProps, createRateLimitCache } from './rate-limit-cache';
+import { RateLimitCacheProps, createRateLimitCache, valkeyParameterGroupFamily } from './rate-limit-cache';
 import { synthScope, type Json } from '../../test/helpers';
 
 const BASE: RateLimitCacheProps = {
@@ -52,6 +52,23 @@ describe('Valkey replication group', () => {
 
   test('the endpoint handed to the container: primary address, 6379, TLS', () => {
     expect(json.output.endpoint.value).toEqual({ host: '${aws_elasticache_replication_group.redis.primary_endpoint_address}', port: 6379, tls: true });
+  });
+});
+
+describe('parameter group follows the engine version', () => {
+  test.each([
+    ['7.2', 'valkey7'],
+    ['8.0', 'valkey8'],
+    ['8.2', 'valkey8'],
+    ['9.0', 'valkey9'],
+  ])('Valkey %s: family %s, its default group named with the version (a major upgrade moves both in one call)', (engineVersion, family) => {
+    expect(valkeyParameterGroupFamily(engineVersion)).toBe(family);
+    const group = synth({ redis: { ...BASE.redis, engineVersion } }).json.resource.aws_elasticache_replication_group.redis;
+    expect(group).toMatchObject({ engine_version: engineVersion, parameter_group_name: `default.${family}` });
+  });
+
+  test('a version without a major is refused, naming the field', () => {
+    expect(() => valkeyParameterGroupFamily('latest')).toThrow(/gateway\.redis\.engineVersion: got "latest"; allowed: a Valkey major\.minor version/);
   });
 });
 

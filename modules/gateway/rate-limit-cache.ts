@@ -14,6 +14,30 @@ import type { RedisEndpoint } from './container-definition';
 
 export const REDIS_PORT = 6379;
 
+/**
+ * The parameter group family of a Valkey version: one per major (valkey7 for 7.2, valkey8 for 8.x, valkey9 for 9.x;
+ * ElastiCache User Guide, "Engine specific parameters",
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html).
+ */
+export function valkeyParameterGroupFamily(engineVersion: string): string {
+  const major = /^(\d+)\./.exec(engineVersion)?.[1];
+  if (major === undefined) throw new Error(`gateway.redis.engineVersion: got "${engineVersion}"; allowed: a Valkey major.minor version like 8.0`);
+  return `valkey${major}`;
+}
+
+/**
+ * AWS's default parameter group of that family for a cluster-mode-disabled replication group (`default.<family>`).
+ * A parameter group serves one family, so a major upgrade (engineVersion 7.2 → 8.0) must move the group too: named
+ * here from the version, the new family's group goes in the same ModifyReplicationGroup call as the new version
+ * (`parameter_group_name` and `engine_version` change together). Left unset, the provider sends only the version and
+ * the group of the old family stays. The defaults are all the router's counters need: no custom group to create,
+ * keep in step and delete (ElastiCache User Guide, "Engine specific parameters": without a group, "a default
+ * parameter group appropriate to your engine version will be used").
+ */
+export function valkeyParameterGroupName(engineVersion: string): string {
+  return `default.${valkeyParameterGroupFamily(engineVersion)}`;
+}
+
 export interface RateLimitCacheProps {
   /** Replication group id, subnet group and security group name (at most 40 characters). */
   readonly name: string;
@@ -71,6 +95,7 @@ export function createRateLimitCache(scope: Construct, props: RateLimitCacheProp
     description: 'LiteLLM router state: rate-limit counters, usage and cooldowns shared across tasks',
     engine: 'valkey',
     engineVersion: props.redis.engineVersion,
+    parameterGroupName: valkeyParameterGroupName(props.redis.engineVersion),
     nodeType: props.redis.nodeType,
     numCacheClusters: props.redis.numCacheClusters,
     automaticFailoverEnabled: highlyAvailable,

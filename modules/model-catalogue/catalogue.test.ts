@@ -32,7 +32,7 @@ function validConfig(): any {
       redis_host: 'os.environ/REDIS_HOST',
     },
     general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', database_url: 'os.environ/DATABASE_URL' },
-    litellm_settings: { request_timeout: 600, callbacks: 'callbacks.metrics_logger.metrics_logger' },
+    litellm_settings: { request_timeout: 600, callbacks: ['callbacks.metrics_logger.metrics_logger'] },
   };
 }
 
@@ -107,13 +107,15 @@ describe('the design\'s config as parsed (test/catalogues.ts TWO_MODELS)', () =>
       'BEDROCK_GUARDRAIL_MASK_CONTENT',
       'BEDROCK_GUARDRAIL_VERSION',
       'DATABASE_URL',
+      'GATEWAY_REDIS_CACHE',
       'LITELLM_MASTER_KEY',
       'REDIS_HOST',
       'REDIS_PASSWORD',
       'REDIS_PORT',
       'REDIS_SSL',
     ]);
-    expect(catalogue.redisEnvironmentReferences).toEqual(['REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT', 'REDIS_SSL']);
+    // The proxy cache's switch is one of them: set by the task only with Redis.
+    expect(catalogue.redisEnvironmentReferences).toEqual(['GATEWAY_REDIS_CACHE', 'REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT', 'REDIS_SSL']);
     // The guardrail entry's: set by the task only with gateway.guardrail.enabled.
     expect(catalogue.guardrailEnvironmentReferences).toEqual([
       'AWS_REGION_NAME',
@@ -175,6 +177,19 @@ describe('parseModelCatalogue on valid variants', () => {
     expect(parseConfig(config).redisEnvironmentReferences).toEqual([]);
   });
 
+  test('a retry policy with zero retries for throttles and other counts is accepted', () => {
+    const config = validConfig();
+    config.router_settings.retry_policy = { RateLimitErrorRetries: 0, TimeoutErrorRetries: 2 };
+    expect(() => parseConfig(config)).not.toThrow();
+  });
+
+  test('the proxy cache switch and its parameters are Redis references (required only with Redis)', () => {
+    const config = validConfig();
+    config.litellm_settings.cache = 'os.environ/GATEWAY_REDIS_CACHE';
+    config.litellm_settings.cache_params = { type: 'redis', mode: 'default_off', host: 'os.environ/REDIS_HOST', ssl: 'os.environ/REDIS_SSL' };
+    expect(parseConfig(config).redisEnvironmentReferences).toEqual(['GATEWAY_REDIS_CACHE', 'REDIS_HOST', 'REDIS_SSL']);
+  });
+
   test('without routing_strategy LiteLLM uses simple-shuffle, and so does the catalogue', () => {
     const config = validConfig();
     delete config.router_settings.routing_strategy;
@@ -231,6 +246,31 @@ describe('parseModelCatalogue rejects', () => {
       'allowed_fails_policy (legacy cooldown too)',
       (c) => (c.router_settings.allowed_fails_policy = { RateLimitErrorAllowedFails: 10 }),
       /router_settings\.allowed_fails_policy: .* is not allowed: any allowed_fails_policy switches LiteLLM to its legacy cooldown/,
+    ],
+    [
+      'a positive RateLimitErrorRetries (a throttle would wait for retries before the fallback)',
+      (c) => (c.router_settings.retry_policy = { RateLimitErrorRetries: 2 }),
+      /router_settings\.retry_policy\.RateLimitErrorRetries: 2 is not allowed: a throttled alias would be retried .* set 0 so a throttle falls back at once/,
+    ],
+    [
+      'a misspelt RetryPolicy field (ignored by LiteLLM)',
+      (c) => (c.router_settings.retry_policy = { RateLimitRetries: 0 }),
+      /router_settings\.retry_policy\.RateLimitRetries: "RateLimitRetries" is not a RetryPolicy field .* allowed: BadRequestErrorRetries/,
+    ],
+    [
+      'a negative retry count',
+      (c) => (c.router_settings.retry_policy = { TimeoutErrorRetries: -1 }),
+      /router_settings\.retry_policy\.TimeoutErrorRetries: -1 is not allowed; expected a retry count/,
+    ],
+    [
+      'cache: true with a Redis cache (the proxy would fail to start without REDIS_HOST)',
+      (c) => (c.litellm_settings = { ...c.litellm_settings, cache: true, cache_params: { type: 'redis', mode: 'default_off', host: 'os.environ/REDIS_HOST' } }),
+      /litellm_settings\.cache: true is not allowed with a Redis cache: LiteLLM fails at start where no Redis host is set/,
+    ],
+    [
+      'a proxy cache that caches every response',
+      (c) => (c.litellm_settings = { ...c.litellm_settings, cache: 'os.environ/GATEWAY_REDIS_CACHE', cache_params: { type: 'redis', host: 'os.environ/REDIS_HOST' } }),
+      /litellm_settings\.cache_params\.mode: missing is not allowed; expected "default_off"/,
     ],
     [
       'max_parallel_requests in general_settings, where it limits no deployment',
@@ -315,8 +355,13 @@ describe('parseModelCatalogue rejects', () => {
     ],
     [
       'a callback naming a class instead of an instance',
-      (c) => (c.litellm_settings.callbacks = 'callbacks.metrics_logger.MetricsLogger'),
-      /litellm_settings\.callbacks: "callbacks\.metrics_logger\.MetricsLogger" names a class; .* module-level instance/,
+      (c) => (c.litellm_settings.callbacks = ['callbacks.metrics_logger.MetricsLogger']),
+      /litellm_settings\.callbacks\[0\]: "callbacks\.metrics_logger\.MetricsLogger" names a class; .* module-level instance/,
+    ],
+    [
+      'callbacks as a single value (LiteLLM replaces its callback list with it)',
+      (c) => (c.litellm_settings.callbacks = 'callbacks.metrics_logger.metrics_logger'),
+      /litellm_settings\.callbacks: "callbacks\.metrics_logger\.metrics_logger" is not allowed as a single value: LiteLLM replaces its callback list/,
     ],
     [
       'an environment reference with an invalid name',

@@ -212,6 +212,7 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
   const contextWindowFallbacks = readFallbacks(router, 'context_window_fallbacks', aliases, problems);
   checkContextWindowFallbacks(contextWindowFallbacks, models, problems);
   checkCooldownSettings(router, problems);
+  checkRetryPolicy(router, problems);
   const maxParallelRequestsPerDeployment = readMaxParallelRequests(router, problems);
   if (router.timeout !== undefined && !isPositiveNumber(router.timeout)) {
     problems.add('router_settings.timeout', `${show(router.timeout)} is not allowed; expected a positive number of seconds`);
@@ -234,11 +235,13 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
   const litellmSettings = optionalMapping(document, 'litellm_settings', problems);
   const requestTimeoutSeconds = readRequestTimeout(litellmSettings, problems);
   checkCallbacks(litellmSettings.callbacks, problems);
+  checkProxyCache(litellmSettings, problems);
 
   const redisEnvironmentReferences = [
     ...Object.entries(router)
       .filter(([key]) => key.startsWith('redis_') || key === 'cache_kwargs')
       .flatMap(([key, value]) => collectEnvironmentReferences(value, fieldPath('router_settings', key))),
+    ...collectEnvironmentReferences(litellmSettings.cache, 'litellm_settings.cache'),
     ...collectEnvironmentReferences(litellmSettings.cache_params, 'litellm_settings.cache_params'),
   ];
 
@@ -536,6 +539,46 @@ function checkCooldownSettings(router: Mapping, problems: Problems): void {
   }
 }
 
+/** `RetryPolicy`'s fields (litellm/types/router.py); pydantic ignores any other key silently. */
+export const RETRY_POLICY_FIELDS: readonly string[] = [
+  'BadRequestErrorRetries',
+  'AuthenticationErrorRetries',
+  'TimeoutErrorRetries',
+  'RateLimitErrorRetries',
+  'ContentPolicyViolationErrorRetries',
+  'InternalServerErrorRetries',
+];
+
+/**
+ * `router_settings.retry_policy` as the Router reads it (get_num_retries_from_retry_policy in
+ * litellm/router_utils/get_retry_from_policy.py, consulted before should_retry_this_error in litellm/router.py): a
+ * number there replaces num_retries for that error type. A positive RateLimitErrorRetries retries a throttled
+ * single-deployment alias on the same deployment before its fallback, and overrides the num_retries=0 LiteLLM gives
+ * its own rate-limit 429s.
+ */
+function checkRetryPolicy(router: Mapping, problems: Problems): void {
+  const policy = router.retry_policy;
+  if (policy === undefined || policy === null) return;
+  if (!isMapping(policy)) {
+    problems.add('router_settings.retry_policy', `${show(policy)} is not allowed; expected a mapping of RetryPolicy fields to retry counts`);
+    return;
+  }
+  for (const [key, value] of Object.entries(policy)) {
+    const at = fieldPath('router_settings.retry_policy', key);
+    if (!RETRY_POLICY_FIELDS.includes(key)) {
+      problems.add(at, `${show(key)} is not a RetryPolicy field (LiteLLM would ignore it silently); allowed: ${RETRY_POLICY_FIELDS.join(', ')}`);
+    } else if (!Number.isInteger(value) || (value as number) < 0) {
+      problems.add(at, `${show(value)} is not allowed; expected a retry count (an integer, 0 or more)`);
+    } else if (key === 'RateLimitErrorRetries' && (value as number) > 0) {
+      problems.add(
+        at,
+        `${show(value)} is not allowed: a throttled alias would be retried on its own (single) deployment, retry_after apart, ` +
+          "before its fallback runs, and LiteLLM's own rate-limit 429s would be retried too; set 0 so a throttle falls back at once",
+      );
+    }
+  }
+}
+
 function readMaxParallelRequests(router: Mapping, problems: Problems): number | undefined {
   const value = router.default_max_parallel_requests;
   if (value === undefined || value === null) return undefined;
@@ -552,8 +595,48 @@ function readRequestTimeout(litellmSettings: Mapping, problems: Problems): numbe
   return 0;
 }
 
-/** The proxy takes a custom callback's attribute as-is: a class name there would never be instantiated. */
+/**
+ * `litellm_settings.cache` / `cache_params` as the proxy's load_config reads them (litellm/proxy/proxy_server.py): the
+ * cache is built only when `cache` is exactly true, and a Redis cache without a host raises at start
+ * (_get_redis_client_logic in litellm/_redis.py), so a literal true would stop every task that has no Redis. With a
+ * cache, `cache_params.mode: default_off` keeps response caching opt-in per request (Cache.should_use_cache in
+ * litellm/caching/caching.py): an agent's completion is never answered from another request's cached response.
+ */
+function checkProxyCache(litellmSettings: Mapping, problems: Problems): void {
+  const cache = litellmSettings.cache;
+  if (cache === undefined || cache === null || cache === false) return;
+  const params = isMapping(litellmSettings.cache_params) ? litellmSettings.cache_params : {};
+  const type = params.type ?? 'redis';
+  if (cache === true && (type === 'redis' || type === 'redis-semantic')) {
+    problems.add(
+      'litellm_settings.cache',
+      'true is not allowed with a Redis cache: LiteLLM fails at start where no Redis host is set ("Either \'host\' or \'url\' must be ' +
+        "specified for redis\"); reference a variable the task sets only with Redis, e.g. os.environ/GATEWAY_REDIS_CACHE",
+    );
+  } else if (cache !== true && !(typeof cache === 'string' && cache.startsWith(ENV_PREFIX))) {
+    problems.add('litellm_settings.cache', `${show(cache)} is not allowed; expected true, false or an os.environ/NAME reference`);
+  }
+  if (params.mode !== 'default_off') {
+    problems.add(
+      'litellm_settings.cache_params.mode',
+      `${show(params.mode)} is not allowed; expected "default_off": otherwise every completion is cached and identical requests ` +
+        'are answered from the cache (opt in per request with cache: {use-cache: true})',
+    );
+  }
+}
+
+/**
+ * The proxy takes a custom callback's attribute as-is: a class name there would never be instantiated. And a single
+ * value replaces litellm.callbacks where a list extends it (initialize_callbacks_on_proxy in
+ * litellm/proxy/common_utils/callback_utils.py), dropping the callbacks LiteLLM registered before.
+ */
 function checkCallbacks(value: unknown, problems: Problems): void {
+  if (value !== undefined && value !== null && !Array.isArray(value)) {
+    problems.add(
+      'litellm_settings.callbacks',
+      `${show(value)} is not allowed as a single value: LiteLLM replaces its callback list with it (a list extends it); write a list, e.g. [${show(value)}]`,
+    );
+  }
   const entries: unknown[] = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
   entries.forEach((entry, i) => {
     const at = Array.isArray(value) ? fieldPath('litellm_settings.callbacks', i) : 'litellm_settings.callbacks';

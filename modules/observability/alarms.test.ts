@@ -47,7 +47,7 @@ describe('the alarm table', () => {
   test('thresholds come from the configuration and appear in the description', () => {
     const t = alarmTable({ ...INPUT, thresholds: { ...alarmDefaults, errorRatePercent: 7, errorRateMinRequests: 3 } }).alarms[0];
     expect(t.threshold).toBe(7);
-    expect(t.description).toMatch(/above 7 % .* at least 3 requests/);
+    expect(t.description).toMatch(/above 7 % .* at least 3 calls/);
     expect('queries' in t.metric && t.metric.queries.at(-1)?.expression).toBe('IF(requests >= 3, 100 * errors / requests, 0)');
   });
 
@@ -78,6 +78,18 @@ describe('the alarm table', () => {
     } finally {
       runbook['cpu-high'] = saved;
     }
+  });
+
+  test('422, 429 and 5xx page apart: budget-exhausted at the first refusal by default, rate-limited over its threshold, error-rate without them', () => {
+    const table = alarmTable({ ...INPUT, thresholds: { ...alarmDefaults, rateLimitedCalls: 30 } }).alarms;
+    const budget = table.find((a) => a.key === 'budget-exhausted')!;
+    expect(budget).toMatchObject({ threshold: 0, comparison: 'GreaterThanThreshold', metric: { metricName: 'BudgetRefusals', statistic: 'Sum', periodSeconds: 300 } });
+    expect(budget.description).toMatch(/refused a request with 422 because a budget ran out/);
+    const limited = table.find((a) => a.key === 'rate-limited')!;
+    expect(limited).toMatchObject({ threshold: 30, evaluationPeriods: 3, datapointsToAlarm: 2, metric: { metricName: 'RateLimitedCalls' } });
+    expect(limited.description).toMatch(/More than 30 gateway calls ended in 429 .*\(per call attempt\)/);
+    expect(table.find((a) => a.key === 'error-rate')!.description).toMatch(/except 422 budget refusals and 429 rate limits/);
+    expect(table.find((a) => a.key === 'target-5xx')!.metric).toMatchObject({ metricName: 'HTTPCode_Target_5XX_Count' });
   });
 
   test('the guardrail alarm exists only with a guardrail', () => {

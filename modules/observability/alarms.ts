@@ -87,6 +87,8 @@ export interface AlarmTableInput {
   /** Container Insights on the cluster: running and desired task counts. */
   readonly containerInsights: boolean;
   readonly minTasks: number;
+  /** budget-exhausted and rate-limited (observability.statusAlarms). @default true */
+  readonly statusAlarms?: boolean;
   readonly guardrail?: { readonly arn: string; readonly version: string };
 }
 
@@ -100,11 +102,13 @@ export interface AlarmTable {
 export const RUNBOOK: Readonly<Record<string, RunbookEntry>> = {
   'error-rate': {
     title: 'error-rate',
-    meaning: 'Many gateway calls end with status >= 400: Bedrock errors, throttling that fallbacks did not absorb, bad requests from one agent',
+    meaning:
+      'Many gateway calls end with a failure other than a budget refusal (422) or a rate limit (429): Bedrock or IAM errors (5xx), ' +
+      'bad requests from one agent (400), auth (401/403). Counted per call attempt (docs/observability.md)',
     actions:
       'Dashboard "Error rate" and "Requests by model": one model or all? Logs Insights on the log group: ' +
-      '`filter litellm_metric and status_code >= 400 | stats count(*) by model, status_code, error_class, key_alias`. 429: see ' +
-      '`bedrock-throttles-*`. 400 from one `key_alias`: that agent\'s requests. 5xx across models: Bedrock or IAM; check the task ' +
+      '`filter litellm_metric and status_code >= 400 | stats count(*) by model, status_code, error_class, key_alias`. 422 and 429: ' +
+      'see `budget-exhausted` and `rate-limited`. 400 from one `key_alias`: that agent\'s requests. 5xx across models: Bedrock or IAM; check the task ' +
       'role and the Bedrock service health.',
   },
   'alb-5xx': {
@@ -188,6 +192,30 @@ export const RUNBOOK: Readonly<Record<string, RunbookEntry>> = {
       'hand-made key holding an agent\'s alias: delete it or mark it managed; `HTTP 401`: the master key secret; no answer: ' +
       'the proxy or its database. Force a new deployment to retry (`docs/agents.md`).',
   },
+  'budget-exhausted': {
+    title: 'budget-exhausted',
+    onlyWhen: 'only with `observability.statusAlarms` (prod by default)',
+    meaning:
+      "An agent's key (or its team) spent its max_budget: LiteLLM answers 422 (error type budget_exceeded) before calling " +
+      'Bedrock, so nothing is billed, and retrying does not help until the budget_duration resets. Not a gateway fault: ' +
+      'not in `error-rate`',
+    actions:
+      'Which agent: Logs Insights, `filter litellm_metric and status_code = 422 | stats count(*) by key_alias, model`. ' +
+      'Expected spend: wait for the reset. Otherwise raise `agents.<name>.maxBudget` and redeploy (the key reconciler updates ' +
+      'the key, docs/agents.md), or find the runaway client in the cost table.',
+  },
+  'rate-limited': {
+    title: 'rate-limited',
+    onlyWhen: 'only with `observability.statusAlarms` (prod by default)',
+    meaning:
+      'Many calls end in 429: the router refusing over an alias\'s rpm/tpm (`enforce_model_rate_limits`), a key\'s rpm/tpm, ' +
+      'or Bedrock throttling. Counted per call attempt: a throttled `claude-primary` whose fallback then succeeded counts ' +
+      'here once and not in `error-rate`',
+    actions:
+      'Logs Insights: `filter litellm_metric and status_code = 429 | stats count(*) by model_group, key_alias, error_class`. ' +
+      'Bedrock throttles: see `bedrock-throttles-*`. The router\'s own limit: raise the alias\'s `tpm`/`rpm` in the LiteLLM ' +
+      'config (TPM is per process) or lower the agent\'s limits; requests that the fallback could not serve reach the agent as 429.',
+  },
   'application-errors': {
     title: 'application-errors',
     meaning: 'The proxy logs errors: DB, callback, config or provider problems',
@@ -219,7 +247,7 @@ export function alarmTable(input: AlarmTableInput): AlarmTable {
   const min = t.errorRateMinRequests;
   add({
     key: 'error-rate',
-    description: `Gateway requests failing (status >= 400) above ${t.errorRatePercent} % over 5 minutes, in 2 of 3 windows with at least ${min} requests.`,
+    description: `Gateway calls failing (status >= 400 except 422 budget refusals and 429 rate limits, which have their own alarms) above ${t.errorRatePercent} % over 5 minutes, in 2 of 3 windows with at least ${min} calls.`,
     comparison: 'GreaterThanThreshold',
     threshold: t.errorRatePercent,
     evaluationPeriods: 3,
@@ -393,6 +421,32 @@ export function alarmTable(input: AlarmTableInput): AlarmTable {
     threshold: 1,
     missingData: { treat: 'notBreaching', reason: 'the metric exists only when a failure line was logged: silence means no failure' },
   });
+  // ---- statuses told apart: 422 and 429 from the metric lines, any model (the 5xx: target-5xx, per request).
+  const defaultZero = 'the filter\'s default 0 keeps the series continuous while the gateway logs: silence means none';
+  if (input.statusAlarms !== false) {
+    add({
+      key: 'budget-exhausted',
+      description:
+        t.budgetRefusals === 0
+          ? 'LiteLLM refused a request with 422 because a budget ran out (budget_exceeded), in the last 5 minutes.'
+          : `LiteLLM refused more than ${t.budgetRefusals} requests with 422 because a budget ran out (budget_exceeded) in 5 minutes.`,
+      metric: { namespace: input.namespace, metricName: 'BudgetRefusals', statistic: 'Sum', periodSeconds: 300 },
+      evaluationPeriods: 1,
+      comparison: 'GreaterThanThreshold',
+      threshold: t.budgetRefusals,
+      missingData: { treat: 'notBreaching', reason: defaultZero },
+    });
+    add({
+      key: 'rate-limited',
+      description: `More than ${t.rateLimitedCalls} gateway calls ended in 429 (rate limited) in 5 minutes, in 2 of 3 windows (per call attempt).`,
+      metric: { namespace: input.namespace, metricName: 'RateLimitedCalls', statistic: 'Sum', periodSeconds: 300 },
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      comparison: 'GreaterThanThreshold',
+      threshold: t.rateLimitedCalls,
+      missingData: { treat: 'notBreaching', reason: defaultZero },
+    });
+  }
   add({
     key: 'application-errors',
     description: `More than ${t.applicationErrors} LiteLLM log lines at ${PAGING_LOG_LEVELS.join(' or ')} in 5 minutes.`,

@@ -7,16 +7,23 @@ const MODELS = ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'us.anthropic.cl
 const names = (ms: readonly { name: string }[]) => ms.map((m) => m.name);
 
 describe('the metric table', () => {
-  test('eight gateway metrics; the alarmed ones are requests and errors per model and application errors', () => {
+  test('ten gateway metrics; the alarmed ones are requests and errors per model, budget refusals, rate limits and application errors', () => {
     const all = gatewayMetrics(MODELS);
-    expect(names(all)).toEqual(['RequestCount', 'InputTokens', 'OutputTokens', 'TotalTokens', 'ResponseCostUSD', 'ResponseTimeMs', 'RequestErrors', 'ApplicationErrors']);
-    expect(names(all.filter((m) => m.alarmed))).toEqual(['RequestCount', 'RequestErrors', 'ApplicationErrors']);
+    expect(names(all)).toEqual(['RequestCount', 'InputTokens', 'OutputTokens', 'TotalTokens', 'ResponseCostUSD', 'ResponseTimeMs', 'RequestErrors', 'BudgetRefusals', 'RateLimitedCalls', 'ApplicationErrors']);
+    expect(names(all.filter((m) => m.alarmed))).toEqual(['RequestCount', 'RequestErrors', 'BudgetRefusals', 'RateLimitedCalls', 'ApplicationErrors']);
+  });
+
+  test('422 (budget exhausted) and 429 (rate limited) are counted apart, for any model, and not as request errors', () => {
+    const byName = Object.fromEntries(gatewayMetrics(MODELS).map((m) => [m.name, m]));
+    expect(byName.RequestErrors.pattern).toContain('$.status_code >= 400 && $.status_code != 422 && $.status_code != 429');
+    expect(byName.BudgetRefusals).toMatchObject({ pattern: '{ $.litellm_metric IS TRUE && $.status_code = 422 }', value: '1', perModel: false, defaultValue: '0' });
+    expect(byName.RateLimitedCalls).toMatchObject({ pattern: '{ $.litellm_metric IS TRUE && $.status_code = 429 }', value: '1', perModel: false, defaultValue: '0' });
   });
 
   test.each([
-    [{ usage: 'metric-filters', totalTokens: true }, ['RequestCount', 'InputTokens', 'OutputTokens', 'TotalTokens', 'ResponseCostUSD', 'ResponseTimeMs', 'RequestErrors', 'ApplicationErrors']],
-    [{ usage: 'metric-filters', totalTokens: false }, ['RequestCount', 'InputTokens', 'OutputTokens', 'ResponseCostUSD', 'ResponseTimeMs', 'RequestErrors', 'ApplicationErrors']],
-    [{ usage: 'logs-insights', totalTokens: false }, ['RequestCount', 'RequestErrors', 'ApplicationErrors']],
+    [{ usage: 'metric-filters', totalTokens: true }, ['RequestCount', 'InputTokens', 'OutputTokens', 'TotalTokens', 'ResponseCostUSD', 'ResponseTimeMs', 'RequestErrors', 'BudgetRefusals', 'RateLimitedCalls', 'ApplicationErrors']],
+    [{ usage: 'metric-filters', totalTokens: false }, ['RequestCount', 'InputTokens', 'OutputTokens', 'ResponseCostUSD', 'ResponseTimeMs', 'RequestErrors', 'BudgetRefusals', 'RateLimitedCalls', 'ApplicationErrors']],
+    [{ usage: 'logs-insights', totalTokens: false }, ['RequestCount', 'RequestErrors', 'BudgetRefusals', 'RateLimitedCalls', 'ApplicationErrors']],
   ] as const)('selection %j publishes %j', (selection, expected) => {
     expect(names(selectGatewayMetrics(MODELS, selection))).toEqual(expected);
   });
@@ -50,7 +57,7 @@ describe('createMetricFilters', () => {
     expect(Object.keys(f).sort()).toEqual(
       [
         'filter-request-count', 'filter-input-tokens', 'filter-output-tokens', 'filter-response-cost-usd', 'filter-response-time-ms',
-        'filter-request-errors', 'filter-application-errors', 'filter-agent-request-count', 'filter-agent-request-errors',
+        'filter-request-errors', 'filter-budget-refusals', 'filter-rate-limited-calls', 'filter-application-errors', 'filter-agent-request-count', 'filter-agent-request-errors',
         'filter-agent-input-tokens', 'filter-agent-output-tokens', 'filter-agent-response-cost', 'filter-key-reconciler-failures',
       ].sort(),
     );
@@ -61,7 +68,7 @@ describe('createMetricFilters', () => {
 
   test('logs-insights: only what the alarms read', () => {
     expect(Object.keys(filters('logs-insights')).sort()).toEqual(
-      ['filter-application-errors', 'filter-key-reconciler-failures', 'filter-request-count', 'filter-request-errors'],
+      ['filter-application-errors', 'filter-budget-refusals', 'filter-key-reconciler-failures', 'filter-rate-limited-calls', 'filter-request-count', 'filter-request-errors'],
     );
   });
 });

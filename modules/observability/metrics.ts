@@ -18,6 +18,23 @@ export const MODEL_DIMENSION = 'Model';
 export const LITELLM_LOG_LEVEL_FIELD = 'level';
 export const PAGING_LOG_LEVELS: readonly string[] = ['ERROR', 'CRITICAL'];
 
+/**
+ * The start of the line LiteLLM logs at ERROR (verbose_logger.exception) when the proxy's start-up schema check finds
+ * the database differs from its Prisma schema: with DISABLE_SCHEMA_UPDATE=true, proxy_cli.py runs
+ * check_prisma_schema_diff (litellm/proxy/db/check_migration.py), which only logs it. The migrate container owns the
+ * schema; a difference it left (indexes the shipped migrations do not build) is logged once per task start and is not
+ * an outage, so it does not page: ApplicationErrors excludes it (docs/gateway-runtime.md#start-up-schema-check).
+ */
+export const SCHEMA_DIFF_MESSAGE_PREFIX = '🚨🚨🚨 prisma schema out of sync';
+
+/**
+ * LiteLLM's status for a request refused because a budget ran out (error type budget_exceeded, before any provider
+ * call; `litellm_settings.budget_exceeded_status_code` changes it): docs.litellm.ai/docs/proxy/budget_exceeded_errors.
+ */
+export const BUDGET_REFUSAL_STATUS = 422;
+/** A rate limit: the router's own pre-call check (enforce_model_rate_limits), a key's rpm/tpm, or a Bedrock throttle. */
+export const RATE_LIMITED_STATUS = 429;
+
 /** CloudWatch Logs caps a filter pattern at 1024 characters (PutMetricFilter). */
 export const MAX_FILTER_PATTERN_LENGTH = 1024;
 
@@ -61,7 +78,11 @@ export function gatewayMetrics(modelIds: readonly string[]): GatewayMetric[] {
   const isMetricLine = `${$('marker')} IS TRUE`;
   const knownModel = `(${modelIds.map((id) => `${$('model')} = ${quote(id)}`).join(' || ')})`;
   const succeeded = `${$('statusCode')} = 200`;
-  const failed = `${$('statusCode')} >= 400`;
+  // 422 (a budget ran out) and 429 (a rate limit) are counted on their own (BudgetRefusals, RateLimitedCalls): a
+  // budget refusal is the agent's limit working, and a throttle is usually absorbed by the fallback, whose own call
+  // then succeeds. LiteLLM's callbacks see every failed call attempt (a retry, a throttled primary before its
+  // fallback), not every request: docs/observability.md#statuses-422-429-and-5xx-told-apart.
+  const failed = `${$('statusCode')} >= 400 && ${$('statusCode')} != ${BUDGET_REFUSAL_STATUS} && ${$('statusCode')} != ${RATE_LIMITED_STATUS}`;
   const every = jsonPattern([isMetricLine, knownModel]);
   const success = jsonPattern([isMetricLine, knownModel, succeeded]);
   const perModel = (name: string, pattern: string, value: string, unit: MetricUnit, alarmed = false): GatewayMetric => ({
@@ -81,9 +102,31 @@ export function gatewayMetrics(modelIds: readonly string[]): GatewayMetric[] {
     perModel('ResponseCostUSD', success, $('responseCost'), 'None'),
     perModel('ResponseTimeMs', every, $('responseTimeMs'), 'Milliseconds'),
     perModel('RequestErrors', jsonPattern([isMetricLine, knownModel, failed]), '1', 'Count', true),
+    // Any model: a budget refusal names the alias the caller asked for (LiteLLM logs it before routing), not a model id
+    // of the catalogue; without a dimension these are two metrics whatever the catalogue holds.
+    {
+      name: 'BudgetRefusals',
+      pattern: jsonPattern([isMetricLine, `${$('statusCode')} = ${BUDGET_REFUSAL_STATUS}`]),
+      value: '1',
+      unit: 'Count',
+      perModel: false,
+      defaultValue: '0',
+      alarmed: true,
+    },
+    {
+      name: 'RateLimitedCalls',
+      pattern: jsonPattern([isMetricLine, `${$('statusCode')} = ${RATE_LIMITED_STATUS}`]),
+      value: '1',
+      unit: 'Count',
+      perModel: false,
+      defaultValue: '0',
+      alarmed: true,
+    },
     {
       name: 'ApplicationErrors',
-      pattern: `{ ${PAGING_LOG_LEVELS.map((level) => `$.${LITELLM_LOG_LEVEL_FIELD} = ${quote(level)}`).join(' || ')} }`,
+      pattern:
+        `{ (${PAGING_LOG_LEVELS.map((level) => `$.${LITELLM_LOG_LEVEL_FIELD} = ${quote(level)}`).join(' || ')}) && ` +
+        `$.message != ${quote(`${SCHEMA_DIFF_MESSAGE_PREFIX}*`)} }`,
       value: '1',
       unit: 'Count',
       perModel: false,
@@ -100,12 +143,20 @@ export interface MetricSelection {
   readonly usage: UsageSource;
   /** TotalTokens equals input + output; a cost lever may leave it out (observability.totalTokensMetric). */
   readonly totalTokens: boolean;
+  /** BudgetRefusals and RateLimitedCalls (observability.statusAlarms, a cost lever). @default true */
+  readonly statusMetrics?: boolean;
 }
+
+/** The metrics only observability.statusAlarms publishes. */
+export const STATUS_METRICS: readonly string[] = ['BudgetRefusals', 'RateLimitedCalls'];
 
 /** The gateway metrics an environment publishes. */
 export function selectGatewayMetrics(modelIds: readonly string[], selection: MetricSelection): GatewayMetric[] {
   return gatewayMetrics(modelIds).filter(
-    (m) => (selection.usage === 'metric-filters' || m.alarmed) && (selection.totalTokens || m.name !== 'TotalTokens'),
+    (m) =>
+      (selection.usage === 'metric-filters' || m.alarmed) &&
+      (selection.totalTokens || m.name !== 'TotalTokens') &&
+      (selection.statusMetrics !== false || !STATUS_METRICS.includes(m.name)),
   );
 }
 

@@ -115,3 +115,30 @@ describe('SecretFactory versions', () => {
     );
   });
 });
+
+describe('SecretFactory.readBack: a written value read back from Secrets Manager', () => {
+  test('write-only: an ephemeral secret version named by the written version id, its secret_string as the token', () => {
+    let token = '';
+    const json = synth('write-only', (f) => {
+      const { value } = f.secretWithValue('db-password', { ...base, value: f.alphanumeric('db-password', 40) });
+      token = f.readBack('db-password', value);
+      f.secret('database-url', { ...base, value: `postgresql://u:${token}@host/db` });
+    });
+    expect(json.ephemeral.aws_secretsmanager_secret_version['db-password']).toEqual({
+      secret_id: '${aws_secretsmanager_secret_version.db-password-value.secret_id}',
+      version_id: '${aws_secretsmanager_secret_version.db-password-value.version_id}',
+    });
+    expect(json.resource.aws_secretsmanager_secret_version['database-url-value'].secret_string_wo).toBe(
+      'postgresql://u:${ephemeral.aws_secretsmanager_secret_version.db-password.secret_string}@host/db',
+    );
+  });
+
+  test('random mode has nothing to read back (the value is in state): refused', () => {
+    expect(() =>
+      synth('random', (f) => {
+        const { value } = f.secretWithValue('db-password', { ...base, value: f.alphanumeric('db-password', 40) });
+        f.readBack('db-password', value);
+      }),
+    ).toThrow(/secret db-password: readBack is for the write-only generator/);
+  });
+});

@@ -19,6 +19,7 @@ export type { SecretGenerator };
 export const WRITE_ONLY_MIN_TERRAFORM = '1.11.0';
 
 const EPHEMERAL_PASSWORD = 'aws_secretsmanager_random_password';
+const EPHEMERAL_SECRET_VERSION = 'aws_secretsmanager_secret_version';
 
 export interface SecretFactoryProps {
   readonly generator: SecretGenerator;
@@ -99,6 +100,20 @@ export class SecretFactory {
       // Absent at version 1, so that existing random passwords keep their addresses and values.
       ...(version > 1 ? { keepers: { version: String(version) } } : {}),
     }).result;
+  }
+
+  /**
+   * Write-only mode: the value a secret version holds, read back from Secrets Manager through an ephemeral
+   * `aws_secretsmanager_secret_version` (never stored in state or plan), as a token for write-only arguments. The read
+   * names the version by its id, so it happens after that version is written, and reads that version even after a
+   * later one becomes AWSCURRENT. A value drawn by `alphanumeric()` is new at every run; read back from the secret it
+   * is the same at every run until the secret gets a new version: the secret is the one source of that value.
+   */
+  readBack(id: string, value: SecretsmanagerSecretVersion): string {
+    if (!this.writeOnly) throw new Error(`secret ${id}: readBack is for the write-only generator; random values are in state already`);
+    const stack = TerraformStack.of(this.scope);
+    stack.addOverride(`ephemeral.${EPHEMERAL_SECRET_VERSION}.${id}`, { secret_id: value.secretId, version_id: value.versionId });
+    return Token.asString(ref(`ephemeral.${EPHEMERAL_SECRET_VERSION}.${id}.secret_string`, stack));
   }
 
   /** A Secrets Manager secret (`<id>`) and its value (`<id>-value`). */

@@ -140,7 +140,7 @@ function compliantStack(): TerraformStack {
     family: 'gw', executionRoleArn: executionRole.arn, taskRoleArn: taskRole.arn, requiresCompatibilities: ['FARGATE'],
     containerDefinitions: JSON.stringify([
       {
-        name: 'litellm', image: 'ghcr.io/berriai/litellm:v1', essential: true,
+        name: 'litellm', image: 'ghcr.io/berriai/litellm:v1.108.26', essential: true,
         environment: [{ name: 'IAM_TOKEN_DB_AUTH', value: 'true' }, { name: 'DATABASE_HOST', value: `${db.endpoint}:5432` }],
         secrets: [{ name: 'LITELLM_MASTER_KEY', valueFrom: masterKey.arn }],
       },
@@ -217,7 +217,7 @@ function nonCompliantStack(): TerraformStack {
   const task = new EcsTaskDefinition(stack, 'gateway', {
     family: 'gw', executionRoleArn: role.arn, taskRoleArn: role.arn,
     containerDefinitions: JSON.stringify([
-      { name: 'litellm', image: 'x', privileged: true, environment: [{ name: 'UI_PASSWORD', value: 'hunter22' }] },
+      { name: 'litellm', image: 'ghcr.io/berriai/litellm:main-stable', privileged: true, environment: [{ name: 'UI_PASSWORD', value: 'hunter22' }] },
     ]),
   });
   new EcsService(stack, 'service', { name: 'gw', taskDefinition: task.arn, networkConfiguration: { subnets: ['subnet-1'], assignPublicIp: true } });

@@ -26,6 +26,7 @@ export { ecsDistinctRoles } from './ecs-distinct-roles';
 export { ecsServiceNoPublicIp } from './ecs-service-no-public-ip';
 export { ecrImmutableTags } from './ecr-immutable-tags';
 export { ecrScanOnPush } from './ecr-scan-on-push';
+export { litellmImageVersion } from './litellm-image-version';
 // Data
 export { rdsStorageEncrypted } from './rds-storage-encrypted';
 export { rdsIamAuth } from './rds-iam-auth';

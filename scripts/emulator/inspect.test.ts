@@ -1,5 +1,5 @@
 import type { SynthesizedStack } from './overrides';
-import { LeakReport, SecretDigests, holdsStateBucket, leakVerdict, planDiff, protectedResources, rotationVerdict } from './inspect';
+import { LeakReport, SecretDigests, holdsStateBucket, leakVerdict, passwordAgreementVerdict, planDiff, protectedResources, rotationVerdict } from './inspect';
 
 describe('planDiff', () => {
   test('GIVEN a plan with changes WHEN extracted THEN only the actions and the summary remain', () => {
@@ -97,7 +97,7 @@ describe('rotationVerdict', () => {
   const good: SecretDigests = { ...before, url: d(2, 'u2', 'p2'), creds: d(2, 'c2', 'p2') };
 
   test('GIVEN both password secrets rewritten with one new password and the rest untouched THEN ok', () => {
-    expect(rotationVerdict(before, good, names)).toEqual({ ok: true, message: 'databasePassword 1 → 2: url and creds rewritten with one new password; salt, key untouched' });
+    expect(rotationVerdict(before, good, names)).toEqual({ ok: true, message: 'databasePassword 1 → 2: url, creds rewritten with one new password; salt, key untouched' });
   });
 
   test.each([
@@ -108,6 +108,34 @@ describe('rotationVerdict', () => {
   ])('GIVEN %s THEN a failure naming it', (_what, change, message) => {
     const after = { ...good, ...change } as SecretDigests;
     const v = rotationVerdict(before, after, names);
+    expect(v.ok).toBe(false);
+    expect(v.message).toMatch(message);
+  });
+
+  test('GIVEN the password source secret THEN it must be rewritten with the same new password too', () => {
+    const withSource = { ...names, passwordSource: 'src' };
+    const beforeSrc: SecretDigests = { ...before, src: d(1, 'p1') };
+    expect(rotationVerdict(beforeSrc, { ...good, src: d(2, 'p2') }, withSource).ok).toBe(true);
+    expect(rotationVerdict(beforeSrc, { ...good, src: d(2, 'p9') }, withSource).message).toMatch(/url and src carry different passwords/);
+    expect(rotationVerdict(beforeSrc, { ...good, src: d(1, 'p1') }, withSource).message).toMatch(/src: 1 → 1 versions/);
+  });
+});
+
+describe('passwordAgreementVerdict', () => {
+  const d = (password: string) => ({ versions: 1, current: `c-${password}`, password });
+  const names = { cluster: 'app-dev-db', carriers: ['src', 'url', 'creds'] };
+
+  test('GIVEN the cluster and every carrier with one password THEN ok', () => {
+    expect(passwordAgreementVerdict({ 'app-dev-db': 'p1' }, { src: d('p1'), url: d('p1'), creds: d('p1') }, names)).toEqual({ ok: true, message: 'cluster app-dev-db and src, url, creds hold one password' });
+  });
+
+  test.each([
+    // What an apply stopped after the cluster was created left behind before the password had one source.
+    ['the secrets written with a later draw than the cluster', { 'app-dev-db': 'p1' }, { src: d('p2'), url: d('p2'), creds: d('p2') }, /cluster app-dev-db and src, url, creds hold different passwords/],
+    ['no password recorded for the cluster', {}, { src: d('p1'), url: d('p1'), creds: d('p1') }, /no master password recorded/],
+    ['a carrier missing', { 'app-dev-db': 'p1' }, { src: d('p1'), url: d('p1') }, /missing secrets: creds/],
+  ])('GIVEN %s THEN a failure naming it', (_what, clusters, secrets, message) => {
+    const v = passwordAgreementVerdict(clusters, secrets as SecretDigests, names);
     expect(v.ok).toBe(false);
     expect(v.message).toMatch(message);
   });

@@ -77,6 +77,8 @@ export type SecretDigests = Readonly<Record<string, { readonly versions: number;
 export interface RotationSecrets {
   readonly databaseUrl: string;
   readonly masterCredentials: string;
+  /** The password's source secret (write-only generator): rewritten too, with the same new password. */
+  readonly passwordSource?: string;
   readonly unchanged: readonly string[];
 }
 
@@ -87,21 +89,44 @@ export interface RotationSecrets {
  */
 export function rotationVerdict(before: SecretDigests, after: SecretDigests, names: RotationSecrets): { ok: boolean; message: string } {
   const problems: string[] = [];
-  for (const name of [names.databaseUrl, names.masterCredentials, ...names.unchanged]) {
+  const rewritten = [names.databaseUrl, names.masterCredentials, ...(names.passwordSource ? [names.passwordSource] : [])];
+  for (const name of [...rewritten, ...names.unchanged]) {
     if (!before[name] || !after[name]) problems.push(`${name} is missing`);
   }
   if (problems.length > 0) return { ok: false, message: problems.join('; ') };
-  for (const name of [names.databaseUrl, names.masterCredentials]) {
+  for (const name of rewritten) {
     if (after[name].versions !== before[name].versions + 1) problems.push(`${name}: ${before[name].versions} → ${after[name].versions} versions, expected one more`);
     if (after[name].password === before[name].password) problems.push(`${name}: the password did not change`);
   }
-  if (after[names.databaseUrl].password !== after[names.masterCredentials].password) {
-    problems.push(`${names.databaseUrl} and ${names.masterCredentials} carry different passwords`);
+  for (const name of rewritten.slice(1)) {
+    if (after[names.databaseUrl].password !== after[name].password) problems.push(`${names.databaseUrl} and ${name} carry different passwords`);
   }
   for (const name of names.unchanged) {
     if (after[name].versions !== before[name].versions || after[name].current !== before[name].current) problems.push(`${name} changed`);
   }
   return problems.length > 0
     ? { ok: false, message: problems.join('; ') }
-    : { ok: true, message: `databasePassword 1 → 2: ${names.databaseUrl} and ${names.masterCredentials} rewritten with one new password; ${names.unchanged.join(', ')} untouched` };
+    : { ok: true, message: `databasePassword 1 → 2: ${rewritten.join(', ')} rewritten with one new password; ${names.unchanged.join(', ')} untouched` };
+}
+
+/** fixtures.py cluster-password-digests' answer: per DBClusterIdentifier, the SHA-256 of its master password. */
+export type ClusterPasswordDigests = Readonly<Record<string, string>>;
+
+/**
+ * The cluster's master password (as the emulator holds it) is the one every secret carrying it holds: the source
+ * secret, DATABASE_URL and the master credentials. Digests only, never a value.
+ */
+export function passwordAgreementVerdict(
+  clusters: ClusterPasswordDigests,
+  secrets: SecretDigests,
+  names: { readonly cluster: string; readonly carriers: readonly string[] },
+): { ok: boolean; message: string } {
+  const cluster = clusters[names.cluster];
+  if (cluster === undefined) return { ok: false, message: `cluster ${names.cluster}: no master password recorded by the emulator` };
+  const missing = names.carriers.filter((n) => !secrets[n]);
+  if (missing.length > 0) return { ok: false, message: `missing secrets: ${missing.join(', ')}` };
+  const apart = names.carriers.filter((n) => secrets[n].password !== cluster);
+  return apart.length > 0
+    ? { ok: false, message: `cluster ${names.cluster} and ${apart.join(', ')} hold different passwords` }
+    : { ok: true, message: `cluster ${names.cluster} and ${names.carriers.join(', ')} hold one password` };
 }

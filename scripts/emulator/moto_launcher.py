@@ -12,8 +12,13 @@ Protocol with the parent process:
     {"event": "listening", "port": N, "pid": P, "moto": "5.2.1", "patches": [...]};
   * stops on SIGTERM/SIGINT, when its stdin reaches EOF (the parent died without cleaning up), or after
     --max-seconds, whichever comes first; nothing outlives the test run.
+
+One route of its own, outside every AWS API: GET /_emulator/rds-cluster-password-digests answers
+{"<DBClusterIdentifier>": "<SHA-256 of its master password>"} for every cluster. AWS never returns a master password,
+so this is how the emulator tier checks that the cluster and the secrets carrying its password agree (digests only).
 """
 import argparse
+import hashlib
 import json
 import os
 import signal
@@ -491,7 +496,9 @@ def _cloudfront_if_match(current: str, if_match: Optional[str]) -> None:
     "cloudfront-vpc-origins",
     "The VPC origin API (CreateVpcOrigin, GetVpcOrigin, UpdateVpcOrigin, DeleteVpcOrigin, ListVpcOrigins) is not "
     "implemented (404), so aws_cloudfront_vpc_origin cannot be created. Stored as sent and reported Deployed at once "
-    "(AWS takes minutes); deleting answers 404 afterwards, which ends the provider's wait.",
+    "(AWS takes minutes); deleting answers 404 afterwards, which ends the provider's wait. Like CloudFront, updating or "
+    "deleting an origin that a distribution's origin names answers 409 (CannotUpdateEntityWhileInUse, "
+    "CannotDeleteEntityWhileInUse; aws/aws-cdk#35765), so an in-place change of an origin in use fails here too.",
 )
 def _cloudfront_vpc_origins() -> None:
     from moto.cloudfront import responses
@@ -511,6 +518,19 @@ def _cloudfront_vpc_origins() -> None:
 
         def __init__(self, vpc_origin_id: str) -> None:
             super().__init__("EntityNotFound", f"The VPC origin {vpc_origin_id} does not exist.")
+
+    class InUse(CloudFrontException):
+        __module__ = "moto.cloudfront.exceptions"
+        code = 409
+
+        def __init__(self, error: str, vpc_origin_id: str, distribution_id: str) -> None:
+            super().__init__(error, f"The VPC origin {vpc_origin_id} is in use by distribution {distribution_id}.")
+
+    def refuse_in_use(self: Any, error: str, vpc_origin_id: str) -> None:
+        for distribution in self.backend.distributions.values():
+            for origin in distribution.distribution_config.Origins["Items"]:
+                if (getattr(origin, "vpc_origin_config", None) or {}).get("VpcOriginId") == vpc_origin_id:
+                    raise InUse(error, vpc_origin_id, distribution.distribution_id)
 
     def find(self: Any, vpc_origin_id: str) -> Dict[str, Any]:
         origin = _cloudfront_store(self.backend, "_emulator_vpc_origins").get(vpc_origin_id)
@@ -548,6 +568,7 @@ def _cloudfront_vpc_origins() -> None:
     def update_vpc_origin(self: Any) -> ActionResult:
         origin = find(self, self._get_param("Id"))
         _cloudfront_if_match(origin["ETag"], self._get_param("IfMatch"))
+        refuse_in_use(self, "CannotUpdateEntityWhileInUse", self._get_param("Id"))
         origin["VpcOrigin"]["VpcOriginEndpointConfig"] = self._get_param("VpcOriginEndpointConfig", {})
         origin["VpcOrigin"]["LastModifiedTime"] = utcnow()
         origin["ETag"] = random_id()
@@ -557,6 +578,7 @@ def _cloudfront_vpc_origins() -> None:
         vpc_origin_id = self._get_param("Id")
         origin = find(self, vpc_origin_id)
         _cloudfront_if_match(origin["ETag"], self._get_param("IfMatch"))
+        refuse_in_use(self, "CannotDeleteEntityWhileInUse", vpc_origin_id)
         del _cloudfront_store(self.backend, "_emulator_vpc_origins")[vpc_origin_id]
         self.backend.tagger.delete_all_tags_for_resource(origin["VpcOrigin"]["Arn"])
         return result(origin)
@@ -942,6 +964,36 @@ def _bedrock_guardrails() -> None:
     response_cls.list_guardrails = list_guardrails
 
 
+PASSWORD_DIGESTS_PATH = "/_emulator/rds-cluster-password-digests"
+
+
+def rds_cluster_password_digests() -> Dict[str, str]:
+    """SHA-256 of each RDS cluster's master password as moto holds it (CreateDBCluster, ModifyDBCluster)."""
+    from moto.rds.models import rds_backends
+
+    digests: Dict[str, str] = {}
+    for account in rds_backends.values():
+        for backend in account.values():
+            for cluster_id, cluster in backend.clusters.items():
+                password = getattr(cluster, "_master_user_password", None)
+                if password:
+                    digests[cluster_id] = hashlib.sha256(password.encode()).hexdigest()
+    return digests
+
+
+def with_emulator_routes(app: Callable[..., Any]) -> Callable[..., Any]:
+    """The WSGI app, with the emulator's own route (module docstring) answered before moto sees the request."""
+
+    def routed(environ: Dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO") == PASSWORD_DIGESTS_PATH and environ.get("REQUEST_METHOD") == "GET":
+            body = json.dumps(rds_cluster_password_digests()).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return app(environ, start_response)
+
+    return routed
+
+
 def apply_patches(skip: Optional[List[str]] = None) -> List[str]:
     import moto
 
@@ -984,7 +1036,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     from werkzeug.serving import make_server
 
     applied = apply_patches(args.skip)
-    app = DomainDispatcherApplication(create_backend_app)
+    app = with_emulator_routes(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True)
     port = server.server_port
     # moto builds some URLs (SQS queue URLs, pre-signed S3 URLs) from MOTO_PORT.

@@ -168,6 +168,28 @@ describe('runPhases', () => {
   });
 });
 
+describe('runPhases with an interrupted apply (interruptedApply)', () => {
+  const interrupted = new Map([['dev-database', ['aws_rds_cluster.cluster']]]);
+
+  test('GIVEN targets for a stack THEN they are applied alone after init, then the stack is planned and applied in full', async () => {
+    const runner = new FakeRunner();
+    const report = new Report('dev', () => undefined);
+    await runPhases(runner, report, { order: ORDER, stacks: STACKS, stateBucket: BUCKET, interruptedApply: interrupted });
+    const database = runner.calls.filter((c) => c.startsWith('dev-database ')).map((c) => c.split(' ')[1]);
+    expect(database.slice(0, 4)).toEqual(['init', 'interrupted-apply', 'plan', 'apply']);
+    expect(runner.calls.filter((c) => c.endsWith(' interrupted-apply'))).toEqual(['dev-database interrupted-apply']);
+    expect(summarize([...report.rows.values()]).ok).toBe(true);
+  });
+
+  test('GIVEN the partial apply fails THEN the stack fails and nothing after it is created', async () => {
+    const runner = new FakeRunner({ 'dev-database interrupted-apply': { status: 1 } });
+    const report = new Report('dev', () => undefined);
+    await runPhases(runner, report, { order: ORDER, stacks: STACKS, stateBucket: BUCKET, interruptedApply: interrupted });
+    expect(report.row('dev-database').failures).toEqual(['apply -target aws_rds_cluster.cluster (an apply stopped after them) failed']);
+    expect(runner.steps('plan')).not.toContain('dev-gateway');
+  });
+});
+
 describe('runPhases over a dependency graph', () => {
   // The product's shape: observability and edge both follow the gateway, not each other.
   const GRAPH_ORDER = ['bootstrap', 'dev-networking', 'dev-gateway', 'dev-observability', 'dev-edge'];

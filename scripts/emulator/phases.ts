@@ -44,6 +44,10 @@ export class Report {
   secretSearch?: string;
   /** What the rotation check found, for the summary. */
   rotation?: string;
+  /** Whether the cluster and the secrets carrying its password agree (after the interrupted create, after rotation). */
+  passwordAgreement: string[] = [];
+  /** What the edge did when the ALB behind its VPC origin was replaced. */
+  originReplacement?: string;
 
   constructor(
     readonly name: string,
@@ -89,6 +93,12 @@ export interface PhaseInput {
   readonly replanConcurrency?: number;
   /** Runs when every stack was created and converged, before the destroy. */
   readonly afterConverged?: () => Promise<void>;
+  /**
+   * Per stack, resource addresses applied alone (`apply -target`) before the stack's full plan and apply: the state
+   * an apply leaves when it stops right after those resources were created (a timeout, an expired session, Ctrl-C).
+   * The full apply that follows must converge from there. @default none
+   */
+  readonly interruptedApply?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
@@ -155,7 +165,11 @@ export function stateResources(stdout: string): string[] {
  * Creates the stacks, each after its prerequisites, no new one after the first failure; returns every stack that
  * was initialised, in `order`.
  */
-export async function createStacks(runner: Runner, report: Report, input: Pick<PhaseInput, 'order' | 'after' | 'stackConcurrency'>): Promise<string[]> {
+export async function createStacks(
+  runner: Runner,
+  report: Report,
+  input: Pick<PhaseInput, 'order' | 'after' | 'stackConcurrency' | 'interruptedApply'>,
+): Promise<string[]> {
   const touched = new Set<string>();
   await inGraph(input.order, prerequisites(input), input.stackConcurrency ?? 1, async (stack) => {
     const row = report.row(stack);
@@ -165,6 +179,15 @@ export async function createStacks(runner: Runner, report: Report, input: Pick<P
       return false;
     }
     touched.add(stack);
+    const targets = input.interruptedApply?.get(stack) ?? [];
+    if (targets.length > 0) {
+      const partial = await runner.terraform(stack, 'interrupted-apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', ...targets.map((t) => `-target=${t}`)], TIMEOUTS_MS.apply);
+      if (partial.status !== 0) {
+        report.fail(stack, `apply -target ${targets.join(' ')} (an apply stopped after them) failed`);
+        return false;
+      }
+      report.log(`${stack}: applied ${targets.join(', ')} alone first, as an apply stopped right after them would (${partial.seconds.toFixed(1)} s)`);
+    }
     const plan = await runner.terraform(stack, 'plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan'], TIMEOUTS_MS.plan);
     row.seconds.plan = plan.seconds;
     if (plan.status !== 0) {

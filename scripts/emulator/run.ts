@@ -25,7 +25,7 @@ import { MotoServer, checkMoto, pythonDir, startMoto } from './moto';
 import { EMULATOR_CREDENTIALS, OVERRIDE_FILE, SynthesizedStack, emulatorOverride } from './overrides';
 import { EmulatorOptions, EmulatorOptionsError, parseOptions } from './options';
 import { exec, ExecResult } from './process';
-import { LeakReport, SecretDigests, leakVerdict, planDiff, rotationVerdict } from './inspect';
+import { ClusterPasswordDigests, LeakReport, SecretDigests, leakVerdict, passwordAgreementVerdict, planDiff, rotationVerdict } from './inspect';
 import { PARALLELISM, Report, Runner, StackRow, TIMEOUTS_MS, inPool, result, runPhases, summarize } from './phases';
 import { FixtureSecrets, Manifest, emulatorOverrides, orderStacks, stackPrerequisites } from './profile';
 
@@ -180,6 +180,10 @@ class Environment {
     const dirOf = (s: string) => path.join(outdir, manifest.stacks[s].workingDirectory);
     this.report.log(`stacks in order: ${order.join(' → ')}`);
     const runner = new ProcessRunner(this.ctx, this.report, path.join(this.dir, 'logs'), dirOf, moto.endpoint, region);
+    const writeOnly = !secrets && generator === 'write-only';
+    const database = order.find((s) => s.endsWith('-database'));
+    const gateway = order.find((s) => s.endsWith('-gateway'));
+    const edge = order.find((s) => s.endsWith('-edge'));
 
     await runPhases(runner, this.report, {
       order,
@@ -188,15 +192,59 @@ class Environment {
       stacks,
       stateBucket: loadBackendConfig().bucket,
       replanConcurrency: this.ctx.replanConcurrency,
-      // Generated secrets in write-only mode: a rotation rewrites exactly the secrets that carry the database
-      // password, and afterwards no value (old or new) may be in any state file or saved plan.
+      // Generated password: the database stack is first applied as far as the cluster only, as an apply stopped
+      // right after creating it would leave it; the full apply must then write the cluster's password into the
+      // secrets (checked after convergence), not a new one.
+      interruptedApply: writeOnly && database ? new Map([[database, ['aws_rds_cluster.cluster']]]) : undefined,
       afterConverged: async () => {
-        if (secrets || generator !== 'write-only') return;
-        const database = order.find((s) => s.endsWith('-database'));
-        if (database) await this.rotate(runner, database, dirOf(database), profile, stacks.get(database)!, moto.endpoint, fixturePrefix);
-        await this.searchSecrets(runner, order, dirOf, fixturePrefix);
+        if (writeOnly && database) {
+          // The cluster and the secrets agree after the interrupted create; a rotation rewrites exactly the secrets
+          // that carry the database password, and they still agree; afterwards no value (old or new) may be in any
+          // state file or saved plan.
+          const declared = secretNames(stacks.get(database)!);
+          await this.passwordAgreement(runner, 'after an apply stopped once the cluster existed', stacks.get(database)!, declared, fixturePrefix);
+          await this.rotate(runner, database, dirOf(database), profile, declared, moto.endpoint, fixturePrefix);
+          await this.passwordAgreement(runner, 'after the rotation', stacks.get(database)!, declared, fixturePrefix);
+        }
+        if (gateway && edge) await this.replaceAlbBehindEdge(runner, gateway, edge);
+        if (writeOnly) await this.searchSecrets(runner, order, dirOf, fixturePrefix);
       },
     });
+  }
+
+  /** The cluster's master password (as moto holds it) against every secret that carries it, by digest. */
+  private async passwordAgreement(runner: Runner, when: string, database: SynthesizedStack, names: Record<string, string>, fixturePrefix: string): Promise<void> {
+    const clusterId = String((database as { resource?: { aws_rds_cluster?: Record<string, { cluster_identifier?: string }> } }).resource?.aws_rds_cluster?.cluster?.cluster_identifier);
+    const verdict = passwordAgreementVerdict(
+      await runner.fixtures<ClusterPasswordDigests>(['cluster-password-digests']),
+      await runner.fixtures<SecretDigests>(['secret-digests', '--exclude-prefix', fixturePrefix]),
+      { cluster: clusterId, carriers: ['db-password', 'database-url', 'db-master-credentials'].map((id) => names[id]).filter((n) => n !== undefined) },
+    );
+    this.report.passwordAgreement.push(`${when}: ${verdict.message}`);
+    if (verdict.ok) this.report.log(`password ${when}: ${verdict.message}`);
+    else this.report.fail('(environment)', `password ${when}: ${verdict.message}`);
+  }
+
+  /**
+   * A changed ALB behind the edge: the gateway stack's ALB is replaced (`apply -replace=aws_lb.alb`: a new ARN and
+   * DNS name), then the edge stack is planned and applied, and must converge. The emulator, like CloudFront, refuses
+   * to update or delete a VPC origin a distribution uses (moto_launcher.py), so an origin updated in place fails here.
+   */
+  private async replaceAlbBehindEdge(runner: Runner, gateway: string, edge: string): Promise<void> {
+    const replaced = await runner.terraform(gateway, 'alb-replace', ['apply', '-input=false', PARALLELISM, '-auto-approve', '-replace=aws_lb.alb'], TIMEOUTS_MS.apply);
+    const plan = replaced.status === 0 ? await runner.terraform(edge, 'alb-plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan-alb'], TIMEOUTS_MS.plan) : replaced;
+    const apply = plan.status === 0 && replaced.status === 0 ? await runner.terraform(edge, 'alb-apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', 'tfplan-alb'], TIMEOUTS_MS.apply) : plan;
+    const replan = apply.status === 0 ? await runner.terraform(edge, 'alb-replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode'], TIMEOUTS_MS.plan, [0, 2]) : apply;
+    const origin = /# aws_cloudfront_vpc_origin\.vpc-origin must be replaced/.test(plan.stdout) ? 'VPC origin replaced' : 'VPC origin NOT replaced';
+    const changed = /^Plan: .*$/m.exec(plan.stdout)?.[0] ?? '';
+    if (replaced.status !== 0 || replan.status !== 0) {
+      const step = replaced.status !== 0 ? 'gateway apply -replace=aws_lb.alb' : plan.status !== 0 ? 'edge plan' : apply.status !== 0 ? 'edge apply (a 409 here: an origin in use was updated or deleted)' : `edge second plan (${replan.status === 2 ? 'changes' : 'error'})`;
+      this.report.originReplacement = `FAILED: ${step}`;
+      this.report.fail('(environment)', `ALB replaced behind the edge: ${this.report.originReplacement}${replan.status === 2 ? `\n${planDiff(replan.stdout)}` : ''}`);
+      return;
+    }
+    this.report.originReplacement = `ALB replaced; edge ${origin} (${changed}), applied without a 409; second plan: no changes`;
+    this.report.log(`edge: ${this.report.originReplacement}`);
   }
 
   /**
@@ -204,7 +252,7 @@ class Environment {
    * database stack re-synthesized (into a side directory, then its cdk.tf.json copied over) and applied, a second
    * plan with no changes, and the secrets compared by digest before and after (rotationVerdict).
    */
-  private async rotate(runner: Runner, stack: string, dir: string, profile: Record<string, unknown>, original: SynthesizedStack, endpoint: string, fixturePrefix: string): Promise<void> {
+  private async rotate(runner: Runner, stack: string, dir: string, profile: Record<string, unknown>, names: Record<string, string>, endpoint: string, fixturePrefix: string): Promise<void> {
     const digests = () => runner.fixtures<SecretDigests>(['secret-digests', '--exclude-prefix', fixturePrefix]);
     const before = await digests();
     const rotated = { ...profile, database: { ...((profile.database as object | undefined) ?? {}), secretVersions: { databasePassword: 2 } } };
@@ -221,11 +269,10 @@ class Environment {
       return;
     }
     const changed = /^Plan: .*$/m.exec(plan.stdout)?.[0] ?? '';
-    const declared = (original as { resource?: { aws_secretsmanager_secret?: Record<string, { name?: string }> } }).resource?.aws_secretsmanager_secret ?? {};
-    const names = Object.fromEntries(Object.entries(declared).map(([id, r]) => [id, String(r.name)]));
     const verdict = rotationVerdict(before, await digests(), {
       databaseUrl: names['database-url'],
       masterCredentials: names['db-master-credentials'],
+      ...(names['db-password'] ? { passwordSource: names['db-password'] } : {}),
       unchanged: ['master-key', 'salt-key', 'ui-credentials'].map((id) => names[id]),
     });
     this.report.rotation = `${verdict.message} (${changed}; second plan: no changes)`;
@@ -244,7 +291,7 @@ class Environment {
     const plans: string[] = [];
     const rendered: string[] = [];
     await inPool(order, this.ctx.replanConcurrency, async (stack) => {
-      for (const plan of ['tfplan', 'tfplan-replan', 'tfplan-rotate']) {
+      for (const plan of ['tfplan', 'tfplan-replan', 'tfplan-rotate', 'tfplan-alb']) {
         const file = path.join(dirOf(stack), plan);
         if (!existsSync(file)) continue;
         plans.push(file);
@@ -271,6 +318,12 @@ class Environment {
     if (verdict.ok) this.report.log(`secrets: ${verdict.message}`);
     else this.report.fail('(environment)', `secrets: ${verdict.message}`);
   }
+}
+
+/** Physical names of a stack's Secrets Manager secrets, by construct id. */
+function secretNames(stack: SynthesizedStack): Record<string, string> {
+  const declared = (stack as { resource?: { aws_secretsmanager_secret?: Record<string, { name?: string }> } }).resource?.aws_secretsmanager_secret ?? {};
+  return Object.fromEntries(Object.entries(declared).map(([id, r]) => [id, String(r.name)]));
 }
 
 /** Local files named like Terraform state (the bootstrap stack's, the backend metadata in each .terraform/). */
@@ -364,6 +417,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   for (const e of envs) {
     console.log(`secrets in state and plans, ${e.name}: ${e.report.secretSearch ?? 'not searched (existing secrets, random generator, or an earlier failure)'}`);
     if (e.report.rotation) console.log(`password rotation, ${e.name}: ${e.report.rotation}`);
+    for (const line of e.report.passwordAgreement) console.log(`cluster and secrets, ${e.name}, ${line}`);
+    if (e.report.originReplacement) console.log(`edge origin, ${e.name}: ${e.report.originReplacement}`);
   }
   const summary = summarize(rows);
   for (const r of summary.failed) console.error(`\nFAIL ${r.env}/${r.stack}:\n  ${r.failures.join('\n  ')}`);

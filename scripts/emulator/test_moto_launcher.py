@@ -247,6 +247,50 @@ class PatchedMotoTest(unittest.TestCase):
         with self.assertRaises(cf.exceptions.EntityNotFound):
             cf.get_vpc_origin(Id=origin["Id"])
 
+    def test_cloudfront_vpc_origin_in_use_cannot_be_updated_or_deleted(self) -> None:
+        cf = self.client("cloudfront")
+        origin = cf.create_vpc_origin(VpcOriginEndpointConfig=self.VPC_ORIGIN_CONFIG)["VpcOrigin"]
+        etag = cf.get_vpc_origin(Id=origin["Id"])["ETag"]
+        distribution = cf.create_distribution(
+            DistributionConfig={
+                "CallerReference": "in-use",
+                "Comment": "",
+                "Enabled": True,
+                "Origins": {"Quantity": 1, "Items": [{"Id": "alb", "DomainName": "internal-alb.us-east-1.elb.amazonaws.com", "VpcOriginConfig": {"VpcOriginId": origin["Id"]}}]},
+                "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "https-only", "CachePolicyId": "x"},
+            }
+        )["Distribution"]
+        for call in (
+            lambda: cf.update_vpc_origin(Id=origin["Id"], IfMatch=etag, VpcOriginEndpointConfig={**self.VPC_ORIGIN_CONFIG, "HTTPPort": 8080}),
+            lambda: cf.delete_vpc_origin(Id=origin["Id"], IfMatch=etag),
+        ):
+            with self.assertRaises(cf.exceptions.ClientError) as raised:
+                call()
+            self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 409)
+            self.assertIn(raised.exception.response["Error"]["Code"], ("CannotUpdateEntityWhileInUse", "CannotDeleteEntityWhileInUse"))
+        # Once no distribution names it (here: the distribution is gone), it can be deleted.
+        config = cf.get_distribution_config(Id=distribution["Id"])
+        disabled = cf.update_distribution(Id=distribution["Id"], IfMatch=config["ETag"], DistributionConfig={**config["DistributionConfig"], "Enabled": False})
+        cf.delete_distribution(Id=distribution["Id"], IfMatch=disabled["ETag"])
+        cf.delete_vpc_origin(Id=origin["Id"], IfMatch=etag)
+
+    def test_rds_cluster_password_digests_route(self) -> None:
+        import hashlib
+
+        rds = self.client("rds")
+        rds.create_db_cluster(DBClusterIdentifier="digest-check", Engine="aurora-postgresql", MasterUsername="u", MasterUserPassword="first-password-1")
+        digest = lambda p: hashlib.sha256(p.encode()).hexdigest()  # noqa: E731
+        calls = []
+        app = moto_launcher.with_emulator_routes(lambda environ, start: calls.append(environ["PATH_INFO"]) or [b"moto"])
+        answer = lambda: json.loads(b"".join(app({"PATH_INFO": moto_launcher.PASSWORD_DIGESTS_PATH, "REQUEST_METHOD": "GET"}, lambda *a: None)))  # noqa: E731
+        self.assertEqual(answer()["digest-check"], digest("first-password-1"))
+        rds.modify_db_cluster(DBClusterIdentifier="digest-check", MasterUserPassword="second-password-2", ApplyImmediately=True)
+        self.assertEqual(answer()["digest-check"], digest("second-password-2"))
+        # Any other path is moto's.
+        self.assertEqual(app({"PATH_INFO": "/", "REQUEST_METHOD": "GET"}, lambda *a: None), [b"moto"])
+        self.assertEqual(calls, ["/"])
+        rds.delete_db_cluster(DBClusterIdentifier="digest-check", SkipFinalSnapshot=True)
+
     def test_cloudfront_cache_policy_lifecycle(self) -> None:
         cf = self.client("cloudfront")
         config = {
