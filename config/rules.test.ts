@@ -76,6 +76,7 @@ const CASES: Record<string, Partial<Record<Constraint, unknown>>> = {
   'gateway.scaleInCooldownSeconds': { min: -1, max: 3601, integer: 0.5 },
   'gateway.requestsPerTargetTarget': { min: -1, max: 100_001, integer: 0.5 },
   'gateway.numWorkers': { min: 0, max: 17, integer: 1.5 },
+  'gateway.maxRequestsBeforeRestart': { min: 99, max: 1_000_001, integer: 100.5 },
   'gateway.logLevel': { allowed: 'TRACE' },
   'gateway.logGroupName': { pattern: 'a log group' },
   'gateway.logRetentionDays': { allowed: 10 },

@@ -83,11 +83,11 @@ describe('dev, build mode (the defaults)', () => {
     });
   });
 
-  test('Fargate task: ARM64 Linux, 1 vCPU / 2 GiB, awsvpc, distinct execution and task roles', () => {
+  test('Fargate task: ARM64 Linux, 1 vCPU / 4 GiB (one worker, LiteLLM production guide), awsvpc, distinct execution and task roles', () => {
     expect(text).toHaveResourceWithProperties(EcsTaskDefinition, {
       family: 'document-processing-dev-llm-gateway',
       cpu: '1024',
-      memory: '2048',
+      memory: '4096',
       network_mode: 'awsvpc',
       requires_compatibilities: ['FARGATE'],
       runtime_platform: { cpu_architecture: 'ARM64', operating_system_family: 'LINUX' },
@@ -99,7 +99,7 @@ describe('dev, build mode (the defaults)', () => {
   test('the container runs the pushed image by digest, with the LiteLLM arguments and the secrets', () => {
     const c = container(json);
     expect(c.image).toBe('${aws_ecr_repository.ecr-repository.repository_url}@${docker_registry_image.image-push.sha256_digest}');
-    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '2', '--keepalive_timeout', '665']);
+    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '1', '--keepalive_timeout', '665', '--max_requests_before_restart', '10000']);
     expect(c.secrets.map((s: Json) => s.name)).toEqual(['DATABASE_URL', 'LITELLM_MASTER_KEY', 'LITELLM_SALT_KEY', 'UI_PASSWORD', 'UI_USERNAME']);
     expect(c.logConfiguration.options['awslogs-group']).toBe('${aws_cloudwatch_log_group.log-group.name}');
   });

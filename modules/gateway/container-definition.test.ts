@@ -44,8 +44,8 @@ describe('the litellm container', () => {
     expect(CONTAINER_PORTS).toEqual({ proxy: 4000 });
   });
 
-  test('entrypoint arguments: config, port, workers, and a keep-alive above the ALB idle timeout', () => {
-    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '2', '--keepalive_timeout', '665']);
+  test('entrypoint arguments: config, port, one worker recycled after 10000 requests, and a keep-alive above the ALB idle timeout', () => {
+    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '1', '--keepalive_timeout', '665', '--max_requests_before_restart', '10000']);
     const cfg = loadConfig({ environment: 'dev' }).gateway;
     expect(Number(c.command[c.command.indexOf('--keepalive_timeout') + 1])).toBeGreaterThan(cfg.albIdleTimeoutSeconds);
   });

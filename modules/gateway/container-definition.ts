@@ -50,7 +50,7 @@ export interface GatewayContainerProps {
   readonly image: string;
   readonly gateway: Pick<
     GatewayConfig,
-    'numWorkers' | 'logLevel' | 'keepAliveTimeoutSeconds' | 'masterKeyEnvName' | 'healthCheckStartPeriodSeconds' | 'stopTimeoutSeconds'
+    'numWorkers' | 'maxRequestsBeforeRestart' | 'logLevel' | 'keepAliveTimeoutSeconds' | 'masterKeyEnvName' | 'healthCheckStartPeriodSeconds' | 'stopTimeoutSeconds'
   >;
   /** Region of the gateway: LiteLLM's default Bedrock region when a model sets none. */
   readonly region: string;
@@ -170,6 +170,9 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
       '--port', String(CONTAINER_PORTS.proxy),
       '--num_workers', String(props.gateway.numWorkers),
       '--keepalive_timeout', String(props.gateway.keepAliveTimeoutSeconds),
+      // uvicorn's limit_max_requests (proxy_cli.py): a worker exits after this many requests and uvicorn starts a
+      // fresh one, returning the memory the old one grew (docs.litellm.ai/docs/proxy/prod, "Sizing and workers").
+      '--max_requests_before_restart', String(props.gateway.maxRequestsBeforeRestart),
     ],
     portMappings: [{ containerPort: CONTAINER_PORTS.proxy, hostPort: CONTAINER_PORTS.proxy, protocol: 'tcp' }],
     environment,
