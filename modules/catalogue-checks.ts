@@ -6,6 +6,7 @@
  * configuration again.
  */
 import { AppConfig, ConfigError, type ConfigIssue } from '../config';
+import { capacityContract, capacityIssues } from './capacity';
 import { unknownMarketplaceModels } from './gateway/bedrock-access';
 import { containerVariableNames, missingEnvironmentReferences } from './gateway/container-definition';
 import { GUARDRAIL_ENV, guardrailEntryProblems } from './gateway/guardrail';
@@ -37,23 +38,8 @@ export function catalogueIssues(config: AppConfig, catalogue: ModelCatalogue): C
     });
   }
 
-  const timeout = catalogue.requestTimeoutSeconds;
-  if (g.albIdleTimeoutSeconds < timeout) {
-    issues.push({
-      path: 'gateway.albIdleTimeoutSeconds',
-      value: g.albIdleTimeoutSeconds,
-      allowed: `at least the LiteLLM config's litellm_settings.request_timeout (${timeout}), or long completions get a 504 (docs/design.md#alb-idle-timeout)`,
-    });
-  }
-  if (g.deregistrationDelaySeconds < timeout) {
-    issues.push({
-      path: 'gateway.deregistrationDelaySeconds',
-      value: g.deregistrationDelaySeconds,
-      allowed:
-        `at least the LiteLLM config's litellm_settings.request_timeout (${timeout}), or every deploy and scale-in cuts the ` +
-        'completions still running on the tasks it stops',
-    });
-  }
+  // The capacity contract: database connections at the fleet's peak, and the timeout chain (modules/capacity).
+  issues.push(...capacityIssues(capacityContract({ gateway: g, database: config.database, edge: config.edge, agents: config.agents, catalogue })));
 
   if (g.bedrockMarketplaceSubscribe) {
     for (const model of unknownMarketplaceModels(catalogue)) {

@@ -563,7 +563,16 @@ describe('replacements: the target group and a capacity mode switch (docs/gatewa
     expect(warnings(spotProd.stack)).toEqual([expect.stringMatching(/gateway\.capacity\.mode is "spot" in prod: switching .* replaces the ECS service.*docs\/gateway-runtime\.md#replacements/)]);
     expect(resources(spotProd.json, 'aws_ecs_service').service.name).toBe('document-processing-prod-llm-gateway-spot');
     expect(warnings(synth({ environment: 'prod' }).stack)).toEqual([]);
-    expect(warnings(synth().stack)).toEqual([]);
+    // dev's only warning is the shared-state one (no Redis: modules/capacity), not the replacement.
+    expect(warnings(synth().stack)).toEqual([expect.stringMatching(/^gateway\.redis\.enabled is false/)]);
+  });
+
+  test('shared state: dev (4 processes, limits, no Redis) is warned with the overshoot and the key TTL; with Redis it is not', () => {
+    expect(warnings(synth().stack)).toEqual([
+      expect.stringMatching(/with 4 LiteLLM processes .*budget can be overshot by up to 4 processes.*valid for up to 60 s \(the auth-cache TTL\)/),
+    ]);
+    expect(warnings(synth({ overrides: { gateway: { redis: { enabled: true } } } }).stack)).toEqual([]);
+    expect(warnings(synth({ overrides: { gateway: { maxTasks: 1, minTasks: 1, desiredCount: 1 } } }).stack)).toEqual([]);
   });
 
   test('the target group: created before the old one is destroyed, so a replacement never meets "in use by a listener"', () => {
