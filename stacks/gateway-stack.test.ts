@@ -694,3 +694,16 @@ describe('ECS Exec', () => {
     expect(resources(json, 'aws_iam_role_policy')['task-policy'].name).toBe('invoke-bedrock');
   });
 });
+
+describe('bookkeeping: SpendLogs retention per environment', () => {
+  test.each([
+    ['dev', '30d'],
+    ['prod', '90d'],
+  ])('%s: the proxy gets LITELLM_SPEND_LOGS_RETENTION=%s, which the LiteLLM config reads as maximum_spend_logs_retention_period', (environment, value) => {
+    expect(container(synth({ environment }).json).environment).toContainEqual({ name: 'LITELLM_SPEND_LOGS_RETENTION', value });
+  });
+
+  test('a configured retention is passed as days', () => {
+    expect(container(synth({ overrides: { database: { spendLogsRetentionDays: 7 } } }).json).environment).toContainEqual({ name: 'LITELLM_SPEND_LOGS_RETENTION', value: '7d' });
+  });
+});

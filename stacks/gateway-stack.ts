@@ -34,7 +34,9 @@ import type { DatabaseOutputs, GatewayOutputs, NetworkOutputs } from './contract
 export interface GatewayStackProps extends BaseStackProps {
   /** Its own section, the agents (their keys), the secret generator, and the database's secret settings (the agents' key secrets follow them). */
   readonly config: StackConfig &
-    Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & { readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey'> };
+    Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & {
+      readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey' | 'spendLogsRetentionDays'>;
+    };
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
   /** The LiteLLM config baked into the image: drives IAM and the environment cross-check. */
@@ -100,6 +102,7 @@ export class GatewayStack extends BaseStack {
       secrets: database.secrets,
       logGroupName: logGroup.name,
       configSha256: catalogue.sha256,
+      spendLogsRetentionDays: config.database.spendLogsRetentionDays,
       redis: cache?.endpoint,
       guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
     });

@@ -58,6 +58,8 @@ export interface GatewayContainerProps {
   readonly logGroupName: string;
   /** `catalogue.sha256`: the config the image must carry (CONFIG_SHA256_ENV). */
   readonly configSha256: string;
+  /** database.spendLogsRetentionDays: SPEND_LOGS_RETENTION_ENV. */
+  readonly spendLogsRetentionDays: number;
   /** @default - no Redis variables: limits and cooldowns stay per process (docs/design.md#rate-limits) */
   readonly redis?: RedisEndpoint;
   /** Variables of the config's Bedrock guardrail entry (modules/gateway/guardrail.ts). @default - none: the guardrail never runs */
@@ -114,7 +116,13 @@ export interface MigrationContainerDefinition {
   readonly stopTimeout: number;
 }
 
-export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'configSha256' | 'redis' | 'guardrail'>): KeyValue[] {
+/**
+ * The LiteLLM config's `general_settings.maximum_spend_logs_retention_period` reads this (`os.environ/`), so that the
+ * one baked config serves every environment with its own retention (database.spendLogsRetentionDays).
+ */
+export const SPEND_LOGS_RETENTION_ENV = 'LITELLM_SPEND_LOGS_RETENTION';
+
+export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'configSha256' | 'redis' | 'guardrail' | 'spendLogsRetentionDays'>): KeyValue[] {
   const env: KeyValue[] = [
     { name: 'AWS_REGION_NAME', value: props.region },
     configHashVariable(props.configSha256),
@@ -127,6 +135,8 @@ export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 
     { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
     // Never load a stray .env from the working directory (a pre-built image may not set it).
     { name: 'LITELLM_MODE', value: 'PRODUCTION' },
+    // LiteLLM's duration format ("30d"): LiteLLM_SpendLogs rows older than that are deleted by its daily cleanup job.
+    { name: SPEND_LOGS_RETENTION_ENV, value: `${props.spendLogsRetentionDays}d` },
   ];
   if (props.redis) {
     env.push(
@@ -260,6 +270,7 @@ export function containerVariableNames(props: {
   const placeholder = '';
   const plain = plainEnvironment({
     gateway: props.gateway,
+    spendLogsRetentionDays: 1,
     region: placeholder,
     configSha256: '0'.repeat(64),
     redis: props.redisEnabled ? { host: placeholder, port: 0, tls: true } : undefined,
