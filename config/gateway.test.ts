@@ -1,14 +1,14 @@
 import { ConfigError, loadConfig } from './index';
 
 describe('gateway configuration added for the gateway stack', () => {
-  test('defaults: 120 s stop timeout, one cache node, ECR force delete in dev only', () => {
+  test('defaults: 120 s stop timeout, one cache node in dev and two (failover) in prod, ECR force delete in dev only', () => {
     // GIVEN no overrides WHEN dev and prod load
     const dev = loadConfig({ environment: 'dev' }).gateway;
     const prod = loadConfig({ environment: 'prod' }).gateway;
     // THEN
     expect(dev.stopTimeoutSeconds).toBe(120);
     expect(dev.redis).toEqual({ enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 });
-    expect(prod.redis).toEqual({ enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 });
+    expect(prod.redis).toEqual({ enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2 });
     expect(dev.ecrForceDelete).toBe(true);
     expect(prod.ecrForceDelete).toBe(false);
   });

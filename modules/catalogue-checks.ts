@@ -19,7 +19,8 @@ import { MAX_FILTER_PATTERN_LENGTH, gatewayMetrics } from './observability/metri
  * reference to null, which is the intended value for these.
  */
 export const UNSET_BY_DESIGN: Readonly<Record<string, string>> = {
-  REDIS_PASSWORD: 'the cache has no AUTH token: only ecs-sg reaches it, over TLS (modules/gateway/rate-limit-cache.ts)',
+  REDIS_PASSWORD:
+    'the cache has no AUTH token (AWS provider 5.100 has no write-only auth token, so one would enter state): only ecs-sg reaches it, over TLS (modules/gateway/rate-limit-cache.ts)',
 };
 
 /** Every problem of `config` with `catalogue`; empty when they agree. */

@@ -421,6 +421,17 @@ describe('prod differs from dev', () => {
     expect(resources(prod, 'aws_elasticache_replication_group').redis.replication_group_id).toBe('document-processing-prod-rate-limits');
   });
 
+  test('prod Valkey fails over across two nodes in two AZs, TLS required, at rest encrypted', () => {
+    expect(resources(prod, 'aws_elasticache_replication_group').redis).toMatchObject({
+      num_cache_clusters: 2,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      transit_encryption_enabled: true,
+      transit_encryption_mode: 'required',
+      at_rest_encryption_enabled: 'true',
+    });
+  });
+
   test('ecrForceDelete overrides the environment default', () => {
     const kept = synth({ overrides: { gateway: { ecrForceDelete: false } } }).json;
     expect(resources(kept, 'aws_ecr_repository')['ecr-repository'].force_delete).toBe(false);
