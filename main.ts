@@ -39,7 +39,8 @@ export function buildApp(options: BuildAppOptions): App {
   const catalogue = options.catalogue ?? loadModelCatalogue();
   // Config cannot see the catalogue: what depends on both is checked here, in one stage, before any construct exists.
   checkCatalogue(config, catalogue);
-  const app = new RunnerApp({ outdir: options.outdir, skipValidation: false });
+  // No stack traces in the annotations: they hold this machine's paths, and manifest.json must stay portable.
+  const app = new RunnerApp({ outdir: options.outdir, skipValidation: false, stackTraces: false });
 
   if (backend) new BootstrapStack(app, 'bootstrap', { config, backend });
   const networking = new NetworkingStack(app, stackName(config, 'networking'), {

@@ -49,6 +49,16 @@ export interface DatabaseConfig {
   /** Serverless v2 capacity in ACU, in 0.5 steps (0 enables auto-pause, docs/design.md#auto-pause). */
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /**
+   * What the cluster volume may grow to, in GiB: the storage alarm fires at observability.alarms.databaseStoragePercent
+   * of it. Aurora grows the volume by itself (up to 128 TiB) and bills it per GB-month, so the budget is a choice.
+   */
+  readonly storageBudgetGiB: number;
+  /**
+   * Days of LiteLLM_SpendLogs rows kept (one row per request): `general_settings.maximum_spend_logs_retention_period`
+   * through LITELLM_SPEND_LOGS_RETENTION; LiteLLM's cleanup job deletes older rows daily.
+   */
+  readonly spendLogsRetentionDays: number;
   /** Seconds of idleness before an auto-pause; only used when minCapacity is 0. */
   readonly secondsUntilAutoPause: number;
   /** Reader instances besides the writer; each goes to the next AZ of a VPC this project creates. */
@@ -122,6 +132,24 @@ export const databaseSpec: Mandatory<ObjectSpecOf<DatabaseConfig>> = {
       doc: 'Serverless v2 minimum ACU, in 0.5 steps, at most `maxCapacity`; 0 enables auto-pause (needs 13.15+, 14.12+, 15.7+, 16.3+ or 17.x)',
     },
     maxCapacity: { kind: 'number', min: 1, max: 256, default: 1, defaultIn: { prod: 4 }, doc: 'Serverless v2 maximum ACU, in 0.5 steps' },
+    storageBudgetGiB: {
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: 131072,
+      default: 20,
+      defaultIn: { prod: 100 },
+      doc: 'Cluster volume budget; the storage alarm fires at `observability.alarms.databaseStoragePercent` of it',
+    },
+    spendLogsRetentionDays: {
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: 3650,
+      default: 30,
+      defaultIn: { prod: 90 },
+      doc: "Days of LiteLLM_SpendLogs kept (LiteLLM's `maximum_spend_logs_retention_period`; its cleanup job deletes older rows daily)",
+    },
     secondsUntilAutoPause: {
       kind: 'number',
       integer: true,

@@ -1,14 +1,14 @@
 import { ConfigError, loadConfig } from './index';
 
 describe('gateway configuration added for the gateway stack', () => {
-  test('defaults: 120 s stop timeout, one cache node, ECR force delete in dev only', () => {
+  test('defaults: 120 s stop timeout, one cache node in dev and two (failover) in prod, ECR force delete in dev only', () => {
     // GIVEN no overrides WHEN dev and prod load
     const dev = loadConfig({ environment: 'dev' }).gateway;
     const prod = loadConfig({ environment: 'prod' }).gateway;
     // THEN
     expect(dev.stopTimeoutSeconds).toBe(120);
     expect(dev.redis).toEqual({ enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 });
-    expect(prod.redis).toEqual({ enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 });
+    expect(prod.redis).toEqual({ enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2 });
     expect(dev.ecrForceDelete).toBe(true);
     expect(prod.ecrForceDelete).toBe(false);
   });
@@ -83,11 +83,49 @@ describe('closed sets AWS enforces are refused at synth with the field, the valu
   });
 
   test.each([
-    ['256 CPU with 1024 MiB', { gateway: { cpu: 256, memoryMiB: 1024 } }],
-    ['256 CPU with 2048 MiB', { gateway: { cpu: 256, memoryMiB: 2048 } }],
+    ['2048 CPU with 8192 MiB and 2 workers', { gateway: { cpu: 2048, memoryMiB: 8192, numWorkers: 2 } }],
+    ['4096 CPU with 16384 MiB and 4 workers', { gateway: { cpu: 4096, memoryMiB: 16384, numWorkers: 4 } }],
     ['a post-quantum TLS policy', { gateway: { sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09' } }],
     ['Valkey 7.2', { gateway: { redis: { engineVersion: '7.2' } } }],
   ])('accepted: %s', (_name, overrides) => {
     expect(() => loadConfig({ environment: 'dev', overrides })).not.toThrow();
+  });
+});
+
+describe("sizing from LiteLLM's production guide: one vCPU and at least 4 GiB per worker", () => {
+  const load = (gateway: Record<string, unknown>) => () => loadConfig({ environment: 'dev', overrides: { gateway } });
+
+  test('defaults: 1 vCPU, 4 GiB, one worker recycled after 10000 requests, in every environment', () => {
+    for (const environment of ['dev', 'prod']) {
+      const g = loadConfig({ environment }).gateway;
+      expect({ cpu: g.cpu, memoryMiB: g.memoryMiB, numWorkers: g.numWorkers, maxRequestsBeforeRestart: g.maxRequestsBeforeRestart }).toEqual({
+        cpu: 1024,
+        memoryMiB: 4096,
+        numWorkers: 1,
+        maxRequestsBeforeRestart: 10000,
+      });
+    }
+  });
+
+  test.each([
+    ['two workers on 1 vCPU (the former default)', { cpu: 1024, memoryMiB: 8192, numWorkers: 2 }, /gateway\.cpu\/numWorkers: .*one vCPU per worker.*got \[1024,2\]; allowed: cpu of at least 2048 for 2 worker\(s\), or numWorkers at most 1/],
+    ['half a vCPU for one worker', { cpu: 512, memoryMiB: 4096, numWorkers: 1 }, /gateway\.cpu\/numWorkers: .*got \[512,1\]; allowed: cpu of at least 1024 for 1 worker\(s\), or numWorkers at most 1 with cpu 1024 or more/],
+    ['2 GiB for one worker (the former default)', { cpu: 1024, memoryMiB: 2048, numWorkers: 1 }, /gateway\.memoryMiB\/numWorkers: .*OOM-killed.*got \[2048,1\]; allowed: memoryMiB of at least 4096 for 1 worker\(s\)/],
+    ['6 GiB for two workers', { cpu: 2048, memoryMiB: 6144, numWorkers: 2 }, /gateway\.memoryMiB\/numWorkers: .*got \[6144,2\]; allowed: memoryMiB of at least 8192 for 2 worker\(s\)/],
+  ])('refused: %s', (_name, gateway, message) => {
+    expect(load(gateway)).toThrow(ConfigError);
+    expect(load(gateway)).toThrow(message);
+  });
+
+  test.each([
+    ['exactly the guide for one worker', { cpu: 1024, memoryMiB: 4096, numWorkers: 1 }],
+    ['more memory than the guide', { cpu: 1024, memoryMiB: 8192, numWorkers: 1 }],
+    ['fewer workers than vCPUs', { cpu: 4096, memoryMiB: 8192, numWorkers: 2 }],
+  ])('accepted: %s', (_name, gateway) => {
+    expect(load(gateway)).not.toThrow();
+  });
+
+  test('a combination below the guide that is also no Fargate size reports both', () => {
+    expect(load({ cpu: 256, memoryMiB: 1536 })).toThrow(/gateway\.memoryMiB: got 1536; allowed: one of 512, 1024, 2048 for cpu 256[\s\S]*gateway\.cpu\/numWorkers/);
   });
 });

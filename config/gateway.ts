@@ -93,8 +93,16 @@ export interface GatewayConfig {
   readonly scaleInCooldownSeconds: number;
   /** Second scaling policy on ALB requests per target; 0 disables it. */
   readonly requestsPerTargetTarget: number;
-  /** Uvicorn workers per task. */
+  /**
+   * Uvicorn workers per task. LiteLLM's production guide sizes one worker per vCPU and at least 4 GiB per worker
+   * (checkGateway refuses less: SIZING_PER_WORKER); the fleet grows by tasks, not by workers.
+   */
   readonly numWorkers: number;
+  /**
+   * Each worker restarts after this many requests (`--max_requests_before_restart`, uvicorn's `limit_max_requests`):
+   * LiteLLM's guide recycles workers so that the memory a worker (and its Prisma engine) accumulates is returned.
+   */
+  readonly maxRequestsBeforeRestart: number;
   /** LITELLM_LOG. */
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
   /** @default - '/<appName>/llm-gateway' in dev, '/<appName>/<env>/llm-gateway' elsewhere (gatewayDerivedDefaults) */
@@ -160,6 +168,13 @@ export interface GatewayConfig {
 export const gatewayDerivedDefaults = {
   logGroupName: ({ appName, environment }) => (environment === 'dev' ? `/${appName}/llm-gateway` : `/${appName}/${environment}/llm-gateway`),
 } as const satisfies DerivedDefaults<GatewayConfig>;
+
+/**
+ * LiteLLM's production guide (https://docs.litellm.ai/docs/proxy/prod, "Sizing and workers", 2026-10): one worker
+ * per vCPU and at least 4 GiB of memory per worker; below that one large write can get the process OOM-killed into a
+ * crash loop, and each worker's Prisma query engine only grows (LiteLLM issues #27954, #25219, #38193).
+ */
+export const SIZING_PER_WORKER = { cpuUnits: 1024, memoryMiB: 4096 } as const;
 
 /** The least time the grace period leaves the migration container before the proxy's start period begins. */
 export const MIGRATION_ALLOWANCE_SECONDS = 60;
@@ -307,8 +322,8 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       integer: true,
       min: 512,
       max: 122880,
-      default: 2048,
-      doc: 'Fargate task memory; must be a size Fargate offers for `cpu` (e.g. 2048-8192 in 1024 steps for 1024)',
+      default: 4096,
+      doc: 'Fargate task memory; a size Fargate offers for `cpu`, and at least 4096 per worker (LiteLLM\'s production guide)',
     },
     desiredCount: {
       kind: 'number',
@@ -340,7 +355,22 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       default: 200,
       doc: 'Second scaling policy on ALB requests per target; 0 disables it',
     },
-    numWorkers: { kind: 'number', integer: true, min: 1, max: 16, default: 2, doc: 'Uvicorn workers per task' },
+    numWorkers: {
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: 16,
+      default: 1,
+      doc: 'Uvicorn workers per task; at most one per vCPU of `cpu` (LiteLLM\'s production guide): grow the fleet by tasks',
+    },
+    maxRequestsBeforeRestart: {
+      kind: 'number',
+      integer: true,
+      min: 100,
+      max: 1_000_000,
+      default: 10000,
+      doc: 'Requests after which a worker restarts (`--max_requests_before_restart`), returning the memory it grew',
+    },
     logLevel: { kind: 'string', allowed: ['DEBUG', 'INFO', 'WARNING', 'ERROR'], default: 'INFO', doc: 'LITELLM_LOG' },
     logGroupName: {
       kind: 'string',
@@ -462,7 +492,8 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
           min: 1,
           max: 6,
           default: 1,
-          doc: 'Nodes; 2 or more adds a replica in another AZ with automatic failover',
+          defaultIn: { prod: 2 },
+          doc: 'Nodes; 2 or more adds a replica in another AZ with automatic failover (prod: a primary failure promotes the replica instead of losing the shared state)',
         },
       },
     },
@@ -490,6 +521,24 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
     issues.push({ path: 'gateway.memoryMiB', value: g.memoryMiB, allowed: `one of ${size.only.join(', ')} for cpu ${g.cpu}` });
   } else if (size && !size.only && (g.memoryMiB < size.min || g.memoryMiB > size.max || (g.memoryMiB - size.min) % size.step !== 0)) {
     issues.push({ path: 'gateway.memoryMiB', value: g.memoryMiB, allowed: `${size.min} to ${size.max} in steps of ${size.step} for cpu ${g.cpu}` });
+  }
+  const workerCpu = g.numWorkers * SIZING_PER_WORKER.cpuUnits;
+  if (g.cpu < workerCpu) {
+    issues.push({
+      path: 'gateway.cpu/numWorkers',
+      value: [g.cpu, g.numWorkers],
+      problem: `${g.numWorkers} worker(s) on ${g.cpu / 1024} vCPU is below LiteLLM's production guide (one vCPU per worker, https://docs.litellm.ai/docs/proxy/prod): the workers' event loops compete for the CPU and requests queue`,
+      allowed: `cpu of at least ${workerCpu} for ${g.numWorkers} worker(s), or numWorkers at most ${Math.max(1, Math.floor(g.cpu / SIZING_PER_WORKER.cpuUnits))}${g.cpu < SIZING_PER_WORKER.cpuUnits ? ' with cpu 1024 or more' : ''}; grow gateway.maxTasks for more capacity`,
+    });
+  }
+  const workerMemory = g.numWorkers * SIZING_PER_WORKER.memoryMiB;
+  if (g.memoryMiB < workerMemory) {
+    issues.push({
+      path: 'gateway.memoryMiB/numWorkers',
+      value: [g.memoryMiB, g.numWorkers],
+      problem: `${g.memoryMiB} MiB for ${g.numWorkers} worker(s) is below LiteLLM's production guide (at least 4 GiB per worker, https://docs.litellm.ai/docs/proxy/prod): one large write can get the task OOM-killed into a crash loop`,
+      allowed: `memoryMiB of at least ${workerMemory} for ${g.numWorkers} worker(s) (a size Fargate offers for cpu ${g.cpu}), or fewer workers`,
+    });
   }
   if (g.minTasks > g.maxTasks) {
     issues.push({ path: 'gateway.minTasks', value: g.minTasks, allowed: `at most gateway.maxTasks (${g.maxTasks})` });

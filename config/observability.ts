@@ -12,8 +12,10 @@ export interface AlarmThresholds {
   readonly p99ResponseTimeSeconds: number;
   readonly cpuPercent: number;
   readonly memoryPercent: number;
-  /** Aurora connections; LiteLLM opens 10 per worker. */
-  readonly databaseConnections: number;
+  /** Aurora connections as % of the writer's default max_connections at database.maxCapacity (modules/capacity). */
+  readonly databaseConnectionsPercent: number;
+  /** % of `database.storageBudgetGiB` the cluster volume (VolumeBytesUsed) may reach before the storage alarm. */
+  readonly databaseStoragePercent: number;
   /** Bedrock throttles per model per 5 minutes. */
   readonly bedrockThrottles: number;
   /** Application log lines at ERROR or CRITICAL per 5 minutes. */
@@ -146,7 +148,12 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
         p99ResponseTimeSeconds: { ...positive, default: 120, doc: 'p99 target response time' },
         cpuPercent: { ...percent, default: 85, doc: 'Service CPU utilisation' },
         memoryPercent: { ...percent, default: 85, doc: 'Service memory utilisation' },
-        databaseConnections: { ...positive, default: 80, doc: 'Aurora connections (LiteLLM opens 10 per worker)' },
+        databaseConnectionsPercent: {
+          ...percent,
+          default: 80,
+          doc: "Aurora connections as % of the writer's max_connections at `database.maxCapacity` (AWS's Serverless v2 table, modules/capacity)",
+        },
+        databaseStoragePercent: { ...percent, default: 80, doc: 'Aurora volume (VolumeBytesUsed) as % of `database.storageBudgetGiB`' },
         bedrockThrottles: { ...positive, default: 10, doc: 'Bedrock throttles per model per 5 minutes' },
         applicationErrors: { ...positive, default: 10, doc: 'Log lines at ERROR or CRITICAL per 5 minutes' },
         budgetRefusals: { ...positive, default: 0, doc: 'Requests refused with 422 (budget exhausted) per 5 minutes; 0 pages at the first' },

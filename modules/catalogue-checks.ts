@@ -7,6 +7,7 @@
  */
 import { AppConfig, ConfigError, type ConfigIssue } from '../config';
 import { MAX_AGENT_FILTER_PATTERN_LENGTH, agentMetrics } from './agent-metrics';
+import { capacityContract, capacityIssues } from './capacity';
 import { unknownMarketplaceModels } from './gateway/bedrock-access';
 import { containerVariableNames, missingEnvironmentReferences } from './gateway/container-definition';
 import { GUARDRAIL_ENV, guardrailEntryProblems } from './gateway/guardrail';
@@ -19,7 +20,8 @@ import { MAX_FILTER_PATTERN_LENGTH, gatewayMetrics } from './observability/metri
  * reference to null, which is the intended value for these.
  */
 export const UNSET_BY_DESIGN: Readonly<Record<string, string>> = {
-  REDIS_PASSWORD: 'the cache has no AUTH token: only ecs-sg reaches it, over TLS (modules/gateway/rate-limit-cache.ts)',
+  REDIS_PASSWORD:
+    'the cache has no AUTH token (AWS provider 5.100 has no write-only auth token, so one would enter state): only ecs-sg reaches it, over TLS (modules/gateway/rate-limit-cache.ts)',
 };
 
 /** Every problem of `config` with `catalogue`; empty when they agree. */
@@ -38,23 +40,8 @@ export function catalogueIssues(config: AppConfig, catalogue: ModelCatalogue): C
     });
   }
 
-  const timeout = catalogue.requestTimeoutSeconds;
-  if (g.albIdleTimeoutSeconds < timeout) {
-    issues.push({
-      path: 'gateway.albIdleTimeoutSeconds',
-      value: g.albIdleTimeoutSeconds,
-      allowed: `at least the LiteLLM config's litellm_settings.request_timeout (${timeout}), or long completions get a 504 (docs/design.md#alb-idle-timeout)`,
-    });
-  }
-  if (g.deregistrationDelaySeconds < timeout) {
-    issues.push({
-      path: 'gateway.deregistrationDelaySeconds',
-      value: g.deregistrationDelaySeconds,
-      allowed:
-        `at least the LiteLLM config's litellm_settings.request_timeout (${timeout}), or every deploy and scale-in cuts the ` +
-        'completions still running on the tasks it stops',
-    });
-  }
+  // The capacity contract: database connections at the fleet's peak, and the timeout chain (modules/capacity).
+  issues.push(...capacityIssues(capacityContract({ gateway: g, database: config.database, edge: config.edge, agents: config.agents, catalogue })));
 
   if (g.bedrockMarketplaceSubscribe) {
     for (const model of unknownMarketplaceModels(catalogue)) {

@@ -84,11 +84,11 @@ describe('dev, build mode (the defaults)', () => {
     });
   });
 
-  test('Fargate task: ARM64 Linux, 1 vCPU / 2 GiB, awsvpc, distinct execution and task roles', () => {
+  test('Fargate task: ARM64 Linux, 1 vCPU / 4 GiB (one worker, LiteLLM production guide), awsvpc, distinct execution and task roles', () => {
     expect(text).toHaveResourceWithProperties(EcsTaskDefinition, {
       family: 'document-processing-dev-llm-gateway',
       cpu: '1024',
-      memory: '2048',
+      memory: '4096',
       network_mode: 'awsvpc',
       requires_compatibilities: ['FARGATE'],
       runtime_platform: { cpu_architecture: 'ARM64', operating_system_family: 'LINUX' },
@@ -100,7 +100,7 @@ describe('dev, build mode (the defaults)', () => {
   test('the container runs the pushed image by digest, with the LiteLLM arguments and the secrets', () => {
     const c = container(json);
     expect(c.image).toBe('${aws_ecr_repository.ecr-repository.repository_url}@${docker_registry_image.image-push.sha256_digest}');
-    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '2', '--keepalive_timeout', '665']);
+    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '1', '--keepalive_timeout', '665', '--max_requests_before_restart', '10000']);
     expect(c.secrets.map((s: Json) => s.name)).toEqual(['DATABASE_URL', 'LITELLM_MASTER_KEY', 'LITELLM_SALT_KEY', 'UI_PASSWORD', 'UI_USERNAME']);
     expect(c.logConfiguration.options['awslogs-group']).toBe('${aws_cloudwatch_log_group.log-group.name}');
   });
@@ -423,6 +423,17 @@ describe('prod differs from dev', () => {
     expect(resources(prod, 'aws_elasticache_replication_group').redis.replication_group_id).toBe('document-processing-prod-rate-limits');
   });
 
+  test('prod Valkey fails over across two nodes in two AZs, TLS required, at rest encrypted', () => {
+    expect(resources(prod, 'aws_elasticache_replication_group').redis).toMatchObject({
+      num_cache_clusters: 2,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      transit_encryption_enabled: true,
+      transit_encryption_mode: 'required',
+      at_rest_encryption_enabled: 'true',
+    });
+  });
+
   test('ecrForceDelete overrides the environment default', () => {
     const kept = synth({ overrides: { gateway: { ecrForceDelete: false } } }).json;
     expect(resources(kept, 'aws_ecr_repository')['ecr-repository'].force_delete).toBe(false);
@@ -566,7 +577,16 @@ describe('replacements: the target group and a capacity mode switch (docs/gatewa
     expect(warnings(spotProd.stack)).toEqual([expect.stringMatching(/gateway\.capacity\.mode is "spot" in prod: switching .* replaces the ECS service.*docs\/gateway-runtime\.md#replacements/)]);
     expect(resources(spotProd.json, 'aws_ecs_service').service.name).toBe('document-processing-prod-llm-gateway-spot');
     expect(warnings(synth({ environment: 'prod' }).stack)).toEqual([]);
-    expect(warnings(synth().stack)).toEqual([]);
+    // dev's only warning is the shared-state one (no Redis: modules/capacity), not the replacement.
+    expect(warnings(synth().stack)).toEqual([expect.stringMatching(/^gateway\.redis\.enabled is false/)]);
+  });
+
+  test('shared state: dev (4 processes, limits, no Redis) is warned with the overshoot and the key TTL; with Redis it is not', () => {
+    expect(warnings(synth().stack)).toEqual([
+      expect.stringMatching(/with 4 LiteLLM processes .*budget can be overshot by up to 4 processes.*valid for up to 60 s \(the auth-cache TTL\)/),
+    ]);
+    expect(warnings(synth({ overrides: { gateway: { redis: { enabled: true } } } }).stack)).toEqual([]);
+    expect(warnings(synth({ overrides: { gateway: { maxTasks: 1, minTasks: 1, desiredCount: 1 } } }).stack)).toEqual([]);
   });
 
   test('the target group: created before the old one is destroyed, so a replacement never meets "in use by a listener"', () => {
@@ -686,5 +706,18 @@ describe('ECS Exec', () => {
     expect(resources(json, 'aws_ecs_cluster').cluster.configuration).toEqual({ execute_command_configuration: { logging: 'NONE' } });
     expect(policyDocument(json, 'task-policy-document').map((s) => s.sid)).toEqual(['InvokeInferenceProfiles', 'InvokeFoundationModelThroughProfile1', 'InvokeFoundationModelThroughProfile2']);
     expect(resources(json, 'aws_iam_role_policy')['task-policy'].name).toBe('invoke-bedrock');
+  });
+});
+
+describe('bookkeeping: SpendLogs retention per environment', () => {
+  test.each([
+    ['dev', '30d'],
+    ['prod', '90d'],
+  ])('%s: the proxy gets LITELLM_SPEND_LOGS_RETENTION=%s, which the LiteLLM config reads as maximum_spend_logs_retention_period', (environment, value) => {
+    expect(container(synth({ environment }).json).environment).toContainEqual({ name: 'LITELLM_SPEND_LOGS_RETENTION', value });
+  });
+
+  test('a configured retention is passed as days', () => {
+    expect(container(synth({ overrides: { database: { spendLogsRetentionDays: 7 } } }).json).environment).toContainEqual({ name: 'LITELLM_SPEND_LOGS_RETENTION', value: '7d' });
   });
 });

@@ -9,6 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AppConfig, DatabaseConfig, GatewayConfig, NAME_LIMITS, nameOf } from '../config';
 import { createAgentKeys, type AgentKeys } from '../modules/agent-keys';
 import { createGatewayAutoScaling } from '../modules/gateway/auto-scaling';
+import { DEPLOYMENT_MAXIMUM_PERCENT, sharedStateOf } from '../modules/capacity';
 import { createGatewayImage } from '../modules/gateway/container-image';
 import {
   CONTAINER_NAME,
@@ -32,7 +33,9 @@ import type { DatabaseOutputs, GatewayOutputs, NetworkOutputs } from './contract
 export interface GatewayStackProps extends BaseStackProps {
   /** Its own section, the agents (their keys), the secret generator, and the database's secret settings (the agents' key secrets follow them). */
   readonly config: StackConfig &
-    Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & { readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey'> };
+    Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & {
+      readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey' | 'spendLogsRetentionDays'>;
+    };
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
   /** The LiteLLM config baked into the image: drives IAM, the config hash the container checks and the agents' keys. */
@@ -98,6 +101,7 @@ export class GatewayStack extends BaseStack {
       secrets: database.secrets,
       logGroupName: logGroup.name,
       configSha256: catalogue.sha256,
+      spendLogsRetentionDays: config.database.spendLogsRetentionDays,
       redis: cache?.endpoint,
       guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
     });
@@ -205,6 +209,9 @@ export class GatewayStack extends BaseStack {
     // (force_new_deployment only spares changes between two strategies; AWS provider 5.x aws_ecs_service). The mode
     // is in the name and the replacement is created first, so the new tasks start beside the old ones instead of
     // after them (docs/gateway-runtime.md#replacements).
+    // Several LiteLLM processes with budgets or limits and no Redis: say what that costs (modules/capacity).
+    const shared = sharedStateOf({ gateway: g, agents: config.agents, catalogue });
+    if (shared.warning !== undefined) Annotations.of(this).addWarning(shared.warning);
     if (config.environment === 'prod' && g.capacity.mode === 'spot') {
       Annotations.of(this).addWarning(
         'gateway.capacity.mode is "spot" in prod: switching a deployed service between "on-demand" and "spot" replaces the ECS service ' +
@@ -229,7 +236,7 @@ export class GatewayStack extends BaseStack {
       loadBalancer: [{ targetGroupArn: lb.targetGroup.arn, containerName: CONTAINER_NAME, containerPort: CONTAINER_PORTS.proxy }],
       // New tasks must be healthy before old ones stop; a start that never gets healthy rolls back by itself.
       deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
+      deploymentMaximumPercent: DEPLOYMENT_MAXIMUM_PERCENT,
       deploymentCircuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriodSeconds: g.healthCheckGracePeriodSeconds,
       enableExecuteCommand: g.ecsExec.enabled,

@@ -311,7 +311,8 @@ describe('dashboard (docs/design.md#metrics)', () => {
     },
     'AWS/ECS': { dimensions: [['ClusterName', 'ServiceName']], metrics: ['CPUUtilization', 'MemoryUtilization'] },
     'ECS/ContainerInsights': { dimensions: [['ClusterName', 'ServiceName']], metrics: ['RunningTaskCount', 'DesiredTaskCount', 'CpuUtilized', 'MemoryUtilized'] },
-    'AWS/RDS': { dimensions: [['DBClusterIdentifier']], metrics: ['ServerlessDatabaseCapacity', 'DatabaseConnections'] },
+    // VolumeBytesUsed: a cluster-level metric (Aurora User Guide, "Cluster-level metrics for Amazon Aurora").
+    'AWS/RDS': { dimensions: [['DBClusterIdentifier']], metrics: ['ServerlessDatabaseCapacity', 'DatabaseConnections', 'VolumeBytesUsed'] },
     'AWS/Bedrock': { dimensions: [['ModelId']], metrics: ['InvocationThrottles', 'Invocations'] },
   };
 
@@ -448,7 +449,10 @@ describe('alarms', () => {
     ['alarm-cpu-high', 'AWS/ECS', 'CPUUtilization', ECS, { statistic: 'Average' }, 300, 3, 3, 'GreaterThanThreshold', 85, 'notBreaching'],
     ['alarm-memory-high', 'AWS/ECS', 'MemoryUtilization', ECS, { statistic: 'Average' }, 300, 3, 3, 'GreaterThanThreshold', 85, 'notBreaching'],
     ['alarm-db-capacity-max', 'AWS/RDS', 'ServerlessDatabaseCapacity', { DBClusterIdentifier: DATABASE.clusterIdentifier }, { statistic: 'Average' }, 300, 3, 3, 'GreaterThanOrEqualToThreshold', DATABASE.maxCapacity, 'notBreaching'],
-    ['alarm-db-connections', 'AWS/RDS', 'DatabaseConnections', { DBClusterIdentifier: DATABASE.clusterIdentifier }, { statistic: 'Maximum' }, 300, 2, 2, 'GreaterThanThreshold', 80, 'notBreaching'],
+    // 80 % of 823, the default max_connections of Aurora PostgreSQL Serverless v2 at 4 ACU (modules/capacity).
+    ['alarm-db-connections', 'AWS/RDS', 'DatabaseConnections', { DBClusterIdentifier: DATABASE.clusterIdentifier }, { statistic: 'Maximum' }, 300, 2, 2, 'GreaterThanThreshold', 658, 'notBreaching'],
+    // 80 % of dev's 20 GiB storage budget, in bytes.
+    ['alarm-db-storage', 'AWS/RDS', 'VolumeBytesUsed', { DBClusterIdentifier: DATABASE.clusterIdentifier }, { statistic: 'Maximum' }, 3600, 1, undefined, 'GreaterThanThreshold', Math.floor(20 * 1024 ** 3 * 0.8), 'notBreaching'],
     [SONNET_ALARM, 'AWS/Bedrock', 'InvocationThrottles', { ModelId: SONNET }, { statistic: 'Sum' }, 300, 1, undefined, 'GreaterThanThreshold', 10, 'notBreaching'],
     [HAIKU_ALARM, 'AWS/Bedrock', 'InvocationThrottles', { ModelId: HAIKU }, { statistic: 'Sum' }, 300, 1, undefined, 'GreaterThanThreshold', 10, 'notBreaching'],
     ['alarm-application-errors', NAMESPACE, 'ApplicationErrors', {}, { statistic: 'Sum' }, 300, 1, undefined, 'GreaterThanThreshold', 10, 'notBreaching'],

@@ -5,7 +5,8 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { AppConfig, GatewayConfig, defaultTags, nameOf } from '../config';
+import { AppConfig, DatabaseConfig, GatewayConfig, defaultTags, nameOf } from '../config';
+import { auroraMaxConnections } from '../modules/capacity';
 import { dashboardBody, layoutRows } from '../modules/dashboard';
 import { ModelCatalogue } from '../modules/model-catalogue';
 import { createAlarmTopic } from '../modules/observability/alarm-topic';
@@ -31,7 +32,11 @@ export function dashboardUrl(region: string, dashboardName: string): string {
 export interface ObservabilityStackProps extends BaseStackProps {
   /** Its own section, the agents (per-agent metrics), and the gateway's task floor and Container Insights (which running-tasks alarm). */
   readonly config: StackConfig &
-    Pick<AppConfig, 'observability' | 'agents'> & { readonly gateway: Pick<GatewayConfig, 'containerInsights' | 'minTasks'> };
+    Pick<AppConfig, 'observability' | 'agents'> & {
+      readonly gateway: Pick<GatewayConfig, 'containerInsights' | 'minTasks'>;
+      /** The capacity range (the connections alarm's max_connections) and the storage budget. */
+      readonly database: Pick<DatabaseConfig, 'minCapacity' | 'storageBudgetGiB'>;
+    };
   /** Read only: the stack attaches filters to the log group and watches the gateway, but changes none of it. */
   readonly gateway: GatewayOutputs;
   readonly database: Pick<DatabaseOutputs, 'clusterIdentifier' | 'maxCapacity'>;
@@ -128,6 +133,8 @@ export class ObservabilityStack extends BaseStack {
       serviceName: gateway.serviceName,
       dbClusterIdentifier: database.clusterIdentifier,
       dbMaxCapacity: database.maxCapacity,
+      dbMaxConnections: auroraMaxConnections(config.database.minCapacity, database.maxCapacity),
+      dbStorageBudgetGiB: config.database.storageBudgetGiB,
       containerInsights: config.gateway.containerInsights,
       minTasks: config.gateway.minTasks,
       statusAlarms: obs.statusAlarms,

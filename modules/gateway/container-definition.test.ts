@@ -28,6 +28,7 @@ function props(overrides: Partial<GatewayContainerProps> = {}, environment = 'de
     image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw@sha256:' + 'a'.repeat(64),
     gateway: loadConfig({ environment }).gateway,
     region: 'us-east-1',
+    spendLogsRetentionDays: 30,
     secrets: SECRETS,
     logGroupName: '/document-processing/llm-gateway',
     configSha256: CONFIG_SHA256,
@@ -44,8 +45,8 @@ describe('the litellm container', () => {
     expect(CONTAINER_PORTS).toEqual({ proxy: 4000 });
   });
 
-  test('entrypoint arguments: config, port, workers, and a keep-alive above the ALB idle timeout', () => {
-    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '2', '--keepalive_timeout', '665']);
+  test('entrypoint arguments: config, port, one worker recycled after 10000 requests, and a keep-alive above the ALB idle timeout', () => {
+    expect(c.command).toEqual(['--config', '/app/config.yaml', '--port', '4000', '--num_workers', '1', '--keepalive_timeout', '665', '--max_requests_before_restart', '10000']);
     const cfg = loadConfig({ environment: 'dev' }).gateway;
     expect(Number(c.command[c.command.indexOf('--keepalive_timeout') + 1])).toBeGreaterThan(cfg.albIdleTimeoutSeconds);
   });
@@ -59,6 +60,8 @@ describe('the litellm container', () => {
       { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
       { name: 'LITELLM_LOG', value: 'INFO' },
       { name: 'LITELLM_MODE', value: 'PRODUCTION' },
+      // general_settings.maximum_spend_logs_retention_period reads it: LiteLLM's duration format.
+      { name: 'LITELLM_SPEND_LOGS_RETENTION', value: '30d' },
     ]);
     expect(c.environment.map((e) => e.name)).not.toContain('SEPARATE_HEALTH_APP');
   });

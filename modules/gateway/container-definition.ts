@@ -50,7 +50,7 @@ export interface GatewayContainerProps {
   readonly image: string;
   readonly gateway: Pick<
     GatewayConfig,
-    'numWorkers' | 'logLevel' | 'keepAliveTimeoutSeconds' | 'masterKeyEnvName' | 'healthCheckStartPeriodSeconds' | 'stopTimeoutSeconds'
+    'numWorkers' | 'maxRequestsBeforeRestart' | 'logLevel' | 'keepAliveTimeoutSeconds' | 'masterKeyEnvName' | 'healthCheckStartPeriodSeconds' | 'stopTimeoutSeconds'
   >;
   /** Region of the gateway: LiteLLM's default Bedrock region when a model sets none. */
   readonly region: string;
@@ -58,6 +58,8 @@ export interface GatewayContainerProps {
   readonly logGroupName: string;
   /** `catalogue.sha256`: the config the image must carry (CONFIG_SHA256_ENV). */
   readonly configSha256: string;
+  /** database.spendLogsRetentionDays: SPEND_LOGS_RETENTION_ENV. */
+  readonly spendLogsRetentionDays: number;
   /** @default - no Redis variables: limits and cooldowns stay per process (docs/design.md#rate-limits) */
   readonly redis?: RedisEndpoint;
   /** Variables of the config's Bedrock guardrail entry (modules/gateway/guardrail.ts). @default - none: the guardrail never runs */
@@ -117,7 +119,13 @@ export interface MigrationContainerDefinition {
 /** Turns LiteLLM's `litellm_settings.cache` on (the config references it); set only when the task has Redis. */
 export const REDIS_CACHE_ENV = 'GATEWAY_REDIS_CACHE';
 
-export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'configSha256' | 'redis' | 'guardrail'>): KeyValue[] {
+/**
+ * The LiteLLM config's `general_settings.maximum_spend_logs_retention_period` reads this (`os.environ/`), so that the
+ * one baked config serves every environment with its own retention (database.spendLogsRetentionDays).
+ */
+export const SPEND_LOGS_RETENTION_ENV = 'LITELLM_SPEND_LOGS_RETENTION';
+
+export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'configSha256' | 'redis' | 'guardrail' | 'spendLogsRetentionDays'>): KeyValue[] {
   const env: KeyValue[] = [
     { name: 'AWS_REGION_NAME', value: props.region },
     configHashVariable(props.configSha256),
@@ -130,6 +138,8 @@ export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 
     { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
     // Never load a stray .env from the working directory (a pre-built image may not set it).
     { name: 'LITELLM_MODE', value: 'PRODUCTION' },
+    // LiteLLM's duration format ("30d"): LiteLLM_SpendLogs rows older than that are deleted by its daily cleanup job.
+    { name: SPEND_LOGS_RETENTION_ENV, value: `${props.spendLogsRetentionDays}d` },
   ];
   if (props.redis) {
     env.push(
@@ -173,6 +183,9 @@ export function gatewayContainerDefinition(props: GatewayContainerProps): Contai
       '--port', String(CONTAINER_PORTS.proxy),
       '--num_workers', String(props.gateway.numWorkers),
       '--keepalive_timeout', String(props.gateway.keepAliveTimeoutSeconds),
+      // uvicorn's limit_max_requests (proxy_cli.py): a worker exits after this many requests and uvicorn starts a
+      // fresh one, returning the memory the old one grew (docs.litellm.ai/docs/proxy/prod, "Sizing and workers").
+      '--max_requests_before_restart', String(props.gateway.maxRequestsBeforeRestart),
     ],
     portMappings: [{ containerPort: CONTAINER_PORTS.proxy, hostPort: CONTAINER_PORTS.proxy, protocol: 'tcp' }],
     environment,
@@ -260,6 +273,7 @@ export function containerVariableNames(props: {
   const placeholder = '';
   const plain = plainEnvironment({
     gateway: props.gateway,
+    spendLogsRetentionDays: 1,
     region: placeholder,
     configSha256: '0'.repeat(64),
     redis: props.redisEnabled ? { host: placeholder, port: 0, tls: true } : undefined,

@@ -56,9 +56,12 @@ export interface RateLimitCache {
 }
 
 /**
- * No AUTH token: one would have to be generated (a random provider, absent in the offline/pre-built profile) and
- * rotated. Access is instead limited to the tasks' security group, and traffic is TLS only, so the counters (the only
- * data here) are neither reachable from elsewhere in the VPC nor readable on the wire.
+ * No AUTH token. `aws_elasticache_replication_group.auth_token` (and `aws_elasticache_user.passwords`) are plain
+ * sensitive arguments in AWS provider 5.100.0, with no write-only variant: a token set there is stored in state and in
+ * saved plans, which the default `write-only` secret generator promises never happens (docs/secrets.md), and an
+ * ephemeral value cannot be passed to them. Access is instead limited to the tasks' security group, and traffic is TLS
+ * only (`transit_encryption_mode` "required"), so the shared state is neither reachable from elsewhere in the VPC nor
+ * readable on the wire. In prod (`numCacheClusters` 2) a replica in a second AZ takes over when the primary fails.
  */
 export function createRateLimitCache(scope: Construct, props: RateLimitCacheProps): RateLimitCache {
   const securityGroup = new SecurityGroup(scope, 'redis-sg', {

@@ -278,6 +278,11 @@ describe('parseModelCatalogue rejects', () => {
       /general_settings\.max_parallel_requests: 50 does not limit deployments there .* set router_settings\.default_max_parallel_requests instead/,
     ],
     [
+      'a database pool limit that is not a positive integer',
+      (c) => (c.general_settings.database_connection_pool_limit = 0),
+      /general_settings\.database_connection_pool_limit: 0 is not allowed; expected a positive integer/,
+    ],
+    [
       'a per-deployment concurrency that is not a positive integer',
       (c) => (c.router_settings.default_max_parallel_requests = 0),
       /router_settings\.default_max_parallel_requests: 0 is not allowed; expected a positive integer/,

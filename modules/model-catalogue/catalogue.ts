@@ -51,6 +51,12 @@ export interface ModelCatalogue {
   readonly requestTimeoutSeconds: number;
   /** `router_settings.default_max_parallel_requests`: concurrent calls per deployment, per process. */
   readonly maxParallelRequestsPerDeployment?: number;
+  /**
+   * `general_settings.database_connection_pool_limit`: the Prisma pool of each LiteLLM worker process
+   * (`connection_limit` appended to DATABASE_URL by litellm/proxy/proxy_cli.py, read by every worker's own Prisma
+   * engine). Unset, LiteLLM uses 10 (`LiteLLMDatabaseConnectionPool`); modules/capacity counts it either way.
+   */
+  readonly databaseConnectionPoolLimit?: number;
   /** Every NAME referenced as os.environ/NAME anywhere in the YAML, sorted, deduplicated. */
   readonly environmentReferences: readonly string[];
   /** Env names the Redis settings reference (empty if none). */
@@ -232,6 +238,10 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
       `${show(general.request_timeout)} is ignored there by LiteLLM; set litellm_settings.request_timeout instead`,
     );
   }
+  const databaseConnectionPoolLimit =
+    general.database_connection_pool_limit === undefined || general.database_connection_pool_limit === null
+      ? undefined
+      : readLimit(general.database_connection_pool_limit, 'general_settings.database_connection_pool_limit', problems);
   const litellmSettings = optionalMapping(document, 'litellm_settings', problems);
   const requestTimeoutSeconds = readRequestTimeout(litellmSettings, problems);
   checkCallbacks(litellmSettings.callbacks, problems);
@@ -256,6 +266,7 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
     routingStrategy,
     requestTimeoutSeconds,
     ...(maxParallelRequestsPerDeployment === undefined ? {} : { maxParallelRequestsPerDeployment }),
+    ...(databaseConnectionPoolLimit === undefined ? {} : { databaseConnectionPoolLimit }),
     environmentReferences: sortedUnique(environmentReferences),
     redisEnvironmentReferences: sortedUnique(redisEnvironmentReferences),
     guardrails,

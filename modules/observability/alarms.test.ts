@@ -19,6 +19,8 @@ const INPUT: AlarmTableInput = {
   serviceName: 'service',
   dbClusterIdentifier: 'db',
   dbMaxCapacity: 4,
+  dbMaxConnections: 823,
+  dbStorageBudgetGiB: 20,
   containerInsights: true,
   minTasks: 2,
 };
@@ -111,5 +113,30 @@ describe('createAlarms', () => {
     expect(alarms['alarm-error-rate'].metric_query).toHaveLength(2 * 2 + 3);
     expect(alarms['alarm-bedrock-throttles-us-anthropic-claude-haiku-4-5-20251001-v1-0'].alarm_description).toMatch(/ Runbook: docs\/runbook\.md#bedrock-throttles$/);
     expect(runbookLink(specs[0])).toBe('docs/runbook.md#error-rate');
+  });
+});
+
+describe('database bookkeeping alarms: connections against the computed max_connections, storage against its budget', () => {
+  const spec = (input: AlarmTableInput, key: string) => alarmTable(input).alarms.find((a) => a.key === key)!;
+
+  test.each([
+    [823, 80, 658],
+    [189, 80, 151],
+    [2000, 50, 1000],
+  ])('max_connections %p at %p %% -> more than %p connections', (dbMaxConnections, databaseConnectionsPercent, threshold) => {
+    const alarm = spec({ ...INPUT, dbMaxConnections, thresholds: { ...alarmDefaults, databaseConnectionsPercent } }, 'db-connections');
+    expect(alarm.threshold).toBe(threshold);
+    expect(alarm.description).toContain(`max_connections ${dbMaxConnections}`);
+  });
+
+  test('storage: VolumeBytesUsed above the configured % of the budget, hourly', () => {
+    const alarm = spec({ ...INPUT, dbStorageBudgetGiB: 100, thresholds: { ...alarmDefaults, databaseStoragePercent: 90 } }, 'db-storage');
+    expect(alarm).toMatchObject({ threshold: Math.floor(100 * 1024 ** 3 * 0.9), comparison: 'GreaterThanThreshold' });
+    expect(alarm.metric).toMatchObject({ namespace: 'AWS/RDS', metricName: 'VolumeBytesUsed', dimensions: { DBClusterIdentifier: 'db' }, periodSeconds: 3600 });
+    expect(alarm.description).toMatch(/90 % of its 100 GiB budget/);
+  });
+
+  test('near the maximum ACU: ServerlessDatabaseCapacity at database.maxCapacity', () => {
+    expect(spec(INPUT, 'db-capacity-max')).toMatchObject({ threshold: 4, comparison: 'GreaterThanOrEqualToThreshold' });
   });
 });

@@ -84,6 +84,13 @@ export interface AlarmTableInput {
   readonly serviceName: string;
   readonly dbClusterIdentifier: string;
   readonly dbMaxCapacity: number;
+  /**
+   * The writer's default max_connections at the configured capacity range (auroraMaxConnections, modules/capacity):
+   * the connections alarm fires at thresholds.databaseConnectionsPercent of it.
+   */
+  readonly dbMaxConnections: number;
+  /** database.storageBudgetGiB: the storage alarm fires at thresholds.databaseStoragePercent of it. */
+  readonly dbStorageBudgetGiB: number;
   /** Container Insights on the cluster: running and desired task counts. */
   readonly containerInsights: boolean;
   readonly minTasks: number;
@@ -160,8 +167,17 @@ export const RUNBOOK: Readonly<Record<string, RunbookEntry>> = {
   },
   'db-connections': {
     title: 'db-connections',
-    meaning: 'Connection pools grow (10 per worker per task by default)',
-    actions: "Tasks × workers × pool size vs. the instance's `max_connections`; reduce workers or pool size, or raise capacity.",
+    meaning: "Connections near the writer's max_connections: new tasks, migrations and people may be refused a connection",
+    actions:
+      '`npm run capacity` (what the fleet may open at its peak); `pg_stat_activity` by application; lower `gateway.maxTasks`, ' +
+      '`gateway.numWorkers` or the pool limit, or raise `database.maxCapacity` (and `database.minCapacity` above 0.5 beyond 2,000).',
+  },
+  'db-storage': {
+    title: 'db-storage',
+    meaning: 'The cluster volume nears its storage budget: LiteLLM_SpendLogs (one row per request) is the usual growth',
+    actions:
+      'Row counts per table; lower `database.spendLogsRetentionDays` (LiteLLM deletes older spend logs daily; the volume ' +
+      'shrinks as Aurora reclaims the freed space) or raise `database.storageBudgetGiB` if the growth is expected.',
   },
   'bedrock-throttles': {
     title: 'bedrock-throttles-<model id>',
@@ -366,15 +382,30 @@ export function alarmTable(input: AlarmTableInput): AlarmTable {
     threshold: input.dbMaxCapacity,
     missingData: { treat: 'notBreaching', reason: 'being at the ceiling is a positive signal; silence (e.g. a paused cluster) is not evidence of it' },
   });
+  const connections = Math.floor((input.dbMaxConnections * t.databaseConnectionsPercent) / 100);
   add({
     key: 'db-connections',
-    description: `More than ${t.databaseConnections} database connections on an instance for 10 minutes.`,
+    description:
+      `More than ${connections} database connections on an instance for 10 minutes (${t.databaseConnectionsPercent} % of the ` +
+      `writer's max_connections ${input.dbMaxConnections} at the configured maximum ACU).`,
     metric: { namespace: 'AWS/RDS', metricName: 'DatabaseConnections', dimensions: rds, statistic: 'Maximum', periodSeconds: 300 },
     evaluationPeriods: 2,
     datapointsToAlarm: 2,
     comparison: 'GreaterThanThreshold',
-    threshold: t.databaseConnections,
+    threshold: connections,
     missingData: { treat: 'notBreaching', reason: 'no connections reported is not too many connections' },
+  });
+  // VolumeBytesUsed: the cluster volume, billed per GB-month (AWS/RDS, per DBClusterIdentifier; Aurora User Guide,
+  // "Cluster-level metrics for Amazon Aurora").
+  const storageBytes = Math.floor((input.dbStorageBudgetGiB * 1024 ** 3 * t.databaseStoragePercent) / 100);
+  add({
+    key: 'db-storage',
+    description: `Aurora cluster volume above ${t.databaseStoragePercent} % of its ${input.dbStorageBudgetGiB} GiB budget (${storageBytes} bytes) for an hour.`,
+    metric: { namespace: 'AWS/RDS', metricName: 'VolumeBytesUsed', dimensions: rds, statistic: 'Maximum', periodSeconds: 3600 },
+    evaluationPeriods: 1,
+    comparison: 'GreaterThanThreshold',
+    threshold: storageBytes,
+    missingData: { treat: 'notBreaching', reason: 'Aurora reports the volume size hourly or less often; silence is not growth' },
   });
 
   // ---- Bedrock throttling, per model id. Bedrock publishes runtime metrics in the region that received the call,

@@ -21,6 +21,7 @@ import { EXAMPLE_ON_CALL } from '../lib/profiles';
 import { AssumptionOverrides, assumptionsFor, parseAssume } from './assumptions';
 import { EnvironmentEstimate, estimateEnvironment } from './estimate';
 import { toJson, toSummary, toText } from './report';
+import { capacityText } from '../capacity';
 
 export interface CliOptions {
   readonly json: boolean;
@@ -113,7 +114,9 @@ if (require.main === module) {
     const options = parseArgs(process.argv.slice(2));
     const estimates = run(options);
     const text = options.summary ? toSummary(estimates) : toText(estimates, { sources: options.sources });
-    process.stdout.write(options.json ? `${JSON.stringify(toJson(estimates), null, 2)}\n` : text);
+    // The capacity contract the priced fleet must hold (scripts/capacity.ts), after the plain-text estimate.
+    const capacity = options.stacksDir ? '' : `\n${capacityText(options.environments.length > 0 ? options.environments : ['dev', 'prod'])}`;
+    process.stdout.write(options.json ? `${JSON.stringify(toJson(estimates), null, 2)}\n` : options.summary ? text : text + capacity);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);

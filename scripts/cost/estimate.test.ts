@@ -328,8 +328,13 @@ describe('the project (contract test: reads the real configuration and synthesiz
   // metric and alarm: docs/agents.md) are features the seed's estimate does not include; priced here on their own.
   const isAgentFeature = (address: string) => /agent-key-|filter-agent-|key-reconciler/.test(address);
 
-  test('dev on the defaults, agents included, is at or under the seed\'s $126.00 a month, with nothing unpriced', () => {
-    expect(dev.total).toBeLessThanOrEqual(126);
+  // LiteLLM's production guide sizes 4 GiB per worker (config/gateway.ts, SIZING_PER_WORKER): dev's one task carries
+  // 2 GB more than the seed's 2 GB task, on Spot. That, and nothing else, is allowed above the seed's $126.00.
+  const guideMemory = 2 * DEFAULT_ASSUMPTIONS.hoursPerMonth * PRICES['fargate-arm64-gb-hour'].usd * (1 - DEFAULT_ASSUMPTIONS.spotDiscount);
+
+  test('dev on the defaults, agents included, is at or under the seed\'s $126.00 a month plus the guide\'s memory ($2.60), with nothing unpriced', () => {
+    expect(guideMemory).toBeCloseTo(2.6, 2);
+    expect(dev.total).toBeLessThanOrEqual(126 + guideMemory);
     expect(dev.unpriced).toEqual([]);
     // The agents' share: 5 key secrets at $0.40, the reconciler's failure metric at $0.30 and its alarm at $0.10; their
     // usage is read with Logs Insights in dev (observability.usageMetrics), so no per-agent metric is billed.
