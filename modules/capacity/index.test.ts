@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config';
 import { loadModelCatalogue } from '../model-catalogue';
 import {
-  AUTH_CACHE_TTL_SECONDS,
+  LITELLM_DEFAULT_AUTH_CACHE_TTL_SECONDS,
   CapacityInput,
   auroraMaxConnections,
   capacityContract,
@@ -121,7 +121,13 @@ describe('shared state between LiteLLM processes', () => {
     expect(s.limitsDeclared).toContain('agent a budget $10');
     expect(s.warning).toMatch(/4 LiteLLM processes \(gateway\.maxTasks 4 x gateway\.numWorkers 1\)/);
     expect(s.warning).toMatch(/overshot by up to 4 processes/);
-    expect(s.warning).toContain(`valid for up to ${AUTH_CACHE_TTL_SECONDS} s`);
+    expect(s.warning).toContain(`valid for up to ${LITELLM_DEFAULT_AUTH_CACHE_TTL_SECONDS} s`);
+  });
+
+  test("the key TTL in the warning is the catalogue's general_settings.user_api_key_cache_ttl when set", () => {
+    const base = input({ agents: [{ name: 'a', maxBudgetUsd: 10 }] });
+    const s = sharedStateOf({ ...base, catalogue: { ...base.catalogue, authCacheTtlSeconds: 30 } });
+    expect(s.warning).toContain('valid for up to 30 s (the auth-cache TTL, general_settings.user_api_key_cache_ttl)');
   });
 
   test.each([

@@ -56,11 +56,11 @@ export const RESERVED_CONNECTIONS = { superuserReserved: 3, rdsSuperuserReserved
 export const OPERATOR_HEADROOM_PERCENT = 10;
 
 /**
- * LiteLLM's in-memory key (auth) cache lifetime: a deleted, rotated or over-budget key stays usable on a process
- * that cached it for up to this long unless key changes are coordinated through Redis (`litellm_settings.cache`,
- * docs.litellm.ai/docs/proxy/redis_requirements).
+ * LiteLLM's in-memory key (auth) cache lifetime when `general_settings.user_api_key_cache_ttl` is unset
+ * (`UserAPIKeyCacheTTLEnum`, litellm/proxy/proxy_server.py). The cache is per process even with Redis: a deleted,
+ * rotated or over-budget key stays usable on a process that cached it for up to the TTL (docs/agents.md).
  */
-export const AUTH_CACHE_TTL_SECONDS = 60;
+export const LITELLM_DEFAULT_AUTH_CACHE_TTL_SECONDS = 60;
 
 export interface CapacityInput {
   readonly gateway: Pick<
@@ -70,7 +70,7 @@ export interface CapacityInput {
   readonly database: Pick<DatabaseConfig, 'minCapacity' | 'maxCapacity'>;
   readonly edge: Pick<EdgeConfig, 'enabled' | 'originReadTimeoutSeconds'>;
   readonly agents: readonly Pick<AgentConfig, 'name' | 'maxBudgetUsd' | 'rpmLimit' | 'tpmLimit'>[];
-  readonly catalogue: Pick<ModelCatalogue, 'models' | 'requestTimeoutSeconds' | 'databaseConnectionPoolLimit'>;
+  readonly catalogue: Pick<ModelCatalogue, 'models' | 'requestTimeoutSeconds' | 'databaseConnectionPoolLimit' | 'authCacheTtlSeconds'>;
 }
 
 export interface DatabaseBudget {
@@ -215,7 +215,7 @@ export function capacityContract(input: CapacityInput): CapacityContract {
  * Whether the LiteLLM processes share their state: the gateway stack annotates `warning` (cdktf prints it at synth).
  * Only the gateway's section, the agents and the catalogue's models are needed.
  */
-export function sharedStateOf(input: Pick<CapacityInput, 'gateway' | 'agents'> & { readonly catalogue: Pick<ModelCatalogue, 'models'> }): SharedState {
+export function sharedStateOf(input: Pick<CapacityInput, 'gateway' | 'agents'> & { readonly catalogue: Pick<ModelCatalogue, 'models' | 'authCacheTtlSeconds'> }): SharedState {
   const { gateway: g, catalogue } = input;
   const processes = g.maxTasks * g.numWorkers;
   const redis = g.redis.enabled;
@@ -234,7 +234,7 @@ export function sharedStateOf(input: Pick<CapacityInput, 'gateway' | 'agents'> &
       ? `gateway.redis.enabled is false with ${processes} LiteLLM processes (gateway.maxTasks ${g.maxTasks} x gateway.numWorkers ${g.numWorkers}) ` +
         `and declared limits (${limitsDeclared.length}, e.g. ${limitsDeclared[0]}): every process counts on its own, so a budget can be ` +
         `overshot by up to ${processes} processes spending at once, rpm/tpm limits hold per process (up to ${processes}x fleet-wide), ` +
-        `and a deleted or rotated key stays valid for up to ${AUTH_CACHE_TTL_SECONDS} s (the auth-cache TTL) on every process that cached it. ` +
+        `and a deleted or rotated key stays valid for up to ${catalogue.authCacheTtlSeconds ?? LITELLM_DEFAULT_AUTH_CACHE_TTL_SECONDS} s (the auth-cache TTL, general_settings.user_api_key_cache_ttl) on every process that cached it. ` +
         'Enable gateway.redis to coordinate them (docs/gateway-runtime.md#capacity).'
       : undefined;
 

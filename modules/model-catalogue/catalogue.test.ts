@@ -283,6 +283,11 @@ describe('parseModelCatalogue rejects', () => {
       /general_settings\.database_connection_pool_limit: 0 is not allowed; expected a positive integer/,
     ],
     [
+      'an auth-cache TTL that is not a positive integer',
+      (c) => (c.general_settings.user_api_key_cache_ttl = 0),
+      /general_settings\.user_api_key_cache_ttl: 0 is not allowed; expected a positive integer/,
+    ],
+    [
       'a per-deployment concurrency that is not a positive integer',
       (c) => (c.router_settings.default_max_parallel_requests = 0),
       /router_settings\.default_max_parallel_requests: 0 is not allowed; expected a positive integer/,
@@ -433,6 +438,8 @@ describe('sha256: the hash the task passes to the image (LITELLM_CONFIG_SHA256)'
   test('of the file bytes read, for the real config', () => {
     expect(loadModelCatalogue().sha256).toBe(sha256(readFileSync(DEFAULT_LITELLM_CONFIG_PATH)));
     expect(loadModelCatalogue().sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The key TTL the capacity contract and docs/agents.md state is the one the baked config sets.
+    expect(loadModelCatalogue().authCacheTtlSeconds).toBe(30);
   });
 
   test('of the bytes, not of a normalised document: a comment or a CRLF line ending changes it, the catalogue does not', () => {

@@ -57,6 +57,12 @@ export interface ModelCatalogue {
    * engine). Unset, LiteLLM uses 10 (`LiteLLMDatabaseConnectionPool`); modules/capacity counts it either way.
    */
   readonly databaseConnectionPoolLimit?: number;
+  /**
+   * `general_settings.user_api_key_cache_ttl`: seconds each LiteLLM process keeps a verified key in its in-memory auth
+   * cache, so a deleted or rotated key still works on other processes for up to this long, Redis or not. Unset,
+   * LiteLLM uses 60 (`UserAPIKeyCacheTTLEnum`, litellm/proxy/proxy_server.py); see LITELLM_DEFAULT_AUTH_CACHE_TTL_SECONDS.
+   */
+  readonly authCacheTtlSeconds?: number;
   /** Every NAME referenced as os.environ/NAME anywhere in the YAML, sorted, deduplicated. */
   readonly environmentReferences: readonly string[];
   /** Env names the Redis settings reference (empty if none). */
@@ -242,6 +248,10 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
     general.database_connection_pool_limit === undefined || general.database_connection_pool_limit === null
       ? undefined
       : readLimit(general.database_connection_pool_limit, 'general_settings.database_connection_pool_limit', problems);
+  const authCacheTtlSeconds =
+    general.user_api_key_cache_ttl === undefined || general.user_api_key_cache_ttl === null
+      ? undefined
+      : readLimit(general.user_api_key_cache_ttl, 'general_settings.user_api_key_cache_ttl', problems);
   const litellmSettings = optionalMapping(document, 'litellm_settings', problems);
   const requestTimeoutSeconds = readRequestTimeout(litellmSettings, problems);
   checkCallbacks(litellmSettings.callbacks, problems);
@@ -267,6 +277,7 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
     requestTimeoutSeconds,
     ...(maxParallelRequestsPerDeployment === undefined ? {} : { maxParallelRequestsPerDeployment }),
     ...(databaseConnectionPoolLimit === undefined ? {} : { databaseConnectionPoolLimit }),
+    ...(authCacheTtlSeconds === undefined ? {} : { authCacheTtlSeconds }),
     environmentReferences: sortedUnique(environmentReferences),
     redisEnvironmentReferences: sortedUnique(redisEnvironmentReferences),
     guardrails,
