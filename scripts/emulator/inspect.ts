@@ -83,9 +83,9 @@ export interface RotationSecrets {
 }
 
 /**
- * After a `databasePassword` bump and one apply: DATABASE_URL and the master credentials each got exactly one new
- * version, with a new password, and the same one (they were sent one ephemeral value); every other secret (the salt
- * key above all) is untouched.
+ * After a `databasePassword` bump and one apply: DATABASE_URL, the master credentials and (write-only generator) the
+ * password's source secret each got exactly one new version, with a new password, and the same one (both carriers
+ * read it back from the source); every other secret (the salt key above all) is untouched.
  */
 export function rotationVerdict(before: SecretDigests, after: SecretDigests, names: RotationSecrets): { ok: boolean; message: string } {
   const problems: string[] = [];

@@ -235,15 +235,21 @@ class Environment {
     const plan = replaced.status === 0 ? await runner.terraform(edge, 'alb-plan', ['plan', '-input=false', PARALLELISM, '-out=tfplan-alb'], TIMEOUTS_MS.plan) : replaced;
     const apply = plan.status === 0 && replaced.status === 0 ? await runner.terraform(edge, 'alb-apply', ['apply', '-input=false', PARALLELISM, '-auto-approve', 'tfplan-alb'], TIMEOUTS_MS.apply) : plan;
     const replan = apply.status === 0 ? await runner.terraform(edge, 'alb-replan', ['plan', '-input=false', PARALLELISM, '-detailed-exitcode'], TIMEOUTS_MS.plan, [0, 2]) : apply;
-    const origin = /# aws_cloudfront_vpc_origin\.vpc-origin must be replaced/.test(plan.stdout) ? 'VPC origin replaced' : 'VPC origin NOT replaced';
+    // "must be replaced" for a ForceNew change, "will be replaced due to changes in replace_triggered_by" here.
+    const originReplaced = /# aws_cloudfront_vpc_origin\.vpc-origin (must|will) be replaced/.test(plan.stdout);
     const changed = /^Plan: .*$/m.exec(plan.stdout)?.[0] ?? '';
-    if (replaced.status !== 0 || replan.status !== 0) {
-      const step = replaced.status !== 0 ? 'gateway apply -replace=aws_lb.alb' : plan.status !== 0 ? 'edge plan' : apply.status !== 0 ? 'edge apply (a 409 here: an origin in use was updated or deleted)' : `edge second plan (${replan.status === 2 ? 'changes' : 'error'})`;
+    if (replaced.status !== 0 || replan.status !== 0 || !originReplaced) {
+      const step =
+        replaced.status !== 0 ? 'gateway apply -replace=aws_lb.alb'
+        : plan.status !== 0 ? 'edge plan'
+        : apply.status !== 0 ? 'edge apply (a 409 here: an origin in use was updated or deleted)'
+        : replan.status !== 0 ? `edge second plan (${replan.status === 2 ? 'changes' : 'error'})`
+        : 'the edge plan did not replace the VPC origin';
       this.report.originReplacement = `FAILED: ${step}`;
       this.report.fail('(environment)', `ALB replaced behind the edge: ${this.report.originReplacement}${replan.status === 2 ? `\n${planDiff(replan.stdout)}` : ''}`);
       return;
     }
-    this.report.originReplacement = `ALB replaced; edge ${origin} (${changed}), applied without a 409; second plan: no changes`;
+    this.report.originReplacement = `ALB replaced; edge VPC origin replaced, new one first (${changed}), applied without a 409; second plan: no changes`;
     this.report.log(`edge: ${this.report.originReplacement}`);
   }
 
