@@ -71,6 +71,12 @@ describe('the catalogue checks (run by buildApp before any stack)', () => {
     expect(check(catalogue, { gateway: { masterKeyEnvName: 'LITELLM_ADMIN_KEY' } })).toBe('');
   });
 
+  test('a master key variable named like a plain variable of the container is refused', () => {
+    expect(check(TWO_MODELS, { gateway: { masterKeyEnvName: 'JSON_LOGS' } })).toMatch(
+      /gateway\.masterKeyEnvName: already a plain environment variable of the container; got "JSON_LOGS"; allowed: a name not in AWS_REGION_NAME, /,
+    );
+  });
+
   test('Redis references are required only with Redis on, and REDIS_PASSWORD is unset by design', () => {
     const withRedis = catalogueFrom({
       ...MINIMAL_LITELLM,

@@ -72,11 +72,21 @@ export function catalogueIssues(config: AppConfig, catalogue: ModelCatalogue): C
 
   // Every `os.environ/NAME` of the LiteLLM config must be set in the container, or LiteLLM silently reads null (a
   // missing master key, no database).
-  const provided = containerVariableNames({
+  const variables = containerVariableNames({
     gateway: g,
     redisEnabled: g.redis.enabled,
     guardrailNames: g.guardrail.enabled ? Object.values(GUARDRAIL_ENV) : [],
   });
+  const clash = variables.secret.filter((name) => variables.plain.includes(name));
+  if (clash.length > 0) {
+    issues.push({
+      path: 'gateway.masterKeyEnvName',
+      value: g.masterKeyEnvName,
+      problem: 'already a plain environment variable of the container',
+      allowed: `a name not in ${variables.plain.join(', ')}`,
+    });
+  }
+  const provided = [...variables.plain, ...variables.secret];
   const missing = missingEnvironmentReferences({
     references: catalogue.environmentReferences,
     redisReferences: catalogue.redisEnvironmentReferences,

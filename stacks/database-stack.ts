@@ -55,10 +55,11 @@ export interface DatabaseStackProps extends BaseStackProps {
 }
 
 /**
- * The database stack of the design (docs/design.md#overview): Aurora Serverless v2 PostgreSQL for LiteLLM's own tables, and the secrets the gateway reads
- * (DATABASE_URL, admin key, salt key, UI credentials). Secrets are generated here (`secrets.generator`: ephemeral
- * values through write-only arguments by default, or the random provider), or, with `database.existingSecrets`,
- * referenced by ARN and nothing is generated in this stack. docs/secrets.md explains the versions and rotation.
+ * The database stack of the design (docs/design.md#overview): Aurora Serverless v2 PostgreSQL for LiteLLM's own
+ * tables, and the secrets the gateway reads (DATABASE_URL, admin key, salt key, UI credentials). Secrets are
+ * generated here (`secrets.generator`: ephemeral values through write-only arguments by default, or the random
+ * provider), or, with `database.existingSecrets`, referenced by ARN and nothing is generated in this stack.
+ * docs/secrets.md explains the versions and rotation.
  */
 export class DatabaseStack extends BaseStack {
   declare readonly config: DatabaseStackProps['config'];

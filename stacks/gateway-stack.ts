@@ -36,16 +36,16 @@ export interface GatewayStackProps extends BaseStackProps {
     Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & { readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey'> };
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
-  /** The LiteLLM config baked into the image: drives IAM and the environment cross-check. */
+  /** The LiteLLM config baked into the image: drives IAM, the config hash the container checks and the agents' keys. */
   readonly catalogue: ModelCatalogue;
   /** Absolute path of gateway-image/, the Docker build context in `build` mode. @default resolved from the project root */
   readonly imageContextDir?: string;
 }
 
 /**
- * The gateway stack of the design (docs/design.md#overview): LiteLLM on ECS Fargate behind an internal ALB with a private DNS name, its image, roles that can
- * do exactly what the gateway needs (Bedrock on the catalogue's models, the four secrets), auto-scaling, and the
- * optional Valkey cache that makes rate limits shared.
+ * The gateway stack of the design (docs/design.md#overview): LiteLLM on ECS Fargate behind an internal ALB with a
+ * private DNS name, its image, roles that can do exactly what the gateway needs (Bedrock on the catalogue's models,
+ * the four secrets), auto-scaling, and the optional Valkey cache that makes rate limits shared.
  */
 export class GatewayStack extends BaseStack {
   readonly outputs: GatewayOutputs;

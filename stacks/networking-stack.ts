@@ -50,9 +50,9 @@ export interface NetworkingStackProps extends BaseStackProps {
 }
 
 /**
- * The networking stack of the design (docs/design.md#overview): a VPC over two (or more) AZs with public subnets for NAT only and private subnets for everything else,
- * and the three security groups of the gateway chained ALB → ECS → DB. With `networking.existingVpc`, only the
- * security groups are created, in that VPC.
+ * The networking stack of the design (docs/design.md#overview): a VPC over two (or more) AZs with public subnets for
+ * NAT only and private subnets for everything else, and the three security groups of the gateway chained ALB → ECS →
+ * DB. With `networking.existingVpc`, only the security groups are created, in that VPC.
  */
 export class NetworkingStack extends BaseStack {
   declare readonly config: NetworkingStackProps['config'];

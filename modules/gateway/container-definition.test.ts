@@ -167,10 +167,6 @@ describe('the litellm container', () => {
     expect(() => migrationContainerDefinition(props({ configSha256: sha }))).toThrow(/LITELLM_CONFIG_SHA256: .* is not allowed/);
   });
 
-  test('a master key name that collides with a plain variable is refused', () => {
-    const gateway = { ...loadConfig({ environment: 'dev' }).gateway, masterKeyEnvName: 'JSON_LOGS' };
-    expect(() => gatewayContainerDefinition(props({ gateway }))).toThrow(/gateway\.masterKeyEnvName: "JSON_LOGS" is already a plain environment variable/);
-  });
 });
 
 describe('missingEnvironmentReferences', () => {

@@ -154,10 +154,7 @@ export function secretReferences(props: Pick<GatewayContainerProps, 'gateway' | 
 export function gatewayContainerDefinition(props: GatewayContainerProps): ContainerDefinition {
   const environment = plainEnvironment(props);
   const secrets = secretReferences(props);
-  const clash = environment.filter((e) => secrets.some((s) => s.name === e.name)).map((e) => e.name);
-  if (clash.length > 0) {
-    throw new Error(`gateway.masterKeyEnvName: ${JSON.stringify(clash[0])} is already a plain environment variable of the container; allowed: a name not in ${environment.map((e) => e.name).join(', ')}`);
-  }
+  // A secret named like a plain variable (gateway.masterKeyEnvName) is refused by modules/catalogue-checks.ts.
   return {
     name: CONTAINER_NAME,
     image: props.image,
@@ -244,7 +241,7 @@ export function migrationContainerDefinition(
 }
 
 /**
- * The names (not the values) of the variables the gateway container sets, plain or secret, for a configuration:
+ * The names (not the values) of the variables the gateway container sets, plain and secret, for a configuration:
  * what the catalogue checks (modules/catalogue-checks.ts) hold the LiteLLM config's `os.environ/` references
  * against before any resource exists. Built by the same functions as the container, from placeholder values.
  */
@@ -253,7 +250,7 @@ export function containerVariableNames(props: {
   readonly redisEnabled: boolean;
   /** Names of the guardrail variables the container sets (GUARDRAIL_ENV when the guardrail is on). */
   readonly guardrailNames: readonly string[];
-}): string[] {
+}): { readonly plain: string[]; readonly secret: string[] } {
   const placeholder = '';
   const plain = plainEnvironment({
     gateway: props.gateway,
@@ -266,7 +263,7 @@ export function containerVariableNames(props: {
     gateway: props.gateway,
     secrets: { databaseUrlArn: placeholder, masterKeyArn: placeholder, saltKeyArn: placeholder, uiCredentialsArn: placeholder },
   });
-  return [...plain, ...secrets].map((v) => v.name);
+  return { plain: plain.map((v) => v.name), secret: secrets.map((v) => v.name) };
 }
 
 export interface ReferenceCheck {
