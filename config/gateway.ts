@@ -416,8 +416,14 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
           kind: 'string',
           pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/,
           describe: 'a DNS zone name like document-processing.internal',
+          // One zone per environment: two private zones of the same name cannot share a VPC (ConflictingDomainExists,
+          // https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html), and a zone owned by
+          // one environment would take the other's name with it on destroy. Nested names may share a VPC: the
+          // resolver answers from the most specific zone
+          // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html).
           default: 'document-processing.internal',
-          doc: 'Private hosted zone of the gateway\'s name; its default is the seed\'s and does not follow `appName`',
+          defaultIn: { dev: 'dev.document-processing.internal' },
+          doc: 'Private hosted zone of the gateway\'s name, one per environment so that environments can share a VPC (`dev.` in dev, the seed\'s name in prod; docs/configuration.md#several-environments-in-one-vpc); does not follow `appName`',
         },
         recordName: {
           kind: 'string',
@@ -431,7 +437,7 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
           optional: true,
           pattern: /^Z[A-Z0-9]{4,32}$/,
           describe: 'a Route 53 zone id like Z0123456789ABCDEFGHIJ',
-          doc: 'Use this private zone instead of creating one',
+          doc: 'Use this private zone (named `zoneName`, associated with the VPC) instead of creating one; environments sharing it need distinct `recordName`s',
         },
       },
     },

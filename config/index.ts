@@ -11,7 +11,7 @@ import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observa
 import { checkInvocationLogging } from './invocation-logging';
 import type { SecretsConfig } from './secrets';
 import { checkState } from './state';
-import { ConfigIssue, DerivedDefaults, checkShape, render } from './schema';
+import { ConfigIssue, DerivedDefaults, ENVIRONMENT_NAMES, checkShape, render } from './schema';
 
 export type { AppConfig, RawConfig } from './app-config';
 export { appSpec };
@@ -126,7 +126,53 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConf
       throw new ConfigError(env[ENV_VAR] ?? 'dev', [{ path: CONFIG_FILE_ENV_VAR, value: file, allowed: 'a file holding one JSON object', problem: (e as Error).message }]);
     }
   }
-  return loadConfig({ environment: env[ENV_VAR] || 'dev', overrides });
+  const environment = env[ENV_VAR] || 'dev';
+  const config = loadConfig({ environment, overrides });
+  // The same file configures every environment: what the others would create with it must not collide with this one.
+  const others = ENVIRONMENT_NAMES.filter((e) => e !== environment).flatMap((other) => {
+    try {
+      return [loadConfig({ environment: other, overrides })];
+    } catch {
+      return []; // that environment's own problems are reported when it is synthesized
+    }
+  });
+  const issues = checkAlongside(config, others);
+  if (issues.length > 0) throw new ConfigError(environment, issues);
+  return config;
+}
+
+/**
+ * What two environments would create that AWS refuses twice: a private hosted zone of one name on one VPC
+ * (CreateHostedZone: ConflictingDomainExists, "A hosted zone with the specified name already exists and is already
+ * associated with the Amazon VPC that you specified":
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html), and one record name in one
+ * zone (the second CREATE of a ChangeResourceRecordSets fails). docs/configuration.md#several-environments-in-one-vpc.
+ */
+export function checkAlongside(config: AppConfig, others: readonly AppConfig[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const dns = config.gateway.dns;
+  for (const other of others) {
+    const theirs = other.gateway.dns;
+    const vpc = config.networking.existingVpc?.vpcId;
+    const sameVpc = vpc !== undefined && vpc === other.networking.existingVpc?.vpcId;
+    const created = dns.existingZoneId === undefined || theirs.existingZoneId === undefined;
+    if (sameVpc && created && dns.zoneName === theirs.zoneName) {
+      issues.push({
+        path: 'gateway.dns.zoneName',
+        value: dns.zoneName,
+        problem: `environment ${JSON.stringify(other.environment)} has the same zone on networking.existingVpc.vpcId ${vpc}: Route 53 refuses a second private zone of one name on a VPC (ConflictingDomainExists)`,
+        allowed: 'a zone name per environment (the default: dev.document-processing.internal in dev), or one zone made beforehand in gateway.dns.existingZoneId of every environment, with a gateway.dns.recordName per environment',
+      });
+    } else if (dns.existingZoneId !== undefined && dns.existingZoneId === theirs.existingZoneId && dns.recordName === theirs.recordName) {
+      issues.push({
+        path: 'gateway.dns.recordName',
+        value: dns.recordName,
+        problem: `environment ${JSON.stringify(other.environment)} publishes the same name in gateway.dns.existingZoneId ${dns.existingZoneId}`,
+        allowed: 'a record name per environment (a file per environment), or a zone per environment (unset gateway.dns.existingZoneId: each environment then creates its own)',
+      });
+    }
+  }
+  return issues;
 }
 
 /**
