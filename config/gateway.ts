@@ -291,8 +291,7 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
     containerInsights: {
       kind: 'boolean',
       default: true,
-      defaultIn: { dev: false },
-      doc: 'Container Insights on the cluster (a cost lever; the policy pack requires it in prod)',
+      doc: 'Container Insights on the cluster: the dashboard\'s ECS CPU and memory row (off is a cost lever, docs/cost.md; the policy pack requires it in prod)',
     },
     ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000, default: 10, doc: 'Images the ECR lifecycle policy keeps' },
     ecrForceDelete: {

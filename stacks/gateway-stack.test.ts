@@ -76,9 +76,12 @@ describe('dev, build mode (the defaults)', () => {
     expect(JSON.parse(Testing.synth(withBackend)).terraform.backend.s3.key).toBe('document-processing/dev/gateway.tfstate');
   });
 
-  test('ECS cluster without Container Insights in dev (a cost lever, docs/cost.md)', () => {
+  test('ECS cluster with Container Insights in dev too (the dashboard\'s ECS row); off only as the cost lever (docs/cost.md)', () => {
     expect(text).toHaveResourceWithProperties(EcsCluster, {
       name: 'document-processing-dev-llm-gateway',
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    expect(synth({ overrides: { gateway: { containerInsights: false } } }).text).toHaveResourceWithProperties(EcsCluster, {
       setting: [{ name: 'containerInsights', value: 'disabled' }],
     });
   });
