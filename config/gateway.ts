@@ -1,5 +1,6 @@
 import { GuardrailConfig, checkGuardrail, guardrailSpec } from './guardrail';
-import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, arnSpec, defaultsOf, logRetentionSpec } from './schema';
+import { ACM_CERTIFICATE_ARN, certificateRegionProblem } from './aws';
+import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, defaultsOf, logRetentionSpec } from './schema';
 
 export interface ImageConfig {
   /**
@@ -393,8 +394,11 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       },
     },
     certificateArn: {
-      ...arnSpec('acm', true),
-      doc: 'ACM certificate for an HTTPS listener (:443, TLS 1.2+; :80 then redirects); must be unset with `edge.enabled`',
+      kind: 'string',
+      optional: true,
+      pattern: ACM_CERTIFICATE_ARN,
+      describe: 'an ACM certificate ARN like arn:aws:acm:<region>:<account-id>:certificate/<uuid>, in `region`',
+      doc: 'ACM certificate, in `region` (ACM certificates are regional), for an HTTPS listener (:443, TLS 1.2+; :80 then redirects); must be unset with `edge.enabled`',
     },
     sslPolicy: {
       kind: 'string',
@@ -531,4 +535,11 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
   }
   issues.push(...checkGuardrail(g.guardrail));
   return issues;
+}
+
+/** What depends on the region of the gateway's stacks (config `region`). */
+export function checkGatewayRegion(g: GatewayConfig, region: string): ConfigIssue[] {
+  const problem = g.certificateArn === undefined ? undefined : certificateRegionProblem(g.certificateArn, region, 'the ALB');
+  if (problem === undefined) return [];
+  return [{ path: 'gateway.certificateArn', value: g.certificateArn, problem, allowed: `an ACM certificate in ${region} (ACM certificates are regional; request or import one there)` }];
 }

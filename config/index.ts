@@ -4,7 +4,7 @@ import { appSpec } from './app-spec';
 import { EdgeConfig, checkEdge } from './edge';
 import type { AppConfig } from './app-config';
 import { BASE, ENVIRONMENTS } from './environments';
-import { GatewayConfig, checkGateway, gatewayDerivedDefaults } from './gateway';
+import { GatewayConfig, checkGateway, checkGatewayRegion, gatewayDerivedDefaults } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking } from './networking';
 import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observabilityDerivedDefaults } from './observability';
@@ -34,6 +34,12 @@ export class ConfigError extends Error {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
 }
 
 /** Objects merge key by key; arrays and scalars replace. */
@@ -73,6 +79,10 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       { path: ENV_VAR, value: environment, allowed: `one of ${Object.keys(ENVIRONMENTS).map((e) => JSON.stringify(e)).join(', ')}`, problem: 'unknown environment' },
     ]);
   }
+  if (options.overrides !== undefined && !isPlainObject(options.overrides)) {
+    // Merged, an array or a scalar would replace the whole configuration: refuse it as what it is.
+    throw new ConfigError(environment, [{ path: '(overrides)', value: options.overrides, allowed: 'an object of configuration fields', problem: `got ${describeJson(options.overrides)}, not an object` }]);
+  }
   const merged = deepMerge(deepMerge(BASE, envValues), options.overrides) as Record<string, unknown>;
   applyDerivedDefaults(merged, environment);
 
@@ -80,12 +90,21 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
-    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway), ...checkAgents(typed.agents));
-    issues.push(...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkGatewayRegion(typed.gateway, typed.region), ...checkEdge(typed.edge, typed.gateway), ...checkAgents(typed.agents));
+    issues.push(...checkTags(typed.tags), ...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
     issues.push(...checkState(typed.state, typed.gateway.image.mode), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
+}
+
+/** AWS allows 50 tags per resource (API_Tag, config/app-spec.ts); `env` and `application` are two of every resource's. */
+export const MAX_EXTRA_TAGS = 48;
+
+function checkTags(tags: Readonly<Record<string, string>>): ConfigIssue[] {
+  const extra = Object.keys(tags).filter((k) => k !== 'env' && k !== 'application');
+  if (extra.length <= MAX_EXTRA_TAGS) return [];
+  return [{ path: 'tags', value: `${extra.length} tags`, allowed: `at most ${MAX_EXTRA_TAGS} tags besides env and application: AWS allows 50 per resource` }];
 }
 
 /** Each section's derived defaults (in its own module), by the key of the section in AppConfig. */
@@ -124,6 +143,11 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConf
       overrides = JSON.parse(text);
     } catch (e) {
       throw new ConfigError(env[ENV_VAR] ?? 'dev', [{ path: CONFIG_FILE_ENV_VAR, value: file, allowed: 'a file holding one JSON object', problem: (e as Error).message }]);
+    }
+    if (!isPlainObject(overrides)) {
+      throw new ConfigError(env[ENV_VAR] ?? 'dev', [
+        { path: CONFIG_FILE_ENV_VAR, value: file, allowed: 'a file holding one JSON object of configuration fields, like {"region": "us-east-1"}', problem: `the file holds ${describeJson(overrides)}, not an object` },
+      ]);
     }
   }
   const environment = env[ENV_VAR] || 'dev';
