@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadConfig } from './config';
 import { buildApp, removeStaleStacks, stackName, synthesize } from './main';
+import { Json } from './test/helpers';
 import { mkdirSync, writeFileSync } from 'fs';
 
 const backend = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
@@ -228,3 +229,19 @@ function usesWriteOnlyArguments(resources: Record<string, Record<string, Record<
     Object.values(byName).some((body) => Object.keys(body).some((key) => /_wo(_version)?$/.test(key))),
   );
 }
+
+describe('examples/organisation.json: dev and prod in one VPC', () => {
+  const example = JSON.parse(readFileSync(path.join(__dirname, 'examples', 'organisation.json'), 'utf8'));
+  const gatewayOf = (environment: string): Json =>
+    JSON.parse(readFileSync(path.join(synthTo(environment, example), 'stacks', stackName({ environment } as never, 'gateway'), 'cdk.tf.json'), 'utf8'));
+
+  test('each environment creates its own private zone on the shared VPC and publishes its own name', () => {
+    const [dev, prod] = [gatewayOf('dev'), gatewayOf('prod')];
+    const zone = (json: Json) => json.resource.aws_route53_zone['private-zone'];
+    expect(zone(dev).vpc).toEqual(zone(prod).vpc);
+    expect(zone(dev).vpc).toEqual([{ vpc_id: 'vpc-0123456789abcdef0' }]);
+    expect([zone(dev).name, zone(prod).name]).toEqual(['dev.document-processing.internal', 'document-processing.internal']);
+    const record = (json: Json) => json.resource.aws_route53_record['dns-record'].name;
+    expect([record(dev), record(prod)]).toEqual(['llm-gateway.dev.document-processing.internal', 'llm-gateway.document-processing.internal']);
+  });
+});

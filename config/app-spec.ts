@@ -5,6 +5,7 @@
  * (scripts/docs.ts). Its own module so that environments.ts and index.ts both read it without importing each other.
  */
 import { agentsSpec } from './agents';
+import { REGIONS } from './aws';
 import type { AppConfig } from './app-config';
 import { databaseSpec } from './database';
 import { edgeSpec } from './edge';
@@ -28,16 +29,23 @@ export const appSpec: ObjectSpecOf<Omit<AppConfig, 'environment'>> = {
     },
     region: {
       kind: 'string',
-      pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
-      describe: 'an AWS region like us-east-1',
+      // A closed list, as the AWS provider and every API check it (config/aws.ts).
+      allowed: REGIONS,
       default: 'us-east-1',
-      doc: 'Region of the AWS provider of the networking, database, gateway, observability and edge stacks. Not of the bootstrap stack and the state backend, nor of the catalogue\'s Bedrock calls (see [Region](#region-what-follows-it))',
+      doc: 'A region of the commercial, GovCloud or China partitions (the closed list of config/aws.ts): the region of the AWS provider of the networking, database, gateway, observability and edge stacks. Not of the bootstrap stack and the state backend, nor of the catalogue\'s Bedrock calls (see [Region](#region-what-follows-it))',
     },
+    // AWS's tag rules (for one, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html): keys 1-128
+    // and values 0-256 characters; "aws:" in any case is reserved as a prefix of keys and values; at most 50 tags per
+    // resource (checkTags in config/index.ts, with env and application among them).
     tags: {
       kind: 'record',
-      keyPattern: /^(?!aws:)[\w .:/=+\-@]{1,128}$/,
-      keyDescribe: 'tag keys (1-128 chars, not starting with aws:)',
-      values: { kind: 'string', pattern: /^[\w .:/=+\-@]{0,256}$/, describe: 'a tag value (0-256 chars of letters, digits, spaces and _.:/=+-@)' },
+      keyPattern: /^(?![aA][wW][sS]:)[\w .:/=+\-@]{1,128}$/,
+      keyDescribe: 'tag keys (1-128 chars, not starting with aws: in any case)',
+      values: {
+        kind: 'string',
+        pattern: /^(?![aA][wW][sS]:)[\w .:/=+\-@]{0,256}$/,
+        describe: 'a tag value (0-256 chars of letters, digits, spaces and _.:/=+-@, not starting with aws: in any case)',
+      },
       default: {},
       doc: 'Extra tags on every resource, after `env` and `application` (provider `default_tags`)',
     },

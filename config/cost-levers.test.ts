@@ -1,11 +1,11 @@
 import { ConfigError, loadConfig } from './index';
 
 describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsights, observability.budgets', () => {
-  test('dev: Spot tasks, no Container Insights, budgets 100 / 150 USD; prod: on-demand, Container Insights, 1000 / 400 USD', () => {
+  test('dev: Spot tasks, budgets 100 / 150 USD; prod: on-demand, 1000 / 400 USD; both carry the seed\'s function: Container Insights and the eight metric filters', () => {
     const dev = loadConfig({ environment: 'dev' });
     const prod = loadConfig({ environment: 'prod' });
     expect(dev.gateway.capacity).toMatchObject({ mode: 'spot', onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 });
-    expect(dev.gateway.containerInsights).toBe(false);
+    expect(dev.gateway.containerInsights).toBe(true);
     expect(prod.gateway.capacity.mode).toBe('on-demand');
     expect(prod.gateway.containerInsights).toBe(true);
     expect(dev.observability.budgets).toMatchObject({
@@ -17,9 +17,9 @@ describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsight
       costAllocationTag: 'env',
     });
     expect(prod.observability.budgets).toMatchObject({ bedrockMonthlyUsd: 1000, totalMonthlyUsd: 400 });
-    expect(dev.observability.totalTokensMetric).toBe(false);
+    expect(dev.observability.totalTokensMetric).toBe(true);
     expect(prod.observability.totalTokensMetric).toBe(true);
-    expect(dev.observability.usageMetrics).toBe('logs-insights');
+    expect(dev.observability.usageMetrics).toBe('metric-filters');
     expect(prod.observability.usageMetrics).toBe('metric-filters');
   });
 

@@ -1,3 +1,4 @@
+import { ACM_CERTIFICATE_ARN, wafCidrProblem } from './aws';
 import type { GatewayConfig } from './gateway';
 import { ConfigIssue, ObjectSpecOf, cidrSpec, defaultsOf, logRetentionSpec, Mandatory } from './schema';
 
@@ -39,8 +40,8 @@ export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
 export const ORIGIN_READ_TIMEOUT = { defaultMax: 60, quotaMax: 180 } as const;
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-/** CloudFront only uses certificates from ACM in US East (N. Virginia). */
-const US_EAST_1_CERTIFICATE = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** CloudFront only uses certificates from ACM in US East (N. Virginia): the ACM format of config/aws.ts, in us-east-1. */
+const US_EAST_1_CERTIFICATE = new RegExp(ACM_CERTIFICATE_ARN.source.replace('(-cn|-us-gov)?:acm:[a-z0-9-]+:', ':acm:us-east-1:'));
 
 export const edgeSpec: Mandatory<ObjectSpecOf<EdgeConfig>> = {
   kind: 'object',
@@ -71,7 +72,7 @@ export const edgeSpec: Mandatory<ObjectSpecOf<EdgeConfig>> = {
       maxItems: 10000,
       unique: true,
       items: cidrSpec,
-      doc: 'Client CIDRs the WAF lets through; default no allow-list',
+      doc: 'Client IPv4 CIDRs the WAF lets through, /1 to /32 with host bits zero (what a WAF IP set accepts); default no allow-list',
     },
     rateLimitPer5Minutes: {
       kind: 'number',
@@ -104,6 +105,10 @@ export function checkEdge(edge: EdgeConfig, gateway: GatewayConfig): ConfigIssue
   if (edge.certificateArn !== undefined && edge.domainName === undefined) {
     issues.push({ path: 'edge.domainName', value: undefined, allowed: 'the domain name edge.certificateArn covers: the distribution\'s own cloudfront.net name always uses CloudFront\'s certificate' });
   }
+  edge.allowedCidrs?.forEach((cidr, i) => {
+    const problem = wafCidrProblem(cidr);
+    if (problem) issues.push({ path: `edge.allowedCidrs[${i}]`, value: cidr, problem, allowed: 'an IPv4 CIDR block from /1 to /32 with its host bits zero (WAFv2 IPSet Addresses)' });
+  });
   if (edge.enabled && gateway.certificateArn !== undefined) {
     // CloudFront verifies an HTTPS origin's certificate against public CAs; the ALB's Private CA certificate fails
     // that, and with a certificate the ALB's :80 only redirects. The VPC origin hop stays inside AWS's network.

@@ -11,10 +11,10 @@ export const BASE: RawConfig = declaredDefaults(appSpec) as RawConfig;
 /**
  * What each environment changes on top of BASE: the `defaultIn` of each field spec. Arrays replace, objects merge.
  * Keep the differences few and deliberate: each one is a resource or a cost that exists in one environment and not
- * the other. In dev, the cost levers of docs/cost.md (Spot tasks, no Container Insights, usage numbers from Logs
- * Insights rather than custom metrics) keep dev at or under the $126 a month of docs/cost.md with the same stacks
- * and the same single task, and dev may run without anyone watching its alarms; prod keeps on-demand tasks,
- * Container Insights and metric history, and must say who is paged.
+ * the other. Every environment carries the seed's function (Container Insights, the eight metric filters, the
+ * dashboard's rows); dev runs its single task on Fargate Spot (the same task, cheaper) and may run without anyone
+ * watching its alarms; prod keeps on-demand tasks and must say who is paged. The levers that trade function for
+ * money are opt-in configuration, priced in docs/cost.md.
  */
 export const ENVIRONMENTS: Readonly<Record<string, RawConfig>> = Object.fromEntries(
   ENVIRONMENT_NAMES.map((environment) => [environment, (declaredDefaults(appSpec, environment) ?? {}) as RawConfig]),

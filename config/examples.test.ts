@@ -1,6 +1,7 @@
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
-import { CONFIG_FILE_ENV_VAR, ENV_VAR, checkDeployable, loadConfigFromEnv } from './index';
+import { AppConfig, CONFIG_FILE_ENV_VAR, ENV_VAR, checkAlongside, checkDeployable, loadConfig, loadConfigFromEnv } from './index';
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'organisation.json');
 
@@ -17,5 +18,56 @@ describe('examples/organisation.json', () => {
     const doc = readFileSync(path.join(__dirname, '..', 'docs', 'configuration.md'), 'utf8');
     const block = /## Example[\s\S]*?```json\n([\s\S]*?)```/.exec(doc);
     expect(block?.[1].trim()).toBe(readFileSync(EXAMPLE, 'utf8').trim());
+  });
+});
+
+describe('several environments in one VPC', () => {
+  const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+  const load = (environment: string, overrides: unknown = example): AppConfig => loadConfig({ environment, overrides });
+
+  test('the example gives dev and prod the same VPC and a private zone and service name each', () => {
+    const [dev, prod] = [load('dev'), load('prod')];
+    expect(dev.networking.existingVpc?.vpcId).toBe(prod.networking.existingVpc?.vpcId);
+    expect(dev.gateway.dns.zoneName).toBe('dev.document-processing.internal');
+    expect(prod.gateway.dns.zoneName).toBe('document-processing.internal');
+    expect(checkAlongside(dev, [prod])).toEqual([]);
+    expect(checkAlongside(prod, [dev])).toEqual([]);
+  });
+
+  function withFile(overrides: unknown): string {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'org-')), 'organisation.json');
+    writeFileSync(file, JSON.stringify(overrides));
+    return file;
+  }
+
+  test('one zone name for both on one VPC is refused at load, naming the field and what to set', () => {
+    const file = withFile({ ...example, gateway: { ...(example.gateway as object), dns: { zoneName: 'corp.internal' } } });
+    for (const environment of ['dev', 'prod']) {
+      expect(() => loadConfigFromEnv({ [ENV_VAR]: environment, [CONFIG_FILE_ENV_VAR]: file })).toThrow(
+        /gateway\.dns\.zoneName: environment "(dev|prod)" has the same zone on networking\.existingVpc\.vpcId vpc-0123456789abcdef0.*ConflictingDomainExists\); got "corp\.internal"; allowed: a zone name per environment.*gateway\.dns\.existingZoneId/,
+      );
+    }
+  });
+
+  test('one shared zone (existingZoneId) is accepted with a record name per environment, refused with one name', () => {
+    const shared = { zoneName: 'corp.internal', existingZoneId: 'Z0123456789ABCDEFGHIJ' };
+    const dev = load('dev', { ...example, gateway: { ...(example.gateway as object), dns: { ...shared, recordName: 'llm-gateway-dev' } } });
+    const prod = load('prod', { ...example, gateway: { ...(example.gateway as object), dns: shared } });
+    expect(checkAlongside(prod, [dev])).toEqual([]);
+    const clash = load('dev', { ...example, gateway: { ...(example.gateway as object), dns: shared } });
+    expect(checkAlongside(prod, [clash])).toEqual([
+      expect.objectContaining({ path: 'gateway.dns.recordName', value: 'llm-gateway', allowed: expect.stringMatching(/a record name per environment/) }),
+    ]);
+  });
+
+  test('a zone created in a VPC where another environment uses an existing zone of the same name is refused', () => {
+    const dev = load('dev', { ...example, gateway: { ...(example.gateway as object), dns: { zoneName: 'corp.internal', existingZoneId: 'Z0123456789ABCDEFGHIJ' } } });
+    const prod = load('prod', { ...example, gateway: { ...(example.gateway as object), dns: { zoneName: 'corp.internal' } } });
+    expect(checkAlongside(prod, [dev]).map((i) => i.path)).toEqual(['gateway.dns.zoneName']);
+  });
+
+  test('environments in their own VPCs may use the same zone name (each VPC has its own)', () => {
+    const own = { gateway: { dns: { zoneName: 'corp.internal' } } };
+    expect(checkAlongside(load('prod', own), [load('dev', own)])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { GuardrailConfig, checkGuardrail, guardrailSpec } from './guardrail';
-import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, arnSpec, defaultsOf, logRetentionSpec } from './schema';
+import { ACM_CERTIFICATE_ARN, certificateRegionProblem } from './aws';
+import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, defaultsOf, logRetentionSpec } from './schema';
 
 export interface ImageConfig {
   /**
@@ -306,8 +307,7 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
     containerInsights: {
       kind: 'boolean',
       default: true,
-      defaultIn: { dev: false },
-      doc: 'Container Insights on the cluster (a cost lever; the policy pack requires it in prod)',
+      doc: 'Container Insights on the cluster: the dashboard\'s ECS CPU and memory row (off is a cost lever, docs/cost.md; the policy pack requires it in prod)',
     },
     ecrKeepImages: { kind: 'number', integer: true, min: 1, max: 1000, default: 10, doc: 'Images the ECR lifecycle policy keeps' },
     ecrForceDelete: {
@@ -428,8 +428,11 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       },
     },
     certificateArn: {
-      ...arnSpec('acm', true),
-      doc: 'ACM certificate for an HTTPS listener (:443, TLS 1.2+; :80 then redirects); must be unset with `edge.enabled`',
+      kind: 'string',
+      optional: true,
+      pattern: ACM_CERTIFICATE_ARN,
+      describe: 'an ACM certificate ARN like arn:aws:acm:<region>:<account-id>:certificate/<uuid>, in `region`',
+      doc: 'ACM certificate, in `region` (ACM certificates are regional), for an HTTPS listener (:443, TLS 1.2+; :80 then redirects); must be unset with `edge.enabled`',
     },
     sslPolicy: {
       kind: 'string',
@@ -450,8 +453,14 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
           kind: 'string',
           pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/,
           describe: 'a DNS zone name like document-processing.internal',
+          // One zone per environment: two private zones of the same name cannot share a VPC (ConflictingDomainExists,
+          // https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html), and a zone owned by
+          // one environment would take the other's name with it on destroy. Nested names may share a VPC: the
+          // resolver answers from the most specific zone
+          // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html).
           default: 'document-processing.internal',
-          doc: 'Private hosted zone of the gateway\'s name; its default is the seed\'s and does not follow `appName`',
+          defaultIn: { dev: 'dev.document-processing.internal' },
+          doc: 'Private hosted zone of the gateway\'s name, one per environment so that environments can share a VPC (`dev.` in dev, the seed\'s name in prod; docs/configuration.md#several-environments-in-one-vpc); does not follow `appName`',
         },
         recordName: {
           kind: 'string',
@@ -465,7 +474,7 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
           optional: true,
           pattern: /^Z[A-Z0-9]{4,32}$/,
           describe: 'a Route 53 zone id like Z0123456789ABCDEFGHIJ',
-          doc: 'Use this private zone instead of creating one',
+          doc: 'Use this private zone (named `zoneName`, associated with the VPC) instead of creating one; environments sharing it need distinct `recordName`s',
         },
       },
     },
@@ -579,4 +588,11 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
   }
   issues.push(...checkGuardrail(g.guardrail));
   return issues;
+}
+
+/** What depends on the region of the gateway's stacks (config `region`). */
+export function checkGatewayRegion(g: GatewayConfig, region: string): ConfigIssue[] {
+  const problem = g.certificateArn === undefined ? undefined : certificateRegionProblem(g.certificateArn, region, 'the ALB');
+  if (problem === undefined) return [];
+  return [{ path: 'gateway.certificateArn', value: g.certificateArn, problem, allowed: `an ACM certificate in ${region} (ACM certificates are regional; request or import one there)` }];
 }

@@ -4,14 +4,14 @@ import { appSpec } from './app-spec';
 import { EdgeConfig, checkEdge } from './edge';
 import type { AppConfig } from './app-config';
 import { BASE, ENVIRONMENTS } from './environments';
-import { GatewayConfig, checkGateway, gatewayDerivedDefaults } from './gateway';
+import { GatewayConfig, checkGateway, checkGatewayRegion, gatewayDerivedDefaults } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking } from './networking';
 import { ObservabilityConfig, checkAlarmSubscribers, checkObservability, observabilityDerivedDefaults } from './observability';
 import { checkInvocationLogging } from './invocation-logging';
 import type { SecretsConfig } from './secrets';
 import { checkState } from './state';
-import { ConfigIssue, DerivedDefaults, checkShape, render } from './schema';
+import { ConfigIssue, DerivedDefaults, ENVIRONMENT_NAMES, checkShape, render } from './schema';
 
 export type { AppConfig, RawConfig } from './app-config';
 export { appSpec };
@@ -34,6 +34,12 @@ export class ConfigError extends Error {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
 }
 
 /** Objects merge key by key; arrays and scalars replace. */
@@ -73,6 +79,10 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       { path: ENV_VAR, value: environment, allowed: `one of ${Object.keys(ENVIRONMENTS).map((e) => JSON.stringify(e)).join(', ')}`, problem: 'unknown environment' },
     ]);
   }
+  if (options.overrides !== undefined && !isPlainObject(options.overrides)) {
+    // Merged, an array or a scalar would replace the whole configuration: refuse it as what it is.
+    throw new ConfigError(environment, [{ path: '(overrides)', value: options.overrides, allowed: 'an object of configuration fields', problem: `got ${describeJson(options.overrides)}, not an object` }]);
+  }
   const merged = deepMerge(deepMerge(BASE, envValues), options.overrides) as Record<string, unknown>;
   applyDerivedDefaults(merged, environment);
 
@@ -80,12 +90,21 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
     const typed = merged as unknown as Omit<AppConfig, 'environment'>;
-    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway), ...checkAgents(typed.agents));
-    issues.push(...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
+    issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkGatewayRegion(typed.gateway, typed.region), ...checkEdge(typed.edge, typed.gateway), ...checkAgents(typed.agents));
+    issues.push(...checkTags(typed.tags), ...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
     issues.push(...checkState(typed.state, typed.gateway.image.mode), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
   return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
+}
+
+/** AWS allows 50 tags per resource (API_Tag, config/app-spec.ts); `env` and `application` are two of every resource's. */
+export const MAX_EXTRA_TAGS = 48;
+
+function checkTags(tags: Readonly<Record<string, string>>): ConfigIssue[] {
+  const extra = Object.keys(tags).filter((k) => k !== 'env' && k !== 'application');
+  if (extra.length <= MAX_EXTRA_TAGS) return [];
+  return [{ path: 'tags', value: `${extra.length} tags`, allowed: `at most ${MAX_EXTRA_TAGS} tags besides env and application: AWS allows 50 per resource` }];
 }
 
 /** Each section's derived defaults (in its own module), by the key of the section in AppConfig. */
@@ -125,8 +144,59 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConf
     } catch (e) {
       throw new ConfigError(env[ENV_VAR] ?? 'dev', [{ path: CONFIG_FILE_ENV_VAR, value: file, allowed: 'a file holding one JSON object', problem: (e as Error).message }]);
     }
+    if (!isPlainObject(overrides)) {
+      throw new ConfigError(env[ENV_VAR] ?? 'dev', [
+        { path: CONFIG_FILE_ENV_VAR, value: file, allowed: 'a file holding one JSON object of configuration fields, like {"region": "us-east-1"}', problem: `the file holds ${describeJson(overrides)}, not an object` },
+      ]);
+    }
   }
-  return loadConfig({ environment: env[ENV_VAR] || 'dev', overrides });
+  const environment = env[ENV_VAR] || 'dev';
+  const config = loadConfig({ environment, overrides });
+  // The same file configures every environment: what the others would create with it must not collide with this one.
+  const others = ENVIRONMENT_NAMES.filter((e) => e !== environment).flatMap((other) => {
+    try {
+      return [loadConfig({ environment: other, overrides })];
+    } catch {
+      return []; // that environment's own problems are reported when it is synthesized
+    }
+  });
+  const issues = checkAlongside(config, others);
+  if (issues.length > 0) throw new ConfigError(environment, issues);
+  return config;
+}
+
+/**
+ * What two environments would create that AWS refuses twice: a private hosted zone of one name on one VPC
+ * (CreateHostedZone: ConflictingDomainExists, "A hosted zone with the specified name already exists and is already
+ * associated with the Amazon VPC that you specified":
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html), and one record name in one
+ * zone (the second CREATE of a ChangeResourceRecordSets fails). docs/configuration.md#several-environments-in-one-vpc.
+ */
+export function checkAlongside(config: AppConfig, others: readonly AppConfig[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const dns = config.gateway.dns;
+  for (const other of others) {
+    const theirs = other.gateway.dns;
+    const vpc = config.networking.existingVpc?.vpcId;
+    const sameVpc = vpc !== undefined && vpc === other.networking.existingVpc?.vpcId;
+    const created = dns.existingZoneId === undefined || theirs.existingZoneId === undefined;
+    if (sameVpc && created && dns.zoneName === theirs.zoneName) {
+      issues.push({
+        path: 'gateway.dns.zoneName',
+        value: dns.zoneName,
+        problem: `environment ${JSON.stringify(other.environment)} has the same zone on networking.existingVpc.vpcId ${vpc}: Route 53 refuses a second private zone of one name on a VPC (ConflictingDomainExists)`,
+        allowed: 'a zone name per environment (the default: dev.document-processing.internal in dev), or one zone made beforehand in gateway.dns.existingZoneId of every environment, with a gateway.dns.recordName per environment',
+      });
+    } else if (dns.existingZoneId !== undefined && dns.existingZoneId === theirs.existingZoneId && dns.recordName === theirs.recordName) {
+      issues.push({
+        path: 'gateway.dns.recordName',
+        value: dns.recordName,
+        problem: `environment ${JSON.stringify(other.environment)} publishes the same name in gateway.dns.existingZoneId ${dns.existingZoneId}`,
+        allowed: 'a record name per environment (a file per environment), or a zone per environment (unset gateway.dns.existingZoneId: each environment then creates its own)',
+      });
+    }
+  }
+  return issues;
 }
 
 /**

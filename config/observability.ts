@@ -172,20 +172,17 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
     statusAlarms: {
       kind: 'boolean',
       default: true,
-      defaultIn: { dev: false },
       doc: 'Publish BudgetRefusals (422) and RateLimitedCalls (429) and alarm on them (`budget-exhausted`, `rate-limited`): two custom metrics and two alarms (docs/observability.md)',
     },
     totalTokensMetric: {
       kind: 'boolean',
       default: true,
-      defaultIn: { dev: false },
       doc: 'Publish TotalTokens per model (off: the dashboard adds input and output); must be `false` with `usageMetrics` `logs-insights`',
     },
     usageMetrics: {
       kind: 'string',
       allowed: USAGE_METRICS,
       default: 'metric-filters',
-      defaultIn: { dev: 'logs-insights' },
       doc: 'Source of the dashboard\'s usage numbers: `metric-filters` publishes them as custom metrics (15 months of history, billed per metric); `logs-insights` publishes only what the alarms read and queries the gateway log group when the dashboard is viewed (docs/cost.md)',
     },
     budgets: {

@@ -77,9 +77,12 @@ describe('dev, build mode (the defaults)', () => {
     expect(JSON.parse(Testing.synth(withBackend)).terraform.backend.s3.key).toBe('document-processing/dev/gateway.tfstate');
   });
 
-  test('ECS cluster without Container Insights in dev (a cost lever, docs/cost.md)', () => {
+  test('ECS cluster with Container Insights in dev too (the dashboard\'s ECS row); off only as the cost lever (docs/cost.md)', () => {
     expect(text).toHaveResourceWithProperties(EcsCluster, {
       name: 'document-processing-dev-llm-gateway',
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    expect(synth({ overrides: { gateway: { containerInsights: false } } }).text).toHaveResourceWithProperties(EcsCluster, {
       setting: [{ name: 'containerInsights', value: 'disabled' }],
     });
   });
@@ -183,7 +186,7 @@ describe('dev, build mode (the defaults)', () => {
       serviceName: '${aws_ecs_service.service.name}',
       albArnSuffix: '${aws_lb.alb.arn_suffix}',
       targetGroupArnSuffix: '${aws_lb_target_group.target-group.arn_suffix}',
-      serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
+      serviceUrl: 'http://llm-gateway.dev.document-processing.internal/v1',
       albArn: '${aws_lb.alb.arn}',
       albDnsName: '${aws_lb.alb.dns_name}',
     });
@@ -191,7 +194,7 @@ describe('dev, build mode (the defaults)', () => {
 
   test('Terraform outputs for humans', () => {
     expect(json.output).toEqual({
-      service_url: expect.objectContaining({ value: 'http://llm-gateway.document-processing.internal/v1' }),
+      service_url: expect.objectContaining({ value: 'http://llm-gateway.dev.document-processing.internal/v1' }),
       alb_dns_name: expect.objectContaining({ value: '${aws_lb.alb.dns_name}' }),
       ecr_repository_url: expect.objectContaining({ value: '${aws_ecr_repository.ecr-repository.repository_url}' }),
       log_group_name: expect.objectContaining({ value: '${aws_cloudwatch_log_group.log-group.name}' }),
@@ -379,8 +382,8 @@ describe('HTTPS', () => {
     const listeners = resources(json, 'aws_lb_listener');
     expect(listeners['https-listener']).toMatchObject({ port: 443, protocol: 'HTTPS', certificate_arn: CERT, ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
     expect(listeners['http-listener'].default_action[0].type).toBe('redirect');
-    expect(stack.outputs.serviceUrl).toBe('https://llm-gateway.document-processing.internal/v1');
-    expect(json.output.service_url.value).toBe('https://llm-gateway.document-processing.internal/v1');
+    expect(stack.outputs.serviceUrl).toBe('https://llm-gateway.dev.document-processing.internal/v1');
+    expect(json.output.service_url.value).toBe('https://llm-gateway.dev.document-processing.internal/v1');
   });
 
   test('the service waits for both listeners', () => {

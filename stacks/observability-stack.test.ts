@@ -47,10 +47,11 @@ function synth(options: SynthOptions = {}): { stack: ObservabilityStack; json: J
   return { stack, ...synthStack(stack) };
 }
 
-// Most of this file checks the metric-filter path (dev's shape otherwise: no TotalTokens, no Container Insights);
-// dev's default, usage from Logs Insights, has its own describe block below.
-const METRIC_FILTERS = { observability: { usageMetrics: 'metric-filters' } };
-const { stack, json, text } = synth({ overrides: METRIC_FILTERS });
+// Most of this file checks dev on its defaults: the seed's eight metric filters and Container Insights. The cost
+// levers (observability.usageMetrics "logs-insights", totalTokensMetric false, gateway.containerInsights false:
+// docs/cost.md) have their own tests below.
+const LOGS_INSIGHTS = { observability: { usageMetrics: 'logs-insights', totalTokensMetric: false } };
+const { stack, json, text } = synth();
 const filters = resources(json, 'aws_cloudwatch_log_metric_filter');
 const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
 const body = JSON.parse(resources(json, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
@@ -67,13 +68,13 @@ describe('metric filters (docs/design.md#metrics)', () => {
     ['filter-request-errors', 'RequestErrors', `{ ${base} && $.status_code >= 400 && $.status_code != 422 && $.status_code != 429 }`, '1', 'Count'],
   ];
 
-  test('seven filters in dev (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group; no TotalTokens (observability.totalTokensMetric), no status metrics (observability.statusAlarms): cost levers', () => {
+  test('the seed\'s eight filters and the 422 / 429 counts in dev on its defaults (plus the per-agent ones, stacks/observability-agents.test.ts), all on the gateway log group', () => {
     const own = Object.keys(filters).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures');
-    expect(own.sort()).toEqual([...table.map(([id]) => id), 'filter-application-errors'].sort());
+    expect(own.sort()).toEqual([...table.map(([id]) => id), 'filter-total-tokens', 'filter-budget-refusals', 'filter-rate-limited-calls', 'filter-application-errors'].sort());
     for (const filter of Object.values(filters)) expect(filter.log_group_name).toBe(GATEWAY.logGroupName);
   });
 
-  test('prod (totalTokensMetric and statusAlarms true) adds TotalTokens per model and the 422 / 429 counts: ten filters, and their alarms', () => {
+  test('prod has the same ten: TotalTokens per model and the 422 / 429 counts among them, and their alarms; the levers (totalTokensMetric, statusAlarms false) leave them out', () => {
     const prodJson = synth({ environment: 'prod' }).json;
     const prod = resources(prodJson, 'aws_cloudwatch_log_metric_filter');
     expect(Object.keys(prod).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures')).toHaveLength(10);
@@ -83,7 +84,10 @@ describe('metric filters (docs/design.md#metrics)', () => {
     const prodAlarms = resources(prodJson, 'aws_cloudwatch_metric_alarm');
     expect(prodAlarms['alarm-budget-exhausted']).toMatchObject({ metric_name: 'BudgetRefusals', threshold: 0, comparison_operator: 'GreaterThanThreshold' });
     expect(prodAlarms['alarm-rate-limited']).toMatchObject({ metric_name: 'RateLimitedCalls', threshold: 50 });
-    expect(alarms['alarm-budget-exhausted']).toBeUndefined();
+    const lever = resources(synth({ overrides: { observability: { totalTokensMetric: false, statusAlarms: false } } }).json, 'aws_cloudwatch_log_metric_filter');
+    expect(lever['filter-total-tokens']).toBeUndefined();
+    expect(lever['filter-budget-refusals']).toBeUndefined();
+    expect(Object.keys(lever).filter((id) => !id.startsWith('filter-agent-') && id !== 'filter-key-reconciler-failures')).toHaveLength(7);
     expect(prod['filter-total-tokens']).toMatchObject({ pattern: `{ ${base} && $.status_code = 200 }` });
     expect(prod['filter-total-tokens'].metric_transformation).toEqual({ name: 'TotalTokens', namespace: NAMESPACE, value: '$.total_tokens', unit: 'Count', dimensions: { Model: '$.model' } });
   });
@@ -224,7 +228,9 @@ describe('dashboard (docs/design.md#metrics)', () => {
     });
   });
 
-  test('tokens without TotalTokens (dev): input + output per model, per request over the InputTokens sample count', () => {
+  test('tokens without TotalTokens (observability.totalTokensMetric false): input + output per model, per request over the InputTokens sample count', () => {
+    const leverBody = JSON.parse(resources(synth({ overrides: { observability: { totalTokensMetric: false } } }).json, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
+    const widget = (title: string) => leverBody.widgets.find((w: Json) => w.properties.title === title).properties;
     const label = (i: number) => (i === 0 ? 'claude-primary' : 'claude-fallback / claude-fast');
     const sum = (id: string, i: number, hidden: boolean) => [
       gw('InputTokens', id, { id: `i${i}`, stat: 'Sum', label: label(i), visible: false }),
@@ -361,8 +367,8 @@ describe('dashboard (docs/design.md#metrics)', () => {
     }
   });
 
-  test('dev on its defaults (usage from Logs Insights): four filters, and every widget and alarm reads a metric that exists', () => {
-    const { json: dev } = synth();
+  test('usage from Logs Insights (the lever): four filters, and every widget and alarm reads a metric that exists', () => {
+    const { json: dev } = synth({ overrides: LOGS_INSIGHTS });
     expect(Object.keys(resources(dev, 'aws_cloudwatch_log_metric_filter')).sort()).toEqual(
       ['filter-application-errors', 'filter-key-reconciler-failures', 'filter-request-count', 'filter-request-errors'],
     );
@@ -384,7 +390,7 @@ describe('dashboard (docs/design.md#metrics)', () => {
 
   test('per-model series come from the catalogue: one model, one series', () => {
     const single = parseModelCatalogue(catalogueYaml([{ alias: 'claude-fast', model: HAIKU }]));
-    const { json: one } = synth({ catalogue: single, overrides: METRIC_FILTERS });
+    const { json: one } = synth({ catalogue: single });
     const oneBody = JSON.parse(resources(one, 'aws_cloudwatch_dashboard').dashboard.dashboard_body);
     const byModel = oneBody.widgets.find((w: Json) => w.properties.title === 'Requests by model');
     expect(byModel.properties.metrics).toEqual([gw('RequestCount', HAIKU, { stat: 'Sum', label: 'claude-fast' })]);
@@ -393,14 +399,14 @@ describe('dashboard (docs/design.md#metrics)', () => {
 
   test('the project catalogue (gateway-image/config/litellm_config.yaml) synthesizes', () => {
     const real = loadModelCatalogue();
-    const { json: synthesized } = synth({ catalogue: real, overrides: METRIC_FILTERS });
-    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(7 + 5 + 1); // dev: no TotalTokens, no status metrics; + per agent, + reconciler
+    const { json: synthesized } = synth({ catalogue: real });
+    expect(Object.keys(resources(synthesized, 'aws_cloudwatch_log_metric_filter'))).toHaveLength(8 + 2 + 5 + 1); // the seed's eight, the 422 / 429 counts, + per agent, + reconciler
     for (const modelId of real.modelIds) expect(resources(synthesized, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).toContain(modelId);
   });
 
   test('values from another stack become Terraform interpolations inside a valid JSON body', () => {
     const app = Testing.app();
-    const config = loadConfig({ environment: 'dev', overrides: METRIC_FILTERS });
+    const config = loadConfig({ environment: 'dev' });
     const producer = new TerraformStack(app, 'gateway');
     new AwsProvider(producer, 'aws', { region: 'us-east-1' });
     new LocalBackend(producer, { path: 'gateway.tfstate' });
@@ -495,8 +501,8 @@ describe('alarms', () => {
     ]);
   });
 
-  test('running tasks without Container Insights (dev): ALB healthy targets below the task floor for 15 minutes; silence pages', () => {
-    const alarm = alarms['alarm-running-tasks'];
+  test('running tasks without Container Insights (the lever): ALB healthy targets below the task floor for 15 minutes; silence pages', () => {
+    const alarm = resources(synth({ overrides: { gateway: { containerInsights: false } } }).json, 'aws_cloudwatch_metric_alarm')['alarm-running-tasks'];
     expect(alarm).toMatchObject({
       namespace: 'AWS/ApplicationELB',
       metric_name: 'HealthyHostCount',
@@ -514,7 +520,7 @@ describe('alarms', () => {
     expect(prod['alarm-running-tasks']).toMatchObject({ metric_name: 'HealthyHostCount', threshold: 2 });
   });
 
-  test('running tasks with Container Insights (prod): desired minus running >= 1 for 15 minutes; silence pages', () => {
+  test('running tasks with Container Insights (dev and prod by default): desired minus running >= 1 for 15 minutes; silence pages', () => {
     const alarm = resources(synth({ environment: 'prod' }).json, 'aws_cloudwatch_metric_alarm')['alarm-running-tasks'];
     expect(alarm).toMatchObject({ comparison_operator: 'GreaterThanOrEqualToThreshold', threshold: 1, evaluation_periods: 3, datapoints_to_alarm: 3, treat_missing_data: 'breaching' });
     const ci = (id: string, name: string) => ({ id, return_data: false, metric: { namespace: 'ECS/ContainerInsights', metric_name: name, dimensions: ECS, stat: 'Average', period: 300 } });

@@ -210,7 +210,7 @@ export const RUNBOOK: Readonly<Record<string, RunbookEntry>> = {
   },
   'budget-exhausted': {
     title: 'budget-exhausted',
-    onlyWhen: 'only with `observability.statusAlarms` (prod by default)',
+    onlyWhen: 'only with `observability.statusAlarms` (on by default)',
     meaning:
       "An agent's key (or its team) spent its max_budget: LiteLLM answers 422 (error type budget_exceeded) before calling " +
       'Bedrock, so nothing is billed, and retrying does not help until the budget_duration resets. Not a gateway fault: ' +
@@ -222,7 +222,7 @@ export const RUNBOOK: Readonly<Record<string, RunbookEntry>> = {
   },
   'rate-limited': {
     title: 'rate-limited',
-    onlyWhen: 'only with `observability.statusAlarms` (prod by default)',
+    onlyWhen: 'only with `observability.statusAlarms` (on by default)',
     meaning:
       'Many calls end in 429: the router refusing over an alias\'s rpm/tpm (`enforce_model_rate_limits`), a key\'s rpm/tpm, ' +
       'or Bedrock throttling. Counted per call attempt: a throttled `claude-primary` whose fallback then succeeded counts ' +

@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { REGIONS } from '../../config/aws';
 
 /** The S3 backend settings read from terraform-backend.hcl. */
 export interface BackendSettings {
@@ -76,9 +77,14 @@ export function parseBackendConfig(text: string, file = 'terraform-backend.hcl')
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     throw new BackendConfigError(file, 0, `bucket = ${JSON.stringify(bucket)}; allowed: an S3 bucket name (3-63 lower-case letters, digits, . and -)`);
   }
+  const region = values.region as string;
+  if (!REGIONS.includes(region)) {
+    // The S3 backend refuses an unknown region too, but only at `terraform init` (config/aws.ts holds the list).
+    throw new BackendConfigError(file, 0, `region = ${JSON.stringify(region)}; allowed: an AWS region, one of ${REGIONS.join(', ')}`);
+  }
   return {
     bucket,
-    region: values.region as string,
+    region,
     encrypt: (values.encrypt as boolean | undefined) ?? true,
     dynamodbTable: values.dynamodb_table as string | undefined,
     useLockfile: (values.use_lockfile as boolean | undefined) ?? false,

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DEFAULT_ASSUMPTIONS, UsageAssumptions, assumptionsFor, parseAssume } from './assumptions';
@@ -332,21 +332,48 @@ describe('the project (contract test: reads the real configuration and synthesiz
   // 2 GB more than the seed's 2 GB task, on Spot. That, and nothing else, is allowed above the seed's $126.00.
   const guideMemory = 2 * DEFAULT_ASSUMPTIONS.hoursPerMonth * PRICES['fargate-arm64-gb-hour'].usd * (1 - DEFAULT_ASSUMPTIONS.spotDiscount);
 
-  test('dev on the defaults, agents included, is at or under the seed\'s $126.00 a month plus the guide\'s memory ($2.60), with nothing unpriced', () => {
-    expect(guideMemory).toBeCloseTo(2.6, 2);
-    expect(dev.total).toBeLessThanOrEqual(126 + guideMemory);
+  // The levers of docs/cost.md that trade function for money, as a configuration file would set them.
+  const LEVERS = { gateway: { containerInsights: false }, observability: { usageMetrics: 'logs-insights', totalTokensMetric: false, statusAlarms: false } };
+  const withFile = (overrides: unknown): EnvironmentEstimate => {
+    const dir = mkdtempSync(join(tmpdir(), 'cost-levers-'));
+    try {
+      const file = join(dir, 'levers.json');
+      writeFileSync(file, JSON.stringify(overrides));
+      const estimates = run({ json: false, sources: false, environments: ['dev'], overrides: {} }, { GATEWAY_CONFIG_FILE: file, GATEWAY_ENV: 'dev' });
+      return estimates.find((e) => e.environment === 'dev+levers.json')!;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const levered = withFile(LEVERS);
+  const customMetrics = (e: EnvironmentEstimate) => e.lines.filter((l) => l.item.startsWith('custom metrics')).map((l) => [l.item, l.quantity]);
+  // Per model: as many as the real catalogue has model ids, so adding one is priced, not a failure here.
+  const models = loadModelCatalogue().modelIds.length;
+
+  test('dev on the defaults carries the seed\'s function: Container Insights and the eight metric filters\' metrics per model, nothing unpriced', () => {
     expect(dev.unpriced).toEqual([]);
-    // The agents' share: 5 key secrets at $0.40, the reconciler's failure metric at $0.30 and its alarm at $0.10; their
-    // usage is read with Logs Insights in dev (observability.usageMetrics), so no per-agent metric is billed.
+    expect(dev.lines.some((l) => l.address === 'aws_ecs_cluster.cluster' && l.item === 'Container Insights metrics')).toBe(true);
+    const perModel = ['InputTokens', 'OutputTokens', 'RequestCount', 'RequestErrors', 'ResponseCostUSD', 'ResponseTimeMs', 'TotalTokens'];
+    expect(customMetrics(dev)).toEqual(expect.arrayContaining([['custom metrics (ApplicationErrors)', 1], ...perModel.map((m) => [`custom metrics (${m})`, models])]));
+    // The agents' share: 5 key secrets at $0.40, the reconciler's failure metric at $0.30 and its alarm at $0.10, and
+    // five custom metrics per agent (docs/agents.md).
     const agents = dev.lines.filter((l) => isAgentFeature(l.address)).reduce((sum, l) => sum + l.monthlyUsd, 0);
-    expect(agents).toBeCloseTo(5 * 0.4 + 0.3 + 0.1, 2);
+    expect(agents).toBeCloseTo(5 * 0.4 + 0.3 + 0.1 + 5 * 5 * 0.3, 2);
   });
 
-  test('dev publishes only the custom metrics its alarms read: requests and errors per model, application and reconciler errors', () => {
-    const metrics = dev.lines.filter((l) => l.item.startsWith('custom metrics'));
-    // Per model: as many as the real catalogue has model ids, so adding one is priced, not a failure here.
-    const models = loadModelCatalogue().modelIds.length;
-    expect(metrics.map((l) => [l.item, l.quantity])).toEqual([
+  test('the honest figure: README.md and docs/cost.md state the totals this estimate computes (npm run cost -- --summary)', () => {
+    const totals = `| **$${dev.total.toFixed(2)}** | **$${prod.total.toFixed(2)}** |`;
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`| **total** ${totals}`);
+    expect(readFileSync(join(__dirname, '..', '..', 'docs', 'cost.md'), 'utf8')).toContain(`| **total** | **~$126** ${totals}`);
+  });
+
+  test('the opt-in levers of docs/cost.md bring dev under the seed\'s $126.00 plus the guide\'s memory ($2.60), and cost the function they name', () => {
+    expect(guideMemory).toBeCloseTo(2.6, 2);
+    expect(levered.unpriced).toEqual([]);
+    expect(levered.total).toBeLessThanOrEqual(126 + guideMemory);
+    expect(levered.lines.some((l) => l.item.startsWith('Container Insights'))).toBe(false);
+    expect(customMetrics(levered)).toEqual([
       ['custom metrics (ApplicationErrors)', 1],
       ['custom metrics (KeyReconcilerFailures)', 1],
       ['custom metrics (RequestCount)', models],
