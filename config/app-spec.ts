@@ -5,7 +5,7 @@
  * (scripts/docs.ts). Its own module so that environments.ts and index.ts both read it without importing each other.
  */
 import { agentsSpec } from './agents';
-import type { AppConfig } from './app-config';
+import type { ConfigSections } from './app-config';
 import { databaseSpec } from './database';
 import { edgeSpec } from './edge';
 import { gatewaySpec } from './gateway';
@@ -15,7 +15,7 @@ import { ObjectSpecOf } from './schema';
 import { secretsSpec } from './secrets';
 import { stateSpec } from './state';
 
-export const appSpec: ObjectSpecOf<Omit<AppConfig, 'environment'>> = {
+export const appSpec: ObjectSpecOf<ConfigSections> = {
   kind: 'object',
   fields: {
     appName: {

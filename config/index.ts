@@ -2,8 +2,8 @@ import { AgentConfig, checkAgents } from './agents';
 import { DatabaseConfig, checkDatabase } from './database';
 import { appSpec } from './app-spec';
 import { EdgeConfig, checkEdge } from './edge';
-import type { AppConfig } from './app-config';
-import { BASE, ENVIRONMENTS } from './environments';
+import type { AppConfig, ConfigSections } from './app-config';
+import { BASE, ENVIRONMENTS, resolveEnvironment } from './environments';
 import { GatewayConfig, checkGateway, gatewayDerivedDefaults } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking } from './networking';
@@ -13,7 +13,7 @@ import type { SecretsConfig } from './secrets';
 import { checkState } from './state';
 import { ConfigIssue, DerivedDefaults, checkShape, render } from './schema';
 
-export type { AppConfig, RawConfig } from './app-config';
+export type { AppConfig, ConfigFile, RawConfig } from './app-config';
 export { appSpec };
 
 export const ENV_VAR = 'GATEWAY_ENV';
@@ -55,9 +55,12 @@ function clone(value: unknown): unknown {
 }
 
 export interface LoadConfigOptions {
-  /** @default process.env.GATEWAY_ENV, else 'dev' */
+  /** `dev`, `prod`, or the name an `environment` section of `overrides` defines. @default 'dev' */
   readonly environment?: string;
-  /** Applied on top of the environment's values (tests, or the JSON file named by GATEWAY_CONFIG_FILE). */
+  /**
+   * Applied on top of the environment's values (tests, or the JSON file named by GATEWAY_CONFIG_FILE). Its
+   * `environment` section, if any, defines the environment (config/environments.ts) and is not merged.
+   */
   readonly overrides?: unknown;
 }
 
@@ -66,26 +69,25 @@ export interface LoadConfigOptions {
  * value, what is allowed) before any construct exists, so a bad configuration writes nothing.
  */
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
-  const environment = options.environment ?? 'dev';
-  const envValues = ENVIRONMENTS[environment];
-  if (!Object.prototype.hasOwnProperty.call(ENVIRONMENTS, environment) || envValues === undefined) {
-    throw new ConfigError(environment, [
-      { path: ENV_VAR, value: environment, allowed: `one of ${Object.keys(ENVIRONMENTS).map((e) => JSON.stringify(e)).join(', ')}`, problem: 'unknown environment' },
-    ]);
-  }
-  const merged = deepMerge(deepMerge(BASE, envValues), options.overrides) as Record<string, unknown>;
+  const requested = options.environment ?? 'dev';
+  const { environment: section, ...overrides } = isPlainObject(options.overrides) ? options.overrides : { environment: undefined };
+  const resolved = resolveEnvironment(requested, section, ENV_VAR);
+  if (Array.isArray(resolved)) throw new ConfigError(requested, resolved);
+  const { name: environment, base: baseEnvironment } = resolved;
+  const fileValues = isPlainObject(options.overrides) ? overrides : options.overrides;
+  const merged = deepMerge(deepMerge(BASE, ENVIRONMENTS[baseEnvironment]), fileValues) as Record<string, unknown>;
   applyDerivedDefaults(merged, environment);
 
   const issues: ConfigIssue[] = [];
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
-    const typed = merged as unknown as Omit<AppConfig, 'environment'>;
+    const typed = merged as unknown as ConfigSections;
     issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkEdge(typed.edge, typed.gateway), ...checkAgents(typed.agents));
     issues.push(...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
     issues.push(...checkState(typed.state, typed.gateway.image.mode), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
-  return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
+  return deepFreeze({ ...(merged as unknown as ConfigSections), environment, baseEnvironment });
 }
 
 /** Each section's derived defaults (in its own module), by the key of the section in AppConfig. */
@@ -162,6 +164,8 @@ export { NAME_LIMITS } from './naming';
 export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue, AgentConfig };
 export { SECRET_GENERATORS } from './secrets';
 export { STATE_KINDS, cloudWorkspaceName } from './state';
+export { ENVIRONMENT_NAME_PATTERN, environmentSpec, isBuiltIn } from './environments';
+export type { EnvironmentDefinition } from './environments';
 export type { StateConfig, CloudStateConfig, StateKind } from './state';
 export type { SecretGenerator } from './secrets';
 export type { SecretVersionsConfig } from './database';

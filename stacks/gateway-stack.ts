@@ -206,9 +206,9 @@ export class GatewayStack extends BaseStack {
     // (force_new_deployment only spares changes between two strategies; AWS provider 5.x aws_ecs_service). The mode
     // is in the name and the replacement is created first, so the new tasks start beside the old ones instead of
     // after them (docs/gateway-runtime.md#replacements).
-    if (config.environment === 'prod' && g.capacity.mode === 'spot') {
+    if (config.baseEnvironment === 'prod' && g.capacity.mode === 'spot') {
       Annotations.of(this).addWarning(
-        'gateway.capacity.mode is "spot" in prod: switching a deployed service between "on-demand" and "spot" replaces the ECS service ' +
+        `gateway.capacity.mode is "spot" in ${config.environment}${config.environment === 'prod' ? '' : ' (based on prod)'}: switching a deployed service between "on-demand" and "spot" replaces the ECS service ` +
           '(the AWS provider forces a new aws_ecs_service; the new one is created before the old one is deleted). Follow ' +
           'docs/gateway-runtime.md#replacements: requests get 503 between the old tasks draining and the new ones passing their health checks.',
       );
