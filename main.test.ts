@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadConfig } from './config';
+import { loadConfig, loadConfigFromEnv } from './config';
 import { buildApp, removeStaleStacks, stackName, synthesize } from './main';
 import { Json } from './test/helpers';
 import { mkdirSync, writeFileSync } from 'fs';
@@ -92,8 +92,8 @@ describe('the app', () => {
       if (json.ephemeral !== undefined) expect([name, json.terraform.required_version]).toEqual([name, '>= 1.11.0']);
       ephemerals += Object.keys(json.ephemeral?.aws_secretsmanager_random_password ?? {}).length;
     }
-    // The database stack's four values and the five agents' keys.
-    expect(ephemerals).toBe(9);
+    // The database stack's four values and one key per agent (the default agents: data a user may change).
+    expect(ephemerals).toBe(4 + loadConfig({ environment }).agents.length);
   });
 
   test('prod without an alarm subscriber is refused before any construct exists, and nothing is written', () => {
@@ -215,10 +215,17 @@ describe('the entry point (dist/main.js)', () => {
     expect(res.stdout).toMatch(/^WARN \[dev-observability\]: observability: no Bedrock throttling alarm/m);
   });
 
+  test('GATEWAY_ENV=staging GATEWAY_CONFIG_FILE=examples/staging.json writes the staging stacks only', () => {
+    const res = run({ GATEWAY_ENV: 'staging', GATEWAY_CONFIG_FILE: path.join(__dirname, 'examples', 'staging.json') });
+    expect([res.status, res.stderr]).toEqual([0, '']);
+    expect(readdirSync(path.join(res.cwd, 'cdktf.out', 'stacks')).sort()).toEqual(['bootstrap', 'staging-database', 'staging-gateway', 'staging-networking', 'staging-observability']);
+  });
+
   test('a bad configuration fails with the field, the value and what is allowed, and writes nothing', () => {
     const res = run({ GATEWAY_ENV: 'staging' });
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain('GATEWAY_ENV: unknown environment; got "staging"; allowed: one of "dev", "prod"');
+    expect(res.stderr).toContain('GATEWAY_ENV: unknown environment; got "staging"; allowed: "dev", "prod", or an environment the configuration file defines');
+    expect(res.stderr).toContain('{"environment": {"name": "staging", "base": "prod"}}');
     expect(existsSync(path.join(res.cwd, 'cdktf.out'))).toBe(false);
   });
 });
@@ -243,5 +250,50 @@ describe('examples/organisation.json: dev and prod in one VPC', () => {
     expect([zone(dev).name, zone(prod).name]).toEqual(['dev.document-processing.internal', 'document-processing.internal']);
     const record = (json: Json) => json.resource.aws_route53_record['dns-record'].name;
     expect([record(dev), record(prod)]).toEqual(['llm-gateway.dev.document-processing.internal', 'llm-gateway.document-processing.internal']);
+  });
+});
+
+describe('an environment defined by a file: examples/staging.json', () => {
+  const EXAMPLE = path.join(__dirname, 'examples', 'staging.json');
+  const synthEnv = (env: NodeJS.ProcessEnv) => {
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    // synthesize() throws on an error annotation: the policy pack's violations are errors.
+    const annotations = synthesize(buildApp({ config: loadConfigFromEnv(env), backend, outdir }), () => undefined);
+    return { tree: readTree(outdir), annotations };
+  };
+  const staging = synthEnv({ GATEWAY_ENV: 'staging', GATEWAY_CONFIG_FILE: EXAMPLE });
+  const prod = synthEnv({ GATEWAY_ENV: 'prod', GATEWAY_CONFIG_FILE: path.join(__dirname, 'examples', 'organisation.json') });
+  const stacks = (tree: Record<string, string>) => Object.entries(tree).filter(([name]) => name !== 'bootstrap');
+
+  test('synthesizes as the README says, passing the policy pack, with stacks of its own', () => {
+    expect(staging.annotations).toEqual([]);
+    expect(Object.keys(staging.tree)).toEqual(['bootstrap', 'staging-database', 'staging-gateway', 'staging-networking', 'staging-observability']);
+  });
+
+  test('its state keys, tags and physical names are its own, none shared with prod', () => {
+    const keys = stacks(staging.tree).map(([, text]) => JSON.parse(text).terraform.backend.s3.key);
+    expect(keys.sort()).toEqual(['database', 'gateway', 'networking', 'observability'].map((s) => `document-processing/staging/${s}.tfstate`));
+    for (const [, text] of stacks(staging.tree)) {
+      expect(JSON.parse(text).provider.aws[0].default_tags[0].tags).toEqual({ env: 'staging', application: 'document-processing', 'cost-center': '1234' });
+    }
+    // Every `name`-like argument of staging differs from prod's: no resource, log group or alarm is shared.
+    const names = (tree: Record<string, string>) =>
+      new Set(stacks(tree).flatMap(([, text]) => [...text.matchAll(/"(?:name|name_prefix|cluster_identifier|family|alarm_name|dashboard_name|role_name|bucket_prefix)": "([^"$]+)"/g)].map((m) => m[1])));
+    const ours = names(staging.tree);
+    const shared = [...names(prod.tree)].filter((n) => ours.has(n));
+    expect(ours.size).toBeGreaterThan(50);
+    // What both share is not a physical name of the application (metric names, parameter names, the private zone:
+    // docs/configuration.md#names-what-carries-appname); every physical name carries staging.
+    expect(shared.length).toBeGreaterThan(0);
+    expect(shared.filter((n) => /document-processing[-/]/.test(n))).toEqual([]);
+    expect([...ours].filter((n) => /document-processing[-/]/.test(n) && !/document-processing[-/]staging\b/.test(n))).toEqual([]);
+  });
+
+  test('held to prod\'s policy requirements, which follow the base, not the name', () => {
+    const database = JSON.parse(staging.tree['staging-database']);
+    expect(Object.values(database.resource.aws_rds_cluster as Record<string, { deletion_protection: boolean }>)[0].deletion_protection).toBe(true);
+    const unprotected = loadConfigFromEnv({ GATEWAY_ENV: 'staging', GATEWAY_CONFIG_FILE: EXAMPLE });
+    const app = buildApp({ config: { ...unprotected, database: { ...unprotected.database, deletionProtection: false } }, backend, outdir: mkdtempSync(path.join(os.tmpdir(), 'synth-')) });
+    expect(() => app.synth()).toThrow(/deletion_protection is false in staging/);
   });
 });

@@ -68,7 +68,7 @@ export function buildApp(options: BuildAppOptions): App {
   if (config.edge.enabled) new EdgeStack(app, stackName(config, 'edge'), { config, backend, gateway: gateway.outputs });
 
   // Aspects added to the App never run in cdktf 0.21: the policy pack is applied to each stack.
-  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) applyPolicy(stack, { environment: config.environment });
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) applyPolicy(stack, { environment: config.environment, baseEnvironment: config.baseEnvironment });
   if (s3) app.afterSynth((outdir) => writeAtlantisYaml(outdir));
   return app;
 }

@@ -14,11 +14,18 @@ const backend = { bucket: 'state-bucket-i14', region: 'us-east-1', encrypt: true
 const PREBUILT = { image: { mode: 'prebuilt', uri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-gateway:1' } };
 
 
+/**
+ * Prod refuses an alarm topic nobody is subscribed to (config/observability.ts); `staging` is defined by its file,
+ * on top of prod, as examples/staging.json does.
+ */
+function baseOverrides(environment: string): Record<string, unknown> {
+  const onCall = environment === 'dev' ? {} : { observability: { alarmEmails: ['oncall@example.com'] } };
+  return environment === 'staging' ? { ...onCall, environment: { name: 'staging', base: 'prod' } } : onCall;
+}
+
 function synth(environment: string, overrides?: unknown): { outdir: string; stacks: Record<string, Json>; texts: Record<string, string> } {
   const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), 'runners-')), 'cdktf.out');
-  // Prod refuses an alarm topic nobody is subscribed to (config/observability.ts).
-  const onCall = environment === 'dev' ? {} : { observability: { alarmEmails: ['oncall@example.com'] } };
-  buildApp({ config: loadConfig({ environment, overrides: deepMerge(onCall, overrides) }), backend, outdir }).synth();
+  buildApp({ config: loadConfig({ environment, overrides: deepMerge(baseOverrides(environment), overrides) }), backend, outdir }).synth();
   const texts: Record<string, string> = {};
   const stacks: Record<string, Json> = {};
   for (const name of readdirSync(path.join(outdir, 'stacks')).sort()) {
@@ -30,7 +37,7 @@ function synth(environment: string, overrides?: unknown): { outdir: string; stac
 
 const remoteReads = (stack: Json): Json[] => Object.values(stack.data?.terraform_remote_state ?? {});
 
-describe.each(['dev', 'prod'])('cloud mode (%s)', (environment) => {
+describe.each(['dev', 'prod', 'staging'])('cloud mode (%s)', (environment) => {
   const state = { kind: 'cloud', organization: 'acme', project: 'llm-gateway', hostname: 'tfe.example.com' };
   const { outdir, stacks, texts } = synth(environment, { state, gateway: PREBUILT });
   const names = Object.keys(stacks);
@@ -75,8 +82,7 @@ describe.each(['dev', 'prod'])('cloud mode (%s)', (environment) => {
   });
 
   test('the workspace plan: consumers are exactly the stacks that read a producer, run triggers exactly its reads', () => {
-    const onCall = environment === 'dev' ? {} : { observability: { alarmEmails: ['oncall@example.com'] } };
-    const plan = workspacePlanFor(loadConfig({ environment, overrides: { state, gateway: PREBUILT, ...onCall } }), 'infra/synth');
+    const plan = workspacePlanFor(loadConfig({ environment, overrides: { state, gateway: PREBUILT, ...baseOverrides(environment) } }), 'infra/synth');
     const ws = (stack: string) => `document-processing-${environment}-${stack}`;
     expect(plan).toMatchObject({ organization: 'acme', hostname: 'tfe.example.com', project: 'llm-gateway' });
     expect(plan.workspaces.map((w) => [w.name, w.workingDirectory, w.remoteStateConsumers, w.runTriggerSources])).toEqual([

@@ -10,7 +10,7 @@ import { deepMerge, loadConfig } from './config';
 import { buildApp } from './main';
 import { suppressionsOf } from './policy';
 import { TerraformStack } from 'cdktf';
-import { TWO_MODELS } from './test/catalogues';
+import { DESIGN_AGENTS, TWO_MODELS } from './test/catalogues';
 import { CERT, PREBUILT_URI, secretArn as secret } from './test/fixtures';
 
 const backend = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
@@ -48,7 +48,7 @@ export const DOCUMENTED_SWITCHES: ReadonlyArray<readonly [string, Record<string,
 
 function synth(environment: string, overrides: Record<string, unknown>): string {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'switch-'));
-  const app = buildApp({ config: loadConfig({ environment, overrides: deepMerge(ON_CALL, overrides) }), backend, catalogue: TWO_MODELS, outdir });
+  const app = buildApp({ config: loadConfig({ environment, overrides: deepMerge(deepMerge(ON_CALL, DESIGN_AGENTS), overrides) }), backend, catalogue: TWO_MODELS, outdir });
   app.synth();
   return outdir;
 }
@@ -63,13 +63,13 @@ describe.each(['dev', 'prod'])('%s', (environment) => {
 
 describe('a rule waived by configuration says why', () => {
   test('networking.flowLogs.enabled: false suppresses vpc-flow-logs on the VPC, with the switch as the reason', () => {
-    const app = buildApp({ config: loadConfig({ environment: 'dev', overrides: { networking: { flowLogs: { enabled: false } } } }), backend, catalogue: TWO_MODELS, outdir: mkdtempSync(path.join(os.tmpdir(), 'switch-')) });
+    const app = buildApp({ config: loadConfig({ environment: 'dev', overrides: { ...DESIGN_AGENTS, networking: { flowLogs: { enabled: false } } } }), backend, catalogue: TWO_MODELS, outdir: mkdtempSync(path.join(os.tmpdir(), 'switch-')) });
     const vpc = app.node.findAll().filter(TerraformStack.isStack).find((s) => s.node.id === 'dev-networking')!.node.findChild('vpc');
     expect(suppressionsOf(vpc)).toEqual([{ ruleId: 'vpc-flow-logs', reason: expect.stringContaining('networking.flowLogs.enabled is false') }]);
   });
 
   test('with flow logs on, nothing is suppressed', () => {
-    const app = buildApp({ config: loadConfig({ environment: 'dev' }), backend, catalogue: TWO_MODELS, outdir: mkdtempSync(path.join(os.tmpdir(), 'switch-')) });
+    const app = buildApp({ config: loadConfig({ environment: 'dev', overrides: DESIGN_AGENTS }), backend, catalogue: TWO_MODELS, outdir: mkdtempSync(path.join(os.tmpdir(), 'switch-')) });
     const vpc = app.node.findAll().filter(TerraformStack.isStack).find((s) => s.node.id === 'dev-networking')!.node.findChild('vpc');
     expect(suppressionsOf(vpc)).toEqual([]);
   });

@@ -11,10 +11,20 @@ import type { NetworkingConfig } from './networking';
 import type { ObservabilityConfig } from './observability';
 import type { SecretsConfig } from './secrets';
 import type { StateConfig } from './state';
+import type { EnvironmentName } from './schema';
 
 export interface AppConfig extends NamingContext {
-  /** Environment name, e.g. `dev` or `prod`: a key of ENVIRONMENTS. */
+  /**
+   * Environment name: `dev`, `prod`, or one a configuration file defines (`environment.name`, config/environments.ts).
+   * It goes into names, tags, state keys and workspaces; nothing decides on it alone: see baseEnvironment.
+   */
   readonly environment: string;
+  /**
+   * The built-in environment this one starts from: its defaults, its policy requirements (policy/types.ts
+   * isProduction) and its safeguards follow this, not the name, so a `staging` based on `prod` is held to prod's.
+   * Equal to `environment` for `dev` and `prod`.
+   */
+  readonly baseEnvironment: EnvironmentName;
   /**
    * Application name used in physical names and the `application` tag. The DNS zone, the service URL, the metric
    * namespace and the state bucket do not follow it: docs/configuration.md#names-what-carries-appname.
@@ -48,5 +58,14 @@ type DeepPartial<T> = T extends readonly (infer U)[]
     ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
+/** The sections and top-level fields of appSpec: everything but the environment's own name and base. */
+export type ConfigSections = Omit<AppConfig, 'environment' | 'baseEnvironment'>;
+
 /** A partial configuration as written in ENVIRONMENTS or an override file. */
-export type RawConfig = DeepPartial<Omit<AppConfig, 'environment'>>;
+export type RawConfig = DeepPartial<ConfigSections>;
+
+/**
+ * A configuration file (GATEWAY_CONFIG_FILE): a RawConfig, plus the `environment` section for an environment that
+ * is not built in (config/environments.ts EnvironmentDefinition).
+ */
+export type ConfigFile = RawConfig & { readonly environment?: { readonly name: string; readonly base?: EnvironmentName } };

@@ -6,7 +6,7 @@
  */
 import { agentsSpec } from './agents';
 import { REGIONS } from './aws';
-import type { AppConfig } from './app-config';
+import type { ConfigSections } from './app-config';
 import { databaseSpec } from './database';
 import { edgeSpec } from './edge';
 import { gatewaySpec } from './gateway';
@@ -16,7 +16,7 @@ import { ObjectSpecOf } from './schema';
 import { secretsSpec } from './secrets';
 import { stateSpec } from './state';
 
-export const appSpec: ObjectSpecOf<Omit<AppConfig, 'environment'>> = {
+export const appSpec: ObjectSpecOf<ConfigSections> = {
   kind: 'object',
   fields: {
     appName: {

@@ -86,7 +86,7 @@ describe('validation: each rule names the field, the value and what is allowed',
   });
 
   test('an unknown environment lists the known ones', () => {
-    expect(() => loadConfig({ environment: 'staging' })).toThrow(/GATEWAY_ENV: unknown environment; got "staging"; allowed: one of "dev", "prod"/);
+    expect(() => loadConfig({ environment: 'staging' })).toThrow(/GATEWAY_ENV: unknown environment; got "staging"; allowed: "dev", "prod", or an environment the configuration file defines/);
   });
 
   test('"__proto__" is not an environment', () => {

@@ -71,3 +71,17 @@ describe('several environments in one VPC', () => {
     expect(checkAlongside(load('prod', own), [load('dev', own)])).toEqual([]);
   });
 });
+
+describe('examples/staging.json', () => {
+  const STAGING = path.join(__dirname, '..', 'examples', 'staging.json');
+
+  test('defines staging on top of prod, loaded through GATEWAY_CONFIG_FILE, and is deployable', () => {
+    const config = loadConfigFromEnv({ [ENV_VAR]: 'staging', [CONFIG_FILE_ENV_VAR]: STAGING });
+    expect([config.environment, config.baseEnvironment]).toEqual(['staging', 'prod']);
+    expect(() => checkDeployable(config)).not.toThrow();
+  });
+
+  test('is refused for another environment: the file says which one it is for', () => {
+    expect(() => loadConfigFromEnv({ [ENV_VAR]: 'prod', [CONFIG_FILE_ENV_VAR]: STAGING })).toThrow(/environment\.name: the file is for environment "staging" but GATEWAY_ENV is "prod"/);
+  });
+});

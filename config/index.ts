@@ -2,8 +2,8 @@ import { AgentConfig, checkAgents } from './agents';
 import { DatabaseConfig, checkDatabase } from './database';
 import { appSpec } from './app-spec';
 import { EdgeConfig, checkEdge } from './edge';
-import type { AppConfig } from './app-config';
-import { BASE, ENVIRONMENTS } from './environments';
+import type { AppConfig, ConfigSections } from './app-config';
+import { BASE, ENVIRONMENTS, resolveEnvironment } from './environments';
 import { GatewayConfig, checkGateway, checkGatewayRegion, gatewayDerivedDefaults } from './gateway';
 import { physicalName, NamingContext } from './naming';
 import { NetworkingConfig, checkNetworking } from './networking';
@@ -13,7 +13,7 @@ import type { SecretsConfig } from './secrets';
 import { checkState } from './state';
 import { ConfigIssue, DerivedDefaults, ENVIRONMENT_NAMES, checkShape, render } from './schema';
 
-export type { AppConfig, RawConfig } from './app-config';
+export type { AppConfig, ConfigFile, RawConfig } from './app-config';
 export { appSpec };
 
 export const ENV_VAR = 'GATEWAY_ENV';
@@ -61,9 +61,12 @@ function clone(value: unknown): unknown {
 }
 
 export interface LoadConfigOptions {
-  /** @default process.env.GATEWAY_ENV, else 'dev' */
+  /** `dev`, `prod`, or the name an `environment` section of `overrides` defines. @default 'dev' */
   readonly environment?: string;
-  /** Applied on top of the environment's values (tests, or the JSON file named by GATEWAY_CONFIG_FILE). */
+  /**
+   * Applied on top of the environment's values (tests, or the JSON file named by GATEWAY_CONFIG_FILE). Its
+   * `environment` section, if any, defines the environment (config/environments.ts) and is not merged.
+   */
   readonly overrides?: unknown;
 }
 
@@ -72,30 +75,28 @@ export interface LoadConfigOptions {
  * value, what is allowed) before any construct exists, so a bad configuration writes nothing.
  */
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
-  const environment = options.environment ?? 'dev';
-  const envValues = ENVIRONMENTS[environment];
-  if (!Object.prototype.hasOwnProperty.call(ENVIRONMENTS, environment) || envValues === undefined) {
-    throw new ConfigError(environment, [
-      { path: ENV_VAR, value: environment, allowed: `one of ${Object.keys(ENVIRONMENTS).map((e) => JSON.stringify(e)).join(', ')}`, problem: 'unknown environment' },
-    ]);
-  }
+  const requested = options.environment ?? 'dev';
   if (options.overrides !== undefined && !isPlainObject(options.overrides)) {
     // Merged, an array or a scalar would replace the whole configuration: refuse it as what it is.
-    throw new ConfigError(environment, [{ path: '(overrides)', value: options.overrides, allowed: 'an object of configuration fields', problem: `got ${describeJson(options.overrides)}, not an object` }]);
+    throw new ConfigError(requested, [{ path: '(overrides)', value: options.overrides, allowed: 'an object of configuration fields', problem: `got ${describeJson(options.overrides)}, not an object` }]);
   }
-  const merged = deepMerge(deepMerge(BASE, envValues), options.overrides) as Record<string, unknown>;
+  const { environment: section, ...overrides } = options.overrides ?? { environment: undefined };
+  const resolved = resolveEnvironment(requested, section, ENV_VAR);
+  if (Array.isArray(resolved)) throw new ConfigError(requested, resolved);
+  const { name: environment, base: baseEnvironment } = resolved;
+  const merged = deepMerge(deepMerge(BASE, ENVIRONMENTS[baseEnvironment]), overrides) as Record<string, unknown>;
   applyDerivedDefaults(merged, environment);
 
   const issues: ConfigIssue[] = [];
   checkShape(merged, appSpec, '', issues);
   if (issues.length === 0) {
-    const typed = merged as unknown as Omit<AppConfig, 'environment'>;
+    const typed = merged as unknown as ConfigSections;
     issues.push(...checkNetworking(typed.networking, typed.region), ...checkDatabase(typed.database), ...checkGateway(typed.gateway), ...checkGatewayRegion(typed.gateway, typed.region), ...checkEdge(typed.edge, typed.gateway), ...checkAgents(typed.agents));
     issues.push(...checkTags(typed.tags), ...checkObservability(typed.observability, ['env', 'application', ...Object.keys(typed.tags)]));
     issues.push(...checkState(typed.state, typed.gateway.image.mode), ...checkInvocationLogging(typed.observability.bedrockInvocationLogging));
   }
   if (issues.length > 0) throw new ConfigError(environment, issues);
-  return deepFreeze({ ...(merged as unknown as Omit<AppConfig, 'environment'>), environment });
+  return deepFreeze({ ...(merged as unknown as ConfigSections), environment, baseEnvironment });
 }
 
 /** AWS allows 50 tags per resource (API_Tag, config/app-spec.ts); `env` and `application` are two of every resource's. */
@@ -232,6 +233,8 @@ export { NAME_LIMITS } from './naming';
 export type { NetworkingConfig, DatabaseConfig, GatewayConfig, ObservabilityConfig, SecretsConfig, EdgeConfig, ConfigIssue, AgentConfig };
 export { SECRET_GENERATORS } from './secrets';
 export { STATE_KINDS, cloudWorkspaceName } from './state';
+export { ENVIRONMENT_NAME_PATTERN, environmentSpec, isBuiltIn } from './environments';
+export type { EnvironmentDefinition } from './environments';
 export type { StateConfig, CloudStateConfig, StateKind } from './state';
 export type { SecretGenerator } from './secrets';
 export type { SecretVersionsConfig } from './database';

@@ -5,8 +5,17 @@
  * apply.
  */
 import { appSpec } from './app-spec';
+import { environmentSpec } from './environments';
 import { loadConfig } from './index';
-import { ENVIRONMENT_NAMES, EnvironmentName, FieldSpec, SpecNode, describeSpec, specNodes } from './schema';
+import { ENVIRONMENT_NAMES, EnvironmentName, FieldSpec, ObjectSpec, SpecNode, describeSpec, specNodes } from './schema';
+
+/**
+ * What a configuration file may hold: the fields of appSpec and the `environment` section that defines an
+ * environment (config/environments.ts, read by loadConfig before the rest), after the top-level fields as its table
+ * follows theirs. The tables and the pin cover both.
+ */
+const { appName, region, tags, ...sections } = appSpec.fields;
+export const fileSpec: ObjectSpec = { kind: 'object', fields: { appName, region, tags, environment: environmentSpec, ...sections } };
 
 export const FIELDS_BEGIN = '<!-- config-fields:begin: generated from the field specs by `npm run docs -- --write`; edit the specs -->';
 export const FIELDS_END = '<!-- config-fields:end -->';
@@ -20,6 +29,7 @@ interface FieldTable {
 
 const TABLES: readonly FieldTable[] = [
   { heading: 'Top level', path: '', sources: 'config/app-spec.ts' },
+  { heading: '`environment`', path: 'environment', sources: 'config/environments.ts' },
   { heading: '`networking`', path: 'networking', sources: 'config/networking.ts' },
   { heading: '`database`', path: 'database', sources: 'config/database.ts, docs/secrets.md' },
   { heading: '`gateway`', path: 'gateway', sources: 'config/gateway.ts, docs/gateway-runtime.md' },
@@ -37,7 +47,7 @@ const TABLES: readonly FieldTable[] = [
 const isGeneric = (path: string) => /\[\]|\*/.test(path);
 
 /** The documented fields: every node but the root, objects (their fields are rows), array items and record values. */
-export function documentedNodes(spec: FieldSpec = appSpec): SpecNode[] {
+export function documentedNodes(spec: FieldSpec = fileSpec): SpecNode[] {
   return specNodes(spec).filter((n) => n.path !== '' && n.spec.kind !== 'object' && !/(\[\]|\*)$/.test(n.path));
 }
 
@@ -96,7 +106,7 @@ function typeCell(spec: FieldSpec): string {
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The field tables of docs/configuration.md, in spec order, each under its heading. */
-export function renderFieldTables(spec: FieldSpec = appSpec): string {
+export function renderFieldTables(spec: FieldSpec = fileSpec): string {
   const rows = new Map<FieldTable, string[]>(TABLES.map((t) => [t, []]));
   for (const { path, spec: node } of documentedNodes(spec)) {
     if (node.doc === undefined) throw new Error(`docs: ${path} has no doc in its spec`);
@@ -148,7 +158,7 @@ function constraintsOf(path: string, spec: FieldSpec): Record<string, unknown> {
 }
 
 /** test/config-constraints.json: one line per spec node, so a loosened bound or a dropped rule is a one-line diff. */
-export function renderConstraints(spec: FieldSpec = appSpec): string {
+export function renderConstraints(spec: FieldSpec = fileSpec): string {
   const lines = specNodes(spec).map(({ path, spec: node }) => `  ${JSON.stringify(path)}: ${JSON.stringify(constraintsOf(path, node))}`);
   return `{\n${lines.join(',\n')}\n}\n`;
 }

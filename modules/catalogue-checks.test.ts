@@ -1,5 +1,5 @@
 import { ConfigError, deepMerge, loadConfig } from '../config';
-import { catalogueFrom, catalogueYaml, TWO_MODELS } from '../test/catalogues';
+import { catalogueFrom, catalogueYaml, DESIGN_AGENTS, TWO_MODELS } from '../test/catalogues';
 import { catalogueIssues, checkCatalogue } from './catalogue-checks';
 import { GUARDRAIL_ENV } from './gateway/guardrail';
 import { loadModelCatalogue, parseModelCatalogue, type ModelCatalogue } from './model-catalogue';
@@ -15,7 +15,7 @@ const ONE_AGENT = { agents: [{ name: 'chunking', models: ['claude-fast'] }] };
 
 /** GIVEN a catalogue and overrides of dev (or prod) WHEN checked THEN the ConfigError message, or '' when accepted. */
 function check(catalogue: ModelCatalogue, overrides: unknown = {}, environment = 'dev'): string {
-  const config = loadConfig({ environment, overrides: deepMerge(catalogue === TWO_MODELS ? {} : ONE_AGENT, overrides) });
+  const config = loadConfig({ environment, overrides: deepMerge(catalogue === TWO_MODELS ? DESIGN_AGENTS : ONE_AGENT, overrides) });
   try {
     checkCatalogue(config, catalogue);
     return '';

@@ -52,6 +52,8 @@ function toElement(mode: ElementMode, type: string, name: string, body: JsonObje
 export interface ContextOptions {
   readonly stackName: string;
   readonly environment: string;
+  /** @default - environment */
+  readonly baseEnvironment?: string;
 }
 
 export function createContext(elements: readonly TfElement[], options: ContextOptions): PolicyContext {
@@ -59,6 +61,7 @@ export function createContext(elements: readonly TfElement[], options: ContextOp
   return {
     stackName: options.stackName,
     environment: options.environment,
+    baseEnvironment: options.baseEnvironment ?? options.environment,
     elements,
     ofType: (type, mode = 'resource') => elements.filter((element) => element.type === type && element.mode === mode),
     byAddress: (address) => byAddress.get(address),

@@ -24,8 +24,13 @@ import {
 export interface PolicyOptions {
   /** @default gatewayPack */
   readonly pack?: PolicyPack;
-  /** Environment name from the configuration (`dev`, `prod`); some rules only apply to production. */
+  /** Environment name from the configuration (`dev`, `prod`, or one a configuration file defines). */
   readonly environment: string;
+  /**
+   * The built-in environment it is based on (`dev` or `prod`): rules that apply to production only follow this, so
+   * an environment based on prod is held to prod's requirements whatever its name. @default - environment
+   */
+  readonly baseEnvironment?: string;
 }
 
 export interface RuleRow {
@@ -72,6 +77,8 @@ export interface StackReport {
 export interface EvaluationInput {
   readonly stackName: string;
   readonly environment: string;
+  /** @default - environment */
+  readonly baseEnvironment?: string;
   readonly pack: PolicyPack;
   readonly elements: readonly TfElement[];
   /** Suppressions by Terraform address. */
@@ -90,7 +97,7 @@ function safeEvaluate(rule: PolicyRule, element: TfElement, context: PolicyConte
 
 /** Pure evaluation of a pack over synthesized elements. */
 export function evaluateElements(input: EvaluationInput): StackReport {
-  const context = createContext(input.elements, { stackName: input.stackName, environment: input.environment });
+  const context = createContext(input.elements, { stackName: input.stackName, environment: input.environment, baseEnvironment: input.baseEnvironment });
   const suppressions = input.suppressions ?? new Map<string, readonly Suppression[]>();
   const used = new Set<string>();
   const findings: Finding[] = [];
@@ -176,7 +183,7 @@ function resolveOptions(options: PolicyOptions): Required<PolicyOptions> {
   if (duplicate !== undefined) {
     throw new Error(`applyPolicy(): pack "${pack.name}" lists rule "${duplicate}" twice.`);
   }
-  return { pack, environment: options.environment };
+  return { pack, environment: options.environment, baseEnvironment: options.baseEnvironment ?? options.environment };
 }
 
 /**
@@ -195,6 +202,7 @@ export function evaluateStack(stack: TerraformStack, options?: PolicyOptions): S
   return evaluateElements({
     stackName: stack.node.id,
     environment: resolved.environment,
+    baseEnvironment: resolved.baseEnvironment,
     pack: resolved.pack,
     elements: elementsOf(synthesized),
     suppressions: stackSuppressions(stack),

@@ -16,9 +16,13 @@ export function tfElement(address: string, attributes: JsonObject = {}): TfEleme
   return { address, mode: isData ? 'data' : 'resource', type, name, attributes };
 }
 
-/** A context over the given elements (`environment` defaults to dev). */
+/**
+ * A context over the given elements (`environment` defaults to dev). `environment` may be `<name>@<base>`
+ * (`staging@prod`) for an environment a configuration file defines on top of a built-in one.
+ */
 export function tfContext(elements: readonly TfElement[] = [], environment = 'dev'): PolicyContext {
-  return createContext(elements, { stackName: 'test', environment });
+  const [name, base] = environment.split('@');
+  return createContext(elements, { stackName: 'test', environment: name, baseEnvironment: base ?? name });
 }
 
 /** Evaluates `rule` on `element` inside a stack made of `element` plus `others`. */

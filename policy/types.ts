@@ -36,6 +36,8 @@ export interface TfElement {
 export interface PolicyContext {
   readonly stackName: string;
   readonly environment: string;
+  /** The built-in environment (`dev`, `prod`) the environment is based on: what production-only rules follow. */
+  readonly baseEnvironment: string;
   readonly elements: readonly TfElement[];
   /** Elements of one Terraform type; `mode` defaults to `resource`. */
   ofType(type: string, mode?: ElementMode): readonly TfElement[];
@@ -83,9 +85,13 @@ export function elementKind(element: Pick<TfElement, 'mode' | 'type'>): string {
   return element.mode === 'data' ? `data.${element.type}` : element.type;
 }
 
-/** Environments held to production-only requirements (backups, deletion protection, recovery windows). */
+/**
+ * Base environments held to production-only requirements (backups, deletion protection, recovery windows). The base,
+ * not the name: an environment a configuration file defines on top of prod (`staging`) gets prod's requirements, one
+ * on top of dev gets dev's (config/environments.ts).
+ */
 export const PRODUCTION_ENVIRONMENTS: readonly string[] = ['prod'];
 
-export function isProduction(context: Pick<PolicyContext, 'environment'>): boolean {
-  return PRODUCTION_ENVIRONMENTS.includes(context.environment);
+export function isProduction(context: Pick<PolicyContext, 'baseEnvironment'>): boolean {
+  return PRODUCTION_ENVIRONMENTS.includes(context.baseEnvironment);
 }

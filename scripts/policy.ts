@@ -8,12 +8,14 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { TerraformStack } from 'cdktf';
 import { loadConfig } from '../config';
 import { ENVIRONMENTS } from '../config/environments';
 import { buildApp } from '../main';
+import { exampleEnvironments } from './lib/examples';
 import { EXAMPLE_ON_CALL } from './lib/profiles';
+import { PROJECT_ROOT } from './lib/terraform-env';
 import { evaluateStack, formatStackReport, policyOptionsOf, violationCount, type StackReport } from '../policy';
 
 interface EnvironmentResult {
@@ -21,8 +23,8 @@ interface EnvironmentResult {
   readonly setupErrors: readonly string[];
 }
 
-function checkEnvironment(environment: string, outdir: string): EnvironmentResult {
-  const app = buildApp({ config: loadConfig({ environment, overrides: EXAMPLE_ON_CALL }), outdir });
+function checkEnvironment(environment: string, overrides: unknown, outdir: string): EnvironmentResult {
+  const app = buildApp({ config: loadConfig({ environment, overrides }), outdir });
   const stacks = app.node.findAll().filter(TerraformStack.isStack);
   // What app.synth() does before validating: adds cross-stack outputs / remote state, so the JSON evaluated here
   // is the JSON synth validates and writes.
@@ -53,12 +55,17 @@ function main(): number {
   try {
     let violations = 0;
     const setupErrors: string[] = [];
-    // Every environment the configuration defines (dev, prod), so a new one is checked without touching this file.
-    for (const environment of Object.keys(ENVIRONMENTS)) {
-      console.log(`\n=== Environment ${environment} ===`);
+    // Every built-in environment, and every environment an example file defines (examples/staging.json) with that
+    // file, so a new one is checked without touching this file.
+    const environments = [
+      ...Object.keys(ENVIRONMENTS).map((name) => ({ name, overrides: EXAMPLE_ON_CALL as unknown, label: name })),
+      ...exampleEnvironments().map((e) => ({ name: e.name, overrides: e.overrides as unknown, label: `${e.name} (${relative(PROJECT_ROOT, e.file)})` })),
+    ];
+    for (const { name: environment, overrides, label } of environments) {
+      console.log(`\n=== Environment ${label} ===`);
       let result: EnvironmentResult;
       try {
-        result = checkEnvironment(environment, join(outdir, environment));
+        result = checkEnvironment(environment, overrides, join(outdir, environment));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         setupErrors.push(`${environment}: building the app failed: ${message}`);

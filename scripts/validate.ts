@@ -26,6 +26,7 @@ import * as path from 'path';
 import { deepMerge, loadConfig } from '../config';
 import { buildApp } from '../main';
 import { checkCloudBlock } from './lib/cloud-block';
+import { exampleEnvironments } from './lib/examples';
 import { EXAMPLE_ON_CALL, VARIANT_BASELINES, VALIDATE_PROFILES as PROFILES } from './lib/profiles';
 import * as os from 'os';
 import { PROJECT_ROOT, findTerraform, mapLimit, runTerraformAsync, writeCliConfig } from './lib/terraform-env';
@@ -38,7 +39,11 @@ interface Row {
   seconds: number;
 }
 
-const ENVIRONMENTS = (process.env.VALIDATE_ENVIRONMENTS || 'dev,prod').split(',');
+// VALIDATE_ENVIRONMENTS (comma-separated) narrows the run; by default dev and prod in every profile, and every
+// environment an example file defines (examples/staging.json) as that file configures it.
+const REQUESTED = (process.env.VALIDATE_ENVIRONMENTS ?? '').split(',').filter((e) => e !== '');
+const EXAMPLES = exampleEnvironments().filter((e) => REQUESTED.length === 0 || REQUESTED.includes(e.name));
+const ENVIRONMENTS = REQUESTED.length === 0 ? ['dev', 'prod'] : REQUESTED.filter((e) => !EXAMPLES.some((x) => x.name === e));
 
 function requiredProviders(stackDir: string): string[] {
   const json = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
@@ -125,6 +130,19 @@ async function main(): Promise<number> {
     for (const key of stacksSeen) {
       const [mode, stack] = key.split('/');
       if (!chosen.has(key)) rows.push({ env, stack, profile: `- (${mode})`, result: 'NOT VALIDATED in any profile', seconds: 0 });
+    }
+  }
+  // An example environment: its file as it is (no profile), every stack; a missing provider is a failure here.
+  for (const example of EXAMPLES) {
+    const profile = path.relative(PROJECT_ROOT, example.file);
+    const outdir = path.join(base, `${example.name}-example`);
+    mkdirSync(outdir, { recursive: true });
+    buildApp({ config: loadConfig({ environment: example.name, overrides: example.overrides }), outdir }).synth();
+    for (const stack of readdirSync(path.join(outdir, 'stacks')).sort()) {
+      const dir = path.join(outdir, 'stacks', stack);
+      const missing = cli.mirror ? requiredProviders(dir).filter((n) => !available.has(n)) : [];
+      if (missing.length > 0) rows.push({ env: example.name, stack, profile, result: `NOT VALIDATED: needs ${missing.join(', ')}`, seconds: 0 });
+      else jobs.push({ env: example.name, stack, profile, dir });
     }
   }
   const results = await mapLimit(jobs, Math.max(1, os.cpus().length), async (job) => {

@@ -88,7 +88,7 @@ export interface AccountLookup {
  * What every stack reads of the configuration: names, region, tags and where its state lives. A stack's props add
  * the sections (or the fields of a section) it reads, typed from config's interfaces, and nothing else.
  */
-export type StackConfig = Pick<AppConfig, 'appName' | 'environment' | 'region' | 'tags' | 'state'>;
+export type StackConfig = Pick<AppConfig, 'appName' | 'environment' | 'baseEnvironment' | 'region' | 'tags' | 'state'>;
 
 export interface BaseStackProps {
   readonly config: StackConfig;

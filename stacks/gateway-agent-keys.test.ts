@@ -3,16 +3,17 @@ import { loadConfig } from '../config';
 import { evaluateStack, formatViolation } from '../policy';
 import type { DatabaseOutputs } from './contracts';
 import { GatewayStack } from './gateway-stack';
-import { TWO_MODELS } from '../test/catalogues';
+import { DESIGN_AGENTS, TWO_MODELS } from '../test/catalogues';
 import { DATABASE, KMS, NETWORK, PREBUILT_URI } from '../test/fixtures';
 import { containers, resources, synthStack, type Json } from '../test/helpers';
 
-const AGENTS = ['supervisor', 'chunking', 'extraction', 'mapping', 'validation'];
+/** The fixture's agents, not the defaults (which a user may change): config/agents.ts. */
+const AGENTS = DESIGN_AGENTS.agents.map((a) => a.name);
 const PREBUILT = { gateway: { image: { mode: 'prebuilt', uri: PREBUILT_URI } } };
 
 function synth(overrides: Json = {}, database: DatabaseOutputs = DATABASE): { stack: GatewayStack; json: Json } {
   const app = Testing.app();
-  const config = loadConfig({ environment: overrides.environment ?? 'dev', overrides: { ...PREBUILT, ...overrides.config } });
+  const config = loadConfig({ environment: overrides.environment ?? 'dev', overrides: { ...DESIGN_AGENTS, ...PREBUILT, ...overrides.config } });
   const stack = new GatewayStack(app, 'gateway', { config, network: NETWORK, database, catalogue: TWO_MODELS });
   return { stack, json: synthStack(stack).json };
 }

@@ -213,9 +213,10 @@ export class GatewayStack extends BaseStack {
     // Several LiteLLM processes with budgets or limits and no Redis: say what that costs (modules/capacity).
     const shared = sharedStateOf({ gateway: g, agents: config.agents, catalogue });
     if (shared.warning !== undefined) Annotations.of(this).addWarning(shared.warning);
-    if (config.environment === 'prod' && g.capacity.mode === 'spot') {
+    if (config.baseEnvironment === 'prod' && g.capacity.mode === 'spot') {
       Annotations.of(this).addWarning(
-        'gateway.capacity.mode is "spot" in prod (default "on-demand"): switching a deployed service between "on-demand" and "spot" ' +
+        `gateway.capacity.mode is "spot" in ${config.environment}${config.environment === 'prod' ? '' : ' (based on prod)'} (default "on-demand"): switching` +
+          ' a deployed service between "on-demand" and "spot" ' +
           'replaces the ECS service (the AWS provider forces a new aws_ecs_service: the old one is drained and deleted, then the new one ' +
           'starts), so the gateway answers 503 meanwhile. Follow docs/gateway-runtime.md#replacements.',
       );

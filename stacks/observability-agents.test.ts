@@ -3,17 +3,18 @@ import { deepMerge, loadConfig } from '../config';
 import { AGENT_WIDGET_TITLES } from '../modules/agent-metrics';
 import { METRIC_LINE_FIELDS } from '../modules/metric-line';
 import { ObservabilityStack } from './observability-stack';
-import { ONE_MODEL as CATALOGUE } from '../test/catalogues';
+import { DESIGN_AGENTS, ONE_MODEL as CATALOGUE } from '../test/catalogues';
 import { GATEWAY } from '../test/fixtures';
 import { synthStack, type Json } from '../test/helpers';
 
 const NAMESPACE = 'DocumentProcessing/LlmGateway';
-const AGENTS = ['supervisor', 'chunking', 'extraction', 'mapping', 'validation'];
+/** The fixture's agents, not the defaults (which a user may change): config/agents.ts. */
+const AGENTS = DESIGN_AGENTS.agents.map((a) => a.name);
 
 function synth(overrides?: unknown): Json {
   const app = Testing.app();
   // The per-agent metrics exist with usage from metric filters (prod's default; dev's is Logs Insights).
-  const config = loadConfig({ environment: 'dev', overrides: deepMerge({ observability: { usageMetrics: 'metric-filters' } }, overrides) });
+  const config = loadConfig({ environment: 'dev', overrides: deepMerge({ ...DESIGN_AGENTS, observability: { usageMetrics: 'metric-filters' } }, overrides) });
   const stack = new ObservabilityStack(app, 'observability', { config, gateway: GATEWAY, database: { clusterIdentifier: 'db', maxCapacity: 1 }, catalogue: CATALOGUE });
   return synthStack(stack).json;
 }

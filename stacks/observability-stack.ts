@@ -169,7 +169,7 @@ export class ObservabilityStack extends BaseStack {
         roleName: nameOf(config, 'bedrock-invocation-logging', 64),
         bucketNamePrefix: nameOf(config, 'bedrock-logs', 50),
         keyAlias: `alias/${nameOf(config, 'bedrock-invocation-logs')}`,
-        forceDestroy: config.environment === 'dev',
+        forceDestroy: config.baseEnvironment === 'dev',
         description: `${config.appName} ${config.environment}`,
       });
       // One setting per account and region: say so at every synth that sets it.

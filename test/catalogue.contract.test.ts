@@ -5,6 +5,7 @@
  * Tests of the real app as a whole read it too, by design: the address pinning (test/addresses.test.ts, regenerated
  * after a deliberate change) and the cost budget (scripts/cost/estimate.test.ts).
  */
+import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import { mkdtempSync, readFileSync } from 'fs';
 import * as os from 'os';
@@ -16,7 +17,9 @@ import { guardrailEntryProblems, GUARDRAIL_ENV, LITELLM_GUARDRAIL_NAME } from '.
 import { marketplaceSubscribeStatements } from '../modules/gateway/bedrock-access';
 import { DEFAULT_LITELLM_CONFIG_PATH, INFERENCE_PROFILE_DESTINATION_REGIONS, loadModelCatalogue, type ModelCatalogue } from '../modules/model-catalogue';
 import { grantedModels } from '../modules/agent-keys';
-import { container, markdownSection, type Json } from './helpers';
+import { AGENT_TABLES } from '../scripts/docs';
+import { README_AGENT_TABLE, renderAgentTable, replaceAgentTable } from '../scripts/lib/agent-tables';
+import { container, type Json } from './helpers';
 
 const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS);
 const BACKEND = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
@@ -38,13 +41,18 @@ describe('contract: gateway-image/config/litellm_config.yaml', () => {
     expect(missing).toEqual([]);
   });
 
-  test.each([
-    ['README.md', 'Agents and their keys'],
-    ['docs/observability.md', 'Per-agent widgets'],
-  ])('%s: the agent table grants each default agent exactly what its key gets (its aliases and their fallbacks)', (file, heading) => {
-    const section = markdownSection(readFileSync(path.join(__dirname, '..', file), 'utf8'), heading);
+  test.each(AGENT_TABLES.map(({ file, style }) => [path.relative(path.join(__dirname, '..'), file), file, style] as const))(
+    '%s: the agent table is what `npm run docs -- --write` renders from the default agents and the catalogue',
+    (_, file, style) => {
+      const text = readFileSync(file, 'utf8');
+      expect(text).toBe(replaceAgentTable(text, renderAgentTable(style, catalogue), file));
+    },
+  );
+
+  test('the rendered agent table grants each default agent exactly what its key gets (its aliases and their fallbacks)', () => {
+    const table = renderAgentTable(README_AGENT_TABLE, catalogue);
     for (const agent of loadConfig({ environment: 'dev' }).agents) {
-      const row = new RegExp(`^\\| ${agent.name} \\| ([^|]+) \\|`, 'm').exec(section);
+      const row = new RegExp(`^\\| ${agent.name} \\| ([^|]+) \\|`, 'm').exec(table);
       const listed = row ? [...row[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]).sort() : [];
       expect([agent.name, listed]).toEqual([agent.name, grantedModels(agent.models, catalogue)]);
     }
@@ -73,12 +81,14 @@ describe('contract: gateway-image/config/litellm_config.yaml', () => {
 
   test("the README's first-completion check calls exactly the catalogue's models, in their region", () => {
     // README.md, "Before the first completion": a loop of `aws bedrock-runtime converse` over the model ids the gateway
-    // calls. A model added to the catalogue and not to the loop would go unchecked until its first real completion.
+    // calls, read from the YAML by the loop itself, so a model added to the catalogue is checked without editing it.
+    // Run here as written (the list part only, from the repository root).
     const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Before the first completion'), readme.indexOf('### Deploy the environment'));
-    const loop = /for m in ([^;]+); do\s+aws bedrock-runtime converse --region (\S+)/.exec(section);
+    const loop = /for m in \$\((.+)\); do\s+aws bedrock-runtime converse --region (\S+)/.exec(section);
     expect(loop).not.toBeNull();
-    expect(loop![1].trim().split(/\s+/).sort()).toEqual([...catalogue.modelIds].sort());
+    const listed = execFileSync('sh', ['-c', loop![1]], { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
+    expect(listed.trim().split(/\s+/).sort()).toEqual([...catalogue.modelIds].sort());
     expect([...new Set(catalogue.models.map((m) => m.region))]).toEqual([loop![2]]);
   });
 
@@ -104,11 +114,13 @@ describe('contract: gateway-image/config/litellm_config.yaml', () => {
     expect(guardrailEntryProblems(catalogue, config(true))).toEqual([]);
   });
 
-  test('the README names every alias the guardrail covers when enabled (appliesTo "all": the entry attaches to no model)', () => {
+  test('the guardrail entry covers every alias, as the README says: it is bound to no model of the catalogue', () => {
     const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
-    const aliases = catalogue.models.map((m) => m.alias);
-    const count = ['zero', 'one', 'two', 'three', 'four', 'five', 'six'][aliases.length];
-    expect(readme).toContain(`**on all ${count} aliases** (${aliases.join(', ')})`);
+    const text = readFileSync(DEFAULT_LITELLM_CONFIG_PATH, 'utf8');
+    // No model_list entry names a guardrail of its own (an indented `guardrails:` key); the one entry is top-level.
+    expect(text).not.toMatch(/^[ \t]+guardrails:/m);
+    expect(text).toMatch(/^guardrails:/m);
+    expect(readme).toContain('on every alias of the catalogue** (`appliesTo: "all"`');
   });
 
   test('the documented router choices: simple-shuffle, a 600 s request timeout, 50 concurrent calls per deployment, no legacy cooldown', () => {

@@ -104,3 +104,18 @@ export const TWO_MODELS_CONFIG = {
 } as const;
 
 export const TWO_MODELS: ModelCatalogue = catalogueFrom(TWO_MODELS_CONFIG);
+
+/**
+ * The design's five agents on TWO_MODELS's aliases, as `overrides.agents`: a test that pairs TWO_MODELS with a
+ * configuration passes these rather than the default agents, which follow config/agents.ts (an agent granted a model
+ * added to the real catalogue would name an alias TWO_MODELS lacks). Frozen like TWO_MODELS.
+ */
+export const DESIGN_AGENTS = {
+  agents: [
+    { name: 'supervisor', models: ['claude-primary'] },
+    { name: 'chunking', models: ['claude-fast'] },
+    { name: 'extraction', models: ['claude-primary'] },
+    { name: 'mapping', models: ['claude-primary'] },
+    { name: 'validation', models: ['claude-fast'] },
+  ],
+};

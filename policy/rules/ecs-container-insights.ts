@@ -9,7 +9,7 @@ export const CONTAINER_INSIGHTS_ON: readonly string[] = ['enabled', 'enhanced'];
  * Production only: outside it, Container Insights is a cost lever (gateway.containerInsights, docs/cost.md) and the
  * observability stack's running-tasks alarm falls back to the ALB's healthy targets, so nothing goes unwatched.
  */
-export function evaluateEcsContainerInsights(element: TfElement, context: Pick<PolicyContext, 'environment'>): RuleResult {
+export function evaluateEcsContainerInsights(element: TfElement, context: Pick<PolicyContext, 'environment' | 'baseEnvironment'>): RuleResult {
   if (!isProduction(context)) return NOT_APPLICABLE;
   const setting = blocks(element.attributes['setting']).find((item) => item['name'] === 'containerInsights');
   const value = asString(setting?.['value']);

@@ -16,4 +16,10 @@ describe('rds-deletion-protection', () => {
   test('dev clusters may be destroyed freely', () => {
     expect(evaluateIn(rdsDeletionProtection, tfElement('aws_rds_cluster.db', {}), [], 'dev')).toEqual(NOT_APPLICABLE);
   });
+
+  test('the base decides, not the name: a staging on prod is held to it, a "prod2" on dev is not', () => {
+    const db = tfElement('aws_rds_cluster.db', { deletion_protection: false });
+    expect(findingsOf(evaluateIn(rdsDeletionProtection, db, [], 'staging@prod'))).toEqual(['deletion_protection is false in staging']);
+    expect(evaluateIn(rdsDeletionProtection, db, [], 'prod2@dev')).toEqual(NOT_APPLICABLE);
+  });
 });

@@ -122,9 +122,12 @@ function checked(key: string, value: unknown, where: string): unknown {
   return out;
 }
 
-/** The assumptions of one environment: defaults, the environment's defaults, then overrides for all, then its own. */
-export function assumptionsFor(environment: string, overrides: AssumptionOverrides = {}): UsageAssumptions {
-  const out: Record<string, unknown> = { ...DEFAULT_ASSUMPTIONS, ...(ENVIRONMENT_ASSUMPTIONS[environment] ?? {}) };
+/**
+ * The assumptions of one environment: defaults, the environment's defaults (else those of the built-in environment
+ * it is based on: a staging on prod expects prod's traffic), then overrides for all, then its own.
+ */
+export function assumptionsFor(environment: string, overrides: AssumptionOverrides = {}, baseEnvironment: string = environment): UsageAssumptions {
+  const out: Record<string, unknown> = { ...DEFAULT_ASSUMPTIONS, ...(ENVIRONMENT_ASSUMPTIONS[environment] ?? ENVIRONMENT_ASSUMPTIONS[baseEnvironment] ?? {}) };
   for (const [k, v] of Object.entries(overrides.all ?? {})) out[k] = checked(k, v, '');
   for (const [k, v] of Object.entries(overrides.environments?.[environment] ?? {})) out[k] = checked(k, v, `${environment}.`);
   return out as unknown as UsageAssumptions;

@@ -104,7 +104,7 @@ export function run(options: CliOptions, env: NodeJS.ProcessEnv = process.env): 
   if (file) {
     const config = loadConfigFromEnv(env);
     const label = `${config.environment}+${basename(file)}`;
-    estimates.push(estimateEnvironment(label, synthesize(`${env[ENV_VAR] ?? 'dev'} with ${file}`, config), assumptionsFor(config.environment, options.overrides)));
+    estimates.push(estimateEnvironment(label, synthesize(`${env[ENV_VAR] ?? 'dev'} with ${file}`, config), assumptionsFor(config.environment, options.overrides, config.baseEnvironment)));
   }
   return estimates;
 }

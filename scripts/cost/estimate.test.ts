@@ -4,7 +4,10 @@ import { join } from 'path';
 import { DEFAULT_ASSUMPTIONS, UsageAssumptions, assumptionsFor, parseAssume } from './assumptions';
 import { parseArgs, readStacks, run } from './cli';
 import { CostLine, EnvironmentEstimate, dimensionValues, estimateEnvironment, splitByStrategy } from './estimate';
+import { loadConfig } from '../../config';
+import { buildApp } from '../../main';
 import { loadModelCatalogue } from '../../modules/model-catalogue';
+import { DESIGN_AGENTS, TWO_MODELS } from '../../test/catalogues';
 import { PRICES } from './prices';
 import { toJson, toSummary, toText } from './report';
 
@@ -334,18 +337,17 @@ describe('the project (contract test: reads the real configuration and synthesiz
 
   // The levers of docs/cost.md that trade function for money, as a configuration file would set them.
   const LEVERS = { gateway: { containerInsights: false }, observability: { usageMetrics: 'logs-insights', totalTokensMetric: false, statusAlarms: false } };
-  const withFile = (overrides: unknown): EnvironmentEstimate => {
-    const dir = mkdtempSync(join(tmpdir(), 'cost-levers-'));
+  // Held on the design's agents and catalogue (fixtures, frozen): an agent or a model a user adds costs its own
+  // secret, metrics and alarm, which `npm run cost` prices; it is not held to a target written for the design's shape.
+  const levered = ((): EnvironmentEstimate => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cost-levers-'));
     try {
-      const file = join(dir, 'levers.json');
-      writeFileSync(file, JSON.stringify(overrides));
-      const estimates = run({ json: false, sources: false, environments: ['dev'], overrides: {} }, { GATEWAY_CONFIG_FILE: file, GATEWAY_ENV: 'dev' });
-      return estimates.find((e) => e.environment === 'dev+levers.json')!;
+      buildApp({ config: loadConfig({ environment: 'dev', overrides: { ...DESIGN_AGENTS, ...LEVERS } }), catalogue: TWO_MODELS, outdir }).synth();
+      return estimateEnvironment('dev', readStacks(join(outdir, 'stacks'), 'dev-'), assumptionsFor('dev'));
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(outdir, { recursive: true, force: true });
     }
-  };
-  const levered = withFile(LEVERS);
+  })();
   const customMetrics = (e: EnvironmentEstimate) => e.lines.filter((l) => l.item.startsWith('custom metrics')).map((l) => [l.item, l.quantity]);
   // Per model: as many as the real catalogue has model ids, so adding one is priced, not a failure here.
   const models = loadModelCatalogue().modelIds.length;
@@ -355,10 +357,10 @@ describe('the project (contract test: reads the real configuration and synthesiz
     expect(dev.lines.some((l) => l.address === 'aws_ecs_cluster.cluster' && l.item === 'Container Insights metrics')).toBe(true);
     const perModel = ['InputTokens', 'OutputTokens', 'RequestCount', 'RequestErrors', 'ResponseCostUSD', 'ResponseTimeMs', 'TotalTokens'];
     expect(customMetrics(dev)).toEqual(expect.arrayContaining([['custom metrics (ApplicationErrors)', 1], ...perModel.map((m) => [`custom metrics (${m})`, models])]));
-    // The agents' share: 5 key secrets at $0.40, the reconciler's failure metric at $0.30 and its alarm at $0.10, and
-    // five custom metrics per agent (docs/agents.md).
+    // The agents' share: per agent a key secret at $0.40 and five custom metrics at $0.30 (docs/agents.md); the
+    // reconciler's failure metric at $0.30 and its alarm at $0.10.
     const agents = dev.lines.filter((l) => isAgentFeature(l.address)).reduce((sum, l) => sum + l.monthlyUsd, 0);
-    expect(agents).toBeCloseTo(5 * 0.4 + 0.3 + 0.1 + 5 * 5 * 0.3, 2);
+    expect(agents).toBeCloseTo(loadConfig({ environment: 'dev' }).agents.length * (0.4 + 5 * 0.3) + 0.3 + 0.1, 2);
   });
 
   test('the honest figure: README.md and docs/cost.md state the totals this estimate computes (npm run cost -- --summary)', () => {
@@ -376,8 +378,8 @@ describe('the project (contract test: reads the real configuration and synthesiz
     expect(customMetrics(levered)).toEqual([
       ['custom metrics (ApplicationErrors)', 1],
       ['custom metrics (KeyReconcilerFailures)', 1],
-      ['custom metrics (RequestCount)', models],
-      ['custom metrics (RequestErrors)', models],
+      ['custom metrics (RequestCount)', TWO_MODELS.modelIds.length],
+      ['custom metrics (RequestErrors)', TWO_MODELS.modelIds.length],
     ]);
   });
 
