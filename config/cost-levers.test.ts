@@ -4,11 +4,11 @@ describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsight
   test('dev: Spot tasks, no Container Insights, budgets 100 / 150 USD; prod: on-demand, Container Insights, 1000 / 400 USD', () => {
     const dev = loadConfig({ environment: 'dev' });
     const prod = loadConfig({ environment: 'prod' });
-    expect(dev.gateway.capacity).toEqual({ mode: 'spot', onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 });
+    expect(dev.gateway.capacity).toMatchObject({ mode: 'spot', onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 });
     expect(dev.gateway.containerInsights).toBe(false);
     expect(prod.gateway.capacity.mode).toBe('on-demand');
     expect(prod.gateway.containerInsights).toBe(true);
-    expect(dev.observability.budgets).toEqual({
+    expect(dev.observability.budgets).toMatchObject({
       enabled: true,
       bedrockMonthlyUsd: 100,
       totalMonthlyUsd: 150,
