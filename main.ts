@@ -120,8 +120,8 @@ export function synthesize(app: App, log: (line: string) => void = (line) => con
 }
 
 if (require.main === module) {
-  // Every error (configuration, model catalogue, a stack's own checks, a policy violation) is reported before or
-  // instead of writing, as one message without a stack trace.
+  // Every error (configuration, its checks against the model catalogue, a module's own checks, a policy violation)
+  // is reported before or instead of writing, as one message without a stack trace.
   try {
     synthesize(buildApp({ config: loadConfigFromEnv() }));
   } catch (e) {

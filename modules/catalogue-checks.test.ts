@@ -110,6 +110,12 @@ describe('the catalogue checks (run by buildApp before any stack)', () => {
     expect(check(opus, { ...agents, gateway: { bedrockMarketplaceSubscribe: false } })).toBe('');
   });
 
+  test('too many agents for the 1,024-character per-agent filter pattern is refused, naming the count', () => {
+    const many = Array.from({ length: 24 }, (_, i) => ({ name: `a-rather-long-agent-name-no-${String(i).padStart(2, '0')}`, models: ['claude-fast'] }));
+    expect(check(TWO_MODELS, { agents: many })).toMatch(/agents: the per-agent filter patterns list 24 agents in \d+ characters; CloudWatch allows at most 1024; got "24 agents"/);
+    expect(check(TWO_MODELS, { agents: many.slice(0, 10) })).toBe('');
+  });
+
   test('more model ids than one metric-math alarm can read (10 metrics) is refused, with the limit', () => {
     const many = parseModelCatalogue(
       catalogueYaml(Array.from({ length: 6 }, (_, i) => ({ alias: `m${i}`, model: `us.anthropic.claude-test-${i}-20250101-v1:0` }))),

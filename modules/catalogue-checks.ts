@@ -6,6 +6,7 @@
  * configuration again.
  */
 import { AppConfig, ConfigError, type ConfigIssue } from '../config';
+import { MAX_AGENT_FILTER_PATTERN_LENGTH, agentMetrics } from './agent-metrics';
 import { unknownMarketplaceModels } from './gateway/bedrock-access';
 import { containerVariableNames, missingEnvironmentReferences } from './gateway/container-definition';
 import { GUARDRAIL_ENV, guardrailEntryProblems } from './gateway/guardrail';
@@ -124,6 +125,18 @@ export function catalogueIssues(config: AppConfig, catalogue: ModelCatalogue): C
       value: `${ids.length} model ids`,
       problem: `the ${m.name} filter pattern is ${m.pattern.length} characters for ${ids.length} model ids; CloudWatch allows at most ${MAX_FILTER_PATTERN_LENGTH}`,
       allowed: 'fewer or shorter model ids in the catalogue',
+    });
+  }
+  // The per-agent filters list every agent name in their patterns (modules/agent-metrics): not the catalogue's limit
+  // but one only the module's patterns know, so it is checked here, with the others, before any stack exists.
+  const agentNames = config.agents.map((a) => a.name);
+  const longest = Math.max(0, ...(agentNames.length > 0 ? agentMetrics(agentNames) : []).map((m) => m.pattern.length));
+  if (longest > MAX_AGENT_FILTER_PATTERN_LENGTH) {
+    issues.push({
+      path: 'agents',
+      value: `${agentNames.length} agents`,
+      problem: `the per-agent filter patterns list ${agentNames.length} agents in ${longest} characters; CloudWatch allows at most ${MAX_AGENT_FILTER_PATTERN_LENGTH}`,
+      allowed: 'fewer agents or shorter agent names',
     });
   }
   return issues;

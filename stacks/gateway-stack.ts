@@ -1,7 +1,5 @@
 import { Construct } from 'constructs';
 import { Annotations, TerraformOutput } from 'cdktf';
-import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
-import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
@@ -10,6 +8,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AppConfig, DatabaseConfig, GatewayConfig, NAME_LIMITS, nameOf } from '../config';
 import { createAgentKeys, type AgentKeys } from '../modules/agent-keys';
+import { createGatewayAutoScaling } from '../modules/gateway/auto-scaling';
 import { createGatewayImage } from '../modules/gateway/container-image';
 import {
   CONTAINER_NAME,
@@ -244,37 +243,14 @@ export class GatewayStack extends BaseStack {
       dependsOn: [...lb.listeners, roles.executionPolicy, roles.taskPolicy, ...(spot ? [spot.providers] : [])],
     });
 
-    const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
-      serviceNamespace: 'ecs',
-      scalableDimension: 'ecs:service:DesiredCount',
-      resourceId: `service/${this.cluster.name}/${this.service.name}`,
-      minCapacity: g.minTasks,
-      maxCapacity: g.maxTasks,
+    createGatewayAutoScaling(this, {
+      clusterName: this.cluster.name,
+      serviceName: this.service.name,
+      albResourceLabel: `${lb.alb.arnSuffix}/${lb.targetGroup.arnSuffix}`,
+      cpuPolicyName: name('gateway-cpu'),
+      requestPolicyName: name('gateway-requests'),
+      scaling: g,
     });
-    const scalingPolicy = (id: string, policyName: string, predefined: { predefinedMetricType: string; resourceLabel?: string }, targetValue: number) =>
-      new AppautoscalingPolicy(this, id, {
-        name: policyName,
-        policyType: 'TargetTrackingScaling',
-        serviceNamespace: scalingTarget.serviceNamespace,
-        scalableDimension: scalingTarget.scalableDimension,
-        resourceId: scalingTarget.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-          predefinedMetricSpecification: predefined,
-          targetValue,
-          scaleOutCooldown: g.scaleOutCooldownSeconds,
-          scaleInCooldown: g.scaleInCooldownSeconds,
-        },
-      });
-    scalingPolicy('cpu-scaling', name('gateway-cpu'), { predefinedMetricType: 'ECSServiceAverageCPUUtilization' }, g.cpuTargetPercent);
-    if (g.requestsPerTargetTarget > 0) {
-      // LiteLLM waits on Bedrock most of the time: CPU stays low while requests queue, so scale on requests too.
-      scalingPolicy(
-        'request-scaling',
-        name('gateway-requests'),
-        { predefinedMetricType: 'ALBRequestCountPerTarget', resourceLabel: `${lb.alb.arnSuffix}/${lb.targetGroup.arnSuffix}` },
-        g.requestsPerTargetTarget,
-      );
-    }
 
     this.outputs = {
       logGroupName: logGroup.name,

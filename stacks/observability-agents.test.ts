@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { deepMerge, loadConfig } from '../config';
-import { AGENT_WIDGET_TITLES, agentMetrics } from '../modules/agent-metrics';
+import { AGENT_WIDGET_TITLES } from '../modules/agent-metrics';
 import { METRIC_LINE_FIELDS } from '../modules/metric-line';
 import { ObservabilityStack } from './observability-stack';
 import { ONE_MODEL as CATALOGUE } from '../test/catalogues';
@@ -49,12 +49,7 @@ describe('per-agent metric filters', () => {
     expect(other.resource.aws_cloudwatch_log_metric_filter['filter-agent-request-count'].pattern).toBe('{ $.litellm_metric IS TRUE && ($.key_alias = "triage") }');
   });
 
-  test('too many agents for the 1,024-character filter pattern is a synth error naming the count', () => {
-    const many = Array.from({ length: 24 }, (_, i) => `a-rather-long-agent-name-no-${String(i).padStart(2, '0')}`);
-    expect(() => agentMetrics(many)).toThrow(/list 24 agents in \d+ characters; CloudWatch allows at most 1024/);
-    expect(() => synth({ agents: many.map((name) => ({ name, models: ['claude-fast'] })) })).toThrow(/CloudWatch allows at most 1024/);
-    expect(() => agentMetrics(many.slice(0, 10))).not.toThrow();
-  });
+  // Too many agents for the 1,024-character pattern is refused before any stack exists: modules/catalogue-checks.test.ts.
 });
 
 describe('key reconciler failures', () => {

@@ -42,13 +42,7 @@ export function agentMetrics(agents: readonly string[]): AgentMetric[] {
     // Dollars are not a CloudWatch unit.
     { name: 'AgentResponseCostUSD', pattern: success, value: $('responseCost'), unit: 'None', component: 'agent-response-cost' },
   ];
-  const longest = Math.max(...metrics.map((m) => m.pattern.length));
-  if (longest > MAX_AGENT_FILTER_PATTERN_LENGTH) {
-    throw new Error(
-      `observability: the per-agent filter patterns list ${agents.length} agents in ${longest} characters; CloudWatch allows at most ` +
-        `${MAX_AGENT_FILTER_PATTERN_LENGTH} (fewer agents or shorter agent names in config agents)`,
-    );
-  }
+  // Patterns longer than MAX_AGENT_FILTER_PATTERN_LENGTH: refused by the checks of modules/catalogue-checks.ts.
   return metrics;
 }
 

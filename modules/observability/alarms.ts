@@ -1,7 +1,8 @@
 /**
  * Every alarm of the gateway as one typed table: key, description, threshold, metric, the missing-data choice with
  * its reason, and the runbook text. The table is pure data; `createAlarms` turns it into CloudWatch alarms and
- * `renderRunbook` (runbook.ts) into docs/runbook.md, so an alarm is added in one place.
+ * `renderRunbook` (runbook.ts) into docs/runbook.md, so an alarm is an entry here plus its RUNBOOK row; the few other
+ * places (a configurable threshold, a test by its key) are counted in docs/contributing.md#adding-an-alarm.
  */
 import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';

@@ -1,0 +1,49 @@
+import { GatewayAutoScalingProps, createGatewayAutoScaling } from './auto-scaling';
+import { synthScope, type Json } from '../../test/helpers';
+
+const BASE: GatewayAutoScalingProps = {
+  clusterName: 'app-dev-llm-gateway',
+  serviceName: 'app-dev-llm-gateway',
+  albResourceLabel: 'app/alb/1/targetgroup/tg/2',
+  cpuPolicyName: 'app-dev-gateway-cpu',
+  requestPolicyName: 'app-dev-gateway-requests',
+  scaling: { minTasks: 1, maxTasks: 4, cpuTargetPercent: 60, requestsPerTargetTarget: 50, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+};
+
+function policies(props: Partial<GatewayAutoScalingProps> = {}): Json {
+  return synthScope((scope) => createGatewayAutoScaling(scope, { ...BASE, ...props })).json.resource;
+}
+
+describe('gateway auto scaling', () => {
+  test('GIVEN min and max tasks THEN one scalable target on the service desired count', () => {
+    expect(policies().aws_appautoscaling_target['scaling-target']).toMatchObject({
+      service_namespace: 'ecs',
+      scalable_dimension: 'ecs:service:DesiredCount',
+      resource_id: 'service/app-dev-llm-gateway/app-dev-llm-gateway',
+      min_capacity: 1,
+      max_capacity: 4,
+    });
+  });
+
+  test('target tracking on CPU and on ALB requests per target, with the cooldowns', () => {
+    const p = policies().aws_appautoscaling_policy;
+    expect(Object.keys(p)).toEqual(['cpu-scaling', 'request-scaling']);
+    expect(p['cpu-scaling'].target_tracking_scaling_policy_configuration).toEqual({
+      predefined_metric_specification: { predefined_metric_type: 'ECSServiceAverageCPUUtilization' },
+      target_value: 60,
+      scale_out_cooldown: 60,
+      scale_in_cooldown: 300,
+    });
+    expect(p['request-scaling']).toMatchObject({
+      name: 'app-dev-gateway-requests',
+      target_tracking_scaling_policy_configuration: {
+        predefined_metric_specification: { predefined_metric_type: 'ALBRequestCountPerTarget', resource_label: 'app/alb/1/targetgroup/tg/2' },
+        target_value: 50,
+      },
+    });
+  });
+
+  test('requestsPerTargetTarget 0: CPU only', () => {
+    expect(Object.keys(policies({ scaling: { ...BASE.scaling, requestsPerTargetTarget: 0 } }).aws_appautoscaling_policy)).toEqual(['cpu-scaling']);
+  });
+});
