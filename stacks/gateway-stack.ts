@@ -202,18 +202,19 @@ export class GatewayStack extends BaseStack {
 
     // Moving between launch type and capacity provider strategy replaces the service: launch_type is ForceNew, and the
     // provider forces a new service whenever capacity_provider_strategy goes from none to some or back
-    // (force_new_deployment only spares changes between two strategies; AWS provider 5.x aws_ecs_service). The mode
-    // is in the name and the replacement is created first, so the new tasks start beside the old ones instead of
-    // after them (docs/gateway-runtime.md#replacements).
+    // (force_new_deployment only spares changes between two strategies; AWS provider 5.x aws_ecs_service). Not
+    // create_before_destroy: Terraform would force it on everything the service depends on (listeners, the ALB, the
+    // roles), and the ALB's fixed name would then make any ALB replacement fail ("already exists"). Prod is told at
+    // synth, and docs/gateway-runtime.md#replacements gives the sequence.
     if (config.environment === 'prod' && g.capacity.mode === 'spot') {
       Annotations.of(this).addWarning(
-        'gateway.capacity.mode is "spot" in prod: switching a deployed service between "on-demand" and "spot" replaces the ECS service ' +
-          '(the AWS provider forces a new aws_ecs_service; the new one is created before the old one is deleted). Follow ' +
-          'docs/gateway-runtime.md#replacements: requests get 503 between the old tasks draining and the new ones passing their health checks.',
+        'gateway.capacity.mode is "spot" in prod (default "on-demand"): switching a deployed service between "on-demand" and "spot" ' +
+          'replaces the ECS service (the AWS provider forces a new aws_ecs_service: the old one is drained and deleted, then the new one ' +
+          'starts), so the gateway answers 503 meanwhile. Follow docs/gateway-runtime.md#replacements.',
       );
     }
     this.service = new EcsService(this, 'service', {
-      name: name(spot ? 'llm-gateway-spot' : 'llm-gateway'),
+      name: name('llm-gateway'),
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
       // A service with a capacity provider strategy must not set a launch type (ECS CreateService). The AWS provider
@@ -236,7 +237,7 @@ export class GatewayStack extends BaseStack {
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
       // Auto-scaling owns the running count after creation; without this every apply would reset it to desiredCount.
-      lifecycle: { ignoreChanges: ['desired_count'], createBeforeDestroy: true },
+      lifecycle: { ignoreChanges: ['desired_count'] },
       // ECS refuses a target group that no listener attaches to a load balancer yet. The roles' inline policies:
       // the task definition only references the roles, so without this the first tasks can start before their
       // permissions exist (or have propagated), fail to pull or read secrets, and trip the circuit breaker.
