@@ -26,6 +26,11 @@ export interface AlarmThresholds {
   readonly errorRateMinRequests: number;
   /** Unhealthy ALB targets (Maximum over a minute) that page when they last 5 minutes. */
   readonly unhealthyTargets: number;
+  /**
+   * Per model and day, how far (in % of Bedrock's own count) the tokens the gateway counted may differ from the
+   * tokens Bedrock reports (`AWS/Bedrock` InputTokenCount + OutputTokenCount) before the drift alarm fires.
+   */
+  readonly tokenDriftPercent: number;
 }
 
 /**
@@ -58,6 +63,15 @@ export interface BudgetsConfig {
 export const USAGE_METRICS = ['metric-filters', 'logs-insights'] as const;
 export type UsageMetrics = (typeof USAGE_METRICS)[number];
 
+/**
+ * Which `ModelId` dimension value Bedrock's runtime metrics carry for calls through a cross-region inference profile:
+ * the profile id the caller passed (`us.anthropic.…`) or the foundation model's id (`anthropic.…`). AWS's metric
+ * documentation does not say (docs/observability.md#bedrocks-modelid-dimension); one setting for every alarm that
+ * reads `AWS/Bedrock`, so a wrong guess is corrected in one place.
+ */
+export const BEDROCK_METRICS_MODEL_IDS = ['inference-profile', 'foundation-model'] as const;
+export type BedrockMetricsModelId = (typeof BEDROCK_METRICS_MODEL_IDS)[number];
+
 export interface ObservabilityConfig {
   /** @default - 'LlmGateway-<appName>' in dev, 'LlmGateway-<appName>-<env>' elsewhere (observabilityDerivedDefaults) */
   readonly dashboardName: string;
@@ -86,6 +100,12 @@ export interface ObservabilityConfig {
    * docs/cost.md.
    */
   readonly usageMetrics: UsageMetrics;
+  /**
+   * The daily drift alarm per model between the gateway's token counts and Bedrock's (alarms.tokenDriftPercent). It
+   * reads the InputTokens/OutputTokens metrics, which only `usageMetrics` `metric-filters` publishes.
+   */
+  readonly tokenDriftAlarm: boolean;
+  readonly bedrockMetricsModelId: BedrockMetricsModelId;
   readonly budgets: BudgetsConfig;
   /** Bedrock model invocation logging (one setting per account and region): config/invocation-logging.ts. */
   readonly bedrockInvocationLogging: InvocationLoggingConfig;
@@ -149,6 +169,11 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
           doc: 'Requests per 5 minutes below which the error rate is not judged',
         },
         unhealthyTargets: { kind: 'number', integer: true, min: 1, default: 1, doc: 'Unhealthy ALB targets that page when they last 5 minutes' },
+        tokenDriftPercent: {
+          ...percent,
+          default: 10,
+          doc: "Per model and day, % by which the gateway's token count may differ from Bedrock's own (the drift alarm)",
+        },
       },
     },
     totalTokensMetric: {
@@ -163,6 +188,18 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
       default: 'metric-filters',
       defaultIn: { dev: 'logs-insights' },
       doc: 'Source of the dashboard\'s usage numbers: `metric-filters` publishes them as custom metrics (15 months of history, billed per metric); `logs-insights` publishes only what the alarms read and queries the gateway log group when the dashboard is viewed (docs/cost.md)',
+    },
+    tokenDriftAlarm: {
+      kind: 'boolean',
+      default: true,
+      defaultIn: { dev: false },
+      doc: "Alarm per model when the gateway's daily token count and Bedrock's (`AWS/Bedrock`) differ by more than `alarms.tokenDriftPercent`; needs `usageMetrics` `metric-filters` (docs/observability.md)",
+    },
+    bedrockMetricsModelId: {
+      kind: 'string',
+      allowed: BEDROCK_METRICS_MODEL_IDS,
+      default: 'inference-profile',
+      doc: "`ModelId` Bedrock's metrics carry for a call through a cross-region profile: the profile id or the foundation model's id (AWS does not document it; docs/observability.md)",
     },
     budgets: {
       kind: 'object',
@@ -229,6 +266,13 @@ export function checkObservability(o: ObservabilityConfig, tagKeys: readonly str
       path: 'observability.totalTokensMetric',
       value: o.totalTokensMetric,
       allowed: 'false with observability.usageMetrics "logs-insights" (no token metrics are published), or usageMetrics "metric-filters"',
+    });
+  }
+  if (o.usageMetrics === 'logs-insights' && o.tokenDriftAlarm) {
+    issues.push({
+      path: 'observability.tokenDriftAlarm',
+      value: o.tokenDriftAlarm,
+      allowed: 'false with observability.usageMetrics "logs-insights" (the alarm reads the InputTokens/OutputTokens metrics only "metric-filters" publishes), or usageMetrics "metric-filters"',
     });
   }
   if (o.budgets.enabled && !tagKeys.includes(o.budgets.costAllocationTag)) {

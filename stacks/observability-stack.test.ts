@@ -14,6 +14,7 @@ import { budgetNotifications } from '../modules/observability/budgets';
 import { ObservabilityStack } from './observability-stack';
 import { catalogueYaml, HAIKU_ID as HAIKU, SONNET_ID as SONNET, TWO_MODELS as CATALOGUE } from '../test/catalogues';
 import { resources, synthStack, type Json } from '../test/helpers';
+import { slug } from '../modules/observability/metrics';
 
 const NAMESPACE = 'DocumentProcessing/LlmGateway';
 
@@ -49,7 +50,7 @@ function synth(options: SynthOptions = {}): { stack: ObservabilityStack; json: J
 
 // Most of this file checks the metric-filter path (dev's shape otherwise: no TotalTokens, no Container Insights);
 // dev's default, usage from Logs Insights, has its own describe block below.
-const METRIC_FILTERS = { observability: { usageMetrics: 'metric-filters' } };
+const METRIC_FILTERS = { observability: { usageMetrics: 'metric-filters', tokenDriftAlarm: true } };
 const { stack, json, text } = synth({ overrides: METRIC_FILTERS });
 const filters = resources(json, 'aws_cloudwatch_log_metric_filter');
 const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
@@ -303,7 +304,8 @@ describe('dashboard (docs/design.md#metrics)', () => {
     'AWS/ECS': { dimensions: [['ClusterName', 'ServiceName']], metrics: ['CPUUtilization', 'MemoryUtilization'] },
     'ECS/ContainerInsights': { dimensions: [['ClusterName', 'ServiceName']], metrics: ['RunningTaskCount', 'DesiredTaskCount', 'CpuUtilized', 'MemoryUtilized'] },
     'AWS/RDS': { dimensions: [['DBClusterIdentifier']], metrics: ['ServerlessDatabaseCapacity', 'DatabaseConnections'] },
-    'AWS/Bedrock': { dimensions: [['ModelId']], metrics: ['InvocationThrottles', 'Invocations'] },
+    // docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html
+    'AWS/Bedrock': { dimensions: [['ModelId']], metrics: ['InvocationThrottles', 'Invocations', 'InputTokenCount', 'OutputTokenCount'] },
   };
 
   /** What the metric filters of this stack publish: name -> dimension keys. */
@@ -522,6 +524,22 @@ describe('alarms', () => {
     expect(a['alarm-cpu-high'].threshold).toBe(70);
     expect(a[SONNET_ALARM].threshold).toBe(1);
     expect(a['alarm-unhealthy-targets'].threshold).toBe(2);
+  });
+
+  test('token drift: one alarm per model where the gateway publishes token metrics (prod by default), none in dev', () => {
+    const drift = (j: Json) => Object.keys(resources(j, 'aws_cloudwatch_metric_alarm')).filter((k) => k.startsWith('alarm-token-drift-'));
+    const expected = [`alarm-token-drift-${slug(SONNET)}`, `alarm-token-drift-${slug(HAIKU)}`];
+    expect(drift(synth({ environment: 'prod' }).json).sort()).toEqual(expected.sort());
+    expect(drift(synth().json)).toEqual([]);
+    expect(drift(synth({ environment: 'prod', overrides: { observability: { tokenDriftAlarm: false } } }).json)).toEqual([]);
+  });
+
+  test('bedrockMetricsModelId foundation-model: the throttling and drift alarms read ModelId = the foundation model id', () => {
+    const a = resources(synth({ environment: 'prod', overrides: { observability: { bedrockMetricsModelId: 'foundation-model' } } }).json, 'aws_cloudwatch_metric_alarm');
+    const base = SONNET.replace(/^us\./, '');
+    expect(a[SONNET_ALARM].dimensions).toEqual({ ModelId: base });
+    const bedrockDims = a[`alarm-token-drift-${slug(SONNET)}`].metric_query.filter((q: Json) => q.metric?.namespace === 'AWS/Bedrock').map((q: Json) => q.metric.dimensions);
+    expect(bedrockDims).toEqual([{ ModelId: base }, { ModelId: base }]);
   });
 
   test('a model the gateway calls in another region gets no throttling alarm here, and a warning says why', () => {

@@ -118,10 +118,15 @@ export class ObservabilityStack extends BaseStack {
       thresholds: obs.alarms,
       namespace: obs.metricNamespace,
       region: config.region,
-      models: models.map((m) => ({
-        ...m,
-        regions: [...new Set(catalogue.models.filter((c) => c.modelId === m.modelId).map((c) => c.region))],
-      })),
+      models: models.map((m) => {
+        const entries = catalogue.models.filter((c) => c.modelId === m.modelId);
+        return {
+          ...m,
+          regions: [...new Set(entries.map((c) => c.region))],
+          bedrockMetricsModelId: obs.bedrockMetricsModelId === 'foundation-model' ? (entries[0]?.foundationModelId ?? m.modelId) : m.modelId,
+        };
+      }),
+      tokenDrift: obs.tokenDriftAlarm,
       albArnSuffix: gateway.albArnSuffix,
       targetGroupArnSuffix: gateway.targetGroupArnSuffix,
       clusterName: gateway.clusterName,
