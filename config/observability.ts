@@ -58,6 +58,18 @@ export interface BudgetsConfig {
    * activated as a cost allocation tag in the Billing console.
    */
   readonly costAllocationTag: string;
+  readonly hardStop: BedrockHardStopConfig;
+}
+
+/**
+ * A backstop that does not trust the gateway: an AWS Budgets action on the Bedrock budget that, once the month's
+ * actual Bedrock spend (the bill's number, refreshed by AWS a few times a day) passes `bedrockMonthlyUsd`, attaches
+ * a policy denying Bedrock invocation to the gateway's task role. modules/observability/budgets.ts, docs/cost.md.
+ */
+export interface BedrockHardStopConfig {
+  readonly enabled: boolean;
+  /** The ceiling (USD of the month's actual Bedrock spend) past which the deny policy is attached. */
+  readonly bedrockMonthlyUsd: number;
 }
 
 export const USAGE_METRICS = ['metric-filters', 'logs-insights'] as const;
@@ -245,6 +257,25 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
           default: 'env',
           doc: 'Tag the total budget filters on: one of `env`, `application` or a key of `tags`, activated as a cost allocation tag',
         },
+        hardStop: {
+          kind: 'object',
+          fields: {
+            enabled: {
+              kind: 'boolean',
+              default: false,
+              defaultIn: { prod: true },
+              doc: "AWS Budgets action that denies Bedrock invocation to the gateway's task role past the ceiling below (docs/cost.md#the-hard-stop); needs `budgets.enabled`",
+            },
+            bedrockMonthlyUsd: {
+              kind: 'number',
+              min: 1,
+              max: 10_000_000,
+              default: 150,
+              defaultIn: { prod: 1500 },
+              doc: 'Ceiling of the month\'s actual Bedrock spend (USD, the bill\'s number) past which the hard stop acts; at least `bedrockMonthlyUsd`',
+            },
+          },
+        },
       },
     },
     bedrockInvocationLogging: invocationLoggingSpec,
@@ -273,6 +304,20 @@ export function checkObservability(o: ObservabilityConfig, tagKeys: readonly str
       path: 'observability.tokenDriftAlarm',
       value: o.tokenDriftAlarm,
       allowed: 'false with observability.usageMetrics "logs-insights" (the alarm reads the InputTokens/OutputTokens metrics only "metric-filters" publishes), or usageMetrics "metric-filters"',
+    });
+  }
+  if (o.budgets.hardStop.enabled && !o.budgets.enabled) {
+    issues.push({
+      path: 'observability.budgets.hardStop.enabled',
+      value: true,
+      allowed: 'false, or observability.budgets.enabled true (the hard stop is an action of the Bedrock budget)',
+    });
+  }
+  if (o.budgets.hardStop.enabled && o.budgets.hardStop.bedrockMonthlyUsd < o.budgets.bedrockMonthlyUsd) {
+    issues.push({
+      path: 'observability.budgets.hardStop.bedrockMonthlyUsd',
+      value: o.budgets.hardStop.bedrockMonthlyUsd,
+      allowed: `at least observability.budgets.bedrockMonthlyUsd (${o.budgets.bedrockMonthlyUsd}): the alerts come before the stop`,
     });
   }
   if (o.budgets.enabled && !tagKeys.includes(o.budgets.costAllocationTag)) {
