@@ -362,6 +362,14 @@ describe('the project (contract test: reads the real configuration and synthesiz
     expect(json.environments.dev).toMatchObject({ total: dev.total, lines: expect.any(Array), unpriced: [] });
   });
 
+  test("the report defines Bedrock's two spend numbers (LiteLLM's estimate now, the bill tomorrow) and how to reconcile them", () => {
+    const text = toText([dev]);
+    expect(text).toMatch(/\(1\) LiteLLM's estimate per agent, now: its price map x the tokens it counted/);
+    expect(text).toMatch(/\(2\) The bill, tomorrow: .* per agent = the bill x the agent's share of \(1\)/);
+    expect(text).toMatch(/Reconcile per day: .* token-drift-<model>.* docs\/cost\.md#two-numbers-the-estimate-now-the-bill-tomorrow/);
+    expect((toJson([dev]) as { spend: string[] }).spend).toHaveLength(3);
+  });
+
   test('--summary: a Markdown table by resource, the environments side by side, totals that match', () => {
     const summary = toSummary([dev, prod]);
     expect(summary.split('\n')[0]).toBe('| resource | dev | prod |');
