@@ -31,6 +31,15 @@ describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsight
     expect(() => loadConfig({ environment: 'dev', overrides: { observability: { usageMetrics: 'metric-filters', totalTokensMetric: true } } })).not.toThrow();
   });
 
+  test('the token drift alarm reads the token metrics: on where they are published (prod), refused with "logs-insights"', () => {
+    expect(loadConfig({ environment: 'prod' }).observability.tokenDriftAlarm).toBe(true);
+    expect(loadConfig({ environment: 'dev' }).observability.tokenDriftAlarm).toBe(false);
+    expect(() => loadConfig({ environment: 'prod', overrides: { observability: { usageMetrics: 'logs-insights', totalTokensMetric: false } } })).toThrow(
+      /observability\.tokenDriftAlarm: got true; allowed: false with observability\.usageMetrics "logs-insights"/,
+    );
+    expect(() => loadConfig({ environment: 'dev', overrides: { observability: { usageMetrics: 'metric-filters', tokenDriftAlarm: true } } })).not.toThrow();
+  });
+
   test('a tag of the configuration may be the cost allocation tag', () => {
     const c = loadConfig({ environment: 'dev', overrides: { tags: { 'cost-center': '1234' }, observability: { budgets: { costAllocationTag: 'cost-center' } } } });
     expect(c.observability.budgets.costAllocationTag).toBe('cost-center');

@@ -32,6 +32,11 @@ export interface AlarmThresholds {
   readonly errorRateMinRequests: number;
   /** Unhealthy ALB targets (Maximum over a minute) that page when they last 5 minutes. */
   readonly unhealthyTargets: number;
+  /**
+   * Per model and day, how far (in % of Bedrock's own count) the tokens the gateway counted may differ from the
+   * tokens Bedrock reports (`AWS/Bedrock` InputTokenCount + OutputTokenCount) before the drift alarm fires.
+   */
+  readonly tokenDriftPercent: number;
 }
 
 /**
@@ -59,10 +64,31 @@ export interface BudgetsConfig {
    * activated as a cost allocation tag in the Billing console.
    */
   readonly costAllocationTag: string;
+  readonly hardStop: BedrockHardStopConfig;
+}
+
+/**
+ * A backstop that does not trust the gateway: an AWS Budgets action on the Bedrock budget that, once the month's
+ * actual Bedrock spend (the bill's number, refreshed by AWS a few times a day) passes `bedrockMonthlyUsd`, attaches
+ * a policy denying Bedrock invocation to the gateway's task role. modules/observability/budgets.ts, docs/cost.md.
+ */
+export interface BedrockHardStopConfig {
+  readonly enabled: boolean;
+  /** The ceiling (USD of the month's actual Bedrock spend) past which the deny policy is attached. */
+  readonly bedrockMonthlyUsd: number;
 }
 
 export const USAGE_METRICS = ['metric-filters', 'logs-insights'] as const;
 export type UsageMetrics = (typeof USAGE_METRICS)[number];
+
+/**
+ * Which `ModelId` dimension value Bedrock's runtime metrics carry for calls through a cross-region inference profile:
+ * the profile id the caller passed (`us.anthropic.…`) or the foundation model's id (`anthropic.…`). AWS's metric
+ * documentation does not say (docs/observability.md#bedrocks-modelid-dimension); one setting for every alarm that
+ * reads `AWS/Bedrock`, so a wrong guess is corrected in one place.
+ */
+export const BEDROCK_METRICS_MODEL_IDS = ['inference-profile', 'foundation-model'] as const;
+export type BedrockMetricsModelId = (typeof BEDROCK_METRICS_MODEL_IDS)[number];
 
 export interface ObservabilityConfig {
   /** @default - 'LlmGateway-<appName>' in dev, 'LlmGateway-<appName>-<env>' elsewhere (observabilityDerivedDefaults) */
@@ -97,6 +123,12 @@ export interface ObservabilityConfig {
    * docs/cost.md.
    */
   readonly usageMetrics: UsageMetrics;
+  /**
+   * The daily drift alarm per model between the gateway's token counts and Bedrock's (alarms.tokenDriftPercent). It
+   * reads the InputTokens/OutputTokens metrics, which only `usageMetrics` `metric-filters` publishes.
+   */
+  readonly tokenDriftAlarm: boolean;
+  readonly bedrockMetricsModelId: BedrockMetricsModelId;
   readonly budgets: BudgetsConfig;
   /** Bedrock model invocation logging (one setting per account and region): config/invocation-logging.ts. */
   readonly bedrockInvocationLogging: InvocationLoggingConfig;
@@ -167,6 +199,11 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
           doc: 'Requests per 5 minutes below which the error rate is not judged',
         },
         unhealthyTargets: { kind: 'number', integer: true, min: 1, default: 1, doc: 'Unhealthy ALB targets that page when they last 5 minutes' },
+        tokenDriftPercent: {
+          ...percent,
+          default: 10,
+          doc: "Per model and day, % by which the gateway's token count may differ from Bedrock's own (the drift alarm)",
+        },
       },
     },
     statusAlarms: {
@@ -184,6 +221,17 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
       allowed: USAGE_METRICS,
       default: 'metric-filters',
       doc: 'Source of the dashboard\'s usage numbers: `metric-filters` publishes them as custom metrics (15 months of history, billed per metric); `logs-insights` publishes only what the alarms read and queries the gateway log group when the dashboard is viewed (docs/cost.md)',
+    },
+    tokenDriftAlarm: {
+      kind: 'boolean',
+      default: true,
+      doc: "Alarm per model when the gateway's daily token count and Bedrock's (`AWS/Bedrock`) differ by more than `alarms.tokenDriftPercent`; needs `usageMetrics` `metric-filters` (docs/observability.md)",
+    },
+    bedrockMetricsModelId: {
+      kind: 'string',
+      allowed: BEDROCK_METRICS_MODEL_IDS,
+      default: 'inference-profile',
+      doc: "`ModelId` Bedrock's metrics carry for a call through a cross-region profile: the profile id or the foundation model's id (AWS does not document it; docs/observability.md)",
     },
     budgets: {
       kind: 'object',
@@ -229,6 +277,25 @@ export const observabilitySpec: Mandatory<ObjectSpecOf<ObservabilityConfig>> = {
           default: 'env',
           doc: 'Tag the total budget filters on: one of `env`, `application` or a key of `tags`, activated as a cost allocation tag',
         },
+        hardStop: {
+          kind: 'object',
+          fields: {
+            enabled: {
+              kind: 'boolean',
+              default: false,
+              defaultIn: { prod: true },
+              doc: "AWS Budgets action that denies Bedrock invocation to the gateway's task role past the ceiling below (docs/cost.md#the-hard-stop); needs `budgets.enabled`",
+            },
+            bedrockMonthlyUsd: {
+              kind: 'number',
+              min: 1,
+              max: 10_000_000,
+              default: 150,
+              defaultIn: { prod: 1500 },
+              doc: 'Ceiling of the month\'s actual Bedrock spend (USD, the bill\'s number) past which the hard stop acts; at least `bedrockMonthlyUsd`',
+            },
+          },
+        },
       },
     },
     bedrockInvocationLogging: invocationLoggingSpec,
@@ -250,6 +317,27 @@ export function checkObservability(o: ObservabilityConfig, tagKeys: readonly str
       path: 'observability.totalTokensMetric',
       value: o.totalTokensMetric,
       allowed: 'false with observability.usageMetrics "logs-insights" (no token metrics are published), or usageMetrics "metric-filters"',
+    });
+  }
+  if (o.usageMetrics === 'logs-insights' && o.tokenDriftAlarm) {
+    issues.push({
+      path: 'observability.tokenDriftAlarm',
+      value: o.tokenDriftAlarm,
+      allowed: 'false with observability.usageMetrics "logs-insights" (the alarm reads the InputTokens/OutputTokens metrics only "metric-filters" publishes), or usageMetrics "metric-filters"',
+    });
+  }
+  if (o.budgets.hardStop.enabled && !o.budgets.enabled) {
+    issues.push({
+      path: 'observability.budgets.hardStop.enabled',
+      value: true,
+      allowed: 'false, or observability.budgets.enabled true (the hard stop is an action of the Bedrock budget)',
+    });
+  }
+  if (o.budgets.hardStop.enabled && o.budgets.hardStop.bedrockMonthlyUsd < o.budgets.bedrockMonthlyUsd) {
+    issues.push({
+      path: 'observability.budgets.hardStop.bedrockMonthlyUsd',
+      value: o.budgets.hardStop.bedrockMonthlyUsd,
+      allowed: `at least observability.budgets.bedrockMonthlyUsd (${o.budgets.bedrockMonthlyUsd}): the alerts come before the stop`,
     });
   }
   if (o.budgets.enabled && !tagKeys.includes(o.budgets.costAllocationTag)) {

@@ -58,6 +58,9 @@ export interface GatewayOutputs {
   readonly albArn: string;
   /** `internal-<name>-<id>.<region>.elb.amazonaws.com`: the VPC origin's domain name in the distribution. */
   readonly albDnsName: string;
+  /** The gateway's task role (the one that calls Bedrock): what the Bedrock hard stop attaches its deny policy to. */
+  readonly taskRoleName: string;
+  readonly taskRoleArn: string;
   /** The Bedrock guardrail LiteLLM applies (gateway.guardrail.enabled): the GuardrailArn/GuardrailVersion metric dimensions. */
   readonly guardrail?: { readonly arn: string; readonly version: string };
 }

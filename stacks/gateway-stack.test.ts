@@ -189,6 +189,8 @@ describe('dev, build mode (the defaults)', () => {
       serviceUrl: 'http://llm-gateway.dev.document-processing.internal/v1',
       albArn: '${aws_lb.alb.arn}',
       albDnsName: '${aws_lb.alb.dns_name}',
+      taskRoleName: '${aws_iam_role.task-role.name}',
+      taskRoleArn: '${aws_iam_role.task-role.arn}',
     });
   });
 

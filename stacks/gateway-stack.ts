@@ -270,6 +270,8 @@ export class GatewayStack extends BaseStack {
       serviceUrl: lb.serviceUrl,
       albArn: lb.alb.arn,
       albDnsName: lb.alb.dnsName,
+      taskRoleName: this.taskRole.name,
+      taskRoleArn: this.taskRole.arn,
       ...(guardrail ? { guardrail: { arn: guardrail.arn, version: guardrail.versionNumber } } : {}),
     };
     new TerraformOutput(this, 'service_url', { value: lb.serviceUrl, description: 'OPENAI_BASE_URL for the agents (resolvable inside the VPC)' });

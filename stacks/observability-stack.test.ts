@@ -14,6 +14,7 @@ import { budgetNotifications } from '../modules/observability/budgets';
 import { ObservabilityStack } from './observability-stack';
 import { catalogueYaml, HAIKU_ID as HAIKU, SONNET_ID as SONNET, TWO_MODELS as CATALOGUE } from '../test/catalogues';
 import { resources, synthStack, type Json } from '../test/helpers';
+import { slug } from '../modules/observability/metrics';
 
 const NAMESPACE = 'DocumentProcessing/LlmGateway';
 
@@ -26,6 +27,8 @@ const GATEWAY: GatewayOutputs = {
   serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
   albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/document-processing-dev-alb/0123456789abcdef',
   albDnsName: 'internal-document-processing-dev-alb-123456789.us-east-1.elb.amazonaws.com',
+  taskRoleName: 'document-processing-dev-gateway-task',
+  taskRoleArn: 'arn:aws:iam::123456789012:role/document-processing-dev-gateway-task',
 };
 const DATABASE = { clusterIdentifier: 'document-processing-dev-db', maxCapacity: 4 };
 const LB = { LoadBalancer: GATEWAY.albArnSuffix };
@@ -319,7 +322,8 @@ describe('dashboard (docs/design.md#metrics)', () => {
     'ECS/ContainerInsights': { dimensions: [['ClusterName', 'ServiceName']], metrics: ['RunningTaskCount', 'DesiredTaskCount', 'CpuUtilized', 'MemoryUtilized'] },
     // VolumeBytesUsed: a cluster-level metric (Aurora User Guide, "Cluster-level metrics for Amazon Aurora").
     'AWS/RDS': { dimensions: [['DBClusterIdentifier']], metrics: ['ServerlessDatabaseCapacity', 'DatabaseConnections', 'VolumeBytesUsed'] },
-    'AWS/Bedrock': { dimensions: [['ModelId']], metrics: ['InvocationThrottles', 'Invocations'] },
+    // docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html
+    'AWS/Bedrock': { dimensions: [['ModelId']], metrics: ['InvocationThrottles', 'Invocations', 'InputTokenCount', 'OutputTokenCount'] },
   };
 
   /** What the metric filters of this stack publish: name -> dimension keys. */
@@ -543,6 +547,22 @@ describe('alarms', () => {
     expect(a['alarm-unhealthy-targets'].threshold).toBe(2);
   });
 
+  test('token drift: one alarm per model where the gateway publishes token metrics (prod by default), none in dev', () => {
+    const drift = (j: Json) => Object.keys(resources(j, 'aws_cloudwatch_metric_alarm')).filter((k) => k.startsWith('alarm-token-drift-'));
+    const expected = [`alarm-token-drift-${slug(SONNET)}`, `alarm-token-drift-${slug(HAIKU)}`];
+    expect(drift(synth({ environment: 'prod' }).json).sort()).toEqual(expected.sort());
+    expect(drift(synth().json)).toEqual([]);
+    expect(drift(synth({ environment: 'prod', overrides: { observability: { tokenDriftAlarm: false } } }).json)).toEqual([]);
+  });
+
+  test('bedrockMetricsModelId foundation-model: the throttling and drift alarms read ModelId = the foundation model id', () => {
+    const a = resources(synth({ environment: 'prod', overrides: { observability: { bedrockMetricsModelId: 'foundation-model' } } }).json, 'aws_cloudwatch_metric_alarm');
+    const base = SONNET.replace(/^us\./, '');
+    expect(a[SONNET_ALARM].dimensions).toEqual({ ModelId: base });
+    const bedrockDims = a[`alarm-token-drift-${slug(SONNET)}`].metric_query.filter((q: Json) => q.metric?.namespace === 'AWS/Bedrock').map((q: Json) => q.metric.dimensions);
+    expect(bedrockDims).toEqual([{ ModelId: base }, { ModelId: base }]);
+  });
+
   test('a model the gateway calls in another region gets no throttling alarm here, and a warning says why', () => {
     const mixed = parseModelCatalogue(
       catalogueYaml([
@@ -721,6 +741,82 @@ describe('spend backstop: AWS Budgets (modules/observability/budgets.ts)', () =>
     expect(off.resource.aws_sns_topic_policy).toBeUndefined();
     const sids = off.data.aws_iam_policy_document['alarm-topic-key-policy'].statement.map((s: Json) => s.sid);
     expect(sids).not.toContain('BudgetsPublish');
+  });
+
+  describe('the Bedrock hard stop (observability.budgets.hardStop)', () => {
+    const prod = synth({ environment: 'prod' });
+    const TASK_ROLE_ARN = GATEWAY.taskRoleArn;
+    const DENY_ARN = '${aws_iam_policy.bedrock-hard-stop-policy.arn}';
+
+    test('off in dev by default, on in prod: an AWS Budgets action on the Bedrock budget past the ceiling, automatic, notifying the alarm topic', () => {
+      expect(json.resource.aws_budgets_budget_action).toBeUndefined();
+      expect(resources(prod.json, 'aws_budgets_budget_action')).toEqual({
+        'bedrock-hard-stop': expect.objectContaining({
+          account_id: ACCOUNT,
+          budget_name: '${aws_budgets_budget.budget-bedrock.name}',
+          action_type: 'APPLY_IAM_POLICY',
+          approval_model: 'AUTOMATIC',
+          notification_type: 'ACTUAL',
+          action_threshold: { action_threshold_type: 'ABSOLUTE_VALUE', action_threshold_value: 1500 },
+          definition: { iam_action_definition: { policy_arn: DENY_ARN, roles: [GATEWAY.taskRoleName] } },
+          execution_role_arn: '${aws_iam_role.bedrock-hard-stop-role.arn}',
+          subscriber: [{ subscription_type: 'SNS', address: TOPIC }],
+        }),
+      });
+      const dev = resources(synth({ overrides: { observability: { budgets: { hardStop: { enabled: true, bedrockMonthlyUsd: 120 } } } } }).json, 'aws_budgets_budget_action');
+      expect(dev['bedrock-hard-stop'].action_threshold.action_threshold_value).toBe(120);
+    });
+
+    test('the attached policy denies InvokeModel and InvokeModelWithResponseStream (Converse is authorized as those) on everything', () => {
+      const doc = prod.json.data.aws_iam_policy_document['bedrock-hard-stop-policy-document'];
+      expect(doc.statement).toEqual([
+        { sid: 'BedrockHardStop', effect: 'Deny', actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], resources: ['*'] },
+      ]);
+      expect(resources(prod.json, 'aws_iam_policy')['bedrock-hard-stop-policy'].policy).toBe('${data.aws_iam_policy_document.bedrock-hard-stop-policy-document.json}');
+    });
+
+    test("its execution role: trusted by Budgets for this account's Bedrock budget only; exactly attach/detach of that policy on the task role", () => {
+      const docs = prod.json.data.aws_iam_policy_document;
+      expect(docs['bedrock-hard-stop-trust'].statement).toEqual([
+        {
+          principals: [{ type: 'Service', identifiers: ['budgets.amazonaws.com'] }],
+          actions: ['sts:AssumeRole'],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${PARTITION}:budgets::${ACCOUNT}:budget/\${aws_budgets_budget.budget-bedrock.name}*`] },
+          ],
+        },
+      ]);
+      expect(docs['bedrock-hard-stop-role-document'].statement).toEqual([
+        {
+          sid: 'AttachTheDenyPolicyToTheTaskRoleOnly',
+          actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+          resources: [TASK_ROLE_ARN],
+          condition: [{ test: 'ArnEquals', variable: 'iam:PolicyARN', values: [DENY_ARN] }],
+        },
+      ]);
+      expect(resources(prod.json, 'aws_iam_role')['bedrock-hard-stop-role']).toMatchObject({
+        name: 'document-processing-prod-bedrock-hard-stop',
+        assume_role_policy: '${data.aws_iam_policy_document.bedrock-hard-stop-trust.json}',
+      });
+      expect(resources(prod.json, 'aws_iam_role_policy')['bedrock-hard-stop-role-policy']).toMatchObject({ role: '${aws_iam_role.bedrock-hard-stop-role.id}' });
+    });
+
+    test('refused without the budgets, and below the Bedrock budget (the alerts come first)', () => {
+      expect(() => loadConfig({ environment: 'prod', overrides: { observability: { budgets: { enabled: false } } } })).toThrow(
+        /observability\.budgets\.hardStop\.enabled: got true; allowed: false, or observability\.budgets\.enabled true/,
+      );
+      expect(() => loadConfig({ environment: 'prod', overrides: { observability: { budgets: { hardStop: { bedrockMonthlyUsd: 999 } } } } })).toThrow(
+        /observability\.budgets\.hardStop\.bedrockMonthlyUsd: got 999; allowed: at least observability\.budgets\.bedrockMonthlyUsd \(1000\)/,
+      );
+      expect(() => loadConfig({ environment: 'prod', overrides: { observability: { budgets: { hardStop: { bedrockMonthlyUsd: 1000 } } } } })).not.toThrow();
+      expect(() => loadConfig({ environment: 'prod', overrides: { observability: { budgets: { enabled: false, hardStop: { enabled: false } } } } })).not.toThrow();
+    });
+
+    test('passes the policy pack (no Allow on a wildcard)', () => {
+      const report = evaluateStack(prod.stack, { environment: 'prod' });
+      expect(report.findings.filter((f) => f.status === 'fail')).toEqual([]);
+    });
   });
 
   test('more than five notifications per budget is refused', () => {

@@ -11,7 +11,7 @@ import { dashboardBody, layoutRows } from '../modules/dashboard';
 import { ModelCatalogue } from '../modules/model-catalogue';
 import { createAlarmTopic } from '../modules/observability/alarm-topic';
 import { AlarmSpec, alarmTable, createAlarms } from '../modules/observability/alarms';
-import { SpendBudgets, budgetsKeyPolicyStatement, createSpendBudgets } from '../modules/observability/budgets';
+import { BedrockHardStop, SpendBudgets, budgetsKeyPolicyStatement, createBedrockHardStop, createSpendBudgets } from '../modules/observability/budgets';
 import { DashboardModel, dashboardRows } from '../modules/observability/dashboard-rows';
 import { InvocationLogging, createInvocationLogging } from '../modules/observability/invocation-logging';
 import { GatewayMetric, MetricSelection, createMetricFilters, selectGatewayMetrics } from '../modules/observability/metrics';
@@ -57,6 +57,8 @@ export class ObservabilityStack extends BaseStack {
   readonly alarmTopicKey: KmsKey;
   /** AWS Budgets on Bedrock and on the environment, notifying the alarm topic (observability.budgets). */
   readonly budgets?: SpendBudgets;
+  /** The AWS Budgets action denying Bedrock to the gateway's task role past a ceiling (observability.budgets.hardStop). */
+  readonly hardStop?: BedrockHardStop;
   /** The alarm table the alarms were made from (and docs/runbook.md is rendered from). */
   readonly alarmSpecs: readonly AlarmSpec[];
   /** By construct id, e.g. `alarm-error-rate`. */
@@ -123,10 +125,15 @@ export class ObservabilityStack extends BaseStack {
       thresholds: obs.alarms,
       namespace: obs.metricNamespace,
       region: config.region,
-      models: models.map((m) => ({
-        ...m,
-        regions: [...new Set(catalogue.models.filter((c) => c.modelId === m.modelId).map((c) => c.region))],
-      })),
+      models: models.map((m) => {
+        const entries = catalogue.models.filter((c) => c.modelId === m.modelId);
+        return {
+          ...m,
+          regions: [...new Set(entries.map((c) => c.region))],
+          bedrockMetricsModelId: obs.bedrockMetricsModelId === 'foundation-model' ? (entries[0]?.foundationModelId ?? m.modelId) : m.modelId,
+        };
+      }),
+      tokenDrift: obs.tokenDriftAlarm,
       albArnSuffix: gateway.albArnSuffix,
       targetGroupArnSuffix: gateway.targetGroupArnSuffix,
       clusterName: gateway.clusterName,
@@ -157,6 +164,19 @@ export class ObservabilityStack extends BaseStack {
         environmentTag: { key: obs.budgets.costAllocationTag, value: defaultTags(config)[obs.budgets.costAllocationTag] },
         thresholdsPercent: obs.budgets.thresholdsPercent,
       });
+      if (obs.budgets.hardStop.enabled) {
+        this.hardStop = createBedrockHardStop(this, {
+          budget: this.budgets.bedrock,
+          ceilingUsd: obs.budgets.hardStop.bedrockMonthlyUsd,
+          taskRoleName: gateway.taskRoleName,
+          taskRoleArn: gateway.taskRoleArn,
+          topicArn: this.alarmTopic.arn,
+          accountId,
+          partition,
+          policyName: nameOf(config, 'bedrock-hard-stop', 128),
+          roleName: nameOf(config, 'bedrock-hard-stop', 64),
+        });
+      }
     }
 
     if (obs.bedrockInvocationLogging.enabled) {

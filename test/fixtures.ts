@@ -43,4 +43,6 @@ export const GATEWAY: GatewayOutputs = {
   serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
   albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/a/1',
   albDnsName: 'internal-a-1.us-east-1.elb.amazonaws.com',
+  taskRoleName: 'document-processing-dev-gateway-task',
+  taskRoleArn: 'arn:aws:iam::123456789012:role/document-processing-dev-gateway-task',
 };

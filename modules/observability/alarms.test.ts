@@ -10,9 +10,10 @@ const INPUT: AlarmTableInput = {
   namespace: 'NS',
   region: 'us-east-1',
   models: [
-    { modelId: SONNET, label: 'claude-primary', regions: ['us-east-1'] },
-    { modelId: HAIKU, label: 'claude-fast', regions: ['us-east-1'] },
+    { modelId: SONNET, label: 'claude-primary', regions: ['us-east-1'], bedrockMetricsModelId: SONNET },
+    { modelId: HAIKU, label: 'claude-fast', regions: ['us-east-1'], bedrockMetricsModelId: HAIKU },
   ],
+  tokenDrift: true,
   albArnSuffix: 'app/alb/1',
   targetGroupArnSuffix: 'targetgroup/tg/2',
   clusterName: 'cluster',
@@ -66,7 +67,7 @@ describe('the alarm table', () => {
   });
 
   test('a model called in another region gets no throttling alarm, and a warning naming it', () => {
-    const table = alarmTable({ ...INPUT, models: [...INPUT.models, { modelId: 'west', label: 'w', regions: ['us-west-2'] }] });
+    const table = alarmTable({ ...INPUT, models: [...INPUT.models, { modelId: 'west', label: 'w', regions: ['us-west-2'], bedrockMetricsModelId: 'west' }] });
     expect(table.alarms.some((a) => a.key.includes('west'))).toBe(false);
     expect(table.warnings).toEqual([expect.stringMatching(/no Bedrock throttling alarm for west: the gateway calls it in us-west-2/)]);
   });
@@ -92,6 +93,47 @@ describe('the alarm table', () => {
     expect(limited.description).toMatch(/More than 30 gateway calls ended in 429 .*\(per call attempt\)/);
     expect(table.find((a) => a.key === 'error-rate')!.description).toMatch(/except 422 budget refusals and 429 rate limits/);
     expect(table.find((a) => a.key === 'target-5xx')!.metric).toMatchObject({ metricName: 'HTTPCode_Target_5XX_Count' });
+  });
+
+  describe('token drift', () => {
+    const drift = (input: AlarmTableInput = INPUT) => alarmTable(input).alarms.find((a) => a.key === `token-drift-${slug(SONNET)}`);
+
+    test('one alarm per model id called in the region, only with tokenDrift', () => {
+      expect(keys(INPUT).filter((k) => k.startsWith('token-drift-'))).toEqual(INPUT.models.map((m) => `token-drift-${slug(m.modelId)}`));
+      expect(keys({ ...INPUT, tokenDrift: false }).filter((k) => k.startsWith('token-drift-'))).toEqual([]);
+      const west = alarmTable({ ...INPUT, models: [{ modelId: 'west', label: 'w', regions: ['us-west-2'], bedrockMetricsModelId: 'west' }] });
+      expect(west.alarms.some((a) => a.key.startsWith('token-drift-'))).toBe(false);
+    });
+
+    test("a day's gateway input + output tokens against Bedrock's, as a percentage of Bedrock's, guarded against no data", () => {
+      const a = drift()!;
+      expect(a).toMatchObject({ threshold: 10, comparison: 'GreaterThanThreshold', evaluationPeriods: 1, missingData: { treat: 'notBreaching' } });
+      const queries = (a.metric as { queries: { id: string; expression?: string; returnData?: boolean; metric?: unknown }[] }).queries;
+      expect(queries.filter((q) => q.metric).map((q) => q.metric)).toEqual([
+        { namespace: 'NS', metricName: 'InputTokens', dimensions: { Model: SONNET }, stat: 'Sum', period: 86_400 },
+        { namespace: 'NS', metricName: 'OutputTokens', dimensions: { Model: SONNET }, stat: 'Sum', period: 86_400 },
+        { namespace: 'AWS/Bedrock', metricName: 'InputTokenCount', dimensions: { ModelId: SONNET }, stat: 'Sum', period: 86_400 },
+        { namespace: 'AWS/Bedrock', metricName: 'OutputTokenCount', dimensions: { ModelId: SONNET }, stat: 'Sum', period: 86_400 },
+      ]);
+      expect(Object.fromEntries(queries.filter((q) => q.expression).map((q) => [q.id, q.expression]))).toEqual({
+        gateway: 'FILL(gin, 0) + FILL(gout, 0)',
+        bedrock: 'FILL(bin, 0) + FILL(bout, 0)',
+        drift: 'IF(bedrock > 0, 100 * ABS(gateway - bedrock) / bedrock, IF(gateway > 0, 100, 0))',
+      });
+      expect(queries.filter((q) => q.returnData).map((q) => q.id)).toEqual(['drift']);
+    });
+
+    test('the threshold is observability.alarms.tokenDriftPercent; the Bedrock side reads the mapped ModelId', () => {
+      const a = drift({
+        ...INPUT,
+        thresholds: { ...alarmDefaults, tokenDriftPercent: 25 },
+        models: [{ ...INPUT.models[0], bedrockMetricsModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0' }],
+      })!;
+      expect(a.threshold).toBe(25);
+      expect(a.description).toMatch(/more than 25 %\.$/);
+      const metrics = (a.metric as { readonly queries: readonly { metric?: { dimensions?: Record<string, string> } }[] }).queries.flatMap((q) => (q.metric ? [q.metric.dimensions] : []));
+      expect(metrics).toEqual([{ Model: SONNET }, { Model: SONNET }, { ModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0' }, { ModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0' }]);
+    });
   });
 
   test('the guardrail alarm exists only with a guardrail', () => {

@@ -76,8 +76,21 @@ export interface AlarmTableInput {
   /** Namespace of the gateway's own metrics (observability.metricNamespace). */
   readonly namespace: string;
   readonly region: string;
-  /** Bedrock model ids in catalogue order, with the aliases and regions that call them. */
-  readonly models: readonly { readonly modelId: string; readonly label: string; readonly regions: readonly string[] }[];
+  /**
+   * Bedrock model ids in catalogue order, with the aliases and regions that call them, and the `ModelId` dimension
+   * value Bedrock's `AWS/Bedrock` metrics carry for them (observability.bedrockMetricsModelId).
+   */
+  readonly models: readonly {
+    readonly modelId: string;
+    readonly label: string;
+    readonly regions: readonly string[];
+    readonly bedrockMetricsModelId: string;
+  }[];
+  /**
+   * The daily token drift alarm per model (observability.tokenDriftAlarm): only where the gateway publishes its
+   * InputTokens/OutputTokens metrics.
+   */
+  readonly tokenDrift: boolean;
   readonly albArnSuffix: string;
   readonly targetGroupArnSuffix: string;
   readonly clusterName: string;
@@ -185,6 +198,22 @@ export const RUNBOOK: Readonly<Record<string, RunbookEntry>> = {
     actions:
       'Which agents (`key_alias` in the cost table)? Lower their rate limits, move traffic to the fallback alias, or request ' +
       'a quota increase (Service Quotas, Bedrock, cross-region model inference).',
+  },
+  'token-drift': {
+    title: 'token-drift-<model id>',
+    onlyWhen: 'only with `observability.tokenDriftAlarm` (on where `usageMetrics` is `metric-filters`)',
+    meaning:
+      "Over a day, the tokens the gateway counted for a model (its metric lines) and the tokens Bedrock itself reports " +
+      "(`AWS/Bedrock` InputTokenCount + OutputTokenCount) disagree: calls made with the gateway's task role outside " +
+      "LiteLLM's bookkeeping, lost or wrong metric lines, or a `ModelId` mapping that does not match what Bedrock publishes",
+    actions:
+      'CloudWatch, same day, per model: the gateway namespace\'s `InputTokens` + `OutputTokens` (dimension `Model`) against ' +
+      '`AWS/Bedrock` `InputTokenCount` + `OutputTokenCount` (dimension `ModelId`). Bedrock near 0 while the gateway counts: ' +
+      'the `ModelId` value differs; switch `observability.bedrockMetricsModelId`. Bedrock higher: CloudTrail `InvokeModel` / ' +
+      '`Converse` events by the gateway task role that the gateway log group has no line for (someone using the role), or ' +
+      'prompt-cache tokens Bedrock reports apart (`CacheReadInputTokenCount`, `CacheWriteInputTokenCount`). Gateway higher: ' +
+      'Bedrock calls in another region or account, or LiteLLM counting tokens it did not send. The bill follows Bedrock\'s ' +
+      'count (docs/cost.md).',
   },
   'guardrail-interventions': {
     title: 'guardrail-interventions',
@@ -424,12 +453,24 @@ export function alarmTable(input: AlarmTableInput): AlarmTable {
       runbook: 'bedrock-throttles',
       description: `Bedrock throttled more than ${t.bedrockThrottles} calls to ${model.modelId} (${model.label}) in 5 minutes.`,
       runbookDescription: `Bedrock throttled more than ${t.bedrockThrottles} calls to the model in 5 minutes (one alarm per model id of the catalogue called in the stack's region; ModelId = the inference profile id).`,
-      metric: { namespace: 'AWS/Bedrock', metricName: 'InvocationThrottles', dimensions: { ModelId: model.modelId }, statistic: 'Sum', periodSeconds: 300 },
+      metric: {
+        namespace: 'AWS/Bedrock',
+        metricName: 'InvocationThrottles',
+        dimensions: { ModelId: model.bedrockMetricsModelId },
+        statistic: 'Sum',
+        periodSeconds: 300,
+      },
       evaluationPeriods: 1,
       comparison: 'GreaterThanThreshold',
       threshold: t.bedrockThrottles,
       missingData: { treat: 'notBreaching', reason: 'published only while the model is called: no calls, no throttling' },
     });
+  }
+
+  // ---- token drift, per model and day: the gateway's own count against Bedrock's. Bedrock publishes in the region
+  // that received the call, like the throttles above; `regions` is the same filter.
+  if (input.tokenDrift) {
+    for (const model of input.models.filter((m) => m.regions.includes(input.region))) alarms.push(tokenDriftAlarm(input, model));
   }
 
   if (input.guardrail) {
@@ -492,6 +533,60 @@ export function alarmTable(input: AlarmTableInput): AlarmTable {
     if (!(a.runbook in RUNBOOK)) throw new Error(`observability: alarm ${a.key} has no runbook entry ${a.runbook} (modules/observability/alarms.ts RUNBOOK)`);
   }
   return { alarms, warnings };
+}
+
+/** A day: the drift alarm's period. CloudWatch's `AWS/Bedrock` and custom metrics both keep daily sums for 15 months. */
+export const TOKEN_DRIFT_PERIOD_SECONDS = 86_400;
+
+/**
+ * One model's drift alarm: `100 * |gateway - bedrock| / bedrock` over a day, where each side is input + output tokens
+ * with a missing series counted as 0. Bedrock's count is the reference (the bill follows it); a day where Bedrock
+ * reports nothing but the gateway counted tokens is a 100 % drift (the `ModelId` mapping or the region is wrong), and
+ * a day with no tokens on either side is 0, so the IF never divides by zero.
+ */
+export function tokenDriftAlarm(input: Pick<AlarmTableInput, 'namespace' | 'thresholds'>, model: AlarmTableInput['models'][number]): AlarmSpec {
+  const t = input.thresholds;
+  const period = TOKEN_DRIFT_PERIOD_SECONDS;
+  const query = (id: string, namespace: string, metricName: string, dimensions: Record<string, string>): CloudwatchMetricAlarmMetricQuery => ({
+    id,
+    returnData: false,
+    metric: { namespace, metricName, dimensions, stat: 'Sum', period },
+  });
+  const gateway = { [MODEL_DIMENSION]: model.modelId };
+  const bedrock = { ModelId: model.bedrockMetricsModelId };
+  return {
+    key: `token-drift-${slug(model.modelId)}`,
+    runbook: 'token-drift',
+    description:
+      `The tokens the gateway counted for ${model.modelId} (${model.label}) over a day differ from Bedrock's own count ` +
+      `(ModelId ${model.bedrockMetricsModelId}) by more than ${t.tokenDriftPercent} %.`,
+    runbookDescription:
+      `The tokens the gateway counted for the model over a day differ from Bedrock's own count by more than ${t.tokenDriftPercent} % ` +
+      "of Bedrock's (one alarm per model id of the catalogue called in the stack's region).",
+    comparison: 'GreaterThanThreshold',
+    threshold: t.tokenDriftPercent,
+    evaluationPeriods: 1,
+    metric: {
+      queries: [
+        query('gin', input.namespace, 'InputTokens', gateway),
+        query('gout', input.namespace, 'OutputTokens', gateway),
+        query('bin', 'AWS/Bedrock', 'InputTokenCount', bedrock),
+        query('bout', 'AWS/Bedrock', 'OutputTokenCount', bedrock),
+        { id: 'gateway', expression: 'FILL(gin, 0) + FILL(gout, 0)', label: 'Gateway tokens', returnData: false },
+        { id: 'bedrock', expression: 'FILL(bin, 0) + FILL(bout, 0)', label: 'Bedrock tokens', returnData: false },
+        {
+          id: 'drift',
+          expression: 'IF(bedrock > 0, 100 * ABS(gateway - bedrock) / bedrock, IF(gateway > 0, 100, 0))',
+          label: 'Token drift (% of Bedrock)',
+          returnData: true,
+        },
+      ],
+    },
+    missingData: {
+      treat: 'notBreaching',
+      reason: 'neither side publishes on a day without calls: no tokens on either side is no drift',
+    },
+  };
 }
 
 /** Where an alarm's runbook row is, from the alarm's description (and the console). */

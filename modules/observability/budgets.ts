@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { BudgetsBudget, BudgetsBudgetNotification } from '@cdktf/provider-aws/lib/budgets-budget';
+import { BudgetsBudgetAction } from '@cdktf/provider-aws/lib/budgets-budget-action';
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 
 /** The service principal AWS Budgets publishes notifications as. */
@@ -152,4 +156,110 @@ export function createSpendBudgets(scope: Construct, props: SpendBudgetsProps): 
   });
   const topicPolicy = new SnsTopicPolicy(scope, 'alarm-topic-policy', { arn: props.topicArn, policy: policy.json });
   return { bedrock, total, topicPolicy };
+}
+
+/**
+ * The Bedrock actions the hard stop denies. Converse and ConverseStream are authorized as InvokeModel and
+ * InvokeModelWithResponseStream (Bedrock user guide, "Carry out a conversation with the Converse API operations":
+ * "requires permissions for the bedrock:InvokeModel action"), so these two cover every runtime call LiteLLM makes.
+ */
+export const HARD_STOP_DENIED_ACTIONS: readonly string[] = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+
+export interface BedrockHardStopProps {
+  /** The Bedrock budget the action belongs to (its spend is the bill's: every Bedrock call of the account). */
+  readonly budget: BudgetsBudget;
+  /** USD of the month's ACTUAL Bedrock spend past which the deny policy is attached. */
+  readonly ceilingUsd: number;
+  /** The gateway's task role: what the deny policy is attached to, and the only role the action may touch. */
+  readonly taskRoleName: string;
+  readonly taskRoleArn: string;
+  /** The alarm topic: Budgets notifies it when the action runs. */
+  readonly topicArn: string;
+  readonly accountId: string;
+  readonly partition: string;
+  /** Physical names: the deny policy's and the execution role's (and its inline policy's). */
+  readonly policyName: string;
+  readonly roleName: string;
+}
+
+export interface BedrockHardStop {
+  readonly action: BudgetsBudgetAction;
+  /** The customer managed policy the action attaches: Deny on HARD_STOP_DENIED_ACTIONS. */
+  readonly denyPolicy: IamPolicy;
+  /** The role AWS Budgets assumes to attach (and, on recovery, detach) it. */
+  readonly executionRole: IamRole;
+  readonly executionRolePolicy: IamRolePolicy;
+}
+
+/**
+ * A hard backstop that does not trust the gateway: once the month's actual Bedrock spend passes the ceiling, AWS
+ * Budgets attaches a policy denying Bedrock invocation to the gateway's task role (APPLY_IAM_POLICY, automatic
+ * approval). An explicit Deny wins over the task role's Allow, so every completion fails until someone detaches it.
+ *
+ * Budgets runs the action with an execution role trusted by budgets.amazonaws.com only for this account's budgets
+ * (aws:SourceAccount, aws:SourceArn) and allowed exactly iam:AttachRolePolicy / iam:DetachRolePolicy on the task role
+ * with this policy (iam:PolicyARN). AWS Budgets user guide, "Setting up a role for AWS Budgets to run budget actions"
+ * (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-action-role.html) and its example policy
+ * "Allow AWS Budgets to apply IAM policies and SCPs" (billing-example-policies.html#example-budgets-IAM-SCP).
+ *
+ * Budgets' spend is the bill's, refreshed a few times a day (AWS Budgets API reference: "AWS updates your budget status
+ * several times a day"), so it acts hours after the spend, never in real time: LiteLLM's per-key budgets are the fast,
+ * soft limit; this is the slow, hard one. Recovery: docs/runbook.md#bedrock-hard-stop.
+ */
+export function createBedrockHardStop(scope: Construct, props: BedrockHardStopProps): BedrockHardStop {
+  const { accountId, partition } = props;
+  const deny = new DataAwsIamPolicyDocument(scope, 'bedrock-hard-stop-policy-document', {
+    statement: [{ sid: 'BedrockHardStop', effect: 'Deny', actions: [...HARD_STOP_DENIED_ACTIONS], resources: ['*'] }],
+  });
+  const denyPolicy = new IamPolicy(scope, 'bedrock-hard-stop-policy', {
+    name: props.policyName,
+    description: 'Attached by the AWS Budgets hard stop when Bedrock spend passes its ceiling: denies Bedrock invocation',
+    policy: deny.json,
+  });
+  const trust = new DataAwsIamPolicyDocument(scope, 'bedrock-hard-stop-trust', {
+    statement: [
+      {
+        principals: [{ type: 'Service', identifiers: [BUDGETS_PRINCIPAL] }],
+        actions: ['sts:AssumeRole'],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+          // The budget and its actions: arn:<partition>:budgets::<account>:budget/<name>[/action/<id>].
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:budgets::${accountId}:budget/${props.budget.name}*`] },
+        ],
+      },
+    ],
+  });
+  const executionRole = new IamRole(scope, 'bedrock-hard-stop-role', {
+    name: props.roleName,
+    description: 'Assumed by AWS Budgets to attach or detach the Bedrock hard-stop policy on the gateway task role',
+    assumeRolePolicy: trust.json,
+  });
+  const permissions = new DataAwsIamPolicyDocument(scope, 'bedrock-hard-stop-role-document', {
+    statement: [
+      {
+        sid: 'AttachTheDenyPolicyToTheTaskRoleOnly',
+        actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+        resources: [props.taskRoleArn],
+        condition: [{ test: 'ArnEquals', variable: 'iam:PolicyARN', values: [denyPolicy.arn] }],
+      },
+    ],
+  });
+  const executionRolePolicy = new IamRolePolicy(scope, 'bedrock-hard-stop-role-policy', {
+    name: props.roleName,
+    role: executionRole.id,
+    policy: permissions.json,
+  });
+  const action = new BudgetsBudgetAction(scope, 'bedrock-hard-stop', {
+    accountId,
+    budgetName: props.budget.name,
+    actionType: 'APPLY_IAM_POLICY',
+    approvalModel: 'AUTOMATIC',
+    notificationType: 'ACTUAL',
+    actionThreshold: { actionThresholdType: 'ABSOLUTE_VALUE', actionThresholdValue: props.ceilingUsd },
+    definition: { iamActionDefinition: { policyArn: denyPolicy.arn, roles: [props.taskRoleName] } },
+    executionRoleArn: executionRole.arn,
+    subscriber: [{ subscriptionType: 'SNS', address: props.topicArn }],
+    dependsOn: [executionRolePolicy],
+  });
+  return { action, denyPolicy, executionRole, executionRolePolicy };
 }

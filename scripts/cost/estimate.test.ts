@@ -336,7 +336,7 @@ describe('the project (contract test: reads the real configuration and synthesiz
   const guideMemory = 2 * DEFAULT_ASSUMPTIONS.hoursPerMonth * PRICES['fargate-arm64-gb-hour'].usd * (1 - DEFAULT_ASSUMPTIONS.spotDiscount);
 
   // The levers of docs/cost.md that trade function for money, as a configuration file would set them.
-  const LEVERS = { gateway: { containerInsights: false }, observability: { usageMetrics: 'logs-insights', totalTokensMetric: false, statusAlarms: false } };
+  const LEVERS = { gateway: { containerInsights: false }, observability: { usageMetrics: 'logs-insights', totalTokensMetric: false, statusAlarms: false, tokenDriftAlarm: false } };
   // Held on the design's agents and catalogue (fixtures, frozen): an agent or a model a user adds costs its own
   // secret, metrics and alarm, which `npm run cost` prices; it is not held to a target written for the design's shape.
   const levered = ((): EnvironmentEstimate => {
@@ -394,6 +394,14 @@ describe('the project (contract test: reads the real configuration and synthesiz
     const json = toJson([dev, prod]) as { environments: Record<string, Record<string, unknown>> };
     expect(Object.keys(json.environments)).toEqual(['dev', 'prod']);
     expect(json.environments.dev).toMatchObject({ total: dev.total, lines: expect.any(Array), unpriced: [] });
+  });
+
+  test("the report defines Bedrock's two spend numbers (LiteLLM's estimate now, the bill tomorrow) and how to reconcile them", () => {
+    const text = toText([dev]);
+    expect(text).toMatch(/\(1\) LiteLLM's estimate per agent, now: its price map x the tokens it counted/);
+    expect(text).toMatch(/\(2\) The bill, tomorrow: .* per agent = the bill x the agent's share of \(1\)/);
+    expect(text).toMatch(/Reconcile per day: .* token-drift-<model>.* docs\/cost\.md#two-numbers-the-estimate-now-the-bill-tomorrow/);
+    expect((toJson([dev]) as { spend: string[] }).spend).toHaveLength(3);
   });
 
   test('--summary: a Markdown table by resource, the environments side by side, totals that match', () => {

@@ -88,6 +88,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_elasticache_subnet_group: 'no charge',
   aws_ecr_lifecycle_policy: 'no charge',
   aws_budgets_budget: 'budgets without actions are free (AWS Price List, AWSBudgets)',
+  aws_budgets_budget_action:
+    'makes its budget action-enabled: an account\'s first 62 action-enabled budget-days a month (two budgets) are free, then $0.10 per budget-day (AWS Price List, AWSBudgets); one per environment with observability.budgets.hardStop',
   random_password: 'local to Terraform',
   docker_image: 'built on the deploying machine',
   docker_registry_image: 'a push; the image is priced as ECR storage',

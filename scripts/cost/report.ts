@@ -5,6 +5,18 @@ import { FREE_TIER_NOTES, PRICE_REGION } from './prices';
 export const BEDROCK_NOTE =
   'Bedrock tokens are not in the total: they depend on traffic. Estimate them from the dashboard (README.md, "What it costs").';
 
+/**
+ * The two Bedrock spend numbers an operator sees, and how they meet (docs/cost.md#two-numbers-the-estimate-now-the-bill-tomorrow).
+ */
+export const SPEND_NOTES: readonly string[] = [
+  "Bedrock spend has two numbers. (1) LiteLLM's estimate per agent, now: its price map x the tokens it counted " +
+    '(response_cost of the metric line; dashboard "Cost by model and key_alias", LiteLLM /spend/logs); it is what LiteLLM budgets enforce.',
+  '(2) The bill, tomorrow: Cost Explorer / AWS Budgets, service "Amazon Bedrock", a day late; one line for the gateway ' +
+    "(one task role), so per agent = the bill x the agent's share of (1) for the same day.",
+  "Reconcile per day: bill / sum of (1) near 1 is healthy; tokens that disagree page as token-drift-<model>; tokens " +
+    'that agree with dollars that do not mean prices (price map, prompt caching). docs/cost.md#two-numbers-the-estimate-now-the-bill-tomorrow',
+];
+
 /** The `--json` document: `{ environments: { <env>: { total, lines, unpriced, ... } } }`. */
 export function toJson(estimates: readonly EnvironmentEstimate[]): Record<string, unknown> {
   return {
@@ -24,6 +36,7 @@ export function toJson(estimates: readonly EnvironmentEstimate[]): Record<string
       ]),
     ),
     excluded: BEDROCK_NOTE,
+    spend: SPEND_NOTES,
     notes: FREE_TIER_NOTES,
   };
 }
@@ -67,7 +80,7 @@ export function toText(estimates: readonly EnvironmentEstimate[], options: { sou
     for (const e of estimates) for (const l of e.lines) sources.set(`${l.unit} ${l.source}`, `${l.item}: $${round(l.unitUsd, 6)} per ${l.unit}; ${l.source}`);
     out.push('price sources:', ...[...sources.values()].sort().map((s) => `  - ${s}`), '');
   }
-  out.push(BEDROCK_NOTE, ...FREE_TIER_NOTES.map((n) => `Note: ${n}`));
+  out.push(BEDROCK_NOTE, ...SPEND_NOTES, ...FREE_TIER_NOTES.map((n) => `Note: ${n}`));
   return `${out.join('\n')}\n`;
 }
 

@@ -819,6 +819,90 @@ def _budgets_subscribers_and_tags() -> None:
     response_cls.list_tags_for_resource = list_tags_for_resource
     response_cls.tag_resource = tag_resource
     response_cls.untag_resource = untag_resource
+
+
+@patch(
+    "budgets-actions",
+    "CreateBudgetAction, DescribeBudgetAction, UpdateBudgetAction and DeleteBudgetAction are not implemented (500, "
+    "the SDK retries), so aws_budgets_budget_action cannot be created. A minimal store per budget: the action as "
+    "created (status STANDBY, the state of an action whose threshold is not crossed), updates merged, tags kept on "
+    "the action ARN (arn:...:budget/<name>/action/<id>, read back through the tag store of budgets-subscribers-and-tags), "
+    "NotFoundException for an unknown action, and the budget's actions dropped with the budget.",
+)
+def _budgets_actions() -> None:
+    import uuid
+
+    from moto.budgets import exceptions, responses
+
+    response_cls = responses.BudgetsResponse
+    original_delete = _require(response_cls, "delete_budget")
+    _require(exceptions, "NotFoundException")
+    fields = ("NotificationType", "ActionType", "ActionThreshold", "Definition", "ExecutionRoleArn", "ApprovalModel", "Subscribers")
+
+    def store(backend: Any) -> Dict[Any, Dict[str, Dict[str, Any]]]:
+        if not hasattr(backend, "_emulator_budget_actions"):
+            backend._emulator_budget_actions = {}
+        return backend._emulator_budget_actions
+
+    def tags(backend: Any) -> Dict[str, Dict[str, str]]:
+        if not hasattr(backend, "_emulator_tags"):
+            backend._emulator_tags = {}
+        return backend._emulator_tags
+
+    def action_arn(self: Any, account_id: str, budget: str, action_id: str) -> str:
+        return f"arn:{self.partition}:budgets::{account_id}:budget/{budget}/action/{action_id}"
+
+    def find(self: Any) -> Dict[str, Any]:
+        account, budget, action_id = self._get_param("AccountId"), self._get_param("BudgetName"), self._get_param("ActionId")
+        action = store(self.backend).get((account, budget), {}).get(action_id)
+        if action is None:
+            raise exceptions.NotFoundException(f"Unable to get action: {action_id} - the action does not exist.")
+        return action
+
+    def create_budget_action(self: Any) -> str:
+        account, budget = self._get_param("AccountId"), self._get_param("BudgetName")
+        if budget not in self.backend.budgets.get(account, {}):
+            raise exceptions.NotFoundException(f"Unable to create action: budget {budget} does not exist.")
+        action_id = str(uuid.uuid4())
+        action = {"ActionId": action_id, "BudgetName": budget, "Status": "STANDBY"}
+        action.update({k: self._get_param(k) for k in fields if self._get_param(k) is not None})
+        store(self.backend).setdefault((account, budget), {})[action_id] = action
+        tags(self.backend)[action_arn(self, account, budget, action_id)] = {
+            t["Key"]: t["Value"] for t in self._get_param("ResourceTags", []) or []
+        }
+        return json.dumps({"AccountId": account, "BudgetName": budget, "ActionId": action_id})
+
+    def describe_budget_action(self: Any) -> str:
+        action = find(self)
+        return json.dumps({"AccountId": self._get_param("AccountId"), "BudgetName": action["BudgetName"], "Action": action})
+
+    def update_budget_action(self: Any) -> str:
+        action = find(self)
+        old = json.loads(json.dumps(action))
+        action.update({k: self._get_param(k) for k in fields if self._get_param(k) is not None})
+        return json.dumps({"AccountId": self._get_param("AccountId"), "BudgetName": action["BudgetName"], "OldAction": old, "NewAction": action})
+
+    def delete_budget_action(self: Any) -> str:
+        action = find(self)
+        account, budget = self._get_param("AccountId"), action["BudgetName"]
+        del store(self.backend)[(account, budget)][action["ActionId"]]
+        tags(self.backend).pop(action_arn(self, account, budget, action["ActionId"]), None)
+        return json.dumps({"AccountId": account, "BudgetName": budget, "Action": action})
+
+    def delete_budget(self: Any) -> str:
+        result = original_delete(self)
+        account, budget = self._get_param("AccountId"), self._get_param("BudgetName")
+        for action_id in store(self.backend).pop((account, budget), {}):
+            tags(self.backend).pop(action_arn(self, account, budget, action_id), None)
+        return result
+
+    response_cls.create_budget_action = create_budget_action
+    response_cls.describe_budget_action = describe_budget_action
+    response_cls.update_budget_action = update_budget_action
+    response_cls.delete_budget_action = delete_budget_action
+    response_cls.delete_budget = delete_budget
+
+
 # --- Bedrock ------------------------------------------------------------------------------------------------------
 
 

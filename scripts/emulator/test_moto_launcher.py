@@ -219,6 +219,44 @@ class PatchedMotoTest(unittest.TestCase):
         budgets.delete_budget(AccountId=ACCOUNT, BudgetName="b")
         self.assertEqual(budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"], [])
 
+    def test_budget_actions_are_kept_updated_and_deleted(self) -> None:
+        budgets = self.client("budgets")
+        budgets.create_budget(
+            AccountId=ACCOUNT,
+            Budget={"BudgetName": "ba", "BudgetLimit": {"Amount": "100.0", "Unit": "USD"}, "TimeUnit": "MONTHLY", "BudgetType": "COST"},
+        )
+        definition = {"IamActionDefinition": {"PolicyArn": f"arn:aws:iam::{ACCOUNT}:policy/deny", "Roles": ["task"]}}
+        created = budgets.create_budget_action(
+            AccountId=ACCOUNT,
+            BudgetName="ba",
+            NotificationType="ACTUAL",
+            ActionType="APPLY_IAM_POLICY",
+            ActionThreshold={"ActionThresholdValue": 150.0, "ActionThresholdType": "ABSOLUTE_VALUE"},
+            Definition=definition,
+            ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT}:role/exec",
+            ApprovalModel="AUTOMATIC",
+            Subscribers=[{"SubscriptionType": "SNS", "Address": f"arn:aws:sns:us-east-1:{ACCOUNT}:alarms"}],
+            ResourceTags=[{"Key": "env", "Value": "prod"}],
+        )
+        action_id = created["ActionId"]
+        action = budgets.describe_budget_action(AccountId=ACCOUNT, BudgetName="ba", ActionId=action_id)["Action"]
+        self.assertEqual(action["Status"], "STANDBY")
+        self.assertEqual(action["Definition"], definition)
+        self.assertEqual(action["ActionThreshold"], {"ActionThresholdValue": 150.0, "ActionThresholdType": "ABSOLUTE_VALUE"})
+        arn = f"arn:aws:budgets::{ACCOUNT}:budget/ba/action/{action_id}"
+        self.assertEqual(budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"], [{"Key": "env", "Value": "prod"}])
+        budgets.update_budget_action(
+            AccountId=ACCOUNT, BudgetName="ba", ActionId=action_id, ActionThreshold={"ActionThresholdValue": 200.0, "ActionThresholdType": "ABSOLUTE_VALUE"}
+        )
+        action = budgets.describe_budget_action(AccountId=ACCOUNT, BudgetName="ba", ActionId=action_id)["Action"]
+        self.assertEqual(action["ActionThreshold"]["ActionThresholdValue"], 200.0)
+        self.assertEqual(action["ApprovalModel"], "AUTOMATIC")
+        budgets.delete_budget_action(AccountId=ACCOUNT, BudgetName="ba", ActionId=action_id)
+        with self.assertRaises(budgets.exceptions.NotFoundException):
+            budgets.describe_budget_action(AccountId=ACCOUNT, BudgetName="ba", ActionId=action_id)
+        self.assertEqual(budgets.list_tags_for_resource(ResourceARN=arn)["ResourceTags"], [])
+        budgets.delete_budget(AccountId=ACCOUNT, BudgetName="ba")
+
 
     VPC_ORIGIN_CONFIG = {
         "Name": "gateway-alb",
