@@ -75,6 +75,7 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, TypeActions>> = {
   'data.aws_vpc': { actions: ['ec2:DescribeVpcs'] }, // an existing VPC's CIDR blocks (networking.existingVpc)
   'ephemeral.aws_secretsmanager_random_password': { actions: ['secretsmanager:GetRandomPassword'] },
   'resource.random_password': { actions: [] }, // hashicorp/random: local
+  'resource.terraform_data': { actions: [] }, // Terraform's built-in: state only (the edge's VPC origin target)
 
   // Networking
   'resource.aws_vpc': {
@@ -211,6 +212,8 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, TypeActions>> = {
       ...tagsStd('secretsmanager').filter((a) => a !== 'secretsmanager:ListTagsForResource'), 'kms:GenerateDataKey', 'kms:Decrypt',
     ],
   },
+  // The database password read back from its source secret (docs/secrets.md); kms:Decrypt is on the secret's entry.
+  'ephemeral.aws_secretsmanager_secret_version': { actions: ['secretsmanager:GetSecretValue'] },
   'resource.aws_secretsmanager_secret_version': {
     actions: ['secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds', 'secretsmanager:UpdateSecretVersionStage'],
   },
@@ -251,6 +254,11 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, TypeActions>> = {
   'resource.aws_sns_topic_subscription': { actions: ['sns:Subscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe', 'sns:ListSubscriptionsByTopic'] },
   // CreateBudget, UpdateBudget and the notification calls are authorized as budgets:ModifyBudget.
   'resource.aws_budgets_budget': { actions: ['budgets:ModifyBudget', 'budgets:ViewBudget', 'budgets:ListTagsForResource', 'budgets:TagResource', 'budgets:UntagResource'] },
+  // The Bedrock hard stop (observability.budgets.hardStop): its execution role is passed to Budgets.
+  'resource.aws_budgets_budget_action': {
+    actions: ['budgets:CreateBudgetAction', 'budgets:DescribeBudgetAction', 'budgets:UpdateBudgetAction', 'budgets:DeleteBudgetAction', 'budgets:ListTagsForResource', 'budgets:TagResource', 'budgets:UntagResource'],
+    passRoleTo: ['budgets.amazonaws.com'],
+  },
 
   // DNS
   'resource.aws_route53_zone': {
