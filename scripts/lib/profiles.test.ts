@@ -85,7 +85,7 @@ describe('validate profiles', () => {
     test('GIVEN https-listener THEN a variant with the HTTPS listener on a certificate of the ALB region and :443 open', () => {
       expect(VALIDATE_PROFILES['https-listener']).toMatchObject({ mode: 's3', kind: 'variant' });
       // The certificate follows the region it is given: the ALB reads certificates from its own region only (config/aws.ts).
-      const config = loadConfig({ environment: 'prod', overrides: deepMerge(EXAMPLE_ON_CALL, { ...VALIDATE_PROFILES['https-listener'].overrides('eu-west-1'), region: 'eu-west-1' }) });
+      const config = loadConfig({ environment: 'prod', overrides: deepMerge(EXAMPLE_ON_CALL, { ...(VALIDATE_PROFILES['https-listener'].overrides('eu-west-1') as Record<string, unknown>), region: 'eu-west-1' }) });
       expect(config.gateway.certificateArn).toMatch(/^arn:aws:acm:eu-west-1:123456789012:certificate\//);
       const offline = synthesized('offline');
       const stack = synthesized('https-listener');
