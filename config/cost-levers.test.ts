@@ -31,9 +31,9 @@ describe('cost levers (docs/cost.md): gateway.capacity, gateway.containerInsight
     expect(() => loadConfig({ environment: 'dev', overrides: { observability: { usageMetrics: 'metric-filters', totalTokensMetric: true } } })).not.toThrow();
   });
 
-  test('the token drift alarm reads the token metrics: on where they are published (prod), refused with "logs-insights"', () => {
+  test('the token drift alarm reads the token metrics: on where they are published (the default everywhere), refused with "logs-insights"', () => {
     expect(loadConfig({ environment: 'prod' }).observability.tokenDriftAlarm).toBe(true);
-    expect(loadConfig({ environment: 'dev' }).observability.tokenDriftAlarm).toBe(false);
+    expect(loadConfig({ environment: 'dev' }).observability.tokenDriftAlarm).toBe(true);
     expect(() => loadConfig({ environment: 'prod', overrides: { observability: { usageMetrics: 'logs-insights', totalTokensMetric: false } } })).toThrow(
       /observability\.tokenDriftAlarm: got true; allowed: false with observability\.usageMetrics "logs-insights"/,
     );

@@ -584,7 +584,7 @@ describe('replacements: the target group and a capacity mode switch (docs/gatewa
 
   test('shared state: dev (4 processes, limits, no Redis) is warned with the overshoot and the key TTL; with Redis it is not', () => {
     expect(warnings(synth().stack)).toEqual([
-      expect.stringMatching(/with 4 LiteLLM processes .*budget can be overshot by up to 4 processes.*valid for up to 60 s \(the auth-cache TTL\)/),
+      expect.stringMatching(/with 4 LiteLLM processes .*budget can be overshot by up to 4 processes.*valid for up to 30 s \(the auth-cache TTL/),
     ]);
     expect(warnings(synth({ overrides: { gateway: { redis: { enabled: true } } } }).stack)).toEqual([]);
     expect(warnings(synth({ overrides: { gateway: { maxTasks: 1, minTasks: 1, desiredCount: 1 } } }).stack)).toEqual([]);

@@ -53,7 +53,7 @@ function synth(options: SynthOptions = {}): { stack: ObservabilityStack; json: J
 // Most of this file checks dev on its defaults: the seed's eight metric filters and Container Insights. The cost
 // levers (observability.usageMetrics "logs-insights", totalTokensMetric false, gateway.containerInsights false:
 // docs/cost.md) have their own tests below.
-const LOGS_INSIGHTS = { observability: { usageMetrics: 'logs-insights', totalTokensMetric: false } };
+const LOGS_INSIGHTS = { observability: { usageMetrics: 'logs-insights', totalTokensMetric: false, tokenDriftAlarm: false } };
 const { stack, json, text } = synth();
 const filters = resources(json, 'aws_cloudwatch_log_metric_filter');
 const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
@@ -547,11 +547,12 @@ describe('alarms', () => {
     expect(a['alarm-unhealthy-targets'].threshold).toBe(2);
   });
 
-  test('token drift: one alarm per model where the gateway publishes token metrics (prod by default), none in dev', () => {
+  test('token drift: one alarm per model wherever the gateway publishes token metrics (the default, dev and prod), none when off', () => {
     const drift = (j: Json) => Object.keys(resources(j, 'aws_cloudwatch_metric_alarm')).filter((k) => k.startsWith('alarm-token-drift-'));
     const expected = [`alarm-token-drift-${slug(SONNET)}`, `alarm-token-drift-${slug(HAIKU)}`];
     expect(drift(synth({ environment: 'prod' }).json).sort()).toEqual(expected.sort());
-    expect(drift(synth().json)).toEqual([]);
+    expect(drift(synth().json).sort()).toEqual(expected.sort());
+    expect(drift(synth({ overrides: LOGS_INSIGHTS }).json)).toEqual([]);
     expect(drift(synth({ environment: 'prod', overrides: { observability: { tokenDriftAlarm: false } } }).json)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * Every dashboard widget the README or docs/*.md name ("the ... table", "the ... widget", "widget ..."), quoted,
- * is a widget title the app really synthesizes, in some validate profile of dev or prod.
+ * is a widget title the app really synthesizes, in some validate profile of dev or prod or with the Logs Insights lever.
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'fs';
 import * as os from 'os';
@@ -12,12 +12,16 @@ import { EXAMPLE_ON_CALL, VALIDATE_PROFILES } from '../scripts/lib/profiles';
 const ROOT = path.join(__dirname, '..');
 const backend = { bucket: 'state-bucket', region: 'us-east-1', encrypt: true, dynamodbTable: 'lock', useLockfile: true };
 
+/** The usage-metrics lever of docs/cost.md: its dashboard has Logs Insights tables in place of metric widgets. */
+const LOGS_INSIGHTS = { observability: { usageMetrics: 'logs-insights', totalTokensMetric: false, tokenDriftAlarm: false } };
+
 function synthesizedTitles(): Set<string> {
   const titles = new Set<string>();
   for (const env of ['dev', 'prod']) {
-    for (const profile of Object.values(VALIDATE_PROFILES)) {
+    const variants = [...Object.values(VALIDATE_PROFILES).map((p) => p.overrides('us-east-1') ?? {}), LOGS_INSIGHTS];
+    for (const overrides of variants) {
       const outdir = mkdtempSync(path.join(os.tmpdir(), 'titles-'));
-      buildApp({ config: loadConfig({ environment: env, overrides: deepMerge(EXAMPLE_ON_CALL, profile.overrides('us-east-1') ?? {}) }), backend, outdir }).synth();
+      buildApp({ config: loadConfig({ environment: env, overrides: deepMerge(EXAMPLE_ON_CALL, overrides) }), backend, outdir }).synth();
       for (const stack of readdirSync(path.join(outdir, 'stacks'))) {
         const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
         for (const d of Object.values(json.resource?.aws_cloudwatch_dashboard ?? {}) as { dashboard_body: string }[]) {

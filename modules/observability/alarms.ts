@@ -201,7 +201,7 @@ export const RUNBOOK: Readonly<Record<string, RunbookEntry>> = {
   },
   'token-drift': {
     title: 'token-drift-<model id>',
-    onlyWhen: 'only with `observability.tokenDriftAlarm` (on where `usageMetrics` is `metric-filters`)',
+    onlyWhen: 'only with `observability.tokenDriftAlarm` (on by default; needs `usageMetrics` `metric-filters`)',
     meaning:
       "Over a day, the tokens the gateway counted for a model (its metric lines) and the tokens Bedrock itself reports " +
       "(`AWS/Bedrock` InputTokenCount + OutputTokenCount) disagree: calls made with the gateway's task role outside " +
