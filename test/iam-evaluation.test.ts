@@ -5,7 +5,7 @@
  * engine's model of AWS falls short: docs/iam.md.
  *
  * The app is synthesized with every opt-in that adds IAM (guardrail, invocation logging to both destinations, the
- * secrets' customer-managed key) and read back from cdk.tf.json (test/iam/synthesized-policies.ts).
+ * secrets' customer-managed key, the Bedrock hard stop) and read back from cdk.tf.json (test/iam/synthesized-policies.ts).
  */
 import { deepMerge } from '../config';
 import { loadModelCatalogue } from '../modules/model-catalogue';
@@ -24,7 +24,8 @@ let app: SynthesizedApp;
 let task: RoleModel;
 let execution: RoleModel;
 beforeAll(() => {
-  app = synthesizeApp('dev', deepMerge(offlineOverrides(REGION), featureOverrides()));
+  // The hard stop is on by default in prod only (config/observability.ts).
+  app = synthesizeApp('dev', deepMerge(deepMerge(offlineOverrides(REGION), featureOverrides()), { observability: { budgets: { hardStop: { enabled: true } } } }));
   task = app.role('dev-gateway', 'task-role');
   execution = app.role('dev-gateway', 'execution-role');
 });
@@ -268,5 +269,107 @@ describe("the alarm topic's publishers: CloudWatch alarms and AWS Budgets", () =
   test('another service is refused (EventBridge is not a publisher of this topic)', async () => {
     const context = { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': arn('events', 'rule/x') };
     expect(await decide({ principal: 'events.amazonaws.com', action: 'sns:Publish', ...topic(), context })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('the Bedrock hard stop (modules/observability/budgets.ts)', () => {
+  const STACK = 'dev-observability';
+  let role: RoleModel;
+  let denyPolicyArn: string;
+  let budgetArn: string;
+  beforeAll(() => {
+    role = app.role(STACK, 'bedrock-hard-stop-role');
+    denyPolicyArn = arnOf(STACK, 'aws_iam_policy', 'bedrock-hard-stop-policy');
+    budgetArn = arnOf(STACK, 'aws_budgets_budget', 'budget-bedrock');
+  });
+
+  describe('trust: AWS Budgets, acting for the Bedrock budget of this account, assumes the execution role', () => {
+    const assume = (principal: string, context: Record<string, string>) =>
+      decide({ principal, action: 'sts:AssumeRole', resource: role.arn, resourcePolicy: role.trust, context });
+
+    test('the budget ARN is the one AWS gives a budget: global, in this account, named as configured', () => {
+      expect(budgetArn).toBe(`arn:aws:budgets::${ACCOUNT}:budget/document-processing-dev-spend-bedrock`);
+    });
+
+    test('Budgets acting for the Bedrock budget is allowed', async () => {
+      expect(await assume('budgets.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': budgetArn })).toBe('Allowed');
+    });
+
+    test('Budgets acting for an action of the Bedrock budget is allowed', async () => {
+      const action = `${budgetArn}/action/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+      expect(await assume('budgets.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': action })).toBe('Allowed');
+    });
+
+    test("Budgets acting for another account's budget of the same name is refused (confused deputy)", async () => {
+      const foreign = budgetArn.replace(`::${ACCOUNT}:`, `::${OTHER_ACCOUNT}:`);
+      expect(await assume('budgets.amazonaws.com', { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': foreign })).toBe('ImplicitlyDenied');
+    });
+
+    test('Budgets claiming this account with a foreign budget ARN is refused', async () => {
+      const foreign = budgetArn.replace(`::${ACCOUNT}:`, `::${OTHER_ACCOUNT}:`);
+      expect(await assume('budgets.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': foreign })).toBe('ImplicitlyDenied');
+    });
+
+    test('Budgets reporting another source account for this budget is refused (the aws:SourceAccount condition)', async () => {
+      expect(await assume('budgets.amazonaws.com', { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': budgetArn })).toBe('ImplicitlyDenied');
+    });
+
+    test("Budgets acting for this account's total budget is refused", async () => {
+      const total = arnOf(STACK, 'aws_budgets_budget', 'budget-total');
+      expect(await assume('budgets.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': total })).toBe('ImplicitlyDenied');
+    });
+
+    test('another service is refused', async () => {
+      expect(await assume('lambda.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': budgetArn })).toBe('ImplicitlyDenied');
+    });
+  });
+
+  describe('the execution role attaches exactly the deny policy to the task role', () => {
+    const withPolicy = (policyArn: string) => ({ 'iam:PolicyARN': policyArn });
+
+    test.each(['iam:AttachRolePolicy', 'iam:DetachRolePolicy'])('%s of the deny policy on the task role is allowed', async (action) => {
+      expect(await decide({ principal: role, action, resource: task.arn, context: withPolicy(denyPolicyArn) })).toBe('Allowed');
+    });
+
+    test.each(['iam:AttachRolePolicy', 'iam:DetachRolePolicy'])('%s of another policy on the task role is denied', async (action) => {
+      for (const other of ['arn:aws:iam::aws:policy/AdministratorAccess', `arn:aws:iam::${ACCOUNT}:policy/other`]) {
+        expect([other, await decide({ principal: role, action, resource: task.arn, context: withPolicy(other) })]).toEqual([other, 'ImplicitlyDenied']);
+      }
+    });
+
+    test.each(['iam:AttachRolePolicy', 'iam:DetachRolePolicy'])('%s of the deny policy on another role is denied', async (action) => {
+      for (const other of [execution.arn, role.arn, `arn:aws:iam::${ACCOUNT}:role/other`]) {
+        expect([other, await decide({ principal: role, action, resource: other, context: withPolicy(denyPolicyArn) })]).toEqual([other, 'ImplicitlyDenied']);
+      }
+    });
+
+    test('nothing else on the task role: its inline policy, its trust policy', async () => {
+      expect(await decide({ principal: role, action: 'iam:PutRolePolicy', resource: task.arn })).toBe('ImplicitlyDenied');
+      expect(await decide({ principal: role, action: 'iam:UpdateAssumeRolePolicy', resource: task.arn })).toBe('ImplicitlyDenied');
+    });
+  });
+
+  describe('once the deny policy is attached, the task role invokes no catalogue model', () => {
+    const profiled = catalogue.models.filter((m) => m.inferenceProfilePrefix !== undefined);
+    let stopped: RoleModel;
+    beforeAll(() => {
+      const deny = app.policyArgument(STACK, app.resource(STACK, 'aws_iam_policy', 'bedrock-hard-stop-policy').policy);
+      stopped = { ...task, policies: [...task.policies, { name: 'attached by AWS Budgets: bedrock-hard-stop-policy', policy: deny }] };
+    });
+
+    test.each(profiled.map((m) => [m.alias, m] as const))('%s: allowed before, explicitly denied after', async (_alias, model) => {
+      const profile = arn('bedrock', `inference-profile/${model.modelId}`, model.region);
+      const foundation = `arn:aws:bedrock:${model.region}::foundation-model/${model.foundationModelId}`;
+      for (const action of ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']) {
+        expect([action, await decide({ principal: task, action, resource: profile })]).toEqual([action, 'Allowed']);
+        expect([action, await decide({ principal: stopped, action, resource: profile })]).toEqual([action, 'ExplicitlyDenied']);
+        const viaProfile = { 'bedrock:InferenceProfileArn': profile };
+        expect([action, await decide({ principal: stopped, action, resource: foundation, context: viaProfile })]).toEqual([action, 'ExplicitlyDenied']);
+      }
+    });
+
+    test('the rest of the task role is untouched: ECS Exec still opens its channels', async () => {
+      expect(await decide({ principal: stopped, action: 'ssmmessages:CreateControlChannel', resource: '*' })).toBe('Allowed');
+    });
   });
 });

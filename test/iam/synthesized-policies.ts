@@ -145,6 +145,9 @@ export class SynthesizedApp {
       aws_s3_bucket: { arn: () => `arn:${PARTITION}:s3:::${str(r.bucket)}`, id: () => str(r.bucket), bucket: () => str(r.bucket) },
       aws_bedrock_guardrail: { guardrail_arn: () => arn('bedrock', `guardrail/${fakeId(address, 12)}`), guardrail_id: () => fakeId(address, 12) },
       aws_ecr_repository: { arn: () => arn('ecr', `repository/${str(r.name)}`), name: () => str(r.name) },
+      // Budgets are global: arn:<partition>:budgets::<account>:budget/<name> (Service Authorization Reference,
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbudgetservice.html).
+      aws_budgets_budget: { arn: () => arn('budgets', `budget/${str(r.name)}`, false), name: () => str(r.name) },
     };
     const get = model[type]?.[attr];
     if (get === undefined) throw new Error(`${stack}: the reference \${${expr}} is not modelled in test/iam/synthesized-policies.ts`);
