@@ -371,10 +371,10 @@ describe('dashboard (docs/design.md#metrics)', () => {
     }
   });
 
-  test('usage from Logs Insights (the lever): four filters, and every widget and alarm reads a metric that exists', () => {
+  test('usage from Logs Insights (the lever): four filters besides the 422 / 429 counts (a lever of their own), and every widget and alarm reads a metric that exists', () => {
     const { json: dev } = synth({ overrides: LOGS_INSIGHTS });
     expect(Object.keys(resources(dev, 'aws_cloudwatch_log_metric_filter')).sort()).toEqual(
-      ['filter-application-errors', 'filter-key-reconciler-failures', 'filter-request-count', 'filter-request-errors'],
+      ['filter-application-errors', 'filter-budget-refusals', 'filter-key-reconciler-failures', 'filter-rate-limited-calls', 'filter-request-count', 'filter-request-errors'],
     );
     const devWidgets: Json[] = JSON.parse(resources(dev, 'aws_cloudwatch_dashboard').dashboard.dashboard_body).widgets;
     for (const w of devWidgets.filter((x) => x.type === 'metric')) {
