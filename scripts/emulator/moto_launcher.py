@@ -336,7 +336,9 @@ def _rds_performance_insights() -> None:
     "elasticache-replication-group-members",
     "CreateReplicationGroup lists member clusters (<id>-001, ...) that DescribeCacheClusters does not know, and the "
     "provider reads them after every create and refresh (CacheClusterNotFound: apply and destroy fail); "
-    "DeleteReplicationGroup leaves the group 'deleting' forever, so the provider's wait for its deletion never ends.",
+    "DeleteReplicationGroup leaves the group 'deleting' forever, so the provider's wait for its deletion never ends; "
+    "with cluster mode disabled, NumCacheClusters is ignored (one member only: _set_node_members_clusters_disabled "
+    "reads replicas_per_node_group), so a two-node group plans num_cache_clusters 1 -> 2 forever.",
 )
 def _elasticache_members() -> None:
     import inspect
@@ -349,6 +351,11 @@ def _elasticache_members() -> None:
     create_cluster_params = list(inspect.signature(_require(backend_cls, "create_cache_cluster")).parameters)[1:]
 
     def create_replication_group(self: Any, *args: Any, **kwargs: Any) -> Any:
+        # AWS: NumCacheClusters is the primary plus its replicas when cluster mode is disabled (API reference,
+        # CreateReplicationGroup); moto builds the replicas from replicas_per_node_group only.
+        wanted = kwargs.get("num_cache_clusters") or 0
+        if wanted > 1 and not kwargs.get("replicas_per_node_group") and kwargs.get("cluster_mode") != "enabled":
+            kwargs["replicas_per_node_group"] = wanted - 1
         group = original_create(self, *args, **kwargs)
         azs = kwargs.get("preferred_cache_cluster_azs") or []
         for i, member in enumerate(group.member_clusters):

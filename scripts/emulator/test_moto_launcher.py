@@ -176,6 +176,29 @@ class PatchedMotoTest(unittest.TestCase):
         with self.assertRaises(ec.exceptions.CacheSubnetGroupNotFoundFault):
             ec.delete_cache_subnet_group(CacheSubnetGroupName="redis")
 
+    def test_replication_group_has_num_cache_clusters_members(self) -> None:
+        ec2, ec = self.client("ec2"), self.client("elasticache")
+        vpc, subnets = self.vpc("10.4.0.0/16")
+        sg = ec2.create_security_group(GroupName="redis2", Description="redis", VpcId=vpc)["GroupId"]
+        ec.create_cache_subnet_group(CacheSubnetGroupName="redis2", CacheSubnetGroupDescription="d", SubnetIds=subnets)
+        ec.create_replication_group(
+            ReplicationGroupId="rg2",
+            ReplicationGroupDescription="d",
+            Engine="valkey",
+            EngineVersion="8.0",
+            CacheNodeType="cache.t4g.micro",
+            NumCacheClusters=2,
+            AutomaticFailoverEnabled=True,
+            MultiAZEnabled=True,
+            CacheSubnetGroupName="redis2",
+            SecurityGroupIds=[sg],
+        )
+        group = ec.describe_replication_groups(ReplicationGroupId="rg2")["ReplicationGroups"][0]
+        self.assertEqual(group["MemberClusters"], ["rg2-001", "rg2-002"])
+        for member in group["MemberClusters"]:
+            self.assertEqual(ec.describe_cache_clusters(CacheClusterId=member)["CacheClusters"][0]["ReplicationGroupId"], "rg2")
+        ec.delete_replication_group(ReplicationGroupId="rg2")
+
     def test_create_service_keeps_settings(self) -> None:
         ecs = self.client("ecs")
         ecs.create_cluster(clusterName="c")
