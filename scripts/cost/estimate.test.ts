@@ -364,6 +364,9 @@ describe('traffic: what a million requests add, above what the fixed cost carrie
     expect(vcpu?.includedRequests).toBe(4_380_000);
     expect(vcpu?.monthlyUsd).toBeCloseTo(((10_000_000 - 4_380_000) / 1e6) * taskHours * PRICES['fargate-arm64-vcpu-hour'].usd * 0.5, 8);
     expect(estimate({ gw: gateway({ launch_type: 'FARGATE' }) }).traffic.lines.find((l) => l.item.startsWith('vCPU-hours'))?.monthlyUsd).toBe(0);
+    // At max_capacity (4 in the fixture) the fleet stops growing: 4 x 6,000 x 730 = 17,520,000 requests at most.
+    const beyond = estimate({ gw: gateway({ capacity_provider_strategy: strategy }, { memory: '4096', min: 1, requestsPerMinute: 100 }) }, { requestsPerMonth: 50_000_000, spotDiscount: 0.5 });
+    expect(trafficItem(beyond, 'aws_ecs_service.service', 'vCPU-hours of added tasks (FARGATE_SPOT)')?.monthlyUsd).toBeCloseTo(((17_520_000 - 4_380_000) / 1e6) * taskHours * PRICES['fargate-arm64-vcpu-hour'].usd * 0.5, 8);
   });
 
   test('gatewayRequestsPerTaskMinute overrides the policy; without a request policy and without it, the service\'s traffic is unpriced', () => {

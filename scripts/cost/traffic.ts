@@ -84,11 +84,21 @@ interface Ctx {
 
 type TrafficRule = (resources: readonly TfResource[], ctx: Ctx) => { lines: TrafficLine[]; unpriced: Unpriced[] };
 
-function traffic(r: TfResource, item: string, perMillion: number, price: Price, basis: string, a: UsageAssumptions, options: { unitUsd?: number; source?: string; includedRequests?: number } = {}): TrafficLine {
+function traffic(
+  r: TfResource,
+  item: string,
+  perMillion: number,
+  price: Price,
+  basis: string,
+  a: UsageAssumptions,
+  options: { unitUsd?: number; source?: string; includedRequests?: number; maximumRequests?: number } = {},
+): TrafficLine {
   const unitUsd = options.unitUsd ?? price.usd;
   const includedRequests = options.includedRequests ?? 0;
   const perMillionUsd = perMillion * unitUsd;
-  const monthlyUsd = (Math.max(0, a.requestsPerMonth - includedRequests) / MILLION) * perMillionUsd;
+  // Above maximumRequests the resource stops growing (the fleet at maxTasks): the rest costs nothing more here.
+  const billed = Math.min(a.requestsPerMonth, options.maximumRequests ?? Infinity);
+  const monthlyUsd = (Math.max(0, billed - includedRequests) / MILLION) * perMillionUsd;
   return { stack: r.stack, address: r.address, item, perMillion, unit: price.unit, unitUsd, perMillionUsd, includedRequests, monthlyUsd, source: options.source ?? price.source, basis };
 }
 
@@ -146,7 +156,11 @@ export const gatewayTrafficRule: TrafficRule = (services, ctx) => {
     const before = strategy.length > 0 ? splitByStrategy(floor, strategy) : { FARGATE: floor };
     const taskHoursPerMillion = MILLION / (rate.value * 60);
     const included = floor * rate.value * 60 * ctx.a.hoursPerMonth;
-    const basis = `${round(taskHoursPerMillion)} task-hours per million requests at ${rate.basis}; ${vcpu} vCPU / ${gb} GB; the ${floor} task(s) of the floor carry ${Math.round(included)} requests a month, spread evenly (peaks add tasks sooner)`;
+    const ceiling = asNumber(scaling?.attributes['max_capacity']);
+    const maximum = ceiling !== undefined ? ceiling * rate.value * 60 * ctx.a.hoursPerMonth : undefined;
+    const basis =
+      `${round(taskHoursPerMillion)} task-hours per million requests at ${rate.basis}; ${vcpu} vCPU / ${gb} GB; the ${floor} task(s) of the floor carry ${Math.round(included)} requests a month, spread evenly (peaks add tasks sooner)` +
+      (maximum !== undefined ? `; at max_capacity ${ceiling} tasks the fleet stops growing (${Math.round(maximum)} requests a month at the target)` : '');
     for (const provider of ['FARGATE', 'FARGATE_SPOT']) {
       const share = (after[provider] ?? 0) - (before[provider] ?? 0);
       if (share <= 0) continue;
@@ -156,7 +170,7 @@ export const gatewayTrafficRule: TrafficRule = (services, ctx) => {
         const price = PRICES[`fargate-${arch}-${dimension}-hour` as PriceId];
         const source = spot ? `${SPOT_PRICE_SOURCE} (${ctx.a.spotDiscount}); on-demand: ${price.source}` : price.source;
         const item = `${dimension === 'vcpu' ? 'vCPU' : 'GB'}-hours of added tasks (${provider})`;
-        out.lines.push(traffic(service, item, taskHoursPerMillion * share * size, price, basis, ctx.a, { unitUsd: price.usd * factor, source, includedRequests: included }));
+        out.lines.push(traffic(service, item, taskHoursPerMillion * share * size, price, basis, ctx.a, { unitUsd: price.usd * factor, source, includedRequests: included, maximumRequests: maximum }));
       }
     }
   }
