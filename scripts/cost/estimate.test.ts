@@ -501,6 +501,8 @@ describe('the project (contract test: reads the real configuration and synthesiz
     expect(readme).toContain(`| **fixed (0 requests)** ${both((e) => e.fixed)}`);
     expect(readme).toContain(`| **per million requests** ${both((e) => round(e.traffic.perMillionUsd))}`);
     expect(readme).toContain(`| **total** (fixed + traffic at the requests assumed) ${both((e) => e.total)}`);
+    // The whole table, as --summary prints it (every row: by resource, per million requests, Bedrock per model).
+    expect(readme).toContain(toSummary([dev, prod]).trim());
     const costDoc = readFileSync(join(__dirname, '..', '..', 'docs', 'cost.md'), 'utf8');
     expect(costDoc).toContain(`| **total** | **~$126** ${both((e) => e.total)}`);
     expect(costDoc).toContain(`| fixed (0 requests) | ${both((e) => e.fixed).replace(/\*\*/g, '')}`);

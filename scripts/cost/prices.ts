@@ -114,7 +114,7 @@ export interface TokenPrice {
 const GEO_CHECK =
   'not read here: Anthropic\'s list price (global profile) plus the ~10 % AWS states for geographic profiles, ' +
   'https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html';
-const tokens = (usd: number, kind: string): Price => ({ usd, unit: `million ${kind} tokens`, source: `${BEDROCK} (on-demand, geographic cross-Region profile)`, read: READ, checkedWith: GEO_CHECK });
+const tokens = (usd: number, kind: string): Price => ({ usd, unit: `million ${kind} tokens`, source: `${BEDROCK} (on-demand, geographic cross-Region profile)`, read: '2026-12-08', checkedWith: GEO_CHECK });
 
 export const BEDROCK_TOKEN_PRICES: Readonly<Record<string, TokenPrice>> = {
   'us.anthropic.claude-sonnet-4-5-20250929-v1:0': { input: tokens(3.3, 'input'), output: tokens(16.5, 'output') },

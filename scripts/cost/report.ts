@@ -67,6 +67,11 @@ function money(n: number): string {
   return `$${n.toFixed(2)}`;
 }
 
+/** Bedrock's figures run to thousands: with separators. */
+function bigMoney(n: number): string {
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
 function millions(n: number): string {
   const m = n / 1e6;
   return m >= 10 ? m.toFixed(0) : m >= 0.1 ? m.toFixed(1) : m.toFixed(2);
@@ -137,7 +142,7 @@ function trafficText(e: EnvironmentEstimate): string[] {
   out.push(...t.notes.map((n) => `Note: ${n}`));
   out.push(`-- Bedrock tokens (not in the total), per million requests all to one model, at ${e.assumptions.bedrockInputTokensPerRequest} input + ${e.assumptions.bedrockOutputTokensPerRequest} output tokens a request:`);
   for (const b of t.bedrock.lines) {
-    out.push(`  ${b.model}: $${b.inputUsdPerMillionTokens} / $${b.outputUsdPerMillionTokens} per million input / output tokens -> ${money(b.perMillionUsd)} per million requests (${money(b.monthlyUsd)} at ${count(t.requestsPerMonth)})`);
+    out.push(`  ${b.model}: $${b.inputUsdPerMillionTokens} / $${b.outputUsdPerMillionTokens} per million input / output tokens -> ${bigMoney(b.perMillionUsd)} per million requests (${bigMoney(b.monthlyUsd)} at ${count(t.requestsPerMonth)})`);
   }
   for (const m of t.bedrock.unpriced) out.push(`  ${m}: no token price in scripts/cost/prices.ts (BEDROCK_TOKEN_PRICES): unpriced`);
   return out;
@@ -216,7 +221,7 @@ export function toSummary(estimates: readonly EnvironmentEstimate[]): string {
     for (const model of models) {
       rows.push(`| ${model} | ${estimates.map((e) => {
         const b = e.traffic.bedrock.lines.find((x) => x.model === model);
-        return b ? money(b.perMillionUsd) : '-';
+        return b ? bigMoney(b.perMillionUsd) : '-';
       }).join(' | ')} |`);
     }
   }
