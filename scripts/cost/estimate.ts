@@ -4,6 +4,9 @@
  * addresses, cache nodes, metrics from metric filters and their dimensions, alarm metrics, secrets, keys, zones, log
  * groups), usage from the stated assumptions, unit prices from prices.ts. A resource type with neither a rule nor
  * a place in FREE_TYPES is listed as unpriced, never counted as zero.
+ *
+ * These rules price the environment at zero requests (the fixed cost); what requests add, per million and at the
+ * assumed requestsPerMonth, is traffic.ts's, and the estimate's total is the two together.
  */
 import type { JsonObject, JsonValue } from '../../policy/types';
 import { asNumber, asString, blocks, firstBlock, isJsonObject, isTrue, referencedAddresses, refersTo } from '../../policy/terraform';
@@ -102,7 +105,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   docker_image: 'built on the deploying machine',
   docker_registry_image: 'a push; the image is priced as ECR storage',
   aws_wafv2_ip_set: 'no charge (the web ACL and its rules are billed)',
-  aws_cloudfront_vpc_origin: 'no charge for VPC origins (CloudFront pricing); requests and bytes are billed on the distribution',
+  aws_cloudfront_vpc_origin: 'no charge of its own (AWS announced VPC origins at no additional cost; not re-read here); requests and bytes are billed on the distribution',
   aws_cloudwatch_log_delivery: 'billed as ingestion into its destination log group (vended logs)',
   aws_cloudwatch_log_delivery_source: 'billed as ingestion into its destination log group (vended logs)',
   aws_cloudwatch_log_delivery_destination: 'billed as ingestion into its log group (vended logs)',
