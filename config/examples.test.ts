@@ -85,3 +85,32 @@ describe('examples/staging.json', () => {
     expect(() => loadConfigFromEnv({ [ENV_VAR]: 'prod', [CONFIG_FILE_ENV_VAR]: STAGING })).toThrow(/environment\.name: the file is for environment "staging" but GATEWAY_ENV is "prod"/);
   });
 });
+
+describe('examples/dev-lean.json', () => {
+  const LEAN = path.join(__dirname, '..', 'examples', 'dev-lean.json');
+  const lean = () => loadConfigFromEnv({ [ENV_VAR]: 'dev-lean', [CONFIG_FILE_ENV_VAR]: LEAN });
+
+  test('defines dev-lean on top of dev, loaded through GATEWAY_CONFIG_FILE, and is deployable', () => {
+    const config = lean();
+    expect([config.environment, config.baseEnvironment]).toEqual(['dev-lean', 'dev']);
+    expect(() => checkDeployable(config)).not.toThrow();
+  });
+
+  test('takes the cost levers of docs/cost.md and Spot tasks', () => {
+    const config = lean();
+    expect(config.gateway.capacity).toMatchObject({ mode: 'spot', onDemandBase: 0, onDemandWeight: 0 });
+    expect(config.gateway.containerInsights).toBe(false);
+    expect(config.observability).toMatchObject({ usageMetrics: 'logs-insights', totalTokensMetric: false, statusAlarms: false, tokenDriftAlarm: false });
+  });
+
+  test("keeps the seed's function: dev's agents, task size and floor, database, alarm subscribers and budgets", () => {
+    const config = lean();
+    const dev = loadConfig({ environment: 'dev' });
+    expect(config.agents.map((a) => a.name)).toEqual(dev.agents.map((a) => a.name));
+    expect(config.agents).toHaveLength(5);
+    expect([config.gateway.cpu, config.gateway.memoryMiB, config.gateway.minTasks, config.gateway.maxTasks]).toEqual([dev.gateway.cpu, dev.gateway.memoryMiB, dev.gateway.minTasks, dev.gateway.maxTasks]);
+    expect(config.database).toEqual(dev.database);
+    expect(config.observability.alarmEmails.length).toBeGreaterThan(0);
+    expect(config.observability.budgets.enabled).toBe(true);
+  });
+});

@@ -7,7 +7,10 @@
 export interface UsageAssumptions {
   /** Hours in the month (AWS pricing pages use 730). */
   readonly hoursPerMonth: number;
-  /** Gateway requests (completions) per month. Drives gateway log volume, NAT and ALB bytes. */
+  /**
+   * Gateway requests (completions) per month: the traffic at which the estimate adds the marginal cost per million
+   * requests to the fixed cost (the environment at zero requests).
+   */
   readonly requestsPerMonth: number;
   /** Log bytes LiteLLM writes per request (metric line, INFO lines), KB. */
   readonly gatewayLogKbPerRequest: number;
@@ -55,6 +58,27 @@ export interface UsageAssumptions {
   readonly spotDiscount: number;
   /** Dashboards of this environment covered by the account's 3 free ones. 0: assume others use them. */
   readonly freeDashboards: number;
+  /**
+   * Requests one task serves per minute before the fleet adds a task. 0: the target of the service's request scaling
+   * policy (ALBRequestCountPerTarget: the average count per target in any one-minute interval), read from the JSON.
+   */
+  readonly gatewayRequestsPerTaskMinute: number;
+  /** VPC flow log bytes per request where flow logs record ACCEPT or ALL traffic (a few ~130-byte records per connection), KB. */
+  readonly flowLogKbPerRequest: number;
+  /** New client connections to the ALB per request (1: the agents do not reuse connections). */
+  readonly albNewConnectionsPerRequest: number;
+  /** Bytes of one LiteLLM_SpendLogs row with its index entries (one row per request), KB. */
+  readonly spendLogKbPerRequest: number;
+  /** Aurora I/O requests per request (the spend-log row and its indexes, written in 4 KB units). */
+  readonly auroraIoPerRequest: number;
+  /** Bytes CloudFront sends back to the client per request (the completion), KB; the rest of albKbPerRequest goes to the origin. */
+  readonly edgeResponseKbPerRequest: number;
+  /** CloudFront access log bytes per request (the edge's log delivery to CloudWatch Logs), KB. */
+  readonly edgeLogKbPerRequest: number;
+  /** Bedrock input (prompt) tokens per request. */
+  readonly bedrockInputTokensPerRequest: number;
+  /** Bedrock output (completion) tokens per request. */
+  readonly bedrockOutputTokensPerRequest: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: UsageAssumptions = {
@@ -80,6 +104,15 @@ export const DEFAULT_ASSUMPTIONS: UsageAssumptions = {
   containerInsightsLogGbPerMonth: 0.1,
   spotDiscount: 0.5,
   freeDashboards: 0,
+  gatewayRequestsPerTaskMinute: 0,
+  flowLogKbPerRequest: 0.5,
+  albNewConnectionsPerRequest: 1,
+  spendLogKbPerRequest: 2,
+  auroraIoPerRequest: 2,
+  edgeResponseKbPerRequest: 10,
+  edgeLogKbPerRequest: 1,
+  bedrockInputTokensPerRequest: 2000,
+  bedrockOutputTokensPerRequest: 500,
 };
 
 /** What differs by environment by default: traffic (five agents in dev tests, production volume in prod). */

@@ -9,6 +9,11 @@
  *   npm run cost -- --assume requestsPerMonth=100000 --assume prod.natBaseGb=20
  *   npm run cost -- --assumptions usage.json       # {"requestsPerMonth": 1e5, "environments": {"prod": {...}}}
  *   npm run cost -- --stacks cdktf.out/stacks      # price stacks synthesized elsewhere, grouped by <env>- prefix
+ *   GATEWAY_ENV=dev-lean GATEWAY_CONFIG_FILE=examples/dev-lean.json npm run cost   # adds an example environment
+ *
+ * Per environment it prints the fixed cost (at zero requests), the marginal cost per million requests by the
+ * resource that bills it (scripts/cost/traffic.ts), the total at the assumed requests, Bedrock's tokens per model on
+ * their own lines, and every assumption (each one can be overridden with --assume).
  *
  * The bootstrap stack (state bucket, lock table) is shared by all environments and is not priced.
  */
@@ -64,11 +69,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return { json, sources, summary, environments, stacksDir, overrides: into };
 }
 
-/** Every `<prefix>*` stack's cdk.tf.json under a synth output's `stacks/` directory. */
+/** The environment of a stack name `<env>-<stack>` (an environment name may hold hyphens: `dev-lean-gateway`). */
+export function environmentOfStack(name: string): string {
+  return name.includes('-') ? name.slice(0, name.lastIndexOf('-')) : name;
+}
+
+/** Every `<prefix><stack>` stack's cdk.tf.json under a synth output's `stacks/` directory (`dev-` takes dev's, not dev-lean's). */
 export function readStacks(stacksDir: string, prefix: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of readdirSync(stacksDir).sort()) {
-    if (!name.startsWith(prefix)) continue;
+    if (!name.startsWith(prefix) || `${environmentOfStack(name)}-` !== prefix) continue;
     out[name] = JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
   }
   return out;
@@ -90,7 +100,7 @@ export function run(options: CliOptions, env: NodeJS.ProcessEnv = process.env): 
   const estimates: EnvironmentEstimate[] = [];
   if (options.stacksDir) {
     const names = readdirSync(options.stacksDir).filter((n) => n !== 'bootstrap');
-    const found = [...new Set(names.map((n) => n.split('-')[0]))].sort();
+    const found = [...new Set(names.map(environmentOfStack))].sort();
     for (const environment of options.environments.length > 0 ? options.environments : found) {
       estimates.push(estimateEnvironment(environment, readStacks(options.stacksDir, `${environment}-`), assumptionsFor(environment, options.overrides)));
     }

@@ -3,13 +3,15 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DEFAULT_ASSUMPTIONS, UsageAssumptions, assumptionsFor, parseAssume } from './assumptions';
 import { parseArgs, readStacks, run } from './cli';
-import { CostLine, EnvironmentEstimate, dimensionValues, estimateEnvironment, splitByStrategy } from './estimate';
+import { activeHoursFor } from './active-hours';
+import { CostLine, EnvironmentEstimate, dimensionValues, estimateEnvironment, round, splitByStrategy } from './estimate';
 import { loadConfig } from '../../config';
 import { buildApp } from '../../main';
 import { loadModelCatalogue } from '../../modules/model-catalogue';
 import { DESIGN_AGENTS, TWO_MODELS } from '../../test/catalogues';
-import { PRICES } from './prices';
+import { BEDROCK_TOKEN_PRICES, PRICES } from './prices';
 import { toJson, toSummary, toText } from './report';
+import { TrafficLine } from './traffic';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -23,10 +25,11 @@ function estimate(stacks: Record<string, Resources>, assumptions: Partial<UsageA
 }
 const linesOf = (e: EnvironmentEstimate, address: string): CostLine[] => e.lines.filter((l) => l.address === address);
 const item = (e: EnvironmentEstimate, address: string, name: string): CostLine | undefined => linesOf(e, address).find((l) => l.item === name);
+const trafficItem = (e: EnvironmentEstimate, address: string, name: string): TrafficLine | undefined => e.traffic.lines.find((l) => l.address === address && l.item === name);
 const sum = (lines: readonly CostLine[]) => lines.reduce((s, l) => s + l.monthlyUsd, 0);
 
 // A service, its task definition and scaling target, as the gateway stack synthesizes them.
-function gateway(service: Record<string, unknown>, options: { cpu?: string; memory?: string; arch?: string; min?: number } = {}): Resources {
+function gateway(service: Record<string, unknown>, options: { cpu?: string; memory?: string; arch?: string; min?: number; requestsPerMinute?: number } = {}): Resources {
   return {
     aws_ecs_task_definition: {
       'task-definition': {
@@ -39,6 +42,12 @@ function gateway(service: Record<string, unknown>, options: { cpu?: string; memo
     aws_ecs_service: { service: { task_definition: '${aws_ecs_task_definition.task-definition.arn}', desired_count: 1, ...service } },
     aws_appautoscaling_target: {
       'scaling-target': { resource_id: 'service/${aws_ecs_cluster.cluster.name}/${aws_ecs_service.service.name}', min_capacity: options.min ?? 1, max_capacity: 4 },
+    },
+    aws_appautoscaling_policy: {
+      'request-scaling': {
+        resource_id: '${aws_appautoscaling_target.scaling-target.resource_id}',
+        target_tracking_scaling_policy_configuration: { predefined_metric_specification: { predefined_metric_type: 'ALBRequestCountPerTarget' }, target_value: options.requestsPerMinute ?? 200 },
+      },
     },
   };
 }
@@ -141,7 +150,10 @@ describe('NAT gateways and public IPv4 addresses', () => {
     const e = estimate({ net }, { natBaseGb: 10, requestsPerMonth: 100_000, bedrockKbPerRequest: 50 });
     for (const nat of ['aws_nat_gateway.nat-0', 'aws_nat_gateway.nat-1']) {
       expect(item(e, nat, 'hours')).toMatchObject({ quantity: H, unitUsd: 0.045 });
-      expect(item(e, nat, 'GB processed')?.quantity).toBeCloseTo((10 + 5) / 2, 10);
+      // Fixed: the base traffic only; the requests' bytes are traffic, per million and at the assumed requests.
+      expect(item(e, nat, 'GB processed')?.quantity).toBeCloseTo(10 / 2, 10);
+      expect(trafficItem(e, nat, 'GB processed (requests)')).toMatchObject({ perMillion: 50 / 2, unitUsd: 0.045, includedRequests: 0 });
+      expect(trafficItem(e, nat, 'GB processed (requests)')?.monthlyUsd).toBeCloseTo((100_000 * 50) / 1e6 / 2 * 0.045, 10);
     }
     expect(e.lines.filter((l) => l.item === 'public IPv4 hours').map((l) => [l.address, l.quantity, l.unitUsd])).toEqual([
       ['aws_eip.nat-eip-0', H, 0.005],
@@ -156,7 +168,12 @@ describe('load balancer', () => {
     expect(item(e, 'aws_lb.alb', 'hours')).toMatchObject({ quantity: H, unitUsd: 0.0225 });
     expect(item(e, 'aws_lb.alb', 'LCU-hours')?.quantity).toBeCloseTo(0.1 * H, 10);
     const busy = estimate({ gw: { aws_lb: { alb: {} } } }, { requestsPerMonth: 7_300_000, albKbPerRequest: 100, albMinimumLcu: 0.1 });
-    expect(item(busy, 'aws_lb.alb', 'LCU-hours')?.quantity).toBeCloseTo(730, 6); // 730 GB over 730 h = 1 LCU
+    expect(item(busy, 'aws_lb.alb', 'LCU-hours')?.quantity).toBeCloseTo(0.1 * H, 10); // the fixed floor, whatever the traffic
+    // 730 GB over 730 h = 1 LCU: 100 LCU-hours per million requests; the floor's 73 LCU-hours carry 730,000 requests.
+    const lcu = trafficItem(busy, 'aws_lb.alb', 'LCU-hours (requests)');
+    expect(lcu).toMatchObject({ perMillion: 100, unitUsd: 0.008 });
+    expect(lcu?.includedRequests).toBeCloseTo(730_000, 6);
+    expect(lcu?.monthlyUsd).toBeCloseTo((730 - 73) * 0.008, 10);
     expect(e.unpriced.map((u) => u.address)).toEqual(['aws_lb.nlb']);
   });
 });
@@ -262,8 +279,13 @@ describe('log groups: ingestion by role, storage by retention', () => {
     const e = estimate(stacks, { requestsPerMonth: 100_000, gatewayLogKbPerRequest: 5, gatewayLogBaseGb: 0.5, flowLogGbPerMonth: { REJECT: 0.4, ACCEPT: 2, ALL: 3 }, databaseLogGbPerMonth: 0.2, otherLogGbPerMonth: 0.1, logCompressionRatio: 0.5, neverExpireMonths: 12 });
     expect(item(e, 'aws_cloudwatch_log_group.flow-log-group', 'ingestion')).toMatchObject({ quantity: 0.4, unitUsd: PRICES['cloudwatch-logs-vended-ingest-gb'].usd, unit: PRICES['cloudwatch-logs-vended-ingest-gb'].unit });
     expect(item(e, 'aws_cloudwatch_log_group.flow-log-group', 'storage')?.quantity).toBeCloseTo(0.4 * 1 * 0.5, 10);
-    expect(item(e, 'aws_cloudwatch_log_group.log-group', 'ingestion')?.quantity).toBeCloseTo(0.5 + 0.5, 10);
-    expect(item(e, 'aws_cloudwatch_log_group.log-group', 'storage')?.quantity).toBeCloseTo(1 * (14 / 30) * 0.5, 10);
+    expect(item(e, 'aws_cloudwatch_log_group.log-group', 'ingestion')?.quantity).toBeCloseTo(0.5, 10);
+    expect(item(e, 'aws_cloudwatch_log_group.log-group', 'storage')?.quantity).toBeCloseTo(0.5 * (14 / 30) * 0.5, 10);
+    // The requests' lines: 5 KB a request is 5 GB per million; REJECT flow logs do not grow with requests.
+    expect(trafficItem(e, 'aws_cloudwatch_log_group.log-group', 'ingestion (requests)')).toMatchObject({ perMillion: 5, unitUsd: 0.5 });
+    expect(trafficItem(e, 'aws_cloudwatch_log_group.log-group', 'ingestion (requests)')?.monthlyUsd).toBeCloseTo(0.5 * 0.5, 10);
+    expect(trafficItem(e, 'aws_cloudwatch_log_group.log-group', 'storage (requests)')?.perMillion).toBeCloseTo(5 * (14 / 30) * 0.5, 10);
+    expect(e.traffic.lines.filter((l) => l.address === 'aws_cloudwatch_log_group.flow-log-group')).toEqual([]);
     expect(item(e, 'aws_cloudwatch_log_group.pg', 'ingestion')?.quantity).toBe(0.2);
     expect(item(e, 'aws_cloudwatch_log_group.misc', 'ingestion')?.quantity).toBe(0.1);
     expect(item(e, 'aws_cloudwatch_log_group.misc', 'storage')?.quantity).toBeCloseTo(0.1 * 12 * 0.5, 10);
@@ -324,6 +346,116 @@ describe('assumptions', () => {
   });
 });
 
+describe('traffic: what a million requests add, above what the fixed cost carries', () => {
+  test('gateway tasks: task-hours at the request scaling target, priced where the strategy sends the next task; the floor carries its share', () => {
+    const strategy = [
+      { capacity_provider: 'FARGATE', base: 1, weight: 0 },
+      { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 1 },
+    ];
+    const e = estimate({ gw: gateway({ capacity_provider_strategy: strategy }, { memory: '4096', min: 1, requestsPerMinute: 100 }) }, { requestsPerMonth: 10_000_000, spotDiscount: 0.5 });
+    const taskHours = 1e6 / (100 * 60);
+    const vcpu = trafficItem(e, 'aws_ecs_service.service', 'vCPU-hours of added tasks (FARGATE_SPOT)');
+    expect(vcpu?.perMillion).toBeCloseTo(taskHours, 10);
+    expect(vcpu?.unitUsd).toBeCloseTo(PRICES['fargate-arm64-vcpu-hour'].usd * 0.5, 10);
+    expect(trafficItem(e, 'aws_ecs_service.service', 'GB-hours of added tasks (FARGATE_SPOT)')?.perMillion).toBeCloseTo(4 * taskHours, 10);
+    // The on-demand base is the floor's: no added task goes to FARGATE.
+    expect(trafficItem(e, 'aws_ecs_service.service', 'vCPU-hours of added tasks (FARGATE)')).toBeUndefined();
+    // One task at 100 a minute carries 100 x 60 x 730 = 4,380,000 requests a month; the rest add tasks.
+    expect(vcpu?.includedRequests).toBe(4_380_000);
+    expect(vcpu?.monthlyUsd).toBeCloseTo(((10_000_000 - 4_380_000) / 1e6) * taskHours * PRICES['fargate-arm64-vcpu-hour'].usd * 0.5, 8);
+    expect(estimate({ gw: gateway({ launch_type: 'FARGATE' }) }).traffic.lines.find((l) => l.item.startsWith('vCPU-hours'))?.monthlyUsd).toBe(0);
+    // At max_capacity (4 in the fixture) the fleet stops growing: 4 x 6,000 x 730 = 17,520,000 requests at most.
+    const beyond = estimate({ gw: gateway({ capacity_provider_strategy: strategy }, { memory: '4096', min: 1, requestsPerMinute: 100 }) }, { requestsPerMonth: 50_000_000, spotDiscount: 0.5 });
+    expect(trafficItem(beyond, 'aws_ecs_service.service', 'vCPU-hours of added tasks (FARGATE_SPOT)')?.monthlyUsd).toBeCloseTo(((17_520_000 - 4_380_000) / 1e6) * taskHours * PRICES['fargate-arm64-vcpu-hour'].usd * 0.5, 8);
+  });
+
+  test('gatewayRequestsPerTaskMinute overrides the policy; without a request policy and without it, the service\'s traffic is unpriced', () => {
+    const withoutPolicy = (() => {
+      const r = gateway({ launch_type: 'FARGATE' });
+      delete r.aws_appautoscaling_policy;
+      return r;
+    })();
+    expect(estimate({ gw: withoutPolicy }).unpriced).toEqual([expect.objectContaining({ address: 'aws_ecs_service.service', reason: expect.stringMatching(/gatewayRequestsPerTaskMinute/) })]);
+    const assumed = estimate({ gw: withoutPolicy }, { gatewayRequestsPerTaskMinute: 50 });
+    expect(assumed.unpriced).toEqual([]);
+    expect(trafficItem(assumed, 'aws_ecs_service.service', 'vCPU-hours of added tasks (FARGATE)')?.perMillion).toBeCloseTo(1e6 / (50 * 60), 10);
+  });
+
+  test('flow logs grow with requests only where they record accepted traffic; the edge\'s access logs are vended logs', () => {
+    const net = (trafficType: string): Resources => ({
+      aws_cloudwatch_log_group: { 'flow-log-group': { name: '/f', retention_in_days: 30 } },
+      aws_flow_log: { 'flow-log': { log_destination: '${aws_cloudwatch_log_group.flow-log-group.arn}', traffic_type: trafficType } },
+    });
+    expect(trafficItem(estimate({ net: net('ALL') }, { flowLogKbPerRequest: 0.5 }), 'aws_cloudwatch_log_group.flow-log-group', 'ingestion (requests)')).toMatchObject({ perMillion: 0.5, unitUsd: PRICES['cloudwatch-logs-vended-ingest-gb'].usd });
+    expect(estimate({ net: net('REJECT') }).traffic.lines).toEqual([]);
+    const edge = estimate({
+      edge: {
+        aws_cloudwatch_log_group: { 'access-log-group': { name: '/e', retention_in_days: 30 } },
+        aws_cloudwatch_log_delivery_destination: { d: { delivery_destination_configuration: { destination_resource_arn: '${aws_cloudwatch_log_group.access-log-group.arn}' } } },
+      },
+    }, { edgeLogKbPerRequest: 1 });
+    expect(trafficItem(edge, 'aws_cloudwatch_log_group.access-log-group', 'ingestion (requests)')).toMatchObject({ perMillion: 1 });
+  });
+
+  test('ALB: new connections set the LCUs when they outweigh the bytes (25 a second = 1 LCU)', () => {
+    const e = estimate({ gw: { aws_lb: { alb: {} } } }, { albKbPerRequest: 1, albNewConnectionsPerRequest: 1 });
+    expect(trafficItem(e, 'aws_lb.alb', 'LCU-hours (requests)')?.perMillion).toBeCloseTo(1e6 / (25 * 3600), 10);
+  });
+
+  test('Aurora: the spend-log row of each request, kept as long as the task tells LiteLLM, and its I/O; I/O-Optimized is left to the fixed rule', () => {
+    const db = (extra: Record<string, unknown> = {}): Resources => ({
+      aws_rds_cluster: { cluster: { serverlessv2_scaling_configuration: { min_capacity: 0.5 }, ...extra } },
+      aws_ecs_task_definition: { td: { cpu: '1024', memory: '4096', container_definitions: '[{"environment":[{"name":"LITELLM_SPEND_LOGS_RETENTION","value":"90d"}]}]' } },
+    });
+    const e = estimate({ db: db() }, { spendLogKbPerRequest: 2, auroraIoPerRequest: 3 });
+    expect(trafficItem(e, 'aws_rds_cluster.cluster', 'storage (spend-log rows)')?.perMillion).toBeCloseTo(2 * 3, 10);
+    expect(trafficItem(e, 'aws_rds_cluster.cluster', 'I/O (spend-log rows)')).toMatchObject({ perMillion: 3, unitUsd: PRICES['aurora-io-million'].usd });
+    expect(estimate({ db: db({ storage_type: 'aurora-iopt1' }) }).traffic.lines).toEqual([]);
+  });
+
+  test('the edge: WAF per web ACL and rule a month, per million requests inspected; CloudFront per request and bytes each way', () => {
+    const e = estimate({
+      edge: {
+        aws_wafv2_web_acl: { acl: { rule: [{ name: 'a' }, { name: 'b' }] } },
+        aws_wafv2_ip_set: { ips: {} },
+        aws_cloudfront_distribution: { d: {} },
+        aws_cloudfront_vpc_origin: { o: {} },
+      },
+    }, { albKbPerRequest: 60, edgeResponseKbPerRequest: 10 });
+    expect(e.unpriced).toEqual([]);
+    expect(item(e, 'aws_wafv2_web_acl.acl', 'web ACL')).toMatchObject({ quantity: 1, unitUsd: 5 });
+    expect(item(e, 'aws_wafv2_web_acl.acl', 'rules')).toMatchObject({ quantity: 2, unitUsd: 1 });
+    expect(trafficItem(e, 'aws_wafv2_web_acl.acl', 'requests inspected')).toMatchObject({ perMillion: 1, unitUsd: 0.6 });
+    expect(trafficItem(e, 'aws_cloudfront_distribution.d', 'HTTPS requests')).toMatchObject({ perMillion: 1, unitUsd: 1 });
+    expect(trafficItem(e, 'aws_cloudfront_distribution.d', 'GB to the client')?.perMillion).toBe(10);
+    expect(trafficItem(e, 'aws_cloudfront_distribution.d', 'GB to the origin')?.perMillion).toBe(50);
+  });
+
+  test('Bedrock: per model the task role may invoke (read from the JSON), on its own lines, never in the total; a model without a price is listed', () => {
+    const policy = (ids: string[]) => ({ data: { aws_iam_policy_document: { p: { statement: [{ resources: ids.map((id) => `arn:aws:bedrock:us-east-1:123456789012:inference-profile/${id}`) }] } } } });
+    const stacks = { gw: { ...doc({ aws_kms_key: { k: {} } }), ...policy(['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'us.example.unknown-v1:0']) } };
+    const e = estimateEnvironment('test', stacks, { ...A, requestsPerMonth: 1e6, bedrockInputTokensPerRequest: 1000, bedrockOutputTokensPerRequest: 100 });
+    const sonnet = BEDROCK_TOKEN_PRICES['us.anthropic.claude-sonnet-4-5-20250929-v1:0'];
+    expect(e.traffic.bedrock.lines).toEqual([expect.objectContaining({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', perMillionUsd: 1000 * sonnet.input.usd + 100 * sonnet.output.usd })]);
+    expect(e.traffic.bedrock.unpriced).toEqual(['us.example.unknown-v1:0']);
+    expect(e.total).toBe(1);
+  });
+
+  test('fixed is the environment at zero requests; total = fixed + traffic at the assumed requests', () => {
+    const stacks = {
+      gw: { ...gateway({ launch_type: 'FARGATE' }), aws_lb: { alb: {} }, aws_cloudwatch_log_group: { 'log-group': { retention_in_days: 14 } } },
+      net: { aws_nat_gateway: { nat: {} } },
+    };
+    const busy = estimate(stacks, { requestsPerMonth: 3_000_000 });
+    const idle = estimate(stacks, { requestsPerMonth: 0 });
+    expect(busy.fixed).toBe(idle.total);
+    expect(idle.traffic.monthlyUsd).toBe(0);
+    expect(busy.total).toBeCloseTo(busy.fixed + busy.traffic.monthlyUsd, 2);
+    expect(busy.traffic.perMillionUsd).toBeCloseTo(busy.traffic.lines.reduce((x, l) => x + l.perMillionUsd, 0), 10);
+    expect(busy.traffic.monthlyUsd).toBeGreaterThan(0);
+  });
+});
+
 describe('the project (contract test: reads the real configuration and synthesizes)', () => {
   const [dev, prod] = run({ json: true, sources: false, environments: ['dev', 'prod'], overrides: {} }, {});
 
@@ -363,11 +495,48 @@ describe('the project (contract test: reads the real configuration and synthesiz
     expect(agents).toBeCloseTo(loadConfig({ environment: 'dev' }).agents.length * (0.4 + 5 * 0.3) + 0.3 + 0.1, 2);
   });
 
-  test('the honest figure: README.md and docs/cost.md state the totals this estimate computes (npm run cost -- --summary)', () => {
-    const totals = `| **$${dev.total.toFixed(2)}** | **$${prod.total.toFixed(2)}** |`;
+  test('the honest figure: README.md and docs/cost.md state the fixed cost, the cost per million requests and the totals this estimate computes (npm run cost -- --summary)', () => {
+    const both = (f: (e: EnvironmentEstimate) => number) => `| **$${f(dev).toFixed(2)}** | **$${f(prod).toFixed(2)}** |`;
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(readme).toContain(`| **total** ${totals}`);
-    expect(readFileSync(join(__dirname, '..', '..', 'docs', 'cost.md'), 'utf8')).toContain(`| **total** | **~$126** ${totals}`);
+    expect(readme).toContain(`| **fixed (0 requests)** ${both((e) => e.fixed)}`);
+    expect(readme).toContain(`| **per million requests** ${both((e) => round(e.traffic.perMillionUsd))}`);
+    expect(readme).toContain(`| **total** (fixed + traffic at the requests assumed) ${both((e) => e.total)}`);
+    // The whole table, as --summary prints it (every row: by resource, per million requests, Bedrock per model).
+    expect(readme).toContain(toSummary([dev, prod]).trim());
+    const costDoc = readFileSync(join(__dirname, '..', '..', 'docs', 'cost.md'), 'utf8');
+    expect(costDoc).toContain(`| **total** | **~$126** ${both((e) => e.total)}`);
+    expect(costDoc).toContain(`| fixed (0 requests) | ${both((e) => e.fixed).replace(/\*\*/g, '')}`);
+    expect(costDoc).toContain(`| per million requests | ${both((e) => round(e.traffic.perMillionUsd)).replace(/\*\*/g, '')}`);
+  });
+
+  // examples/dev-lean.json, priced as `GATEWAY_ENV=dev-lean GATEWAY_CONFIG_FILE=examples/dev-lean.json npm run cost` does.
+  const LEAN_FILE = join(__dirname, '..', '..', 'examples', 'dev-lean.json');
+  const lean = run({ json: true, sources: false, environments: ['dev'], overrides: {} }, { GATEWAY_CONFIG_FILE: LEAN_FILE, GATEWAY_ENV: 'dev-lean' })[1];
+
+  test('examples/dev-lean.json: the seed\'s function with the cost levers and Spot, nothing unpriced', () => {
+    expect(lean.environment).toBe('dev-lean+dev-lean.json');
+    expect(lean.unpriced).toEqual([]);
+    // The function: the agents' keys, the catalogue's models counted and alarmed on, Aurora, the alarms that matter.
+    expect(lean.lines.filter((l) => l.address.startsWith('aws_secretsmanager_secret.agent-key-'))).toHaveLength(loadConfig({ environment: 'dev' }).agents.length);
+    expect(customMetrics(lean)).toEqual(expect.arrayContaining([['custom metrics (RequestCount)', models], ['custom metrics (RequestErrors)', models]]));
+    const alarms = new Set(lean.lines.filter((l) => l.address.startsWith('aws_cloudwatch_metric_alarm.')).map((l) => l.address.replace('aws_cloudwatch_metric_alarm.alarm-', '')));
+    for (const alarm of ['error-rate', 'running-tasks', 'alb-5xx', 'target-5xx', 'unhealthy-targets', 'application-errors', 'key-reconciler', 'db-connections', 'db-storage']) expect(alarms).toContain(alarm);
+    expect(lean.lines.some((l) => l.item === 'ACU-hours')).toBe(true);
+    // The levers: Spot tasks, no Container Insights, usage from Logs Insights.
+    expect(lean.lines.some((l) => l.item === 'vCPU-hours (FARGATE_SPOT)')).toBe(true);
+    expect(lean.lines.some((l) => l.item.startsWith('Container Insights') || l.item === 'vCPU-hours (FARGATE)')).toBe(false);
+    expect(lean.total).toBeLessThan(dev.total);
+  });
+
+  test('docs/cost.md and README.md state dev-lean\'s figures, its distance from $100 and the active hours a schedule may keep', () => {
+    const hours = activeHoursFor(lean, 100);
+    const costDoc = readFileSync(join(__dirname, '..', '..', 'docs', 'cost.md'), 'utf8');
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const figures = `fixed $${lean.fixed.toFixed(2)}, $${round(lean.traffic.perMillionUsd).toFixed(2)} per million requests, $${lean.total.toFixed(2)} a month`;
+    expect(costDoc).toContain(figures);
+    expect(readme).toContain(figures);
+    expect(costDoc).toContain(`$${(lean.total - 100).toFixed(2)} above $100`);
+    expect(costDoc).toContain(`at most ${Math.floor(hours.hours)} active hours a month`);
   });
 
   test('the opt-in levers of docs/cost.md bring dev under the seed\'s $126.00 plus the guide\'s memory ($2.60), and cost the function they name', () => {
@@ -393,7 +562,8 @@ describe('the project (contract test: reads the real configuration and synthesiz
   test('the JSON is {"environments": {"<env>": {"total", "lines", "unpriced"}}}', () => {
     const json = toJson([dev, prod]) as { environments: Record<string, Record<string, unknown>> };
     expect(Object.keys(json.environments)).toEqual(['dev', 'prod']);
-    expect(json.environments.dev).toMatchObject({ total: dev.total, lines: expect.any(Array), unpriced: [] });
+    expect(json.environments.dev).toMatchObject({ total: dev.total, fixed: dev.fixed, perMillionRequests: round(dev.traffic.perMillionUsd), lines: expect.any(Array), unpriced: [] });
+    expect(json.environments.dev.traffic).toMatchObject({ requestsPerMonth: 30_000, lines: expect.any(Array), bedrock: { lines: expect.any(Array), unpriced: [] } });
   });
 
   test("the report defines Bedrock's two spend numbers (LiteLLM's estimate now, the bill tomorrow) and how to reconcile them", () => {
@@ -407,9 +577,13 @@ describe('the project (contract test: reads the real configuration and synthesiz
   test('--summary: a Markdown table by resource, the environments side by side, totals that match', () => {
     const summary = toSummary([dev, prod]);
     expect(summary.split('\n')[0]).toBe('| resource | dev | prod |');
-    expect(summary).toContain(`| **total** | **$${dev.total.toFixed(2)}** | **$${prod.total.toFixed(2)}** |`);
+    expect(summary).toContain(`| **total** (fixed + traffic at the requests assumed) | **$${dev.total.toFixed(2)}** | **$${prod.total.toFixed(2)}** |`);
+    expect(summary).toContain(`| **fixed (0 requests)** | **$${dev.fixed.toFixed(2)}** | **$${prod.fixed.toFixed(2)}** |`);
     expect(summary).toMatch(/\| ElastiCache \(Valkey\) \| - \| \$\d+\.\d\d \|/);
+    expect(summary).toMatch(/\| NAT gateways \(GB processed\) \| \$\d+\.\d\d \| \$\d+\.\d\d \|/);
+    expect(summary).toMatch(/\| us\.anthropic\.claude-sonnet-4-5-20250929-v1:0 \| \$[\d,]+\.\d\d \| \$[\d,]+\.\d\d \|/);
     expect(summary).not.toContain('| other |');
+    expect(summary).not.toContain('| other traffic |');
   });
 
   test('GATEWAY_CONFIG_FILE adds the environment with that file, labelled <env>+<file>', () => {
@@ -429,7 +603,7 @@ describe('the project (contract test: reads the real configuration and synthesiz
   test('--stacks prices a synth output directory, grouped by the <env>- prefix', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cost-stacks-'));
     try {
-      for (const [name, resources] of Object.entries({ 'dev-a': { aws_kms_key: { k: {} } }, 'prod-a': { aws_route53_zone: { z: {} } }, bootstrap: { aws_s3_bucket: { b: {} } } })) {
+      for (const [name, resources] of Object.entries({ 'dev-a': { aws_kms_key: { k: {} } }, 'dev-lean-a': { aws_kms_key: { k: {}, l: {} } }, 'prod-a': { aws_route53_zone: { z: {} } }, bootstrap: { aws_s3_bucket: { b: {} } } })) {
         mkdirSync(join(dir, name));
         writeFileSync(join(dir, name, 'cdk.tf.json'), JSON.stringify(doc(resources as unknown as Resources)));
       }
@@ -437,6 +611,7 @@ describe('the project (contract test: reads the real configuration and synthesiz
       const estimates = run({ json: false, sources: false, environments: [], stacksDir: dir, overrides: {} });
       expect(estimates.map((e) => [e.environment, e.total])).toEqual([
         ['dev', 1],
+        ['dev-lean', 2],
         ['prod', 0.5],
       ]);
     } finally {

@@ -4,11 +4,15 @@
  * addresses, cache nodes, metrics from metric filters and their dimensions, alarm metrics, secrets, keys, zones, log
  * groups), usage from the stated assumptions, unit prices from prices.ts. A resource type with neither a rule nor
  * a place in FREE_TYPES is listed as unpriced, never counted as zero.
+ *
+ * These rules price the environment at zero requests (the fixed cost); what requests add, per million and at the
+ * assumed requestsPerMonth, is traffic.ts's, and the estimate's total is the two together.
  */
 import type { JsonObject, JsonValue } from '../../policy/types';
 import { asNumber, asString, blocks, firstBlock, isJsonObject, isTrue, referencedAddresses, refersTo } from '../../policy/terraform';
 import type { UsageAssumptions } from './assumptions';
 import { PRICES, Price, PriceId, SPOT_PRICE_SOURCE } from './prices';
+import { TrafficEstimate, invokedModels, trafficEstimate } from './traffic';
 
 /** One resource of a synthesized stack. */
 export interface TfResource {
@@ -43,8 +47,15 @@ export interface Unpriced {
 
 export interface EnvironmentEstimate {
   readonly environment: string;
+  /** fixed + traffic.monthlyUsd: the month at the assumed requestsPerMonth (Bedrock not included). */
   readonly total: number;
+  /** The environment at zero requests: the sum of `lines`. */
+  readonly fixed: number;
+  /** The fixed cost, by resource. */
   readonly lines: readonly CostLine[];
+  /** What requests add: per million, and at the assumed requestsPerMonth; Bedrock's tokens per model beside it. */
+  readonly traffic: TrafficEstimate;
+  /** Of the fixed cost and of the traffic. */
   readonly unpriced: readonly Unpriced[];
   /** Resources known to cost nothing by themselves, by type, with the reason. */
   readonly free: readonly { readonly type: string; readonly count: number; readonly reason: string }[];
@@ -93,6 +104,12 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   random_password: 'local to Terraform',
   docker_image: 'built on the deploying machine',
   docker_registry_image: 'a push; the image is priced as ECR storage',
+  aws_wafv2_ip_set: 'no charge (the web ACL and its rules are billed)',
+  aws_cloudfront_vpc_origin: 'no charge of its own (AWS announced VPC origins at no additional cost; not re-read here); requests and bytes are billed on the distribution',
+  aws_cloudwatch_log_delivery: 'billed as ingestion into its destination log group (vended logs)',
+  aws_cloudwatch_log_delivery_source: 'billed as ingestion into its destination log group (vended logs)',
+  aws_cloudwatch_log_delivery_destination: 'billed as ingestion into its log group (vended logs)',
+  terraform_data: 'local to Terraform',
 };
 
 interface Context {
@@ -287,15 +304,13 @@ export const auroraRule: Rule = (clusters, ctx) => {
 export const natRule: Rule = (gateways, ctx) => {
   const out = empty();
   const h = ctx.a.hoursPerMonth;
-  const traffic = ctx.a.natBaseGb + (ctx.a.requestsPerMonth * ctx.a.bedrockKbPerRequest) / 1e6;
+  // At zero requests: image pulls and AWS API calls. The requests' bytes are traffic (traffic.ts, natTrafficRule).
   const publicGateways = gateways.filter((g) => asString(g.attributes['connectivity_type']) !== 'private');
   for (const gateway of gateways) {
     out.lines.push(line(gateway, 'hours', h, PRICES['nat-gateway-hour'], `${h} h`));
     if (publicGateways.length > 0 && publicGateways.includes(gateway)) {
-      const gbShare = traffic / publicGateways.length;
-      out.lines.push(
-        line(gateway, 'GB processed', gbShare, PRICES['nat-gateway-gb'], `(assumption natBaseGb ${ctx.a.natBaseGb} + requestsPerMonth ${ctx.a.requestsPerMonth} x bedrockKbPerRequest ${ctx.a.bedrockKbPerRequest} KB) / ${publicGateways.length} gateway(s)`),
-      );
+      const gbShare = ctx.a.natBaseGb / publicGateways.length;
+      out.lines.push(line(gateway, 'GB processed', gbShare, PRICES['nat-gateway-gb'], `assumption natBaseGb ${ctx.a.natBaseGb} (image pulls, AWS API calls) / ${publicGateways.length} gateway(s)`));
     }
   }
   return out;
@@ -316,12 +331,9 @@ export const loadBalancerRule: Rule = (lbs, ctx) => {
       continue;
     }
     const h = ctx.a.hoursPerMonth;
-    const bytesLcu = (ctx.a.requestsPerMonth * ctx.a.albKbPerRequest) / 1e6 / h;
-    const lcu = Math.max(ctx.a.albMinimumLcu, bytesLcu);
+    // The floor a quiet ALB bills; requests add LCUs above it (traffic.ts, albTrafficRule).
     out.lines.push(line(lb, 'hours', h, PRICES['alb-hour'], `${h} h`));
-    out.lines.push(
-      line(lb, 'LCU-hours', lcu * h, PRICES['alb-lcu-hour'], `max(assumption albMinimumLcu ${ctx.a.albMinimumLcu}, processed bytes ${round(bytesLcu)} LCU from requestsPerMonth x albKbPerRequest) x ${h} h`),
-    );
+    out.lines.push(line(lb, 'LCU-hours', ctx.a.albMinimumLcu * h, PRICES['alb-lcu-hour'], `assumption albMinimumLcu ${ctx.a.albMinimumLcu} x ${h} h`));
   }
   return out;
 };
@@ -456,8 +468,9 @@ export const logGroupRule: Rule = (groups, ctx) => {
     let basis: string;
     let price: Price = PRICES['cloudwatch-logs-ingest-gb'];
     if (role === 'gateway') {
-      gb = a.gatewayLogBaseGb + (a.requestsPerMonth * a.gatewayLogKbPerRequest) / 1e6;
-      basis = `gateway containers: assumption gatewayLogBaseGb ${a.gatewayLogBaseGb} + requestsPerMonth ${a.requestsPerMonth} x gatewayLogKbPerRequest ${a.gatewayLogKbPerRequest} KB`;
+      // At zero requests; the per-request lines are traffic (traffic.ts, logTrafficRule).
+      gb = a.gatewayLogBaseGb;
+      basis = `gateway containers: assumption gatewayLogBaseGb ${a.gatewayLogBaseGb} (start-up, migrations, periodic jobs)`;
     } else if (role === 'flow-logs') {
       const key = (trafficType ?? 'ALL') as keyof UsageAssumptions['flowLogGbPerMonth'];
       gb = a.flowLogGbPerMonth[key] ?? a.flowLogGbPerMonth.ALL;
@@ -480,6 +493,22 @@ export const logGroupRule: Rule = (groups, ctx) => {
   return out;
 };
 
+// ------------------------------------------------------------------ edge
+
+/** A web ACL: a monthly charge and one per rule; its requests are traffic (traffic.ts). */
+export const wafWebAclRule: Rule = (acls) => ({
+  lines: acls.flatMap((acl) => {
+    const rules = blocks(acl.attributes['rule']).length;
+    const out = [line(acl, 'web ACL', 1, PRICES['waf-web-acl-month'], 'one web ACL')];
+    if (rules > 0) out.push(line(acl, 'rules', rules, PRICES['waf-rule-month'], `${rules} rule block(s)`));
+    return out;
+  }),
+  unpriced: [],
+});
+
+/** A distribution has no monthly charge: requests and bytes are traffic (traffic.ts). */
+export const cloudfrontRule: Rule = () => empty();
+
 /** The rules by the resource type they price. */
 export const RULES: Readonly<Record<string, Rule>> = {
   aws_ecs_service: fargateRule,
@@ -497,6 +526,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   aws_cloudwatch_log_metric_filter: metricFilterRule,
   aws_cloudwatch_metric_alarm: alarmRule,
   aws_cloudwatch_log_group: logGroupRule,
+  aws_wafv2_web_acl: wafWebAclRule,
+  aws_cloudfront_distribution: cloudfrontRule,
 };
 
 export function round(n: number, digits = 2): number {
@@ -528,12 +559,15 @@ export function estimateEnvironment(environment: string, stacks: Readonly<Record
   }
   const order = (l: CostLine) => `${l.stack}\u0000${l.address}\u0000${l.item}`;
   lines.sort((x, y) => order(x).localeCompare(order(y)));
-  const total = round(lines.reduce((sum, l) => sum + l.monthlyUsd, 0));
+  const fixed = round(lines.reduce((sum, l) => sum + l.monthlyUsd, 0));
+  const traffic = trafficEstimate(all, assumptions, invokedModels(stacks));
   return {
     environment,
-    total,
+    total: round(fixed + traffic.monthlyUsd),
+    fixed,
     lines,
-    unpriced: missing,
+    traffic,
+    unpriced: [...missing, ...traffic.unpriced],
     free: [...free.entries()].map(([type, count]) => ({ type, count, reason: FREE_TYPES[type] })),
     assumptions,
   };

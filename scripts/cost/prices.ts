@@ -31,6 +31,9 @@ const KMS = 'https://aws.amazon.com/kms/pricing/';
 const ROUTE53 = 'https://aws.amazon.com/route53/pricing/';
 const ECR = 'https://aws.amazon.com/ecr/pricing/';
 const ELASTICACHE = 'https://aws.amazon.com/elasticache/pricing/';
+const CLOUDFRONT = 'https://aws.amazon.com/cloudfront/pricing/';
+const WAF = 'https://aws.amazon.com/waf/pricing/';
+const BEDROCK = 'https://aws.amazon.com/bedrock/pricing/';
 
 export const PRICES = {
   'fargate-arm64-vcpu-hour': {
@@ -69,7 +72,54 @@ export const PRICES = {
   'cloudwatch-logs-ingest-gb': { usd: 0.5, unit: 'GB ingested (Standard class)', source: CLOUDWATCH, read: READ, checkedWith: 'factualminds.com CloudWatch pricing (June 2026)' },
   'cloudwatch-logs-vended-ingest-gb': { usd: 0.5, unit: 'GB ingested, vended logs (first 10 TB)', source: `${CLOUDWATCH} (Vended logs: VPC flow logs)`, read: READ, checkedWith: 'not re-read here' },
   'cloudwatch-logs-storage-gb-month': { usd: 0.03, unit: 'GB-month archived (compressed)', source: CLOUDWATCH, read: READ, checkedWith: 'not re-read here: the long-standing CloudWatch rate' },
+  'cloudfront-https-request-million': {
+    usd: 1.0,
+    unit: 'million HTTPS requests',
+    source: `${CLOUDFRONT} (pay-as-you-go, United States: $0.0100 per 10,000 HTTPS requests)`,
+    read: READ,
+    checkedWith: 'not re-read here: the long-standing CloudFront rate; the always-free tier (10 million requests a month per account) is not subtracted',
+  },
+  'cloudfront-data-transfer-out-gb': {
+    usd: 0.085,
+    unit: 'GB to the internet (first 10 TB, United States)',
+    source: `${CLOUDFRONT} (regional data transfer out to internet)`,
+    read: READ,
+    checkedWith: 'not re-read here: the long-standing CloudFront rate; the always-free tier (1 TB a month per account) is not subtracted',
+  },
+  'cloudfront-data-transfer-origin-gb': {
+    usd: 0.02,
+    unit: 'GB to the origin (United States)',
+    source: `${CLOUDFRONT} (regional data transfer out to origin)`,
+    read: READ,
+    checkedWith: 'not re-read here: the long-standing CloudFront rate',
+  },
+  'waf-web-acl-month': { usd: 5, unit: 'web ACL-month', source: WAF, read: READ, checkedWith: 'not re-read here: the long-standing AWS WAF rate' },
+  'waf-rule-month': { usd: 1, unit: 'rule-month', source: WAF, read: READ, checkedWith: 'not re-read here: the long-standing AWS WAF rate' },
+  'waf-request-million': { usd: 0.6, unit: 'million requests inspected', source: WAF, read: READ, checkedWith: 'not re-read here: the long-standing AWS WAF rate' },
 } as const satisfies Readonly<Record<string, Price>>;
+
+/**
+ * Bedrock on-demand token prices per model id of the catalogue (the `us.` inference profile), per million tokens.
+ * A model id missing here is listed as unpriced in the Bedrock part of the estimate, never counted as zero.
+ */
+export interface TokenPrice {
+  readonly input: Price;
+  readonly output: Price;
+}
+
+// Anthropic's list price for the 4.5 models ($3/$15 Sonnet, $1/$5 Haiku per million tokens) is the global
+// cross-Region price; AWS prices the geographic (`us.`) profiles about 10 % above it: "Global cross-Region
+// inference for Anthropic's Claude Sonnet 4.5 offers approximately 10% savings on both input and output token
+// pricing compared to geographic cross-Region inference" (Bedrock user guide, global-cross-region-inference.html).
+const GEO_CHECK =
+  'not read here: Anthropic\'s list price (global profile) plus the ~10 % AWS states for geographic profiles, ' +
+  'https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html';
+const tokens = (usd: number, kind: string): Price => ({ usd, unit: `million ${kind} tokens`, source: `${BEDROCK} (on-demand, geographic cross-Region profile)`, read: '2026-12-08', checkedWith: GEO_CHECK });
+
+export const BEDROCK_TOKEN_PRICES: Readonly<Record<string, TokenPrice>> = {
+  'us.anthropic.claude-sonnet-4-5-20250929-v1:0': { input: tokens(3.3, 'input'), output: tokens(16.5, 'output') },
+  'us.anthropic.claude-haiku-4-5-20251001-v1:0': { input: tokens(1.1, 'input'), output: tokens(5.5, 'output') },
+};
 
 export type PriceId = keyof typeof PRICES;
 

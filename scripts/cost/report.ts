@@ -1,9 +1,11 @@
 import type { CostLine, EnvironmentEstimate } from './estimate';
 import { round } from './estimate';
 import { FREE_TIER_NOTES, PRICE_REGION } from './prices';
+import type { TrafficLine } from './traffic';
 
 export const BEDROCK_NOTE =
-  'Bedrock tokens are not in the total: they depend on traffic. Estimate them from the dashboard (README.md, "What it costs").';
+  'Bedrock tokens are not in the total: they are priced per model on their own lines, at the assumed tokens per request; ' +
+  'measure yours on the dashboard (docs/cost.md, "Bedrock tokens").';
 
 /**
  * The two Bedrock spend numbers an operator sees, and how they meet (docs/cost.md#two-numbers-the-estimate-now-the-bill-tomorrow).
@@ -28,7 +30,27 @@ export function toJson(estimates: readonly EnvironmentEstimate[]): Record<string
         e.environment,
         {
           total: e.total,
+          fixed: e.fixed,
+          perMillionRequests: round(e.traffic.perMillionUsd),
           lines: e.lines.map((l) => ({ ...l, quantity: round(l.quantity, 4), unitUsd: round(l.unitUsd, 6), monthlyUsd: round(l.monthlyUsd, 4) })),
+          traffic: {
+            requestsPerMonth: e.traffic.requestsPerMonth,
+            perMillionUsd: round(e.traffic.perMillionUsd, 4),
+            monthlyUsd: round(e.traffic.monthlyUsd, 4),
+            lines: e.traffic.lines.map((l) => ({
+              ...l,
+              perMillion: round(l.perMillion, 4),
+              unitUsd: round(l.unitUsd, 6),
+              perMillionUsd: round(l.perMillionUsd, 4),
+              includedRequests: Math.round(l.includedRequests),
+              monthlyUsd: round(l.monthlyUsd, 4),
+            })),
+            bedrock: {
+              lines: e.traffic.bedrock.lines.map((l) => ({ ...l, perMillionUsd: round(l.perMillionUsd, 2), monthlyUsd: round(l.monthlyUsd, 2) })),
+              unpriced: e.traffic.bedrock.unpriced,
+            },
+            notes: e.traffic.notes,
+          },
           unpriced: e.unpriced,
           free: e.free,
           assumptions: e.assumptions,
@@ -43,6 +65,16 @@ export function toJson(estimates: readonly EnvironmentEstimate[]): Record<string
 
 function money(n: number): string {
   return `$${n.toFixed(2)}`;
+}
+
+/** Bedrock's figures run to thousands: with separators. */
+function bigMoney(n: number): string {
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function millions(n: number): string {
+  const m = n / 1e6;
+  return m >= 10 ? m.toFixed(0) : m >= 0.1 ? m.toFixed(1) : m.toFixed(2);
 }
 
 function quantity(n: number): string {
@@ -64,8 +96,10 @@ export function toText(estimates: readonly EnvironmentEstimate[], options: { sou
     for (const l of e.lines) {
       rows.push([l.stack, l.address, l.item, quantity(l.quantity), l.unit, `$${round(l.unitUsd, 6)}`, money(l.monthlyUsd)]);
     }
-    rows.push(['', 'total', '', '', '', '', money(e.total)]);
+    rows.push(['', 'fixed (0 requests)', '', '', '', '', money(e.fixed)]);
     out.push(table(rows, new Set([3, 5, 6])));
+    out.push('', ...trafficText(e), '');
+    out.push(`assumptions: ${assumptionsText(e)}`);
     if (e.unpriced.length > 0) {
       out.push(`unpriced (NOT in the total): ${e.unpriced.length}`);
       for (const u of e.unpriced) out.push(`  - ${u.stack} ${u.address}: ${u.reason}`);
@@ -84,6 +118,47 @@ export function toText(estimates: readonly EnvironmentEstimate[], options: { sou
   return `${out.join('\n')}\n`;
 }
 
+function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Every assumption as key=value, the way --assume takes it. */
+export function assumptionsText(e: EnvironmentEstimate): string {
+  return Object.entries(e.assumptions)
+    .map(([k, v]) => (typeof v === 'object' ? Object.entries(v as object).map(([sub, x]) => `${k}.${sub}=${x}`).join(' ') : `${k}=${v}`))
+    .join(' ');
+}
+
+/** The traffic table (per million requests, and at the assumed requests), its totals, and Bedrock per model. */
+function trafficText(e: EnvironmentEstimate): string[] {
+  const t = e.traffic;
+  const rows = [['stack', 'resource', 'item', 'per 1M requests', 'unit', 'unit price', 'per 1M', 'above (requests/month)', `at ${count(t.requestsPerMonth)}`]];
+  for (const l of t.lines) {
+    rows.push([l.stack, l.address, l.item, quantity(l.perMillion), l.unit, `$${round(l.unitUsd, 6)}`, money(l.perMillionUsd), l.includedRequests > 0 ? count(l.includedRequests) : '0', money(l.monthlyUsd)]);
+  }
+  rows.push(['', 'traffic', '', '', '', '', money(t.perMillionUsd), '', money(t.monthlyUsd)]);
+  const out = [`-- traffic: what requests add (per million requests a month, and at the assumed ${count(t.requestsPerMonth)})`, table(rows, new Set([3, 5, 6, 7, 8]))];
+  out.push(`fixed ${money(e.fixed)} + traffic ${money(t.monthlyUsd)} = total ${money(e.total)} a month at ${count(t.requestsPerMonth)} requests; each further million requests ${money(t.perMillionUsd)} (above the floors)`);
+  out.push(...t.notes.map((n) => `Note: ${n}`));
+  out.push(`-- Bedrock tokens (not in the total), per million requests all to one model, at ${e.assumptions.bedrockInputTokensPerRequest} input + ${e.assumptions.bedrockOutputTokensPerRequest} output tokens a request:`);
+  for (const b of t.bedrock.lines) {
+    out.push(`  ${b.model}: $${b.inputUsdPerMillionTokens} / $${b.outputUsdPerMillionTokens} per million input / output tokens -> ${bigMoney(b.perMillionUsd)} per million requests (${bigMoney(b.monthlyUsd)} at ${count(t.requestsPerMonth)})`);
+  }
+  for (const m of t.bedrock.unpriced) out.push(`  ${m}: no token price in scripts/cost/prices.ts (BEDROCK_TOKEN_PRICES): unpriced`);
+  return out;
+}
+
+/** Groups of traffic lines for the summary, by the resource type that bills them. */
+const TRAFFIC_CATEGORIES: ReadonlyArray<[string, (l: TrafficLine) => boolean]> = [
+  ['ECS Fargate tasks added above the floor', (l) => l.address.startsWith('aws_ecs_service.')],
+  ['Aurora (spend-log rows: storage, I/O)', (l) => l.address.startsWith('aws_rds_cluster.')],
+  ['ALB (LCU-hours above the floor)', (l) => l.address.startsWith('aws_lb.')],
+  ['NAT gateways (GB processed)', (l) => l.address.startsWith('aws_nat_gateway.')],
+  ['CloudWatch Logs (ingestion, storage)', (l) => l.address.startsWith('aws_cloudwatch_log_group.')],
+  ['WAF (requests)', (l) => l.address.startsWith('aws_wafv2_web_acl.')],
+  ['CloudFront (requests, bytes)', (l) => l.address.startsWith('aws_cloudfront_distribution.')],
+];
+
 /** Groups of lines for the summary, by the resource type that bills them. */
 const CATEGORIES: ReadonlyArray<[string, (l: CostLine) => boolean]> = [
   ['ECS Fargate tasks', (l) => l.address.startsWith('aws_ecs_service.')],
@@ -101,6 +176,7 @@ const CATEGORIES: ReadonlyArray<[string, (l: CostLine) => boolean]> = [
   ['KMS keys', (l) => l.address.startsWith('aws_kms_key.')],
   ['Route 53 private zone', (l) => l.address.startsWith('aws_route53_zone.')],
   ['ECR storage', (l) => l.address.startsWith('aws_ecr_repository.')],
+  ['WAF (web ACL, rules)', (l) => l.address.startsWith('aws_wafv2_web_acl.')],
 ];
 
 /** A Markdown table of the environments side by side, by category (`--summary`): what the README shows. */
@@ -119,7 +195,35 @@ export function toSummary(estimates: readonly EnvironmentEstimate[]): string {
   }
   const other = estimates.map((e) => e.lines.filter((l) => !placed.has(l)));
   if (other.some((o) => o.length > 0)) rows.push(`| other | ${other.map((o) => money(o.reduce((s, l) => s + l.monthlyUsd, 0))).join(' | ')} |`);
-  rows.push(`| **total** | ${estimates.map((e) => `**${money(e.total)}**`).join(' | ')} |`);
+  rows.push(`| **fixed (0 requests)** | ${estimates.map((e) => `**${money(e.fixed)}**`).join(' | ')} |`);
+  rows.push(`| *per million requests a month:* | ${estimates.map(() => '').join(' | ')} |`);
+  const placedTraffic = new Set<TrafficLine>();
+  for (const [name, match] of TRAFFIC_CATEGORIES) {
+    const cells = estimates.map((e) => {
+      const lines = e.traffic.lines.filter((l) => match(l) && !placedTraffic.has(l));
+      lines.forEach((l) => placedTraffic.add(l));
+      if (lines.length === 0) return '-';
+      const above = Math.max(...lines.map((l) => l.includedRequests));
+      return money(lines.reduce((s, l) => s + l.perMillionUsd, 0)) + (above > 0 ? ` (above ${millions(above)} M)` : '');
+    });
+    if (cells.some((v) => v !== '-')) rows.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
+  const otherTraffic = estimates.map((e) => e.traffic.lines.filter((l) => !placedTraffic.has(l)));
+  if (otherTraffic.some((o) => o.length > 0)) rows.push(`| other traffic | ${otherTraffic.map((o) => money(o.reduce((s, l) => s + l.perMillionUsd, 0))).join(' | ')} |`);
+  rows.push(`| **per million requests** | ${estimates.map((e) => `**${money(e.traffic.perMillionUsd)}**`).join(' | ')} |`);
+  rows.push(`| requests a month assumed | ${estimates.map((e) => count(e.traffic.requestsPerMonth)).join(' | ')} |`);
+  rows.push(`| **total** (fixed + traffic at the requests assumed) | ${estimates.map((e) => `**${money(e.total)}**`).join(' | ')} |`);
   rows.push(`| unpriced (not in the total) | ${estimates.map((e) => String(e.unpriced.length)).join(' | ')} |`);
+  const models = [...new Set(estimates.flatMap((e) => e.traffic.bedrock.lines.map((b) => b.model)))].sort();
+  if (models.length > 0) {
+    const a = estimates[0].assumptions;
+    rows.push(`| *Bedrock, not in the total: per million requests to one model (${count(a.bedrockInputTokensPerRequest)} input + ${count(a.bedrockOutputTokensPerRequest)} output tokens each):* | ${estimates.map(() => '').join(' | ')} |`);
+    for (const model of models) {
+      rows.push(`| ${model} | ${estimates.map((e) => {
+        const b = e.traffic.bedrock.lines.find((x) => x.model === model);
+        return b ? bigMoney(b.perMillionUsd) : '-';
+      }).join(' | ')} |`);
+    }
+  }
   return `${[header, rule, ...rows].join('\n')}\n`;
 }
