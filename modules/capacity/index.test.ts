@@ -23,7 +23,7 @@ function input(overrides: { gateway?: Partial<CapacityInput['gateway']>; databas
       albIdleTimeoutSeconds: 660,
       keepAliveTimeoutSeconds: 665,
       deregistrationDelaySeconds: 660,
-      redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
+      redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1, iamAuth: true },
       ...overrides.gateway,
     },
     database: { minCapacity: 0.5, maxCapacity: 4, ...overrides.database },
@@ -149,7 +149,7 @@ describe('shared state between LiteLLM processes', () => {
   });
 
   test.each([
-    ['Redis on', { redis: { enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2 } }],
+    ['Redis on', { redis: { enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2, iamAuth: true } }],
     ['a single process', { maxTasks: 1, numWorkers: 1 }],
   ])('no warning with %s', (_name, gateway) => {
     expect(sharedStateOf(input({ gateway })).warning).toBeUndefined();
@@ -163,7 +163,7 @@ describe('limits across the fleet', () => {
   });
 
   test('with Redis RPM is shared, TPM stays per process', () => {
-    const redis = { enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2 };
+    const redis = { enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2, iamAuth: true };
     const [primary] = capacityContract(input({ gateway: { redis } })).limits;
     expect(primary).toMatchObject({ fleetRpm: 50, fleetTpm: 320000 });
   });
