@@ -7,8 +7,8 @@ describe('gateway configuration added for the gateway stack', () => {
     const prod = loadConfig({ environment: 'prod' }).gateway;
     // THEN
     expect(dev.stopTimeoutSeconds).toBe(120);
-    expect(dev.redis).toEqual({ enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 });
-    expect(prod.redis).toEqual({ enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2 });
+    expect(dev.redis).toEqual({ enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1, iamAuth: true });
+    expect(prod.redis).toEqual({ enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2, iamAuth: true });
     expect(dev.ecrForceDelete).toBe(true);
     expect(prod.ecrForceDelete).toBe(false);
   });

@@ -34,6 +34,12 @@ export interface RedisConfig {
   readonly engineVersion: string;
   /** Nodes in the replication group; 2 or more adds a replica in another AZ with automatic failover. */
   readonly numCacheClusters: number;
+  /**
+   * ElastiCache IAM authentication: LiteLLM signs a short-lived SigV4 token per connection with the task role, so no
+   * Redis password exists anywhere (docs/gateway-runtime.md#capacity). Off, any client that reaches the port over TLS
+   * gets in (only ecs-sg does): for a LiteLLM image without its `aws_iam_auth` Redis setting.
+   */
+  readonly iamAuth: boolean;
 }
 
 /**
@@ -503,6 +509,11 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
           default: 1,
           defaultIn: { prod: 2 },
           doc: 'Nodes; 2 or more adds a replica in another AZ with automatic failover (prod: a primary failure promotes the replica instead of losing the shared state)',
+        },
+        iamAuth: {
+          kind: 'boolean',
+          default: true,
+          doc: "ElastiCache IAM authentication: an IAM-mode user, the task role's `elasticache:Connect`, a SigV4 token per connection, no password anywhere (docs/gateway-runtime.md#capacity); false: TLS and the security group only",
         },
       },
     },

@@ -21,7 +21,7 @@ import { MAX_FILTER_PATTERN_LENGTH, gatewayMetrics } from './observability/metri
  */
 export const UNSET_BY_DESIGN: Readonly<Record<string, string>> = {
   REDIS_PASSWORD:
-    'the cache has no AUTH token (AWS provider 5.100 has no write-only auth token, so one would enter state): only ecs-sg reaches it, over TLS (modules/gateway/rate-limit-cache.ts)',
+    'no Redis password exists: with gateway.redis.iamAuth LiteLLM signs an IAM token per connection (REDIS_AWS_IAM_*), and a password or AUTH token would enter Terraform state (AWS provider 5.100 has no write-only form); only ecs-sg reaches the cache, over TLS (modules/gateway/rate-limit-cache.ts)',
 };
 
 /** Every problem of `config` with `catalogue`; empty when they agree. */
@@ -63,6 +63,7 @@ export function catalogueIssues(config: AppConfig, catalogue: ModelCatalogue): C
   const variables = containerVariableNames({
     gateway: g,
     redisEnabled: g.redis.enabled,
+    redisIamAuth: g.redis.iamAuth,
     guardrailNames: g.guardrail.enabled ? Object.values(GUARDRAIL_ENV) : [],
   });
   const clash = variables.secret.filter((name) => variables.plain.includes(name));

@@ -463,6 +463,7 @@ describe('what the catalogue checks rely on (modules/catalogue-checks.ts)', () =
     const expected = containerVariableNames({
       gateway: config.gateway,
       redisEnabled: config.gateway.redis.enabled,
+      redisIamAuth: config.gateway.redis.iamAuth,
       guardrailNames: config.gateway.guardrail.enabled ? Object.values(GUARDRAIL_ENV) : [],
     });
     expect(gateway.environment.map((v: Json) => v.name)).toEqual(expected.plain);

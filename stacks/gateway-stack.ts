@@ -23,7 +23,7 @@ import {
 } from '../modules/gateway/guardrail';
 import { reconcilerContainerDefinition } from '../modules/gateway/key-reconciler';
 import { createGatewayLoadBalancer } from '../modules/gateway/load-balancer';
-import { createRateLimitCache } from '../modules/gateway/rate-limit-cache';
+import { createRateLimitCache, grantRedisConnect } from '../modules/gateway/rate-limit-cache';
 import { createGatewayTaskRoles } from '../modules/gateway/task-roles';
 import type { ModelCatalogue } from '../modules/model-catalogue';
 import { SecretFactory, WRITE_ONLY_MIN_TERRAFORM } from '../modules/secrets';
@@ -89,6 +89,11 @@ export class GatewayStack extends BaseStack {
           subnetIds: network.privateSubnetIds,
           clientSecurityGroupId: network.ecsSecurityGroupId,
           redis: g.redis,
+          iam: {
+            userName: name('litellm-valkey', NAME_LIMITS.elasticache),
+            defaultUserId: name('valkey-default', NAME_LIMITS.elasticache),
+            userGroupId: name('rate-limits', NAME_LIMITS.elasticache),
+          },
         })
       : undefined;
 
@@ -157,6 +162,7 @@ export class GatewayStack extends BaseStack {
     });
     this.executionRole = roles.executionRole;
     this.taskRole = roles.taskRole;
+    if (cache) grantRedisConnect(this, { cache, taskRoleId: this.taskRole.id });
 
     // --- ECS ---
     this.cluster = new EcsCluster(this, 'cluster', {

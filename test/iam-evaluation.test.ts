@@ -25,7 +25,11 @@ let task: RoleModel;
 let execution: RoleModel;
 beforeAll(() => {
   // The hard stop is on by default in prod only (config/observability.ts).
-  app = synthesizeApp('dev', deepMerge(deepMerge(offlineOverrides(REGION), featureOverrides()), { observability: { budgets: { hardStop: { enabled: true } } } }));
+  // Redis (with its IAM authentication, on by default) is on by default in prod only (config/gateway.ts).
+  app = synthesizeApp(
+    'dev',
+    deepMerge(deepMerge(offlineOverrides(REGION), featureOverrides()), { observability: { budgets: { hardStop: { enabled: true } } }, gateway: { redis: { enabled: true } } }),
+  );
   task = app.role('dev-gateway', 'task-role');
   execution = app.role('dev-gateway', 'execution-role');
 });
@@ -85,6 +89,27 @@ describe('LiteLLM (task role) calls Bedrock through each catalogue profile', () 
   test('the task role reads no secret (the ECS agent injects them)', async () => {
     const secret = arnOf('dev-database', 'aws_secretsmanager_secret', 'master-key');
     expect(await decide({ principal: task, action: 'secretsmanager:GetSecretValue', resource: secret })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('LiteLLM (task role) connects to Valkey with ElastiCache IAM authentication (gateway.redis.iamAuth)', () => {
+  // ElastiCache authorizes the connection as elasticache:Connect on the cache and on the user, both required
+  // (ElastiCache User Guide, "Authenticating with IAM", https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html).
+  const cache = () => arnOf('dev-gateway', 'aws_elasticache_replication_group', 'redis');
+  const user = () => arnOf('dev-gateway', 'aws_elasticache_user', 'redis-user');
+
+  test('the replication group and the IAM user LiteLLM signs in as are allowed', async () => {
+    expect(cache()).toMatch(/^arn:aws:elasticache:us-east-1:\d{12}:replicationgroup:/);
+    expect(user()).toMatch(/^arn:aws:elasticache:us-east-1:\d{12}:user:/);
+    expect(await decide({ principal: task, action: 'elasticache:Connect', resource: cache() })).toBe('Allowed');
+    expect(await decide({ principal: task, action: 'elasticache:Connect', resource: user() })).toBe('Allowed');
+  });
+
+  test("another cache, the group's disabled default user and another account's user are denied; the ECS agent has no access", async () => {
+    expect(await decide({ principal: task, action: 'elasticache:Connect', resource: arn('elasticache', 'replicationgroup:someone-elses') })).toBe('ImplicitlyDenied');
+    expect(await decide({ principal: task, action: 'elasticache:Connect', resource: arnOf('dev-gateway', 'aws_elasticache_user', 'redis-default-user') })).toBe('ImplicitlyDenied');
+    expect(await decide({ principal: task, action: 'elasticache:Connect', resource: user().replace(/:\d{12}:/, `:${OTHER_ACCOUNT}:`) })).toBe('ImplicitlyDenied');
+    expect(await decide({ principal: execution, action: 'elasticache:Connect', resource: cache() })).toBe('ImplicitlyDenied');
   });
 });
 

@@ -22,20 +22,18 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import os
 import sys
 import threading
 from collections.abc import Mapping
 from typing import Any, Optional
 
-try:
-    from litellm.integrations.custom_logger import CustomLogger
-except Exception:  # noqa: BLE001 - any import failure means "not inside the proxy"
-
-    class CustomLogger:  # type: ignore[no-redef]
-        """Stand-in with the base-class surface this module uses, for tests without LiteLLM."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            pass
+# LiteLLM loads this file by its path, outside any package: the shared base beside it (callback_base.py) is
+# found through this directory, appended to the path so that it shadows nothing.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:
+    sys.path.append(_HERE)
+from callback_base import CustomLogger  # noqa: E402
 
 
 MARKER = "litellm_metric"

@@ -123,3 +123,70 @@ class HealthAndPortsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+IMAGE_DIR = os.path.dirname(DOCKERFILE)
+
+# Loads each callback as the proxy does (get_instance_fn, litellm/proxy/types_utils/utils.py): by file path from the
+# config's directory, under its dotted name, then the named attribute. Run in a fresh interpreter, so nothing this
+# test process imported (or its sys.path) can stand in for a file the image lacks.
+_LOAD_LIKE_THE_PROXY = """
+import importlib.util, os, sys
+config_dir, value = sys.argv[1], sys.argv[2]
+module_name, instance_name = value.rsplit(".", 1)
+path = os.path.join(config_dir, *module_name.split(".")) + ".py"
+spec = importlib.util.spec_from_file_location(module_name, path)
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+getattr(module, instance_name)
+"""
+
+
+def admitted_files():
+    """What the allow-list .dockerignore lets into the build context (only `*` and `!path` lines are used)."""
+    lines = [line.strip() for line in read(os.path.join(IMAGE_DIR, ".dockerignore")).splitlines()]
+    return {line[1:] for line in lines if line.startswith("!")}
+
+
+def configured_callbacks():
+    from tests.test_guardrail_config import CONFIG, load_yaml
+
+    return load_yaml(CONFIG)["litellm_settings"]["callbacks"]
+
+
+class CallbacksInImageTest(unittest.TestCase):
+    """Every callback the config names loads from what the image holds: its file and the modules it imports."""
+
+    def test_the_dockerfile_copies_the_callbacks_directory(self):
+        self.assertRegex(read(DOCKERFILE), r"(?m)^COPY callbacks/ /app/callbacks/$")
+
+    def test_each_configured_callback_loads_from_the_admitted_files_alone(self):
+        import shutil
+        import tempfile
+
+        admitted = admitted_files()
+        with tempfile.TemporaryDirectory() as app:
+            # /app as the Dockerfile lays it out: config.yaml beside the callbacks/ the context admits.
+            os.makedirs(os.path.join(app, "callbacks"))
+            for name in sorted(os.listdir(os.path.join(IMAGE_DIR, "callbacks"))):
+                if f"callbacks/{name}" in admitted:
+                    shutil.copy(os.path.join(IMAGE_DIR, "callbacks", name), os.path.join(app, "callbacks", name))
+            for value in configured_callbacks():
+                with self.subTest(callback=value):
+                    result = subprocess.run(
+                        [sys.executable, "-I", "-c", _LOAD_LIKE_THE_PROXY, app, value],
+                        capture_output=True, text=True, timeout=60, cwd=app,
+                    )
+                    self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_the_callbacks_share_one_base_class(self):
+        import importlib.util
+
+        bases = []
+        for module_name in ("metrics_logger", "request_metadata"):
+            path = os.path.join(IMAGE_DIR, "callbacks", f"{module_name}.py")
+            spec = importlib.util.spec_from_file_location(f"callbacks.{module_name}", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            bases.append(module.CustomLogger)
+        self.assertIs(bases[0], bases[1])

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config';
 import { loadModelCatalogue } from '../model-catalogue';
 import {
+  AURORA_PG_MAX_CONNECTIONS,
   LITELLM_DEFAULT_AUTH_CACHE_TTL_SECONDS,
   CapacityInput,
   auroraMaxConnections,
@@ -22,7 +23,7 @@ function input(overrides: { gateway?: Partial<CapacityInput['gateway']>; databas
       albIdleTimeoutSeconds: 660,
       keepAliveTimeoutSeconds: 665,
       deregistrationDelaySeconds: 660,
-      redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
+      redis: { enabled: false, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1, iamAuth: true },
       ...overrides.gateway,
     },
     database: { minCapacity: 0.5, maxCapacity: 4, ...overrides.database },
@@ -38,19 +39,36 @@ function input(overrides: { gateway?: Partial<CapacityInput['gateway']>; databas
 
 describe("Aurora PostgreSQL Serverless v2 max_connections (AWS's table by maximum ACU)", () => {
   test.each([
+    // Each row of AWS's table, and the half-ACU step just below the next row (the lower row counts).
     [1, 1, 189],
     [1, 3.5, 189],
     [1, 4, 823],
+    [1, 7.5, 823],
     [1, 8, 1669],
+    [1, 15.5, 1669],
     [1, 16, 3360],
+    [1, 31.5, 3360],
     [1, 32, 5000],
+    [1, 64, 5000],
+    [1, 128, 5000],
     [1, 256, 5000],
-    // A minimum of 0 or 0.5 ACU caps it at 2,000.
+    // A minimum of 0 or 0.5 ACU caps it at 2,000; below 16 ACU the table is lower anyway.
     [0.5, 16, 2000],
     [0, 64, 2000],
+    [0.5, 8, 1669],
     [0.5, 4, 823],
+    [0, 1, 189],
   ])('min %p, max %p ACU -> %p', (min, max, expected) => {
     expect(auroraMaxConnections(min, max)).toBe(expected);
+  });
+
+  test("AWS's table never exceeds LEAST(memory/9531392, 5000) at 2 GiB per ACU: DBInstanceClassMemory is less than the ACU's memory", () => {
+    for (const { maxAcu, maxConnections } of AURORA_PG_MAX_CONNECTIONS) {
+      const naive = Math.min(Math.floor((maxAcu * 2 * 1024 ** 3) / 9531392), 5000);
+      expect(maxConnections).toBeLessThanOrEqual(naive);
+    }
+    // 4 ACU: 8 GiB would give 901; AWS publishes 823. Using the formula would overstate the limit.
+    expect(Math.floor((4 * 2 * 1024 ** 3) / 9531392)).toBe(901);
   });
 });
 
@@ -131,7 +149,7 @@ describe('shared state between LiteLLM processes', () => {
   });
 
   test.each([
-    ['Redis on', { redis: { enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2 } }],
+    ['Redis on', { redis: { enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2, iamAuth: true } }],
     ['a single process', { maxTasks: 1, numWorkers: 1 }],
   ])('no warning with %s', (_name, gateway) => {
     expect(sharedStateOf(input({ gateway })).warning).toBeUndefined();
@@ -145,7 +163,7 @@ describe('limits across the fleet', () => {
   });
 
   test('with Redis RPM is shared, TPM stays per process', () => {
-    const redis = { enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2 };
+    const redis = { enabled: true, nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 2, iamAuth: true };
     const [primary] = capacityContract(input({ gateway: { redis } })).limits;
     expect(primary).toMatchObject({ fleetRpm: 50, fleetTpm: 320000 });
   });

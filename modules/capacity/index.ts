@@ -21,11 +21,14 @@ export const DEPLOYMENT_MAXIMUM_PERCENT = 200;
 export const LITELLM_DEFAULT_POOL_LIMIT = 10;
 
 /**
- * Default `max_connections` of an Aurora PostgreSQL Serverless v2 instance by its maximum ACU: AWS derives it from
- * the memory of the maximum capacity, not the current one (Aurora User Guide, "Performance and scaling for Aurora
- * Serverless v2", Maximum connections for Aurora Serverless v2,
- * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max-connections).
- * Between two rows the lower one is taken: a conservative floor, never an interpolation.
+ * Default `max_connections` of an Aurora PostgreSQL Serverless v2 instance by its maximum ACU, as AWS publishes it
+ * (Aurora User Guide, "Performance and scaling for Aurora Serverless v2", Maximum connections for Aurora Serverless v2,
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max-connections;
+ * the same table in the guide's source, awsdocs/amazon-aurora-user-guide doc_source/aurora-serverless-v2.setting-capacity.md).
+ * AWS evaluates Aurora PostgreSQL's formula `LEAST({DBInstanceClassMemory/9531392}, 5000)` with the memory of the
+ * maximum ACU, not the current one. The table, not 2 GiB x ACU in that formula, is the number: DBInstanceClassMemory
+ * excludes what the instance keeps for itself, so 4 ACU gives 823, not 8 GiB / 9531392 = 901. AWS lists no value
+ * between two rows (2 ACU, 6 ACU ...): the lower row is taken, a conservative floor, never an interpolation.
  */
 export const AURORA_PG_MAX_CONNECTIONS: readonly { readonly maxAcu: number; readonly maxConnections: number }[] = [
   { maxAcu: 1, maxConnections: 189 },
@@ -33,6 +36,8 @@ export const AURORA_PG_MAX_CONNECTIONS: readonly { readonly maxAcu: number; read
   { maxAcu: 8, maxConnections: 1669 },
   { maxAcu: 16, maxConnections: 3360 },
   { maxAcu: 32, maxConnections: 5000 },
+  { maxAcu: 64, maxConnections: 5000 },
+  { maxAcu: 128, maxConnections: 5000 },
 ];
 
 /**

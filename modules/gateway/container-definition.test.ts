@@ -150,6 +150,22 @@ describe('the litellm container', () => {
     expect(def.environment.map((e) => e.name)).not.toContain('REDIS_PASSWORD');
   });
 
+  test("Redis with IAM authentication: LiteLLM's REDIS_AWS_IAM_* settings (user, replication group, region), still no password", () => {
+    const def = gatewayContainerDefinition(props({ redis: { host: 'cache.internal', port: 6379, tls: true, iam: { userName: 'app-litellm-valkey', cacheName: 'app-rate-limits' } } }));
+    const iam = def.environment.filter((e) => e.name.startsWith('REDIS_AWS_IAM_'));
+    expect(iam).toEqual([
+      { name: 'REDIS_AWS_IAM_AUTH', value: 'true' },
+      { name: 'REDIS_AWS_IAM_CACHE_NAME', value: 'app-rate-limits' },
+      { name: 'REDIS_AWS_IAM_REGION', value: def.environment.find((e) => e.name === 'AWS_REGION_NAME')?.value },
+      { name: 'REDIS_AWS_IAM_USER_NAME', value: 'app-litellm-valkey' },
+    ]);
+    expect(def.environment).toContainEqual({ name: 'REDIS_SSL', value: 'true' });
+    expect([...def.environment, ...def.secrets].map((e) => e.name)).not.toContain('REDIS_PASSWORD');
+    // Without IAM, none of them.
+    const plain = gatewayContainerDefinition(props({ redis: { host: 'cache.internal', port: 6379, tls: true } }));
+    expect(plain.environment.filter((e) => e.name.startsWith('REDIS_AWS_IAM_'))).toEqual([]);
+  });
+
   test('Redis off: no REDIS_ variable at all (LiteLLM turns Redis on for any REDIS_HOST), and no cache switch', () => {
     expect(c.environment.filter((e) => e.name.startsWith('REDIS_'))).toEqual([]);
     // Unset, litellm_settings.cache resolves to null and no cache is built (a Redis cache without a host fails the start).

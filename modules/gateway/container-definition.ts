@@ -44,6 +44,11 @@ export interface RedisEndpoint {
   readonly port: number;
   /** In-transit encryption: the client must speak TLS. */
   readonly tls: boolean;
+  /**
+   * ElastiCache IAM authentication: the IAM-mode user and the replication group id LiteLLM signs its token for.
+   * @default - no authentication
+   */
+  readonly iam?: { readonly userName: string; readonly cacheName: string };
 }
 
 export interface GatewayContainerProps {
@@ -150,6 +155,17 @@ export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 
       { name: 'REDIS_PORT', value: String(props.redis.port) },
       { name: 'REDIS_SSL', value: props.redis.tls ? 'true' : 'false' },
     );
+    if (props.redis.iam) {
+      // LiteLLM's ElastiCache IAM authentication (docs.litellm.ai/docs/proxy/elasticache_iam, BerriAI/litellm pull
+      // request #38413): read from the environment for every Redis client it builds, the router's and the cache's
+      // (_redis_kwargs_from_environment, litellm/_redis.py). Credentials come from the task role.
+      env.push(
+        { name: 'REDIS_AWS_IAM_AUTH', value: 'true' },
+        { name: 'REDIS_AWS_IAM_USER_NAME', value: props.redis.iam.userName },
+        { name: 'REDIS_AWS_IAM_CACHE_NAME', value: props.redis.iam.cacheName },
+        { name: 'REDIS_AWS_IAM_REGION', value: props.region },
+      );
+    }
   }
   env.push(...(props.guardrail ?? []));
   return sortByName(env);
@@ -267,6 +283,8 @@ export function migrationContainerDefinition(
 export function containerVariableNames(props: {
   readonly gateway: GatewayContainerProps['gateway'];
   readonly redisEnabled: boolean;
+  /** `gateway.redis.iamAuth` (only read with Redis on). @default false */
+  readonly redisIamAuth?: boolean;
   /** Names of the guardrail variables the container sets (GUARDRAIL_ENV when the guardrail is on). */
   readonly guardrailNames: readonly string[];
 }): { readonly plain: string[]; readonly secret: string[] } {
@@ -276,7 +294,9 @@ export function containerVariableNames(props: {
     spendLogsRetentionDays: 1,
     region: placeholder,
     configSha256: '0'.repeat(64),
-    redis: props.redisEnabled ? { host: placeholder, port: 0, tls: true } : undefined,
+    redis: props.redisEnabled
+      ? { host: placeholder, port: 0, tls: true, ...(props.redisIamAuth ? { iam: { userName: placeholder, cacheName: placeholder } } : {}) }
+      : undefined,
     guardrail: props.guardrailNames.map((name) => ({ name, value: placeholder })),
   });
   const secrets = secretReferences({

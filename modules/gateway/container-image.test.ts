@@ -57,7 +57,7 @@ describe('content tag of the build context', () => {
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   test('the real gateway-image/: only what .dockerignore lets through, plus Dockerfile and .dockerignore', () => {
-    expect(contextFiles(defaultImageContextDir())).toEqual(['.dockerignore', 'Dockerfile', 'callbacks/metrics_logger.py', 'callbacks/request_metadata.py', 'config/litellm_config.yaml', 'reconciler/reconcile_keys.py', 'startup/check_config.py', 'startup/migration_lock.py']);
+    expect(contextFiles(defaultImageContextDir())).toEqual(['.dockerignore', 'Dockerfile', 'callbacks/callback_base.py', 'callbacks/metrics_logger.py', 'callbacks/request_metadata.py', 'config/litellm_config.yaml', 'reconciler/reconcile_keys.py', 'startup/check_config.py', 'startup/migration_lock.py']);
   });
 
   test('deterministic: same content in another directory gives the same hash', () => {

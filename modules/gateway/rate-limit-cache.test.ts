@@ -2,7 +2,9 @@ import { TerraformOutput } from 'cdktf';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { RateLimitCacheProps, createRateLimitCache, valkeyParameterGroupFamily } from './rate-limit-cache';
+import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
+import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
+import { LITELLM_ACCESS_STRING, RateLimitCacheProps, createRateLimitCache, grantRedisConnect, valkeyParameterGroupFamily } from './rate-limit-cache';
 import { synthScope, type Json } from '../../test/helpers';
 
 const BASE: RateLimitCacheProps = {
@@ -10,7 +12,7 @@ const BASE: RateLimitCacheProps = {
   vpcId: 'vpc-123',
   subnetIds: ['subnet-a', 'subnet-b'],
   clientSecurityGroupId: 'sg-ecs',
-  redis: { nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1 },
+  redis: { nodeType: 'cache.t4g.micro', engineVersion: '8.0', numCacheClusters: 1, iamAuth: false },
 };
 
 function synth(props: Partial<RateLimitCacheProps> = {}): { json: Json; text: string } {
@@ -40,7 +42,7 @@ describe('Valkey replication group', () => {
     expect(text).toHaveResourceWithProperties(ElasticacheSubnetGroup, { subnet_ids: ['subnet-a', 'subnet-b'] });
   });
 
-  test('no AUTH token (access is by security group; see the module comment)', () => {
+  test('no AUTH token (a password would enter state; see the module comment)', () => {
     expect(json.resource.aws_elasticache_replication_group.redis.auth_token).toBeUndefined();
   });
 
@@ -52,6 +54,77 @@ describe('Valkey replication group', () => {
 
   test('the endpoint handed to the container: primary address, 6379, TLS', () => {
     expect(json.output.endpoint.value).toEqual({ host: '${aws_elasticache_replication_group.redis.primary_endpoint_address}', port: 6379, tls: true });
+  });
+});
+
+describe('IAM authentication (gateway.redis.iamAuth): no password anywhere', () => {
+  const IAM: Partial<RateLimitCacheProps> = {
+    redis: { ...BASE.redis, iamAuth: true },
+    iam: { userName: 'app-prod-litellm-valkey', defaultUserId: 'app-prod-valkey-default', userGroupId: 'app-prod-rate-limits' },
+  };
+  function synthIam(): { json: Json; text: string } {
+    return synthScope((scope) => {
+      const cache = createRateLimitCache(scope, { ...BASE, ...IAM });
+      grantRedisConnect(scope, { cache, taskRoleId: 'task-role' });
+      new TerraformOutput(scope, 'endpoint', { value: cache.endpoint });
+    });
+  }
+  const { json, text } = synthIam();
+
+  test('LiteLLM signs in as an IAM-mode user whose id is its name (AWS requires both equal)', () => {
+    expect(text).toHaveResourceWithProperties(ElasticacheUser, {
+      user_id: 'app-prod-litellm-valkey',
+      user_name: 'app-prod-litellm-valkey',
+      engine: 'redis',
+      access_string: LITELLM_ACCESS_STRING,
+      authentication_mode: { type: 'iam' },
+    });
+    expect(LITELLM_ACCESS_STRING).toBe('on ~* &* +@all');
+  });
+
+  test('the group\'s required `default` user is disabled and has no password; no user has one', () => {
+    expect(text).toHaveResourceWithProperties(ElasticacheUser, { user_id: 'app-prod-valkey-default', user_name: 'default', access_string: 'off -@all', no_password_required: true });
+    for (const user of Object.values(json.resource.aws_elasticache_user) as Json[]) expect(user.passwords).toBeUndefined();
+    expect(json.resource.aws_elasticache_replication_group.redis.auth_token).toBeUndefined();
+  });
+
+  test('the user group holds both and is the replication group\'s only one', () => {
+    expect(text).toHaveResourceWithProperties(ElasticacheUserGroup, {
+      user_group_id: 'app-prod-rate-limits',
+      engine: 'redis',
+      user_ids: ['${aws_elasticache_user.redis-default-user.user_id}', '${aws_elasticache_user.redis-user.user_id}'],
+    });
+    expect(json.resource.aws_elasticache_replication_group.redis.user_group_ids).toEqual(['${aws_elasticache_user_group.redis-users.user_group_id}']);
+  });
+
+  test("the task role may connect to this group as this user: elasticache:Connect on both ARNs", () => {
+    expect(json.resource.aws_iam_role_policy['redis-connect']).toMatchObject({ role: 'task-role', policy: '${data.aws_iam_policy_document.redis-connect-document.json}' });
+    expect(json.data.aws_iam_policy_document['redis-connect-document'].statement).toEqual([
+      {
+        sid: 'ConnectToValkeyAsTheIamUser',
+        effect: 'Allow',
+        actions: ['elasticache:Connect'],
+        resources: ['${aws_elasticache_replication_group.redis.arn}', '${aws_elasticache_user.redis-user.arn}'],
+      },
+    ]);
+  });
+
+  test('the endpoint tells the container the user and the replication group id to sign for', () => {
+    expect(json.output.endpoint.value.iam).toEqual({ userName: '${aws_elasticache_user.redis-user.user_name}', cacheName: 'app-prod-rate-limits' });
+  });
+
+  test('off: no users, no group, no grant', () => {
+    const off = synthScope((scope) => {
+      const cache = createRateLimitCache(scope, BASE);
+      expect(grantRedisConnect(scope, { cache, taskRoleId: 'task-role' })).toBeUndefined();
+    }).json;
+    expect(off.resource.aws_elasticache_user).toBeUndefined();
+    expect(off.resource.aws_elasticache_user_group).toBeUndefined();
+    expect(off.resource.aws_elasticache_replication_group.redis.user_group_ids).toBeUndefined();
+  });
+
+  test('on without the names is a programming error, said at synth', () => {
+    expect(() => synthScope((scope) => createRateLimitCache(scope, { ...BASE, redis: { ...BASE.redis, iamAuth: true } }))).toThrow(/iamAuth is on but no iam names/);
   });
 });
 

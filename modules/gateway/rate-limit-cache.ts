@@ -6,6 +6,10 @@
 import { Construct } from 'constructs';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
+import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -46,22 +50,37 @@ export interface RateLimitCacheProps {
   readonly subnetIds: readonly string[];
   /** ecs-sg: the only group allowed in, and given an egress rule to the cache. */
   readonly clientSecurityGroupId: string;
-  readonly redis: Pick<RedisConfig, 'nodeType' | 'engineVersion' | 'numCacheClusters'>;
+  readonly redis: Pick<RedisConfig, 'nodeType' | 'engineVersion' | 'numCacheClusters' | 'iamAuth'>;
+  /**
+   * With `redis.iamAuth`: the IAM-mode user LiteLLM signs in as (its id and name, which AWS requires to be equal),
+   * the disabled `default` user's id and the user group's id.
+   */
+  readonly iam?: { readonly userName: string; readonly defaultUserId: string; readonly userGroupId: string };
 }
 
 export interface RateLimitCache {
   readonly replicationGroup: ElasticacheReplicationGroup;
   readonly securityGroup: SecurityGroup;
   readonly endpoint: RedisEndpoint;
+  /** With `redis.iamAuth`: the user LiteLLM connects as. */
+  readonly iamUser?: ElasticacheUser;
 }
 
 /**
- * No AUTH token. `aws_elasticache_replication_group.auth_token` (and `aws_elasticache_user.passwords`) are plain
- * sensitive arguments in AWS provider 5.100.0, with no write-only variant: a token set there is stored in state and in
- * saved plans, which the default `write-only` secret generator promises never happens (docs/secrets.md), and an
- * ephemeral value cannot be passed to them. Access is instead limited to the tasks' security group, and traffic is TLS
- * only (`transit_encryption_mode` "required"), so the shared state is neither reachable from elsewhere in the VPC nor
- * readable on the wire. In prod (`numCacheClusters` 2) a replica in a second AZ takes over when the primary fails.
+ * Authentication without a secret: ElastiCache IAM authentication (ElastiCache User Guide, "Authenticating with IAM",
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html). LiteLLM signs, per connection, a SigV4
+ * token for `connect` on this replication group as the IAM-mode user, with the task role's credentials; the token is
+ * the password, valid 15 minutes, and ElastiCache checks the role's `elasticache:Connect` on the group and the user.
+ * Nothing secret is stored anywhere. A password or AUTH token is not an option: `auth_token` and
+ * `aws_elasticache_user.passwords` are plain sensitive arguments in AWS provider 5.100.0 with no write-only variant, so
+ * a generated one would be stored in state and plans (docs/secrets.md).
+ *
+ * AWS requires a user named `default` in every user group; ours is disabled (`off`), so a client that does not sign
+ * in as the IAM user is refused. It needs no password: a disabled user cannot authenticate. A user group of engine
+ * "redis" may hold it on a Valkey cluster; one of engine "valkey" accepts only users with a password or IAM
+ * (ElastiCache User Guide, "Role-Based Access Control (RBAC)"), so the group and both users are "redis".
+ * Also: TLS only (`transit_encryption_mode` "required", which IAM authentication needs), and only the tasks' security
+ * group reaches the port. In prod (`numCacheClusters` 2) a replica in a second AZ takes over when the primary fails.
  */
 export function createRateLimitCache(scope: Construct, props: RateLimitCacheProps): RateLimitCache {
   const securityGroup = new SecurityGroup(scope, 'redis-sg', {
@@ -92,6 +111,7 @@ export function createRateLimitCache(scope: Construct, props: RateLimitCacheProp
     description: 'Private subnets of the LLM gateway',
     subnetIds: [...props.subnetIds],
   });
+  const iam = createIamUsers(scope, props);
   const highlyAvailable = props.redis.numCacheClusters >= 2;
   const replicationGroup = new ElasticacheReplicationGroup(scope, 'redis', {
     replicationGroupId: props.name,
@@ -111,11 +131,69 @@ export function createRateLimitCache(scope: Construct, props: RateLimitCacheProp
     transitEncryptionMode: 'required',
     // Counters live for a minute: nothing worth a snapshot.
     snapshotRetentionLimit: 0,
+    ...(iam ? { userGroupIds: [iam.userGroup.userGroupId] } : {}),
     tags: { Name: props.name },
   });
   return {
     replicationGroup,
     securityGroup,
-    endpoint: { host: replicationGroup.primaryEndpointAddress, port: REDIS_PORT, tls: true },
+    endpoint: {
+      host: replicationGroup.primaryEndpointAddress,
+      port: REDIS_PORT,
+      tls: true,
+      ...(iam ? { iam: { userName: iam.user.userName, cacheName: props.name } } : {}),
+    },
+    ...(iam ? { iamUser: iam.user } : {}),
   };
+}
+
+/**
+ * LiteLLM's access: every key, every pub/sub channel (LiteLLM subscribes to channels of its own; Valkey's ACL denies
+ * channels unless granted), every command ElastiCache allows.
+ */
+export const LITELLM_ACCESS_STRING = 'on ~* &* +@all';
+
+function createIamUsers(scope: Construct, props: RateLimitCacheProps): { user: ElasticacheUser; userGroup: ElasticacheUserGroup } | undefined {
+  if (!props.redis.iamAuth) return undefined;
+  if (!props.iam) throw new Error('createRateLimitCache: gateway.redis.iamAuth is on but no iam names were given');
+  const user = new ElasticacheUser(scope, 'redis-user', {
+    // IAM authentication requires the user id and the user name to be equal (auth-iam.html, Limitations).
+    userId: props.iam.userName,
+    userName: props.iam.userName,
+    engine: 'redis',
+    accessString: LITELLM_ACCESS_STRING,
+    authenticationMode: { type: 'iam' },
+  });
+  const defaultUser = new ElasticacheUser(scope, 'redis-default-user', {
+    userId: props.iam.defaultUserId,
+    userName: 'default',
+    engine: 'redis',
+    accessString: 'off -@all',
+    noPasswordRequired: true,
+  });
+  const userGroup = new ElasticacheUserGroup(scope, 'redis-users', {
+    userGroupId: props.iam.userGroupId,
+    engine: 'redis',
+    userIds: [defaultUser.userId, user.userId],
+  });
+  return { user, userGroup };
+}
+
+/**
+ * The task role's `elasticache:Connect` on this replication group as the IAM user: both ARNs, as AWS requires
+ * (auth-iam.html, Setup). Its own inline policy on the task role, created with the cache.
+ */
+export function grantRedisConnect(scope: Construct, props: { readonly cache: RateLimitCache; readonly taskRoleId: string }): IamRolePolicy | undefined {
+  if (!props.cache.iamUser) return undefined;
+  const document = new DataAwsIamPolicyDocument(scope, 'redis-connect-document', {
+    statement: [
+      {
+        sid: 'ConnectToValkeyAsTheIamUser',
+        effect: 'Allow',
+        actions: ['elasticache:Connect'],
+        resources: [props.cache.replicationGroup.arn, props.cache.iamUser.arn],
+      },
+    ],
+  });
+  return new IamRolePolicy(scope, 'redis-connect', { name: 'connect-to-valkey', role: props.taskRoleId, policy: document.json });
 }

@@ -5,13 +5,14 @@
  * `aws_iam_role_policy.task-policy`, ... (test/addresses.json).
  */
 import { Construct } from 'constructs';
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { GatewaySecretArns } from '../contracts';
 import type { ModelCatalogue } from '../model-catalogue';
 import { bedrockInvokeStatements, marketplaceSubscribeStatements } from './bedrock-access';
 import { applyGuardrailStatement } from './guardrail';
+import { createServiceRole } from '../service-role';
 
 /** ECS Exec's channel to the SSM agent in the container; these actions have no resource type, so `*` only. */
 const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
@@ -145,8 +146,11 @@ function role(
     readonly trustConditions?: { test: string; variable: string; values: string[] }[];
   },
 ): { role: IamRole; policy: IamRolePolicy } {
-  const trust = new DataAwsIamPolicyDocument(scope, `${id}-trust`, {
-    statement: [
+  return createServiceRole(scope, {
+    ids: { trust: `${id}-trust`, role: `${id}-role`, document: `${id}-policy-document`, policy: `${id}-policy` },
+    name: props.name,
+    description: props.description,
+    trust: [
       {
         effect: 'Allow',
         actions: ['sts:AssumeRole'],
@@ -154,9 +158,7 @@ function role(
         condition: props.trustConditions,
       },
     ],
+    statements: props.statements,
+    policyName: props.policyName,
   });
-  const iamRole = new IamRole(scope, `${id}-role`, { name: props.name, description: props.description, assumeRolePolicy: trust.json });
-  const document = new DataAwsIamPolicyDocument(scope, `${id}-policy-document`, { statement: props.statements });
-  const policy = new IamRolePolicy(scope, `${id}-policy`, { name: props.policyName, role: iamRole.id, policy: document.json });
-  return { role: iamRole, policy };
 }

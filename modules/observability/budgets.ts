@@ -6,6 +6,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { createServiceRole } from '../service-role';
 
 /** The service principal AWS Budgets publishes notifications as. */
 export const BUDGETS_PRINCIPAL = 'budgets.amazonaws.com';
@@ -216,8 +217,11 @@ export function createBedrockHardStop(scope: Construct, props: BedrockHardStopPr
     description: 'Attached by the AWS Budgets hard stop when Bedrock spend passes its ceiling: denies Bedrock invocation',
     policy: deny.json,
   });
-  const trust = new DataAwsIamPolicyDocument(scope, 'bedrock-hard-stop-trust', {
-    statement: [
+  const { role: executionRole, policy: executionRolePolicy } = createServiceRole(scope, {
+    ids: { trust: 'bedrock-hard-stop-trust', role: 'bedrock-hard-stop-role', document: 'bedrock-hard-stop-role-document', policy: 'bedrock-hard-stop-role-policy' },
+    name: props.roleName,
+    description: 'Assumed by AWS Budgets to attach or detach the Bedrock hard-stop policy on the gateway task role',
+    trust: [
       {
         principals: [{ type: 'Service', identifiers: [BUDGETS_PRINCIPAL] }],
         actions: ['sts:AssumeRole'],
@@ -228,14 +232,7 @@ export function createBedrockHardStop(scope: Construct, props: BedrockHardStopPr
         ],
       },
     ],
-  });
-  const executionRole = new IamRole(scope, 'bedrock-hard-stop-role', {
-    name: props.roleName,
-    description: 'Assumed by AWS Budgets to attach or detach the Bedrock hard-stop policy on the gateway task role',
-    assumeRolePolicy: trust.json,
-  });
-  const permissions = new DataAwsIamPolicyDocument(scope, 'bedrock-hard-stop-role-document', {
-    statement: [
+    statements: [
       {
         sid: 'AttachTheDenyPolicyToTheTaskRoleOnly',
         actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
@@ -243,11 +240,7 @@ export function createBedrockHardStop(scope: Construct, props: BedrockHardStopPr
         condition: [{ test: 'ArnEquals', variable: 'iam:PolicyARN', values: [denyPolicy.arn] }],
       },
     ],
-  });
-  const executionRolePolicy = new IamRolePolicy(scope, 'bedrock-hard-stop-role-policy', {
-    name: props.roleName,
-    role: executionRole.id,
-    policy: permissions.json,
+    policyName: props.roleName,
   });
   const action = new BudgetsBudgetAction(scope, 'bedrock-hard-stop', {
     accountId,

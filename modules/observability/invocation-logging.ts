@@ -16,7 +16,6 @@ import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -27,6 +26,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryption } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { InvocationLoggingConfig } from '../../config/invocation-logging';
+import { createServiceRole } from '../service-role';
 
 /** The log stream Bedrock writes to in the log group (Bedrock User Guide, CloudWatch Logs destination). */
 export const INVOCATION_LOG_STREAM = 'aws/bedrock/modelinvocations';
@@ -103,18 +103,14 @@ export function createInvocationLogging(scope: Construct, props: InvocationLoggi
       retentionInDays: config.cloudwatch.retentionDays,
       kmsKeyId: key.arn,
     });
-    const trust = new DataAwsIamPolicyDocument(scope, 'invocation-log-role-trust', {
-      statement: [
-        { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['bedrock.amazonaws.com'] }], condition: bedrockSource },
-      ],
-    });
-    const role = new IamRole(scope, 'invocation-log-role', {
+    const { role, policy } = createServiceRole(scope, {
+      ids: { trust: 'invocation-log-role-trust', role: 'invocation-log-role', document: 'invocation-log-role-permissions', policy: 'invocation-log-role-policy' },
       name: props.roleName,
       description: 'Amazon Bedrock delivers model invocation logs to the gateway account log group',
-      assumeRolePolicy: trust.json,
-    });
-    const permissions = new DataAwsIamPolicyDocument(scope, 'invocation-log-role-permissions', {
-      statement: [
+      trust: [
+        { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['bedrock.amazonaws.com'] }], condition: bedrockSource },
+      ],
+      statements: [
         {
           sid: 'DeliverInvocationLogs',
           effect: 'Allow',
@@ -124,8 +120,9 @@ export function createInvocationLogging(scope: Construct, props: InvocationLoggi
           resources: [`${logGroup.arn}:log-stream:${INVOCATION_LOG_STREAM}`],
         },
       ],
+      policyName: 'deliver-invocation-logs',
     });
-    dependsOn.push(new IamRolePolicy(scope, 'invocation-log-role-policy', { name: 'deliver-invocation-logs', role: role.id, policy: permissions.json }));
+    dependsOn.push(policy);
     cloudwatchConfig = { logGroupName: logGroup.name, roleArn: role.arn };
     Object.assign(result, { logGroup, key, role });
   }

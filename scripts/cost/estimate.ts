@@ -97,6 +97,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_sns_topic_subscription: 'no charge at alarm volumes (first 1,000 e-mails per month free)',
   aws_sns_topic_policy: 'no charge',
   aws_elasticache_subnet_group: 'no charge',
+  aws_elasticache_user: 'no charge (ElastiCache bills node-hours; RBAC users and IAM authentication are not billed)',
+  aws_elasticache_user_group: 'no charge (as aws_elasticache_user)',
   aws_ecr_lifecycle_policy: 'no charge',
   aws_budgets_budget: 'budgets without actions are free (AWS Price List, AWSBudgets)',
   aws_budgets_budget_action:

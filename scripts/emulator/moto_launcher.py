@@ -440,6 +440,138 @@ def _elasticache_delete_subnet_group() -> None:
     response_cls.delete_cache_subnet_group = delete_cache_subnet_group
 
 
+@patch(
+    "elasticache-user-groups",
+    "CreateUserGroup, DescribeUserGroups, ModifyUserGroup and DeleteUserGroup are not implemented (an "
+    "aws_elasticache_user_group cannot be created: gateway.redis.iamAuth), and ListTagsForResource refuses a "
+    "usergroup ARN (InvalidARN), which the provider reads after every create and refresh.",
+)
+def _elasticache_user_groups() -> None:
+    import re
+
+    from moto.core.responses import ActionResult
+    from moto.elasticache import exceptions, models, responses
+
+    response_cls = responses.ElastiCacheResponse
+    backend_cls = models.ElastiCacheBackend
+    for name in ("create_user_group", "describe_user_groups", "modify_user_group", "delete_user_group"):
+        if hasattr(response_cls, name):
+            raise RuntimeError(f"moto changed: ElastiCacheResponse.{name} exists; this patch is obsolete")
+    original_init = _require(backend_cls, "__init__")
+
+    class UserGroupNotFound(exceptions.ElastiCacheException):  # type: ignore[misc]
+        __module__ = exceptions.__name__  # moto finds the error's service model through it
+        code = "UserGroupNotFound"
+
+        def __init__(self, user_group_id: str) -> None:
+            super().__init__(f"User group {user_group_id} not found.")
+
+    class UserGroupAlreadyExists(exceptions.ElastiCacheException):  # type: ignore[misc]
+        __module__ = exceptions.__name__  # moto finds the error's service model through it
+        code = "UserGroupAlreadyExists"
+
+        def __init__(self, user_group_id: str) -> None:
+            super().__init__(f"User group {user_group_id} already exists.")
+
+    class DefaultUserRequired(exceptions.ElastiCacheException):  # type: ignore[misc]
+        __module__ = exceptions.__name__  # moto finds the error's service model through it
+        code = "DefaultUserRequired"
+
+        def __init__(self) -> None:
+            super().__init__("A user named default must be in the user group.")
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.user_groups = {}
+        # AWS tags user groups like the other ElastiCache resources (arn:...:usergroup:<id>).
+        pattern = _require(self, "arn_regex").pattern
+        if "|user)" not in pattern:
+            raise RuntimeError(f"moto changed: ElastiCacheBackend.arn_regex is {pattern!r}")
+        self.arn_regex = re.compile(pattern.replace("|user)", "|user|usergroup)"))
+
+    def users_of(backend: Any, user_ids: List[str]) -> List[Any]:
+        missing = [u for u in user_ids if u not in backend.users]
+        if missing:
+            raise exceptions.UserNotFound(missing[0])
+        return [backend.users[u] for u in user_ids]
+
+    def find(backend: Any, user_group_id: str) -> Dict[str, Any]:
+        if user_group_id not in backend.user_groups:
+            raise UserGroupNotFound(user_group_id)
+        return backend.user_groups[user_group_id]
+
+    def set_members(backend: Any, group: Dict[str, Any], user_ids: List[str]) -> None:
+        users = users_of(backend, user_ids)
+        # AWS: "A user named default must be included" (CreateUserGroup / ModifyUserGroup, DefaultUserRequired).
+        if not any(u.name == "default" for u in users):
+            raise DefaultUserRequired()
+        for user in backend.users.values():
+            if group["UserGroupId"] in user.user_group_ids and user.id not in user_ids:
+                user.user_group_ids.remove(group["UserGroupId"])
+        for user in users:
+            if group["UserGroupId"] not in user.user_group_ids:
+                user.user_group_ids.append(group["UserGroupId"])
+        group["UserIds"] = list(user_ids)
+
+    def create_user_group(self: Any) -> ActionResult:
+        backend = self.elasticache_backend
+        params = self._get_params()
+        user_group_id = params.get("UserGroupId")
+        if user_group_id in backend.user_groups:
+            raise UserGroupAlreadyExists(user_group_id)
+        group: Dict[str, Any] = {
+            "UserGroupId": user_group_id,
+            "Status": "active",  # AWS: "creating", then "active"; at once here
+            "Engine": str(params.get("Engine", "")).lower(),
+            "UserIds": [],
+            "MinimumEngineVersion": "6.0",
+            "PendingChanges": {},
+            "ReplicationGroups": [],
+            "ServerlessCaches": [],
+            "ARN": f"arn:aws:elasticache:{backend.region_name}:{backend.account_id}:usergroup:{user_group_id}",
+        }
+        set_members(backend, group, list(params.get("UserIds") or []))
+        backend.user_groups[user_group_id] = group
+        if params.get("Tags"):
+            backend.tagging_service.tag_resource(group["ARN"], params["Tags"])
+        return ActionResult(group)
+
+    def describe_user_groups(self: Any) -> ActionResult:
+        backend = self.elasticache_backend
+        user_group_id = self._get_param("UserGroupId")
+        groups = [find(backend, user_group_id)] if user_group_id else list(backend.user_groups.values())
+        for group in groups:
+            group["ReplicationGroups"] = [
+                rg_id for rg_id, rg in backend.replication_groups.items() if group["UserGroupId"] in (rg.user_group_ids or [])
+            ]
+        return ActionResult({"UserGroups": groups})
+
+    def modify_user_group(self: Any) -> ActionResult:
+        backend = self.elasticache_backend
+        params = self._get_params()
+        group = find(backend, params.get("UserGroupId"))
+        wanted = [u for u in group["UserIds"] if u not in (params.get("UserIdsToRemove") or [])]
+        wanted += [u for u in params.get("UserIdsToAdd") or [] if u not in wanted]
+        set_members(backend, group, wanted)
+        return ActionResult(group)
+
+    def delete_user_group(self: Any) -> ActionResult:
+        backend = self.elasticache_backend
+        group = find(backend, self._get_param("UserGroupId"))
+        # AWS answers "deleting" and the group disappears shortly after; here at once (the provider waits for it).
+        del backend.user_groups[group["UserGroupId"]]
+        for user in backend.users.values():
+            if group["UserGroupId"] in user.user_group_ids:
+                user.user_group_ids.remove(group["UserGroupId"])
+        return ActionResult(dict(group, Status="deleting"))
+
+    backend_cls.__init__ = __init__
+    response_cls.create_user_group = create_user_group
+    response_cls.describe_user_groups = describe_user_groups
+    response_cls.modify_user_group = modify_user_group
+    response_cls.delete_user_group = delete_user_group
+
+
 # --- ECS ----------------------------------------------------------------------------------------------------------
 
 

@@ -176,6 +176,50 @@ class PatchedMotoTest(unittest.TestCase):
         with self.assertRaises(ec.exceptions.CacheSubnetGroupNotFoundFault):
             ec.delete_cache_subnet_group(CacheSubnetGroupName="redis")
 
+    def test_user_groups_with_an_iam_user_and_a_disabled_default(self) -> None:
+        ec2, ec = self.client("ec2"), self.client("elasticache")
+        vpc, subnets = self.vpc("10.5.0.0/16")
+        sg = ec2.create_security_group(GroupName="redis3", Description="redis", VpcId=vpc)["GroupId"]
+        tags = [{"Key": "env", "Value": "prod"}]
+        ec.create_user(UserId="app-litellm", UserName="app-litellm", Engine="redis", AccessString="on ~* &* +@all", AuthenticationMode={"Type": "iam"}, Tags=tags)
+        ec.create_user(UserId="app-default", UserName="default", Engine="redis", AccessString="off -@all", NoPasswordRequired=True, Tags=tags)
+        with self.assertRaises(ec.exceptions.DefaultUserRequired):
+            ec.create_user_group(UserGroupId="no-default", Engine="redis", UserIds=["app-litellm"])
+        group = ec.create_user_group(UserGroupId="app-users", Engine="redis", UserIds=["app-default", "app-litellm"], Tags=tags)
+        self.assertEqual(group["Status"], "active")
+        self.assertEqual(group["ARN"], f"arn:aws:elasticache:us-east-1:{ACCOUNT}:usergroup:app-users")
+        # The provider reads the tags of every resource it manages through ListTagsForResource.
+        self.assertEqual(ec.list_tags_for_resource(ResourceName=group["ARN"])["TagList"], tags)
+        ec.create_cache_subnet_group(CacheSubnetGroupName="redis3", CacheSubnetGroupDescription="d", SubnetIds=subnets)
+        ec.create_replication_group(
+            ReplicationGroupId="rg3",
+            ReplicationGroupDescription="d",
+            Engine="valkey",
+            EngineVersion="8.0",
+            CacheNodeType="cache.t4g.micro",
+            NumCacheClusters=1,
+            CacheSubnetGroupName="redis3",
+            SecurityGroupIds=[sg],
+            TransitEncryptionEnabled=True,
+            UserGroupIds=["app-users"],
+        )
+        self.assertEqual(ec.describe_replication_groups(ReplicationGroupId="rg3")["ReplicationGroups"][0]["UserGroupIds"], ["app-users"])
+        described = ec.describe_user_groups(UserGroupId="app-users")["UserGroups"][0]
+        self.assertEqual((described["UserIds"], described["ReplicationGroups"]), (["app-default", "app-litellm"], ["rg3"]))
+        users = {u["UserId"]: u for u in ec.describe_users()["Users"]}
+        self.assertEqual(users["app-litellm"]["Authentication"]["Type"], "iam")
+        self.assertEqual(users["app-default"]["Authentication"]["Type"], "no-password")
+        self.assertEqual(users["app-litellm"]["UserGroupIds"], ["app-users"])
+        ec.modify_user_group(UserGroupId="app-users", UserIdsToRemove=["app-litellm"])
+        self.assertEqual(ec.describe_user_groups(UserGroupId="app-users")["UserGroups"][0]["UserIds"], ["app-default"])
+        with self.assertRaises(ec.exceptions.DefaultUserRequired):
+            ec.modify_user_group(UserGroupId="app-users", UserIdsToRemove=["app-default"])
+        ec.delete_replication_group(ReplicationGroupId="rg3")
+        ec.delete_user_group(UserGroupId="app-users")
+        with self.assertRaises(ec.exceptions.UserGroupNotFoundFault):
+            ec.describe_user_groups(UserGroupId="app-users")
+        self.assertEqual(ec.describe_users(UserId="app-default")["Users"][0]["UserGroupIds"], [])
+
     def test_replication_group_has_num_cache_clusters_members(self) -> None:
         ec2, ec = self.client("ec2"), self.client("elasticache")
         vpc, subnets = self.vpc("10.4.0.0/16")

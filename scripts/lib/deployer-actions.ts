@@ -204,6 +204,16 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, TypeActions>> = {
     ],
     serviceLinkedRoles: ['elasticache.amazonaws.com'],
   },
+  // gateway.redis.iamAuth: the IAM-mode user LiteLLM signs in as, the disabled `default` user, their user group.
+  'resource.aws_elasticache_user': {
+    actions: ['elasticache:CreateUser', 'elasticache:DescribeUsers', 'elasticache:ModifyUser', 'elasticache:DeleteUser', 'elasticache:AddTagsToResource', 'elasticache:RemoveTagsFromResource', 'elasticache:ListTagsForResource'],
+  },
+  'resource.aws_elasticache_user_group': {
+    actions: [
+      'elasticache:CreateUserGroup', 'elasticache:DescribeUserGroups', 'elasticache:ModifyUserGroup', 'elasticache:DeleteUserGroup',
+      'elasticache:AddTagsToResource', 'elasticache:RemoveTagsFromResource', 'elasticache:ListTagsForResource',
+    ],
+  },
 
   // Secrets and keys
   'resource.aws_secretsmanager_secret': {

@@ -148,6 +148,10 @@ export class SynthesizedApp {
       // Budgets are global: arn:<partition>:budgets::<account>:budget/<name> (Service Authorization Reference,
       // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbudgetservice.html).
       aws_budgets_budget: { arn: () => arn('budgets', `budget/${str(r.name)}`, false), name: () => str(r.name) },
+      // ElastiCache: arn:<partition>:elasticache:<region>:<account>:replicationgroup:<id> and ...:user:<user id>
+      // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticache.html).
+      aws_elasticache_replication_group: { arn: () => arn('elasticache', `replicationgroup:${str(r.replication_group_id)}`) },
+      aws_elasticache_user: { arn: () => arn('elasticache', `user:${str(r.user_id)}`), user_name: () => str(r.user_name), user_id: () => str(r.user_id) },
     };
     const get = model[type]?.[attr];
     if (get === undefined) throw new Error(`${stack}: the reference \${${expr}} is not modelled in test/iam/synthesized-policies.ts`);
