@@ -9,6 +9,7 @@ import type { JsonObject, JsonValue } from '../../policy/types';
 import { asNumber, asString, blocks, firstBlock, isJsonObject, isTrue, referencedAddresses, refersTo } from '../../policy/terraform';
 import type { UsageAssumptions } from './assumptions';
 import { PRICES, Price, PriceId, SPOT_PRICE_SOURCE } from './prices';
+import { NetworkFacts, networkFacts, vpcEndpointRule } from './network-paths';
 
 /** One resource of a synthesized stack. */
 export interface TfResource {
@@ -49,6 +50,8 @@ export interface EnvironmentEstimate {
   /** Resources known to cost nothing by themselves, by type, with the reason. */
   readonly free: readonly { readonly type: string; readonly count: number; readonly reason: string }[];
   readonly assumptions: UsageAssumptions;
+  /** What the NAT / endpoints comparison reads from the stacks (scripts/cost/network-paths.ts). */
+  readonly network?: NetworkFacts;
 }
 
 /** Types that cost nothing by themselves (or whose cost another line carries), with the reason. */
@@ -95,17 +98,17 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   docker_registry_image: 'a push; the image is priced as ECR storage',
 };
 
-interface Context {
+export interface Context {
   readonly all: readonly TfResource[];
   readonly a: UsageAssumptions;
 }
 
-interface RuleOutput {
+export interface RuleOutput {
   readonly lines: CostLine[];
   readonly unpriced: Unpriced[];
 }
 
-type Rule = (resources: readonly TfResource[], ctx: Context) => RuleOutput;
+export type Rule = (resources: readonly TfResource[], ctx: Context) => RuleOutput;
 
 /** Reads the managed resources of synthesized stacks (`{ stackName: cdk.tf.json }`). Data sources are free. */
 export function resourcesOf(stacks: Readonly<Record<string, unknown>>): TfResource[] {
@@ -487,6 +490,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   aws_rds_cluster: auroraRule,
   aws_nat_gateway: natRule,
   aws_eip: publicIpv4Rule,
+  aws_vpc_endpoint: vpcEndpointRule,
   aws_lb: loadBalancerRule,
   aws_elasticache_replication_group: cacheRule,
   aws_secretsmanager_secret: secretRule,
@@ -536,5 +540,6 @@ export function estimateEnvironment(environment: string, stacks: Readonly<Record
     unpriced: missing,
     free: [...free.entries()].map(([type, count]) => ({ type, count, reason: FREE_TYPES[type] })),
     assumptions,
+    network: networkFacts(all),
   };
 }
