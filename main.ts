@@ -48,6 +48,7 @@ export function buildApp(options: BuildAppOptions): App {
     backend,
     httpsEnabled: config.gateway.certificateArn !== undefined,
     cloudFrontOriginPort: config.edge.enabled ? EDGE_ORIGIN_HTTP_PORT : undefined,
+    ecsExec: config.gateway.ecsExec.enabled,
   });
   const database = new DatabaseStack(app, stackName(config, 'database'), { config, backend, network: networking.outputs });
   const gateway = new GatewayStack(app, stackName(config, 'gateway'), {

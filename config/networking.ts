@@ -30,6 +30,17 @@ export interface NetworkingConfig {
   /** One NAT gateway for all AZs (cheaper, loses egress with its AZ) or one per AZ. */
   readonly natGateways: 'single' | 'per-az';
   readonly flowLogs: FlowLogsConfig;
+  /**
+   * How the tasks reach AWS APIs. `nat`: through the NAT gateways (internet egress). `endpoints`: through interface
+   * VPC endpoints and the S3 gateway endpoint only, with no NAT gateway and no route to the internet from the private
+   * subnets (docs/architecture.md#network-paths). @default 'nat'
+   */
+  readonly egress: 'nat' | 'endpoints';
+  /**
+   * A gateway VPC endpoint for S3 on the private route tables (free: no hourly or per-GB charge), so the image layers
+   * ECR serves from S3 skip the NAT. Created VPC only. @default true
+   */
+  readonly s3GatewayEndpoint: boolean;
   /** Use an existing VPC instead of creating one. @default - a VPC is created */
   readonly existingVpc?: ExistingVpcConfig;
 }
@@ -91,6 +102,17 @@ export const networkingSpec: Mandatory<ObjectSpecOf<NetworkingConfig>> = {
         retentionDays: { ...logRetentionSpec, default: 30, defaultIn: { prod: 90 }, doc: 'Retention of the flow log group' },
       },
     },
+    egress: {
+      kind: 'string',
+      allowed: ['nat', 'endpoints'],
+      default: 'nat',
+      doc: '`nat`: AWS APIs through the NAT gateways; `endpoints`: interface VPC endpoints (Bedrock runtime, ECR, Logs, Secrets Manager, SSM messages with ECS Exec) and the S3 gateway endpoint, no NAT gateway and no internet route from the private subnets (docs/architecture.md#network-paths); needs the created VPC and `s3GatewayEndpoint`',
+    },
+    s3GatewayEndpoint: {
+      kind: 'boolean',
+      default: true,
+      doc: 'Free S3 gateway endpoint on the private route tables: image layers (ECR serves them from S3) skip the NAT; full-access endpoint policy. Ignored with `existingVpc` (its route tables are not ours)',
+    },
     existingVpc: {
       kind: 'object',
       optional: true,
@@ -145,6 +167,22 @@ export function checkNetworking(n: NetworkingConfig, region: string): ConfigIssu
       if (!az.startsWith(region)) {
         issues.push({ path: `networking.availabilityZones[${i}]`, value: az, allowed: `an AZ of the region ${region}` });
       }
+    });
+  }
+  if (n.egress === 'endpoints' && n.existingVpc) {
+    issues.push({
+      path: 'networking.egress',
+      value: n.egress,
+      allowed: '"nat" with networking.existingVpc',
+      problem: 'the "endpoints" mode removes the NAT route and adds endpoints with private DNS, which this project can only do in the VPC it creates: an existing VPC keeps its own route tables, and a second endpoint with private DNS for a service it already has is refused by EC2',
+    });
+  }
+  if (n.egress === 'endpoints' && !n.s3GatewayEndpoint) {
+    issues.push({
+      path: 'networking.s3GatewayEndpoint',
+      value: n.s3GatewayEndpoint,
+      allowed: 'true with networking.egress "endpoints"',
+      problem: 'without a NAT gateway the tasks reach S3 only through the gateway endpoint, and ECR serves image layers from S3: no task could pull its image',
     });
   }
   if (n.existingVpc && n.existingVpc.privateSubnetIds.length < n.azCount) {

@@ -17,10 +17,12 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { AppConfig, PRIVATE_SUBNET_OFFSET, availabilityZones, cidrSubnet, nameOf } from '../config';
 import { CONTAINER_PORTS } from '../modules/gateway/container-definition';
+import { S3_SERVICE, interfaceEndpointServices } from '../modules/network-paths';
 import type { NetworkOutputs } from '../modules/contracts';
 import { suppress } from '../policy/suppressions';
 import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
@@ -47,12 +49,19 @@ export interface NetworkingStackProps extends BaseStackProps {
    * origin-facing prefix list only. @default - no CloudFront ingress
    */
   readonly cloudFrontOriginPort?: number;
+  /**
+   * ECS Exec is on (gateway.ecsExec.enabled): with `networking.egress: "endpoints"` the tasks then need the
+   * ssmmessages endpoint. @default false
+   */
+  readonly ecsExec?: boolean;
 }
 
 /**
  * The networking stack of the design (docs/design.md#overview): a VPC over two (or more) AZs with public subnets for
  * NAT only and private subnets for everything else, and the three security groups of the gateway chained ALB → ECS →
- * DB. With `networking.existingVpc`, only the security groups are created, in that VPC.
+ * DB. With `networking.existingVpc`, only the security groups are created, in that VPC. The private route tables
+ * carry a free S3 gateway endpoint; with `networking.egress: "endpoints"` the tasks reach AWS APIs through interface
+ * endpoints instead of NAT gateways (docs/architecture.md#network-paths).
  */
 export class NetworkingStack extends BaseStack {
   declare readonly config: NetworkingStackProps['config'];
@@ -62,6 +71,12 @@ export class NetworkingStack extends BaseStack {
   readonly publicSubnets: Subnet[] = [];
   readonly privateSubnets: Subnet[] = [];
   readonly natGateways: NatGateway[] = [];
+  /** The S3 gateway endpoint (networking.s3GatewayEndpoint, created VPC only). */
+  s3Endpoint?: VpcEndpoint;
+  /** Interface endpoints (networking.egress "endpoints"), by service. */
+  readonly interfaceEndpoints: Record<string, VpcEndpoint> = {};
+  /** Security group of the interface endpoints: 443 from ecs-sg. */
+  endpointSecurityGroup?: SecurityGroup;
   readonly albSecurityGroup: SecurityGroup;
   readonly ecsSecurityGroup: SecurityGroup;
   readonly dbSecurityGroup: SecurityGroup;
@@ -94,7 +109,7 @@ export class NetworkingStack extends BaseStack {
       );
       secondaryCidrs = TerraformIterator.fromList(secondary.asList);
     } else {
-      const vpc = this.createVpc(name);
+      const vpc = this.createVpc(name, props.cloudFrontOriginPort !== undefined);
       this.vpc = vpc;
       vpcId = vpc.id;
       vpcCidr = vpc.cidrBlock;
@@ -176,16 +191,20 @@ export class NetworkingStack extends BaseStack {
         referencedSecurityGroupId: this.albSecurityGroup.id,
       });
     }
-    // HTTPS out through NAT: Bedrock, ECR, Secrets Manager, CloudWatch Logs, SSM (ECS Exec). No VPC endpoints yet,
-    // so these AWS APIs are only reachable at their public addresses.
-    new VpcSecurityGroupEgressRule(this, 'ecs-egress-https', {
-      securityGroupId: this.ecsSecurityGroup.id,
-      description: 'HTTPS to AWS APIs (Bedrock, ECR, Secrets Manager, Logs, SSM) through NAT',
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: '0.0.0.0/0',
-    });
+    if (net.egress === 'endpoints' && this.vpc && this.s3Endpoint) {
+      this.createInterfaceEndpoints(this.vpc, this.s3Endpoint, name, props.ecsExec ?? false);
+    } else {
+      // HTTPS out through NAT: Bedrock, ECR, Secrets Manager, CloudWatch Logs, SSM (ECS Exec), at their public
+      // addresses; S3 (image layers) through the gateway endpoint where there is one (its route is more specific).
+      new VpcSecurityGroupEgressRule(this, 'ecs-egress-https', {
+        securityGroupId: this.ecsSecurityGroup.id,
+        description: 'HTTPS to AWS APIs (Bedrock, ECR, Secrets Manager, Logs, SSM) through NAT',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '0.0.0.0/0',
+      });
+    }
     new VpcSecurityGroupEgressRule(this, 'ecs-egress-db', {
       securityGroupId: this.ecsSecurityGroup.id,
       description: 'To Aurora PostgreSQL',
@@ -220,7 +239,7 @@ export class NetworkingStack extends BaseStack {
     });
   }
 
-  private createVpc(name: (component: string) => string): Vpc {
+  private createVpc(name: (component: string) => string, edge: boolean): Vpc {
     const net = this.config.networking;
     const azs = availabilityZones(net, this.config.region);
     const vpc = new Vpc(this, 'vpc', {
@@ -233,36 +252,42 @@ export class NetworkingStack extends BaseStack {
     // Adopt the default security group and strip its rules, so nothing can fall back on an allow-all group.
     new DefaultSecurityGroup(this, 'default-sg', { vpcId: vpc.id, tags: { Name: name('default-closed') } });
 
-    const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: name('igw') } });
-    const publicRouteTable = new RouteTable(this, 'public-rt', { vpcId: vpc.id, tags: { Name: name('public') } });
-    new Route(this, 'public-default-route', { routeTableId: publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    const nat = net.egress === 'nat';
+    // CloudFront VPC origins require an internet gateway attached to the VPC although their traffic does not use it
+    // (docs/edge.md): in the endpoints mode it stays for the edge only, with no route to it from any subnet.
+    const igw = nat || edge ? new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: name('igw') } }) : undefined;
+    if (nat && igw) {
+      const publicRouteTable = new RouteTable(this, 'public-rt', { vpcId: vpc.id, tags: { Name: name('public') } });
+      new Route(this, 'public-default-route', { routeTableId: publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
 
-    azs.forEach((az, i) => {
-      const subnet = new Subnet(this, `public-subnet-${i}`, {
-        vpcId: vpc.id,
-        availabilityZone: az,
-        cidrBlock: cidrSubnet(net.vpcCidr, net.subnetNewBits, i),
-        // Only NAT gateways live here and they get Elastic IPs: nothing needs an automatic public address.
-        mapPublicIpOnLaunch: false,
-        tags: { Name: name(`public-${az}`), Tier: 'public' },
+      azs.forEach((az, i) => {
+        const subnet = new Subnet(this, `public-subnet-${i}`, {
+          vpcId: vpc.id,
+          availabilityZone: az,
+          cidrBlock: cidrSubnet(net.vpcCidr, net.subnetNewBits, i),
+          // Only NAT gateways live here and they get Elastic IPs: nothing needs an automatic public address.
+          mapPublicIpOnLaunch: false,
+          tags: { Name: name(`public-${az}`), Tier: 'public' },
+        });
+        new RouteTableAssociation(this, `public-rta-${i}`, { subnetId: subnet.id, routeTableId: publicRouteTable.id });
+        this.publicSubnets.push(subnet);
       });
-      new RouteTableAssociation(this, `public-rta-${i}`, { subnetId: subnet.id, routeTableId: publicRouteTable.id });
-      this.publicSubnets.push(subnet);
-    });
 
-    const natCount = net.natGateways === 'per-az' ? azs.length : 1;
-    for (let i = 0; i < natCount; i++) {
-      const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: name(`nat-${azs[i]}`) }, dependsOn: [igw] });
-      this.natGateways.push(
-        new NatGateway(this, `nat-${i}`, {
-          allocationId: eip.id,
-          subnetId: this.publicSubnets[i].id,
-          tags: { Name: name(`nat-${azs[i]}`) },
-          dependsOn: [igw],
-        }),
-      );
+      const natCount = net.natGateways === 'per-az' ? azs.length : 1;
+      for (let i = 0; i < natCount; i++) {
+        const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: name(`nat-${azs[i]}`) }, dependsOn: [igw] });
+        this.natGateways.push(
+          new NatGateway(this, `nat-${i}`, {
+            allocationId: eip.id,
+            subnetId: this.publicSubnets[i].id,
+            tags: { Name: name(`nat-${azs[i]}`) },
+            dependsOn: [igw],
+          }),
+        );
+      }
     }
 
+    const privateRouteTables: RouteTable[] = [];
     azs.forEach((az, i) => {
       const subnet = new Subnet(this, `private-subnet-${i}`, {
         vpcId: vpc.id,
@@ -272,14 +297,34 @@ export class NetworkingStack extends BaseStack {
         tags: { Name: name(`private-${az}`), Tier: 'private' },
       });
       const routeTable = new RouteTable(this, `private-rt-${i}`, { vpcId: vpc.id, tags: { Name: name(`private-${az}`) } });
-      new Route(this, `private-default-route-${i}`, {
-        routeTableId: routeTable.id,
-        destinationCidrBlock: '0.0.0.0/0',
-        natGatewayId: this.natGateways[Math.min(i, this.natGateways.length - 1)].id,
-      });
+      if (this.natGateways.length > 0) {
+        new Route(this, `private-default-route-${i}`, {
+          routeTableId: routeTable.id,
+          destinationCidrBlock: '0.0.0.0/0',
+          natGatewayId: this.natGateways[Math.min(i, this.natGateways.length - 1)].id,
+        });
+      }
       new RouteTableAssociation(this, `private-rta-${i}`, { subnetId: subnet.id, routeTableId: routeTable.id });
       this.privateSubnets.push(subnet);
+      privateRouteTables.push(routeTable);
     });
+
+    if (net.s3GatewayEndpoint) {
+      // Free (no hourly or per-GB charge: https://aws.amazon.com/privatelink/pricing/, gateway endpoints are not billed)
+      // and it keeps function: its route (the S3 prefix list) is more specific than the NAT's 0.0.0.0/0, so S3 traffic
+      // of these subnets in this Region goes through it, everything else still through the NAT. ECR keeps image
+      // layers in S3 (prod-<region>-starport-layer-bucket): "Amazon ECR interface VPC endpoints (AWS PrivateLink)",
+      // section "Create the Amazon S3 gateway endpoint", https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html.
+      // No endpoint policy (AWS's default: full access): agents may run in these private subnets, and a policy naming
+      // only ECR's layer bucket would cut them off every other bucket in the Region (docs/architecture.md#network-paths).
+      this.s3Endpoint = new VpcEndpoint(this, 's3-endpoint', {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${this.config.region}.${S3_SERVICE}`,
+        vpcEndpointType: 'Gateway',
+        routeTableIds: privateRouteTables.map((rt) => rt.id),
+        tags: { Name: name('s3') },
+      });
+    }
 
     if (net.flowLogs.enabled) {
       this.createFlowLogs(vpc, name);
@@ -289,6 +334,59 @@ export class NetworkingStack extends BaseStack {
       suppress(vpc, 'vpc-flow-logs', 'networking.flowLogs.enabled is false: VPC flow logs are turned off by configuration (docs/configuration.md, networking.flowLogs)');
     }
     return vpc;
+  }
+
+  /**
+   * The endpoints mode (networking.egress "endpoints"): one interface endpoint per AWS API the tasks call
+   * (modules/network-paths), in every private subnet, with private DNS so the SDKs' default names resolve to it, behind
+   * their own group that admits 443 from the tasks only; the tasks' HTTPS egress goes to that group and to the S3
+   * prefix list (the gateway endpoint), nowhere else.
+   */
+  private createInterfaceEndpoints(vpc: Vpc, s3: VpcEndpoint, name: (component: string) => string, ecsExec: boolean): void {
+    const group = new SecurityGroup(this, 'endpoints-sg', {
+      name: name('endpoints'),
+      description: 'Interface VPC endpoints of the AWS APIs: HTTPS from the LiteLLM tasks only',
+      vpcId: vpc.id,
+      tags: { Name: name('endpoints') },
+    });
+    this.endpointSecurityGroup = group;
+    new VpcSecurityGroupIngressRule(this, 'endpoints-ingress-ecs', {
+      securityGroupId: group.id,
+      description: 'HTTPS from the LiteLLM tasks',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      referencedSecurityGroupId: this.ecsSecurityGroup.id,
+    });
+    // endpoints-sg has no egress rule: an interface endpoint answers, it initiates nothing.
+    for (const { service, id } of interfaceEndpointServices({ ecsExec })) {
+      this.interfaceEndpoints[service] = new VpcEndpoint(this, `endpoint-${id}`, {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${this.config.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        subnetIds: this.privateSubnets.map((s) => s.id),
+        securityGroupIds: [group.id],
+        // Needs enableDnsSupport and enableDnsHostnames on the VPC (set in createVpc).
+        privateDnsEnabled: true,
+        tags: { Name: name(`endpoint-${id}`) },
+      });
+    }
+    new VpcSecurityGroupEgressRule(this, 'ecs-egress-endpoints', {
+      securityGroupId: this.ecsSecurityGroup.id,
+      description: 'HTTPS to the interface VPC endpoints (Bedrock, ECR, Secrets Manager, Logs, SSM)',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      referencedSecurityGroupId: group.id,
+    });
+    new VpcSecurityGroupEgressRule(this, 'ecs-egress-s3', {
+      securityGroupId: this.ecsSecurityGroup.id,
+      description: 'HTTPS to S3 through the gateway endpoint (ECR image layers)',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      prefixListId: s3.prefixListId,
+    });
   }
 
   private createFlowLogs(vpc: Vpc, name: (component: string) => string): void {

@@ -57,6 +57,8 @@ describe('the litellm container', () => {
       { name: 'DISABLE_SCHEMA_UPDATE', value: 'true' },
       { name: 'JSON_LOGS', value: 'True' },
       { name: 'LITELLM_CONFIG_SHA256', value: CONFIG_SHA256 },
+      // Bundled beta-header map: no fetch from GitHub at the first beta request (nothing to reach in the endpoints mode).
+      { name: 'LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS', value: 'True' },
       { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
       { name: 'LITELLM_LOG', value: 'INFO' },
       { name: 'LITELLM_MODE', value: 'PRODUCTION' },

@@ -139,6 +139,10 @@ export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 
     { name: 'DISABLE_SCHEMA_UPDATE', value: 'true' },
     { name: 'JSON_LOGS', value: 'True' },
     { name: 'LITELLM_LOG', value: props.gateway.logLevel },
+    // The beta-header map bundled with the pinned version, not fetched from raw.githubusercontent.com at the first
+    // Bedrock request that sends an anthropic-beta header (docs.litellm.ai/docs/proxy/outbound_requests): no egress
+    // dependency, which the endpoints mode (networking.egress) does not have, and behaviour fixed by the version.
+    { name: 'LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS', value: 'True' },
     // The price map bundled in the image: no download at start, costs match the pinned version.
     { name: 'LITELLM_LOCAL_MODEL_COST_MAP', value: 'True' },
     // Never load a stray .env from the working directory (a pre-built image may not set it).

@@ -18,7 +18,11 @@ export interface UsageAssumptions {
   readonly gatewayLogBaseGb: number;
   /** Bytes through the NAT gateway per request (prompt out, completion back from Bedrock), KB. */
   readonly bedrockKbPerRequest: number;
-  /** NAT traffic independent of requests (image pulls at each task start, AWS API calls), GB per month. */
+  /**
+   * Traffic to AWS APIs independent of requests (ECR at each task start, secrets, log lines, ECS Exec), GB per month:
+   * through the NAT gateways, or through the interface endpoints in the endpoints mode. Image layers come from S3
+   * through the free S3 gateway endpoint where there is one (networking.s3GatewayEndpoint, the default).
+   */
   readonly natBaseGb: number;
   /** Bytes through the ALB per request, KB (processed bytes: 1 GB per hour is 1 LCU). */
   readonly albKbPerRequest: number;

@@ -27,6 +27,7 @@ import { AssumptionOverrides, assumptionsFor, parseAssume } from './assumptions'
 import { EnvironmentEstimate, estimateEnvironment } from './estimate';
 import { toJson, toSummary, toText } from './report';
 import { capacityText } from '../capacity';
+import { compareEstimates, egressText } from './network-paths';
 
 export interface CliOptions {
   readonly json: boolean;
@@ -123,10 +124,12 @@ if (require.main === module) {
   try {
     const options = parseArgs(process.argv.slice(2));
     const estimates = run(options);
-    const text = options.summary ? toSummary(estimates) : toText(estimates, { sources: options.sources });
+    // The NAT gateway against interface endpoints per environment (scripts/cost/network-paths.ts), after the tables.
+    const egress = compareEstimates(estimates);
+    const text = options.summary ? toSummary(estimates) : `${toText(estimates, { sources: options.sources })}\n${egressText(egress)}`;
     // The capacity contract the priced fleet must hold (scripts/capacity.ts), after the plain-text estimate.
     const capacity = options.stacksDir ? '' : `\n${capacityText(options.environments.length > 0 ? options.environments : ['dev', 'prod'])}`;
-    process.stdout.write(options.json ? `${JSON.stringify(toJson(estimates), null, 2)}\n` : options.summary ? text : text + capacity);
+    process.stdout.write(options.json ? `${JSON.stringify({ ...toJson(estimates), egress }, null, 2)}\n` : options.summary ? text : text + capacity);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);

@@ -13,6 +13,7 @@ import { asNumber, asString, blocks, firstBlock, isJsonObject, isTrue, reference
 import type { UsageAssumptions } from './assumptions';
 import { PRICES, Price, PriceId, SPOT_PRICE_SOURCE } from './prices';
 import { TrafficEstimate, invokedModels, trafficEstimate } from './traffic';
+import { NetworkFacts, networkFacts, vpcEndpointRule } from './network-paths';
 
 /** One resource of a synthesized stack. */
 export interface TfResource {
@@ -60,6 +61,8 @@ export interface EnvironmentEstimate {
   /** Resources known to cost nothing by themselves, by type, with the reason. */
   readonly free: readonly { readonly type: string; readonly count: number; readonly reason: string }[];
   readonly assumptions: UsageAssumptions;
+  /** What the NAT / endpoints comparison reads from the stacks (scripts/cost/network-paths.ts). */
+  readonly network?: NetworkFacts;
 }
 
 /** Types that cost nothing by themselves (or whose cost another line carries), with the reason. */
@@ -114,17 +117,17 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   terraform_data: 'local to Terraform',
 };
 
-interface Context {
+export interface Context {
   readonly all: readonly TfResource[];
   readonly a: UsageAssumptions;
 }
 
-interface RuleOutput {
+export interface RuleOutput {
   readonly lines: CostLine[];
   readonly unpriced: Unpriced[];
 }
 
-type Rule = (resources: readonly TfResource[], ctx: Context) => RuleOutput;
+export type Rule = (resources: readonly TfResource[], ctx: Context) => RuleOutput;
 
 /** Reads the managed resources of synthesized stacks (`{ stackName: cdk.tf.json }`). Data sources are free. */
 export function resourcesOf(stacks: Readonly<Record<string, unknown>>): TfResource[] {
@@ -518,6 +521,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   aws_rds_cluster: auroraRule,
   aws_nat_gateway: natRule,
   aws_eip: publicIpv4Rule,
+  aws_vpc_endpoint: vpcEndpointRule,
   aws_lb: loadBalancerRule,
   aws_elasticache_replication_group: cacheRule,
   aws_secretsmanager_secret: secretRule,
@@ -572,5 +576,6 @@ export function estimateEnvironment(environment: string, stacks: Readonly<Record
     unpriced: [...missing, ...traffic.unpriced],
     free: [...free.entries()].map(([type, count]) => ({ type, count, reason: FREE_TYPES[type] })),
     assumptions,
+    network: networkFacts(all),
   };
 }

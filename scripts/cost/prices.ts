@@ -34,6 +34,7 @@ const ELASTICACHE = 'https://aws.amazon.com/elasticache/pricing/';
 const CLOUDFRONT = 'https://aws.amazon.com/cloudfront/pricing/';
 const WAF = 'https://aws.amazon.com/waf/pricing/';
 const BEDROCK = 'https://aws.amazon.com/bedrock/pricing/';
+const PRIVATELINK = 'https://aws.amazon.com/privatelink/pricing/';
 
 export const PRICES = {
   'fargate-arm64-vcpu-hour': {
@@ -49,6 +50,23 @@ export const PRICES = {
   'nat-gateway-hour': { usd: 0.045, unit: 'NAT gateway-hour', source: VPC, read: READ, checkedWith: 'cloudburn.io, basavytix.com NAT gateway pricing (2026)' },
   'nat-gateway-gb': { usd: 0.045, unit: 'GB processed', source: VPC, read: READ, checkedWith: 'cloudburn.io, basavytix.com NAT gateway pricing (2026)' },
   'public-ipv4-hour': { usd: 0.005, unit: 'public IPv4 address-hour', source: `${VPC} (Public IPv4 addresses)`, read: READ, checkedWith: 'cloudburn.io NAT gateway pricing (2026)' },
+  // Interface endpoints are billed per endpoint per AZ per hour and per GB processed (tiered by the Region's total:
+  // first 1 PB $0.01). Gateway endpoints (S3, DynamoDB) have no charge: the page prices only interface and Gateway Load
+  // Balancer endpoints.
+  'vpc-interface-endpoint-az-hour': {
+    usd: 0.01,
+    unit: 'endpoint-AZ-hour',
+    source: `${PRIVATELINK} (Interface endpoint pricing, US East (N. Virginia))`,
+    read: '2026-12-08',
+    checkedWith: 'a stored copy of the AWS page (billing per endpoint per AZ-hour) and awsnegotiations.com "AWS PrivateLink Cost Analysis" (May 2026: $0.01/hour per AZ)',
+  },
+  'vpc-interface-endpoint-gb': {
+    usd: 0.01,
+    unit: 'GB processed (first 1 PB a month in the Region)',
+    source: `${PRIVATELINK} (Interface endpoint pricing, US East (N. Virginia))`,
+    read: '2026-12-08',
+    checkedWith: 'a stored copy of the AWS page: first 1 PB $0.01, next 4 PB $0.006, over 5 PB $0.004 per GB',
+  },
   'alb-hour': { usd: 0.0225, unit: 'ALB-hour', source: ELB, read: READ, checkedWith: 'cloud-horizons.com "ALB: the line item nobody watches" (2026)' },
   'alb-lcu-hour': { usd: 0.008, unit: 'LCU-hour', source: ELB, read: READ, checkedWith: 'cloud-horizons.com (2026), handbook.vantage.sh/aws/services/elb-pricing (LCU dimensions)' },
   'aurora-serverless-v2-acu-hour': { usd: 0.12, unit: 'ACU-hour', source: `${AURORA} (Aurora Standard, PostgreSQL-Compatible)`, read: READ, checkedWith: 'c3x.dev and awsnegotiations.com Aurora Serverless v2 cost (2026)' },

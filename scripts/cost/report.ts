@@ -166,6 +166,7 @@ const CATEGORIES: ReadonlyArray<[string, (l: CostLine) => boolean]> = [
   ['ALB (hours, LCU)', (l) => l.address.startsWith('aws_lb.')],
   ['NAT gateways (hours, GB)', (l) => l.address.startsWith('aws_nat_gateway.')],
   ['Public IPv4 (NAT addresses)', (l) => l.address.startsWith('aws_eip.')],
+  ['VPC interface endpoints (AZ-hours, GB)', (l) => l.address.startsWith('aws_vpc_endpoint.')],
   ['ElastiCache (Valkey)', (l) => l.address.startsWith('aws_elasticache_')],
   ['CloudWatch Logs (ingestion, storage)', (l) => l.address.startsWith('aws_cloudwatch_log_group.')],
   ['CloudWatch custom metrics (metric filters)', (l) => l.address.startsWith('aws_cloudwatch_log_metric_filter.')],

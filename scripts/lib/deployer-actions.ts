@@ -96,6 +96,18 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, TypeActions>> = {
   'resource.aws_default_security_group': { actions: ['ec2:DescribeSecurityGroups', ...sgRules, ...tagsEc2] },
   'resource.aws_vpc_security_group_ingress_rule': { actions: [...sgRules, 'ec2:DescribeSecurityGroups', ...tagsEc2] },
   'resource.aws_vpc_security_group_egress_rule': { actions: [...sgRules, 'ec2:DescribeSecurityGroups', ...tagsEc2] },
+  // Gateway (S3, networking.s3GatewayEndpoint) and interface (networking.egress "endpoints") endpoints. The provider
+  // reads the service by name (DescribeVpcEndpointServices) and a gateway endpoint's prefix list (DescribePrefixLists);
+  // a gateway endpoint's routes are added by CreateVpcEndpoint/ModifyVpcEndpoint themselves. With private DNS, EC2
+  // associates an AWS-managed private hosted zone with the VPC on the caller's behalf: the Route 53 association
+  // actions are granted for it (not verified against a primary source here; drop them only after a real deploy).
+  'resource.aws_vpc_endpoint': {
+    actions: [
+      'ec2:CreateVpcEndpoint', 'ec2:DescribeVpcEndpoints', 'ec2:ModifyVpcEndpoint', 'ec2:DeleteVpcEndpoints', 'ec2:DescribeVpcEndpointServices',
+      'ec2:DescribePrefixLists', 'ec2:DescribeRouteTables', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces',
+      'route53:AssociateVPCWithHostedZone', 'route53:DisassociateVPCFromHostedZone', ...tagsEc2,
+    ],
+  },
   'resource.aws_flow_log': {
     actions: ['ec2:CreateFlowLogs', 'ec2:DescribeFlowLogs', 'ec2:DeleteFlowLogs', ...tagsEc2, 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery'],
     passRoleTo: ['vpc-flow-logs.amazonaws.com'],

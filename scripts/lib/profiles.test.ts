@@ -4,7 +4,7 @@ import * as path from 'path';
 import { loadConfig } from '../../config';
 import { buildApp } from '../../main';
 import { deepMerge } from '../../config';
-import { EXAMPLE_ON_CALL, OFFLINE_ACCOUNT, OFFLINE_EXISTING_VPC, VALIDATE_PROFILES, VARIANT_BASELINES, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides, offlineSecretArns, randomSecretsOverrides } from './profiles';
+import { EXAMPLE_ON_CALL, OFFLINE_ACCOUNT, OFFLINE_EXISTING_VPC, VALIDATE_PROFILES, VARIANT_BASELINES, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides, offlineSecretArns, privateEndpointsOverrides, randomSecretsOverrides } from './profiles';
 
 describe('validate profiles', () => {
   test.each(['dev', 'prod'])('GIVEN %s offline THEN only the image is pre-built: the database stack keeps its generated write-only secrets', (environment) => {
@@ -28,6 +28,14 @@ describe('validate profiles', () => {
   test('GIVEN other secret ARNs (the emulator fixtures) THEN the existing-secrets profile takes them instead of the fictitious ones', () => {
     const arns = { ...offlineSecretArns(), saltKeyArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fixture-salt-Zz9Zz9' };
     expect(loadConfig({ environment: 'dev', overrides: existingSecretsOverrides('us-east-1', arns) }).database.existingSecrets?.saltKeyArn).toBe(arns.saltKeyArn);
+  });
+
+  test('GIVEN the private-endpoints profile THEN egress goes through endpoints in the created VPC, with the S3 gateway endpoint and the edge', () => {
+    const config = loadConfig({ environment: 'prod', overrides: deepMerge(EXAMPLE_ON_CALL, privateEndpointsOverrides()) });
+    expect(config.networking).toMatchObject({ egress: 'endpoints', s3GatewayEndpoint: true });
+    expect(config.networking.existingVpc).toBeUndefined();
+    expect(config.edge.enabled).toBe(true);
+    expect(VALIDATE_PROFILES['private-endpoints']).toMatchObject({ mode: 's3', kind: 'variant' });
   });
 
   test('GIVEN the features THEN every opt-in that adds resources is on, the secrets key included', () => {

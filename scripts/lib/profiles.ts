@@ -104,6 +104,15 @@ export function existingVpcOverrides(region = 'us-east-1'): Record<string, unkno
   return { ...offlineOverrides(region), networking: { existingVpc: { ...OFFLINE_EXISTING_VPC, privateSubnetIds: [...OFFLINE_EXISTING_VPC.privateSubnetIds] } } };
 }
 
+/**
+ * The offline profile without internet egress (networking.egress "endpoints"): interface endpoints, their group and
+ * the tasks' egress to them instead of NAT gateways, with the edge on so that the internet gateway CloudFront's VPC
+ * origins require is kept and checked too.
+ */
+export function privateEndpointsOverrides(region = 'us-east-1'): Record<string, unknown> {
+  return deepMerge(edgeOverrides(region), { networking: { egress: 'endpoints' } }) as Record<string, unknown>;
+}
+
 /** An ACM certificate ARN in the ALB's region, well-formed and fictitious (gateway.certificateArn). */
 export function offlineListenerCertificate(region = 'us-east-1'): string {
   return `arn:aws:acm:${region}:${OFFLINE_ACCOUNT}:certificate/11111111-1111-4111-8111-111111111111`;
@@ -137,6 +146,8 @@ export const VALIDATE_PROFILES: Readonly<Record<string, ValidateProfile>> = {
   edge: { mode: 's3', overrides: (region) => edgeOverrides(region), kind: 'variant' },
   // networking.existingVpc: the data source and the ingress rules over its CIDR blocks.
   'existing-vpc': { mode: 's3', overrides: (region) => existingVpcOverrides(region), kind: 'variant' },
+  // networking.egress "endpoints": interface endpoints instead of NAT gateways (docs/architecture.md#network-paths).
+  'private-endpoints': { mode: 's3', overrides: (region) => privateEndpointsOverrides(region), kind: 'variant' },
   // gateway.certificateArn: the HTTPS listener, the HTTP redirect and :443 in alb-sg.
   'https-listener': { mode: 's3', overrides: (region) => httpsListenerOverrides(region), kind: 'variant' },
   // The opt-in features that add resources (guardrail, invocation logging, the secrets' key), in their enabled form.
