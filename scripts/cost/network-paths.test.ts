@@ -35,14 +35,18 @@ describe('aws_vpc_endpoint is priced (the S3 gateway endpoint is free)', () => {
     expect(e.network).toMatchObject({ s3GatewayEndpoint: true, interfaceEndpoints: [], natGateways: 0 });
   });
 
-  test('GIVEN interface endpoints THEN AZ-hours per subnet, Bedrock bytes on bedrock-runtime and the base traffic shared by the others', () => {
+  test('GIVEN interface endpoints THEN AZ-hours per subnet, the base traffic shared by the others (fixed), Bedrock bytes on bedrock-runtime (traffic)', () => {
     const e = estimate({ aws_vpc_endpoint: { 'endpoint-bedrock-runtime': iface('bedrock-runtime'), 'endpoint-logs': iface('logs', 3), 'endpoint-ecr-api': iface('ecr.api') } });
     const line = (address: string, item: string) => e.lines.find((l) => l.address === address && l.item === item);
     expect(line('aws_vpc_endpoint.endpoint-logs', 'endpoint AZ-hours')).toMatchObject({ quantity: 3 * H, monthlyUsd: 3 * H * EP_HOUR });
-    expect(line('aws_vpc_endpoint.endpoint-bedrock-runtime', 'GB processed')?.quantity).toBeCloseTo((100_000 * 50) / 1e6, 9);
+    expect(line('aws_vpc_endpoint.endpoint-bedrock-runtime', 'GB processed')).toBeUndefined();
     expect(line('aws_vpc_endpoint.endpoint-ecr-api', 'GB processed')?.quantity).toBeCloseTo(4 / 2, 9);
     const gb = e.lines.filter((l) => l.item === 'GB processed').reduce((s, l) => s + l.quantity, 0);
-    expect(gb).toBeCloseTo(4 + 5, 9);
+    expect(gb).toBeCloseTo(4, 9);
+    // 100,000 requests of 50 KB through bedrock-runtime: 5 GB a month, priced per million requests.
+    const bedrockTraffic = e.traffic.lines.find((l) => l.address === 'aws_vpc_endpoint.endpoint-bedrock-runtime');
+    expect(bedrockTraffic?.perMillion).toBeCloseTo((1e6 * 50) / 1e6, 9);
+    expect(e.fixed).toBeCloseTo(7 * H * EP_HOUR + 4 * EP_GB, 2);
     expect(e.total).toBeCloseTo(7 * H * EP_HOUR + 9 * EP_GB, 2);
     expect(e.unpriced).toEqual([]);
   });
@@ -124,6 +128,6 @@ describe('the project (contract test: the default dev and the endpoints mode, sy
     expect(new Set(endpointLines.map((l) => l.address)).size).toBe(6);
     const [c] = compareEstimates([nat]);
     expect(endpoints.total - nat.total).toBeCloseTo(c.difference, 1);
-    expect(toSummary([nat, endpoints])).toMatch(/\| VPC interface endpoints \(AZ-hours, GB\) \| - \| \$87\.67 \|/);
+    expect(toSummary([nat, endpoints])).toMatch(/\| VPC interface endpoints \(AZ-hours, GB\) \| - \| \$87\.65 \|/);
   });
 });

@@ -11,9 +11,9 @@ import type { UsageAssumptions } from './assumptions';
 import type { Context, CostLine, EnvironmentEstimate, Rule, RuleOutput, TfResource } from './estimate';
 import { PRICES, Price } from './prices';
 
-const isInterface = (r: TfResource) => r.type === 'aws_vpc_endpoint' && r.attributes['vpc_endpoint_type'] === 'Interface';
+export const isInterface = (r: TfResource) => r.type === 'aws_vpc_endpoint' && r.attributes['vpc_endpoint_type'] === 'Interface';
 const isGateway = (r: TfResource) => r.type === 'aws_vpc_endpoint' && (r.attributes['vpc_endpoint_type'] ?? 'Gateway') === 'Gateway';
-const serviceOf = (r: TfResource) => String(r.attributes['service_name'] ?? '').split('.').slice(3).join('.');
+export const serviceOf = (r: TfResource) => String(r.attributes['service_name'] ?? '').split('.').slice(3).join('.');
 
 function listLength(value: JsonValue | undefined): number | undefined {
   return Array.isArray(value) ? value.length : undefined;
@@ -30,15 +30,14 @@ export function trafficGb(a: UsageAssumptions): { readonly baseGb: number; reado
 
 /**
  * aws_vpc_endpoint: a gateway endpoint (S3) has no charge and no line; an interface endpoint is billed per AZ (one
- * network interface per subnet) per hour, and per GB processed: Bedrock's bytes on the bedrock-runtime endpoint,
- * the base traffic (assumption natBaseGb) shared by the others.
+ * network interface per subnet) per hour, and per GB processed: the base traffic (assumption natBaseGb) shared by
+ * the endpoints other than bedrock-runtime, whose bytes come with requests (traffic).
  */
 export const vpcEndpointRule: Rule = (endpoints: readonly TfResource[], ctx: Context): RuleOutput => {
   const out: RuleOutput = { lines: [], unpriced: [] };
   const interfaces = endpoints.filter(isInterface);
-  const { baseGb, bedrockGb } = trafficGb(ctx.a);
+  const { baseGb } = trafficGb(ctx.a);
   const others = interfaces.filter((r) => serviceOf(r) !== 'bedrock-runtime');
-  const hasBedrock = others.length < interfaces.length;
   for (const endpoint of endpoints) {
     if (isGateway(endpoint)) continue;
     if (!isInterface(endpoint)) {
@@ -52,12 +51,11 @@ export const vpcEndpointRule: Rule = (endpoints: readonly TfResource[], ctx: Con
     }
     const h = ctx.a.hoursPerMonth;
     out.lines.push(costLine(endpoint, 'endpoint AZ-hours', azs * h, PRICES['vpc-interface-endpoint-az-hour'], `${azs} subnet(s) (one AZ each) x ${h} h`));
-    const bedrock = serviceOf(endpoint) === 'bedrock-runtime';
-    const gb = bedrock ? bedrockGb : (baseGb + (hasBedrock ? 0 : bedrockGb)) / Math.max(1, others.length);
-    const basis = bedrock
-      ? `requestsPerMonth ${ctx.a.requestsPerMonth} x bedrockKbPerRequest ${ctx.a.bedrockKbPerRequest} KB`
-      : `assumption natBaseGb ${baseGb}${hasBedrock ? '' : ' + Bedrock bytes'} / ${Math.max(1, others.length)} endpoint(s)`;
-    out.lines.push(costLine(endpoint, 'GB processed', gb, PRICES['vpc-interface-endpoint-gb'], basis));
+    // Bedrock's bytes grow with requests: they are traffic (scripts/cost/traffic.ts, vpcEndpointTrafficRule), not
+    // the fixed cost, as the NAT's are.
+    if (serviceOf(endpoint) === 'bedrock-runtime') continue;
+    const gb = baseGb / Math.max(1, others.length);
+    out.lines.push(costLine(endpoint, 'GB processed', gb, PRICES['vpc-interface-endpoint-gb'], `assumption natBaseGb ${baseGb} / ${Math.max(1, others.length)} endpoint(s)`));
   }
   return out;
 };

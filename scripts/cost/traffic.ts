@@ -21,6 +21,7 @@ import type { UsageAssumptions } from './assumptions';
 import type { TfResource, Unpriced } from './estimate';
 import { logGroupRole, splitByStrategy } from './estimate';
 import { BEDROCK_TOKEN_PRICES, PRICES, Price, PriceId, SPOT_PRICE_SOURCE } from './prices';
+import { isInterface, serviceOf } from './network-paths';
 
 const MILLION = 1e6;
 /** KB per request x a million requests, in GB (decimal units, as the rest of the estimate). */
@@ -227,6 +228,17 @@ export const natTrafficRule: TrafficRule = (gateways, ctx) => {
   };
 };
 
+/**
+ * Interface endpoints (networking.egress "endpoints"): the prompt out to Bedrock and the completion back cross the
+ * bedrock-runtime endpoint, billed per GB processed as the NAT's bytes are; without that endpoint nothing carries them.
+ */
+export const vpcEndpointTrafficRule: TrafficRule = (endpoints, ctx) => ({
+  lines: endpoints
+    .filter((e) => isInterface(e) && serviceOf(e) === 'bedrock-runtime')
+    .map((e) => traffic(e, 'GB processed (requests)', natRequestGb(ctx.a, MILLION), PRICES['vpc-interface-endpoint-gb'], `assumption bedrockKbPerRequest ${ctx.a.bedrockKbPerRequest} KB (prompt out, completion back)`, ctx.a)),
+  unpriced: [],
+});
+
 /** Per million requests in LCU-hours: processed bytes (1 GB = 1 LCU-hour) or new connections (25 a second = 1 LCU), whichever is larger. */
 export function albLcuHoursPerMillion(a: UsageAssumptions): { lcuHours: number; dimension: string } {
   const bytes = gbPerMillion(a.albKbPerRequest);
@@ -300,6 +312,7 @@ export const TRAFFIC_RULES: Readonly<Record<string, TrafficRule>> = {
   aws_ecs_service: gatewayTrafficRule,
   aws_cloudwatch_log_group: logTrafficRule,
   aws_nat_gateway: natTrafficRule,
+  aws_vpc_endpoint: vpcEndpointTrafficRule,
   aws_lb: albTrafficRule,
   aws_rds_cluster: auroraTrafficRule,
   aws_wafv2_web_acl: wafTrafficRule,
