@@ -160,7 +160,16 @@ export interface GatewayConfig {
   readonly bedrockMarketplaceSubscribe: boolean;
   /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. */
   readonly guardrail: GuardrailConfig;
+  /**
+   * Each agent's Bedrock cost in the AWS bill: `application-inference-profiles` gives every agent its own tagged
+   * application inference profile per model it may use, and routes its key there (modules/gateway/cost-attribution.ts,
+   * docs/cost.md#cost-per-agent-in-the-aws-bill).
+   */
+  readonly costAttribution: CostAttributionMode;
 }
+
+export const COST_ATTRIBUTION_MODES = ['none', 'application-inference-profiles'] as const;
+export type CostAttributionMode = (typeof COST_ATTRIBUTION_MODES)[number];
 
 /**
  * dev keeps its original log group name (no environment in it); other environments add theirs, so that two environments in one account never
@@ -512,6 +521,12 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       doc: 'Let the task role create the Marketplace subscription of the catalogue\'s models on first use',
     },
     guardrail: guardrailSpec,
+    costAttribution: {
+      kind: 'string',
+      allowed: COST_ATTRIBUTION_MODES,
+      default: 'none',
+      doc: 'Each agent\'s Bedrock cost in the AWS bill: `application-inference-profiles` creates a tagged application inference profile per agent and model and routes the agent\'s key through it (docs/cost.md#cost-per-agent-in-the-aws-bill)',
+    },
   },
 };
 
