@@ -158,14 +158,14 @@ export interface GatewayConfig {
    * operator enables the models once before the first deploy (README, "Before the first completion").
    */
   readonly bedrockMarketplaceSubscribe: boolean;
-  /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. */
-  readonly guardrail: GuardrailConfig;
   /**
    * Each agent's Bedrock cost in the AWS bill: `application-inference-profiles` gives every agent its own tagged
    * application inference profile per model it may use, and routes its key there (modules/gateway/cost-attribution.ts,
    * docs/cost.md#cost-per-agent-in-the-aws-bill).
    */
   readonly costAttribution: CostAttributionMode;
+  /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. */
+  readonly guardrail: GuardrailConfig;
 }
 
 export const COST_ATTRIBUTION_MODES = ['none', 'application-inference-profiles'] as const;
@@ -520,13 +520,13 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       default: false,
       doc: 'Let the task role create the Marketplace subscription of the catalogue\'s models on first use',
     },
-    guardrail: guardrailSpec,
     costAttribution: {
       kind: 'string',
       allowed: COST_ATTRIBUTION_MODES,
       default: 'none',
       doc: 'Each agent\'s Bedrock cost in the AWS bill: `application-inference-profiles` creates a tagged application inference profile per agent and model and routes the agent\'s key through it (docs/cost.md#cost-per-agent-in-the-aws-bill)',
     },
+    guardrail: guardrailSpec,
   },
 };
 
