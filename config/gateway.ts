@@ -164,9 +164,18 @@ export interface GatewayConfig {
    * operator enables the models once before the first deploy (README, "Before the first completion").
    */
   readonly bedrockMarketplaceSubscribe: boolean;
+  /**
+   * Each agent's Bedrock cost in the AWS bill: `application-inference-profiles` gives every agent its own tagged
+   * application inference profile per model it may use, and routes its key there (modules/gateway/cost-attribution.ts,
+   * docs/cost.md#cost-per-agent-in-the-aws-bill).
+   */
+  readonly costAttribution: CostAttributionMode;
   /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. */
   readonly guardrail: GuardrailConfig;
 }
+
+export const COST_ATTRIBUTION_MODES = ['none', 'application-inference-profiles'] as const;
+export type CostAttributionMode = (typeof COST_ATTRIBUTION_MODES)[number];
 
 /**
  * dev keeps its original log group name (no environment in it); other environments add theirs, so that two environments in one account never
@@ -521,6 +530,12 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       kind: 'boolean',
       default: false,
       doc: 'Let the task role create the Marketplace subscription of the catalogue\'s models on first use',
+    },
+    costAttribution: {
+      kind: 'string',
+      allowed: COST_ATTRIBUTION_MODES,
+      default: 'none',
+      doc: 'Each agent\'s Bedrock cost in the AWS bill: `application-inference-profiles` creates a tagged application inference profile per agent and model and routes the agent\'s key through it (docs/cost.md#cost-per-agent-in-the-aws-bill)',
     },
     guardrail: guardrailSpec,
   },

@@ -24,6 +24,7 @@ import {
 import { reconcilerContainerDefinition } from '../modules/gateway/key-reconciler';
 import { createGatewayLoadBalancer } from '../modules/gateway/load-balancer';
 import { createRateLimitCache, grantRedisConnect } from '../modules/gateway/rate-limit-cache';
+import { createCostAttribution } from '../modules/gateway/cost-attribution';
 import { createGatewayTaskRoles } from '../modules/gateway/task-roles';
 import type { ModelCatalogue } from '../modules/model-catalogue';
 import { SecretFactory, WRITE_ONLY_MIN_TERRAFORM } from '../modules/secrets';
@@ -99,6 +100,17 @@ export class GatewayStack extends BaseStack {
 
     const guardrail = g.guardrail.enabled ? createGatewayGuardrail(this, { name: name('guardrail', 50), config: g.guardrail }) : undefined;
 
+    // gateway.costAttribution: each agent's own tagged application inference profiles, its deployments and key aliases.
+    const attribution =
+      g.costAttribution === 'application-inference-profiles'
+        ? createCostAttribution(this, {
+            agents: config.agents,
+            catalogue,
+            arns: { partition, account },
+            profileName: (agent, alias) => name(`${agent}-${alias}`, 64),
+          })
+        : undefined;
+
     const container = gatewayContainerDefinition({
       image: image.imageUri,
       gateway: g,
@@ -109,6 +121,7 @@ export class GatewayStack extends BaseStack {
       spendLogsRetentionDays: config.database.spendLogsRetentionDays,
       redis: cache?.endpoint,
       guardrail: guardrail ? guardrailEnvironment(guardrail, g.guardrail) : undefined,
+      ...(attribution ? { agentRouting: attribution.routingJson } : {}),
     });
     // --- The agents' virtual keys: values in Secrets Manager (write-only by default), registered by the reconciler.
     const secretFactory = new SecretFactory(this, { generator: config.secrets.generator });
@@ -123,6 +136,7 @@ export class GatewayStack extends BaseStack {
       ...(config.database.customerManagedKey && database.secrets.kmsKeyArn !== undefined ? { kmsKeyArn: database.secrets.kmsKeyArn } : {}),
       region: config.region,
       dnsSuffix: dnsSuffix,
+      ...(attribution ? { aliases: attribution.aliases } : {}),
     });
     const reconciler = reconcilerContainerDefinition({
       image: image.imageUri,
@@ -157,6 +171,7 @@ export class GatewayStack extends BaseStack {
       agentKeySecretArns: this.agentKeys.keys.map((k) => k.secret.arn),
       catalogue,
       marketplaceSubscribe: g.bedrockMarketplaceSubscribe,
+      ...(attribution ? { agentProfiles: attribution.profiles.map((p) => ({ profileArn: p.profile.arn, model: p.model })) } : {}),
       ...(guardrail ? { guardrailArn: guardrail.arn } : {}),
       ...(g.ecsExec.enabled ? { ecsExec: execLogGroup ? { sessionLogGroupArn: execLogGroup.arn } : {} } : {}),
     });

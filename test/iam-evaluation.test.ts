@@ -9,7 +9,7 @@
  */
 import { deepMerge } from '../config';
 import { loadModelCatalogue } from '../modules/model-catalogue';
-import { featureOverrides, offlineOverrides } from '../scripts/lib/profiles';
+import { costAttributionOverrides, featureOverrides, offlineOverrides } from '../scripts/lib/profiles';
 import { ACCOUNT, type RoleModel, type SynthesizedApp, synthesizeApp } from './iam/synthesized-policies';
 import { decide } from './iam/simulate';
 
@@ -110,6 +110,60 @@ describe('LiteLLM (task role) connects to Valkey with ElastiCache IAM authentica
     expect(await decide({ principal: task, action: 'elasticache:Connect', resource: arnOf('dev-gateway', 'aws_elasticache_user', 'redis-default-user') })).toBe('ImplicitlyDenied');
     expect(await decide({ principal: task, action: 'elasticache:Connect', resource: user().replace(/:\d{12}:/, `:${OTHER_ACCOUNT}:`) })).toBe('ImplicitlyDenied');
     expect(await decide({ principal: execution, action: 'elasticache:Connect', resource: cache() })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('gateway.costAttribution: the task role calls Bedrock through the agents\' application profiles only', () => {
+  const ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+  let attributed: SynthesizedApp;
+  let role: RoleModel;
+  beforeAll(() => {
+    attributed = synthesizeApp('dev', costAttributionOverrides(REGION));
+    role = attributed.role('dev-gateway', 'task-role');
+  });
+  const profiles = () => {
+    const json = attributed.stacks['dev-gateway'] as unknown as { resource: Record<string, Record<string, { model_source: { copy_from: string }[] }>> };
+    return Object.entries(json.resource.aws_bedrock_inference_profile ?? {}).map(([id, r]) => ({
+      id,
+      arn: attributed.resolveString('dev-gateway', `\${aws_bedrock_inference_profile.${id}.arn}`),
+      foundation: r.model_source[0].copy_from.split('/').pop()!.replace(/^us\./, ''),
+    }));
+  };
+
+  test('every agent profile, and its foundation model in any region through it, is allowed', async () => {
+    expect(profiles().length).toBeGreaterThan(0);
+    for (const p of profiles()) {
+      for (const action of ACTIONS) {
+        expect([p.id, await decide({ principal: role, action, resource: p.arn })]).toEqual([p.id, 'Allowed']);
+        for (const region of ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2']) {
+          const foundation = `arn:aws:bedrock:${region}::foundation-model/${p.foundation}`;
+          expect([p.id, region, await decide({ principal: role, action, resource: foundation, context: { 'bedrock:InferenceProfileArn': p.arn } })]).toEqual([p.id, region, 'Allowed']);
+        }
+      }
+    }
+  });
+
+  test('another application profile, the system profiles and the foundation models directly are denied', async () => {
+    const [p] = profiles();
+    const foreign = arn('bedrock', 'application-inference-profile/aaaaaaaaaaaa');
+    expect(await decide({ principal: role, action: 'bedrock:InvokeModel', resource: foreign })).toBe('ImplicitlyDenied');
+    const foundation = `arn:aws:bedrock:us-east-1::foundation-model/${p.foundation}`;
+    expect(await decide({ principal: role, action: 'bedrock:InvokeModel', resource: foundation, context: { 'bedrock:InferenceProfileArn': foreign } })).toBe('ImplicitlyDenied');
+    expect(await decide({ principal: role, action: 'bedrock:InvokeModel', resource: foundation })).toBe('ImplicitlyDenied');
+    for (const model of catalogue.models.filter((m) => m.inferenceProfilePrefix !== undefined)) {
+      const system = arn('bedrock', `inference-profile/${model.modelId}`, model.region);
+      expect([model.alias, await decide({ principal: role, action: 'bedrock:InvokeModel', resource: system })]).toEqual([model.alias, 'ImplicitlyDenied']);
+      const through = `arn:aws:bedrock:us-east-2::foundation-model/${model.foundationModelId}`;
+      expect(await decide({ principal: role, action: 'bedrock:InvokeModel', resource: through, context: { 'bedrock:InferenceProfileArn': system } })).toBe('ImplicitlyDenied');
+    }
+  });
+
+  test('a profile of one model does not open another model', async () => {
+    const [p] = profiles();
+    const other = 'anthropic.claude-opus-4-1-20250805-v1:0';
+    expect(await decide({ principal: role, action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:us-east-1::foundation-model/${other}`, context: { 'bedrock:InferenceProfileArn': p.arn } })).toBe(
+      'ImplicitlyDenied',
+    );
   });
 });
 

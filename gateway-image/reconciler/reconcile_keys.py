@@ -8,7 +8,8 @@ behaviour for operators; this docstring says what it relies on.
 Input, all from the container environment:
   AGENT_KEYS_DECLARED  JSON, no secrets: {"managed_by": "...", "agents": [{"name", "models",
                        "max_budget", "budget_duration", "rpm_limit", "tpm_limit",
-                       "key_version", "key_env"}]} (modules/agent-keys/agent-keys.ts writes it)
+                       "key_version", "key_env", optional "aliases"}]} (modules/agent-keys/agent-keys.ts
+                       writes it; "aliases" only with gateway.costAttribution)
   <key_env>            each agent's key value (ECS `secrets`, from its Secrets Manager secret)
   LITELLM_MASTER_KEY   the admin key (ECS `secrets`)
   LITELLM_ADMIN_URL    default http://127.0.0.1:4000
@@ -74,7 +75,11 @@ DEFAULT_MANAGED_BY = "llm-gateway-infra"
 # /key/list accepts at most 100 per page (list_keys: size le=100).
 PAGE_SIZE = 100
 # Fields of a key this reconciler owns; anything else on the key is left as LiteLLM keeps it.
-OWNED_FIELDS = ("models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit")
+# `aliases` (GenerateKeyRequest.aliases, litellm/proxy/_types.py): the key's model aliases, which the proxy applies to
+# the requested model after the key's `models` check (_update_model_if_key_alias_exists in
+# litellm/proxy/litellm_pre_call_utils.py, add_litellm_data_to_request). Declared only with gateway.costAttribution;
+# otherwise {} (LiteLLM's default), so aliases left from the mode are cleared when it is turned off.
+OWNED_FIELDS = ("models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit", "aliases")
 # Field of the reconciler's log lines: "info", or "failed" when a key is not in place (modules/agent-metrics).
 LOG_FIELD = "key_reconciler"
 # Metadata on a key created by a rotation: {"<old token[:12]>": spend already carried from it}.
@@ -103,7 +108,7 @@ KEY_ENV = re.compile(r"^AGENT_KEY_[A-Z0-9_]+$")
 # it would not match), and long enough not to be guessable (the project writes sk- + 48 letters and digits).
 KEY_VALUE = re.compile(r"^sk-[\x21-\x7e]{16,}$")
 TOP_LEVEL_FIELDS = {"managed_by", "agents"}
-AGENT_FIELDS = {"name", "models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit", "key_version", "key_env"}
+AGENT_FIELDS = {"name", "models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit", "key_version", "key_env", "aliases"}
 MAX_BUDGET_RANGE = (0.01, 1_000_000)
 
 # Not inside a word: an agent called "risk-scoring" keeps its name.
@@ -306,6 +311,14 @@ def parse_declared(text: str, env: dict[str, str]) -> tuple[str, list[dict]]:
             bad("models", models, "a non-empty list of model aliases (strings without spaces)")
         elif len(set(models)) != len(models):
             bad("models", models, "each alias once")
+        aliases = agent.get("aliases")
+        if aliases is not None and not (
+            isinstance(aliases, dict)
+            and all(isinstance(k, str) and isinstance(v, str) and v and not any(c.isspace() for c in v) for k, v in aliases.items())
+            and isinstance(models, list)
+            and all(k in models and v in models for k, v in aliases.items())
+        ):
+            bad("aliases", aliases, "absent, or an object mapping model aliases of `models` to model groups also in `models`")
         max_budget = agent.get("max_budget")
         if max_budget is not None and not (_is_number(max_budget) and MAX_BUDGET_RANGE[0] <= max_budget <= MAX_BUDGET_RANGE[1]):
             bad("max_budget", max_budget, f"null or a number of USD from {MAX_BUDGET_RANGE[0]} to {MAX_BUDGET_RANGE[1]:,}")
@@ -384,6 +397,7 @@ def desired_fields(agent: dict, managed_by: str) -> dict:
         "budget_duration": agent.get("budget_duration"),
         "rpm_limit": agent.get("rpm_limit"),
         "tpm_limit": agent.get("tpm_limit"),
+        "aliases": dict(agent.get("aliases") or {}),
         "metadata": {MANAGED_BY_KEY: managed_by, "agent": agent["name"], "key_version": agent.get("key_version", 1)},
     }
 
@@ -406,6 +420,8 @@ def differences(existing: dict, desired: dict) -> list[str]:
             changed.append(field)
     if (existing.get("budget_duration") or None) != desired["budget_duration"]:
         changed.append("budget_duration")
+    if (existing.get("aliases") or {}) != desired["aliases"]:
+        changed.append("aliases")
     metadata = _metadata(existing)
     if any(metadata.get(k) != v for k, v in desired["metadata"].items()):
         changed.append("metadata")
@@ -588,6 +604,8 @@ class Reconciler:
         for field in ("max_budget", "budget_duration", "rpm_limit", "tpm_limit"):
             if desired[field] is not None:
                 body[field] = desired[field]
+        if desired["aliases"]:
+            body["aliases"] = desired["aliases"]
         if spend > 0:
             body["spend"] = spend
         self.client.call("POST", "/key/generate", body)

@@ -51,7 +51,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Optional
 
-KEY_FIELDS = ("key_alias", "models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit", "metadata", "spend")
+KEY_FIELDS = ("key_alias", "models", "max_budget", "budget_duration", "rpm_limit", "tpm_limit", "aliases", "metadata", "spend")
 WRITE_PATHS = ("/key/generate", "/key/update", "/key/delete")
 FAULTS = ("500", "500-after", "hang", "hang-after", "reset-before", "reset-after")
 
@@ -261,6 +261,8 @@ class FakeLiteLLM:
                 "budget_duration": body.get("budget_duration"),
                 "rpm_limit": body.get("rpm_limit"),
                 "tpm_limit": body.get("tpm_limit"),
+                # LiteLLM_VerificationToken.aliases defaults to {} (litellm/proxy/_types.py, GenerateRequestBase).
+                "aliases": dict(body.get("aliases") or {}),
                 "metadata": dict(body.get("metadata") or {}),
                 "spend": float(body.get("spend") or 0.0),
                 "blocked": None,

@@ -67,6 +67,36 @@ class ReconcilerTest(ReconcilerCase):
         self.assertEqual([w[1] for w in self.fake.writes()][3:], ["/key/update"])
         self.assertIn("supervisor: updated models, max_budget, budget_duration", output)
 
+    # ------------------------------------------------------------------ gateway.costAttribution
+
+    def test_declared_aliases_are_set_on_the_key_and_cleared_when_the_mode_is_turned_off(self) -> None:
+        # The key's `aliases` (GenerateKeyRequest.aliases) route the public alias to the agent's own deployment.
+        routed = {"claude-primary": "claude-primary@supervisor", "claude-fallback": "claude-fallback@supervisor"}
+        models = ["claude-fallback", "claude-fallback@supervisor", "claude-primary", "claude-primary@supervisor"]
+        with_aliases = [agent("supervisor", models, max_budget=100.0, budget_duration="30d", aliases=routed), *DEFAULT_AGENTS[1:]]
+        code, output = self.run_reconciler(self.env(with_aliases))
+        self.assertEqual(code, 0, output)
+        self.assertEqual(self.key("supervisor")["aliases"], routed)
+        self.assertEqual(self.key("chunking")["aliases"], {})
+        generate = [w for w in self.fake.writes() if w[1] == "/key/generate"]
+        self.assertEqual(len(generate), 3)
+        # Unchanged: nothing written.
+        before = len(self.fake.writes())
+        self.assertEqual(self.run_reconciler(self.env(with_aliases))[0], 0)
+        self.assertEqual(len(self.fake.writes()), before)
+        # Mode off: the declaration has no aliases; the key must not keep routing to deployments that are gone.
+        code, output = self.run_reconciler(self.env())
+        self.assertEqual(code, 0, output)
+        self.assertEqual(self.key("supervisor")["aliases"], {})
+        self.assertIn("supervisor: updated models, aliases", output)
+
+    def test_aliases_to_a_model_the_key_may_not_call_are_bad_input(self) -> None:
+        bad = [agent("supervisor", ["claude-primary"], aliases={"claude-primary": "claude-primary@supervisor"}), *DEFAULT_AGENTS[1:]]
+        code, output = self.run_reconciler(self.env(bad))
+        self.assertEqual(code, 2, output)
+        self.assertIn("agents[0] (supervisor).aliases", output)
+        self.assertEqual(self.fake.writes(), [])
+
     def test_removing_a_budget_duration_is_refused_in_place_and_applied_by_a_rotation(self) -> None:
         self.run_reconciler(self.env())
         self.fake.add_spend(KEYS["supervisor"], 3.0)

@@ -45,6 +45,11 @@ export interface DeclaredAgent {
   readonly tpm_limit: number | null;
   readonly key_version: number;
   readonly key_env: string;
+  /**
+   * The key's `aliases` (public alias -> the agent's own model group), with gateway.costAttribution only; absent
+   * otherwise, and the reconciler then keeps the key without aliases (modules/gateway/cost-attribution.ts).
+   */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 export interface AgentKey {
@@ -77,6 +82,12 @@ export interface AgentKeysProps {
   /** Region and DNS suffix for the `kms:ViaService` condition, e.g. `us-east-1`, `amazonaws.com`. */
   readonly region: string;
   readonly dnsSuffix: string;
+  /**
+   * Per agent, the key's model aliases to its own deployments (gateway.costAttribution). The key is also granted
+   * those deployments, so a check of the key's models on the rewritten model or on a fallback target passes.
+   * @default - no aliases
+   */
+  readonly aliases?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface AgentKeys {
@@ -121,15 +132,18 @@ export function createAgentKeys(scope: Construct, props: AgentKeysProps): AgentK
       description: `Read the ${agent.name} agent's LiteLLM key (secret ${props.secretName(agent.name)}) and nothing else`,
       policy: document.json,
     });
+    const aliases = props.aliases?.[agent.name];
+    const granted = grantedModels(agent.models, props.catalogue);
     const declared: DeclaredAgent = {
       name: agent.name,
-      models: grantedModels(agent.models, props.catalogue),
+      models: aliases === undefined ? granted : [...new Set([...granted, ...Object.values(aliases)])].sort(),
       max_budget: agent.maxBudgetUsd ?? null,
       budget_duration: agent.budgetDuration ?? null,
       rpm_limit: agent.rpmLimit ?? null,
       tpm_limit: agent.tpmLimit ?? null,
       key_version: version,
       key_env: agentKeyEnvName(agent.name),
+      ...(aliases === undefined ? {} : { aliases: { ...aliases } }),
     };
     return { name: agent.name, envName: declared.key_env, secret, value, readPolicy, declared };
   });

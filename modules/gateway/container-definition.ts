@@ -5,6 +5,12 @@
 import type { GatewayConfig } from '../../config/gateway';
 import { GatewaySecretArns, UI_CREDENTIAL_KEYS } from '../contracts';
 
+/**
+ * The container variable carrying the agents' own deployments (gateway.costAttribution) to the image's start-up step
+ * (gateway-image/startup/check_config.py), which writes them beside the baked config and includes both.
+ */
+export const AGENT_ROUTING_ENV = 'LITELLM_AGENT_ROUTING';
+
 export const CONTAINER_NAME = 'litellm';
 /**
  * The one port the task listens on: the proxy. The ALB checks it too (the traffic port), so a task is healthy only
@@ -69,6 +75,12 @@ export interface GatewayContainerProps {
   readonly redis?: RedisEndpoint;
   /** Variables of the config's Bedrock guardrail entry (modules/gateway/guardrail.ts). @default - none: the guardrail never runs */
   readonly guardrail?: readonly KeyValue[];
+  /**
+   * The agents' own deployments and router settings (gateway.costAttribution): AGENT_ROUTING_ENV, which the image's
+   * start-up step adds to the baked config (gateway-image/startup/check_config.py; modules/gateway/cost-attribution.ts).
+   * @default - unset: the proxy loads the baked config alone
+   */
+  readonly agentRouting?: string;
 }
 
 export interface KeyValue {
@@ -130,7 +142,9 @@ export const REDIS_CACHE_ENV = 'GATEWAY_REDIS_CACHE';
  */
 export const SPEND_LOGS_RETENTION_ENV = 'LITELLM_SPEND_LOGS_RETENTION';
 
-export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'configSha256' | 'redis' | 'guardrail' | 'spendLogsRetentionDays'>): KeyValue[] {
+export function plainEnvironment(
+  props: Pick<GatewayContainerProps, 'gateway' | 'region' | 'configSha256' | 'redis' | 'guardrail' | 'spendLogsRetentionDays' | 'agentRouting'>,
+): KeyValue[] {
   const env: KeyValue[] = [
     { name: 'AWS_REGION_NAME', value: props.region },
     configHashVariable(props.configSha256),
@@ -172,6 +186,8 @@ export function plainEnvironment(props: Pick<GatewayContainerProps, 'gateway' | 
     }
   }
   env.push(...(props.guardrail ?? []));
+  // Profile ARNs and model names only: nothing secret (the task definition is not a place for secrets).
+  if (props.agentRouting !== undefined) env.push({ name: AGENT_ROUTING_ENV, value: props.agentRouting });
   return sortByName(env);
 }
 

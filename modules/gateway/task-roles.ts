@@ -11,6 +11,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { GatewaySecretArns } from '../contracts';
 import type { ModelCatalogue } from '../model-catalogue';
 import { bedrockInvokeStatements, marketplaceSubscribeStatements } from './bedrock-access';
+import { attributionInvokeStatements } from './cost-attribution';
 import { applyGuardrailStatement } from './guardrail';
 import { createServiceRole } from '../service-role';
 
@@ -39,6 +40,12 @@ export interface GatewayTaskRolesProps {
   readonly catalogue: ModelCatalogue;
   /** Let Bedrock subscribe the account to the catalogue's Marketplace models on first call. */
   readonly marketplaceSubscribe: boolean;
+  /**
+   * The agents' application inference profiles (gateway.costAttribution): the role then invokes exactly these and,
+   * through them, their foundation models, instead of the catalogue's system profiles
+   * (modules/gateway/cost-attribution.ts). @default - the catalogue's models (bedrock-access.ts)
+   */
+  readonly agentProfiles?: readonly { readonly profileArn: string; readonly model: ModelCatalogue['models'][number] }[];
   /** The guardrail LiteLLM applies. @default - no guardrail permission */
   readonly guardrailArn?: string;
   /** ECS Exec into the tasks, with the ARN of the session log group when sessions are logged. @default - off */
@@ -119,7 +126,9 @@ export function createGatewayTaskRoles(scope: Construct, props: GatewayTaskRoles
       ? 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models, ECS Exec'
       : 'LiteLLM in the LLM gateway: invoke the catalogue Bedrock models',
     statements: [
-      ...bedrockInvokeStatements(props.catalogue, { partition, account }),
+      ...(props.agentProfiles !== undefined
+        ? attributionInvokeStatements(props.agentProfiles, { partition })
+        : bedrockInvokeStatements(props.catalogue, { partition, account })),
       ...(props.marketplaceSubscribe ? marketplaceSubscribeStatements(props.catalogue) : []),
       ...(props.guardrailArn !== undefined ? [applyGuardrailStatement(props.guardrailArn)] : []),
       ...execStatements,

@@ -71,6 +71,11 @@ export interface ModelCatalogue {
   readonly guardrails: readonly GuardrailEntry[];
   /** Env names the guardrail entries reference (empty if none): required only when the guardrail is on. */
   readonly guardrailEnvironmentReferences: readonly string[];
+  /**
+   * `router_settings` as written (os.environ/ references unresolved). The per-agent routing of
+   * gateway.costAttribution repeats it with the agents' own fallbacks added (modules/gateway/cost-attribution.ts).
+   */
+  readonly routerSettings: Readonly<Record<string, unknown>>;
   /** Distinct modelIds in catalogue order (for per-model widgets and alarms). */
   readonly modelIds: readonly string[];
   /** Distinct foundationModelIds in catalogue order. */
@@ -275,6 +280,7 @@ function parseCatalogue(yamlText: string, sha256: string, source: string): Model
     contextWindowFallbacks,
     routingStrategy,
     requestTimeoutSeconds,
+    routerSettings: router,
     ...(maxParallelRequestsPerDeployment === undefined ? {} : { maxParallelRequestsPerDeployment }),
     ...(databaseConnectionPoolLimit === undefined ? {} : { databaseConnectionPoolLimit }),
     ...(authCacheTtlSeconds === undefined ? {} : { authCacheTtlSeconds }),

@@ -1187,6 +1187,106 @@ def _bedrock_guardrails() -> None:
     response_cls.list_guardrails = list_guardrails
 
 
+@patch(
+    "bedrock-inference-profiles",
+    "CreateInferenceProfile, GetInferenceProfile, DeleteInferenceProfile and ListInferenceProfiles are not "
+    "implemented (moto answers an error for every call), so aws_bedrock_inference_profile (gateway.costAttribution) "
+    "cannot be created. A minimal stateful store of application profiles: ACTIVE at once, an ARN "
+    "application-inference-profile/<12 characters>, `models` the copied model (a foundation model as it is; a system "
+    "profile's model in the source region only: moto knows no destinations), tags on the profile ARN, and "
+    "ResourceNotFoundException once deleted, which ends the provider's wait.",
+)
+def _bedrock_inference_profiles() -> None:
+    import datetime
+    import random
+    import string
+    from urllib.parse import unquote
+
+    from moto.bedrock import exceptions, models, responses
+
+    backend_cls = models.BedrockBackend
+    response_cls = responses.BedrockResponse
+    previous_list_arns = _require(backend_cls, "_list_arns")
+    for name in ("create_inference_profile", "get_inference_profile", "delete_inference_profile", "list_inference_profiles"):
+        if hasattr(response_cls, name):
+            raise RuntimeError(f"moto changed: BedrockResponse.{name} exists; this patch may be obsolete")
+
+    def store(backend: Any) -> Dict[str, Dict[str, Any]]:
+        if not hasattr(backend, "_emulator_inference_profiles"):
+            backend._emulator_inference_profiles = {}
+        return backend._emulator_inference_profiles
+
+    def now() -> str:
+        return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def copied_models(copy_from: str) -> List[Dict[str, str]]:
+        # arn:<p>:bedrock:<region>:<account>:inference-profile/<prefix>.<model> -> that model in the source region.
+        parts = copy_from.split(":", 5)
+        if len(parts) == 6 and parts[5].startswith("inference-profile/"):
+            model = parts[5].split("/", 1)[1].split(".", 1)[-1]
+            return [{"modelArn": f"arn:{parts[1]}:bedrock:{parts[3]}::foundation-model/{model}"}]
+        return [{"modelArn": copy_from}]
+
+    def find(self: Any) -> Dict[str, Any]:
+        # /inference-profiles/{inferenceProfileIdentifier}: an id or an ARN, percent-encoded by the SDK.
+        identifier = unquote(self.path.split("?")[0].split("/inference-profiles/", 1)[1])
+        profile = store(self.bedrock_backend).get(identifier.rsplit("/", 1)[-1])
+        if profile is None:
+            raise exceptions.ResourceNotFoundException(f"Inference profile {identifier} not found")
+        return profile
+
+    def create_inference_profile(self: Any) -> Any:
+        params = json.loads(self.body or "{}")
+        backend = self.bedrock_backend
+        name = params.get("inferenceProfileName")
+        if any(p["inferenceProfileName"] == name for p in store(backend).values()):
+            raise exceptions.ValidationException(f"Inference profile {name} already exists")
+        profile_id = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(12))
+        arn = f"arn:aws:bedrock:{backend.region_name}:{backend.account_id}:application-inference-profile/{profile_id}"
+        created = now()
+        profile = {
+            "inferenceProfileName": name,
+            "createdAt": created,
+            "updatedAt": created,
+            "inferenceProfileArn": arn,
+            "models": copied_models((params.get("modelSource") or {}).get("copyFrom", "")),
+            "inferenceProfileId": profile_id,
+            "status": "ACTIVE",
+            "type": "APPLICATION",
+        }
+        if params.get("description") is not None:
+            profile["description"] = params["description"]
+        store(backend)[profile_id] = profile
+        tags = params.get("tags") or []
+        if tags:
+            backend.tagger.tag_resource(arn, [{"Key": t["key"], "Value": t["value"]} for t in tags])
+        return 201, {}, json.dumps({"inferenceProfileArn": arn, "status": "ACTIVE"})
+
+    def get_inference_profile(self: Any) -> Any:
+        return 200, {}, json.dumps(find(self))
+
+    def delete_inference_profile(self: Any) -> Any:
+        profile = find(self)
+        del store(self.bedrock_backend)[profile["inferenceProfileId"]]
+        self.bedrock_backend.tagger.delete_all_tags_for_resource(profile["inferenceProfileArn"])
+        return 200, {}, json.dumps({})
+
+    def list_inference_profiles(self: Any) -> Any:
+        # System profiles are AWS's: the emulator has none, so only the application ones are listed (any typeEquals).
+        wanted = (self.querystring.get("type") or [None])[0]
+        profiles = [p for p in store(self.bedrock_backend).values() if wanted in (None, p["type"])]
+        return 200, {}, json.dumps({"inferenceProfileSummaries": profiles})
+
+    def list_arns(self: Any) -> List[str]:
+        return previous_list_arns(self) + [p["inferenceProfileArn"] for p in store(self).values()]
+
+    backend_cls._list_arns = list_arns
+    response_cls.create_inference_profile = create_inference_profile
+    response_cls.get_inference_profile = get_inference_profile
+    response_cls.delete_inference_profile = delete_inference_profile
+    response_cls.list_inference_profiles = list_inference_profiles
+
+
 PASSWORD_DIGESTS_PATH = "/_emulator/rds-cluster-password-digests"
 
 

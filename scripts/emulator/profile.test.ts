@@ -1,5 +1,5 @@
 import { deepMerge, loadConfig } from '../../config';
-import { EXAMPLE_ON_CALL, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides } from '../lib/profiles';
+import { COST_ATTRIBUTION_OVERRIDES, EXAMPLE_ON_CALL, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides } from '../lib/profiles';
 import { emulatorOverrides, orderStacks, stackPrerequisites } from './profile';
 
 const secrets = {
@@ -28,12 +28,13 @@ describe('emulatorOverrides', () => {
     expect(emulatorOverrides('eu-west-1', secrets, 'prod')).toEqual(deepMerge(existingSecretsOverrides('eu-west-1', secrets), EXAMPLE_ON_CALL));
   });
 
-  test('GIVEN dev THEN its emulator profile keeps every offline setting and adds only the edge and the features', () => {
+  test('GIVEN dev THEN its emulator profile keeps every offline setting and adds only the edge, the features and cost attribution', () => {
     const dev = emulatorOverrides('eu-west-1', undefined, 'dev');
     expect(dev).toMatchObject(deepMerge(offlineOverrides('eu-west-1'), EXAMPLE_ON_CALL) as object);
     const { edge, ...rest } = dev;
     expect(edge).toEqual({ enabled: true, allowedCidrs: ['203.0.113.0/24'] });
-    expect(rest).toEqual(deepMerge(deepMerge(offlineOverrides('eu-west-1'), EXAMPLE_ON_CALL), featureOverrides()));
+    expect(rest).toEqual(deepMerge(deepMerge(deepMerge(offlineOverrides('eu-west-1'), EXAMPLE_ON_CALL), featureOverrides()), COST_ATTRIBUTION_OVERRIDES));
+    expect(emulatorOverrides('eu-west-1', undefined, 'prod')).not.toHaveProperty('gateway.costAttribution');
   });
 
   test('GIVEN the emulator profile THEN prod has an e-mail subscriber, so its topic is not refused and the subscription is applied', () => {

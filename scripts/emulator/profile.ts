@@ -4,7 +4,7 @@
  * and features in the environments listed below. Also the stack order.
  */
 import { deepMerge } from '../../config';
-import { EDGE_ALLOWED_CIDRS, EXAMPLE_ON_CALL, ExistingSecretArns, existingSecretsOverrides, featureOverrides, offlineOverrides } from '../lib/profiles';
+import { COST_ATTRIBUTION_OVERRIDES, EDGE_ALLOWED_CIDRS, EXAMPLE_ON_CALL, ExistingSecretArns, existingSecretsOverrides, featureOverrides, offlineOverrides } from '../lib/profiles';
 
 /** ARNs of the secrets fixtures.py creates in the emulator: the keys of ExistingSecretsConfig. */
 export type FixtureSecrets = ExistingSecretArns;
@@ -35,6 +35,8 @@ export function emulatorOverrides(region: string, secrets?: FixtureSecrets, envi
     EXAMPLE_ON_CALL,
     environment !== undefined && EDGE_EMULATOR_ENVIRONMENTS.includes(environment) ? { edge: { enabled: true, allowedCidrs: [...EDGE_ALLOWED_CIDRS] } } : {},
     environment !== undefined && FEATURE_ENVIRONMENTS.includes(environment) ? featureOverrides({ existingSecrets: secrets !== undefined }) : {},
+    // gateway.costAttribution's application inference profiles (moto_launcher.py, bedrock-inference-profiles).
+    environment !== undefined && FEATURE_ENVIRONMENTS.includes(environment) ? COST_ATTRIBUTION_OVERRIDES : {},
   ];
   return parts.reduce((merged, part) => deepMerge(merged, part), {}) as Record<string, unknown>;
 }

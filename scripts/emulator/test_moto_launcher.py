@@ -516,6 +516,40 @@ class PatchedMotoTest(unittest.TestCase):
         with self.assertRaises(bedrock.exceptions.ResourceNotFoundException):
             bedrock.get_guardrail(guardrailIdentifier=gid, guardrailVersion="DRAFT")
 
+    def test_bedrock_inference_profile_create_get_tags_list_and_delete(self) -> None:
+        # As aws_bedrock_inference_profile calls them (gateway.costAttribution), copying a system profile.
+        bedrock = self.client("bedrock")
+        source = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0"
+        created = bedrock.create_inference_profile(
+            inferenceProfileName="gw-dev-chunking-claude-fast",
+            description="agent chunking",
+            modelSource={"copyFrom": source},
+            tags=[{"key": "agent", "value": "chunking"}],
+        )
+        arn = created["inferenceProfileArn"]
+        self.assertEqual(created["status"], "ACTIVE")
+        self.assertRegex(arn, rf"^arn:aws:bedrock:us-east-1:{ACCOUNT}:application-inference-profile/[a-z0-9]{{12}}$")
+        profile_id = arn.rsplit("/", 1)[1]
+        for identifier in (arn, profile_id):
+            got = bedrock.get_inference_profile(inferenceProfileIdentifier=identifier)
+            self.assertEqual(
+                (got["inferenceProfileName"], got["description"], got["inferenceProfileId"], got["status"], got["type"]),
+                ("gw-dev-chunking-claude-fast", "agent chunking", profile_id, "ACTIVE", "APPLICATION"),
+            )
+            self.assertEqual(got["models"], [{"modelArn": "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"}])
+        self.assertEqual(bedrock.list_tags_for_resource(resourceARN=arn)["tags"], [{"key": "agent", "value": "chunking"}])
+        bedrock.tag_resource(resourceARN=arn, tags=[{"key": "env", "value": "dev"}])
+        self.assertEqual(len(bedrock.list_tags_for_resource(resourceARN=arn)["tags"]), 2)
+        listed = bedrock.list_inference_profiles(typeEquals="APPLICATION")["inferenceProfileSummaries"]
+        self.assertEqual([p["inferenceProfileArn"] for p in listed], [arn])
+        with self.assertRaises(bedrock.exceptions.ValidationException):
+            bedrock.create_inference_profile(inferenceProfileName="gw-dev-chunking-claude-fast", modelSource={"copyFrom": source})
+
+        bedrock.delete_inference_profile(inferenceProfileIdentifier=arn)
+        with self.assertRaises(bedrock.exceptions.ResourceNotFoundException):
+            bedrock.get_inference_profile(inferenceProfileIdentifier=arn)
+        self.assertEqual(bedrock.list_inference_profiles()["inferenceProfileSummaries"], [])
+
     def test_bedrock_invocation_logging_round_trip(self) -> None:
         # Implemented by moto itself (no patch); checked here because the stacks depend on it.
         bedrock = self.client("bedrock")

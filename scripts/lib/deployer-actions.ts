@@ -315,6 +315,11 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, TypeActions>> = {
     // Tags at create are authorized separately: bedrock:TagResource.
     actions: ['bedrock:CreateGuardrail', 'bedrock:GetGuardrail', 'bedrock:UpdateGuardrail', 'bedrock:DeleteGuardrail', 'bedrock:ListGuardrails', ...tagsStd('bedrock'), 'kms:DescribeKey'],
   },
+  // gateway.costAttribution. Create is authorized on the new application profile and on the profile or model it copies
+  // (Amazon Bedrock User Guide, "Prerequisites for inference profiles"); tags at create are bedrock:TagResource.
+  'resource.aws_bedrock_inference_profile': {
+    actions: ['bedrock:CreateInferenceProfile', 'bedrock:GetInferenceProfile', 'bedrock:DeleteInferenceProfile', 'bedrock:ListInferenceProfiles', ...tagsStd('bedrock')],
+  },
   'resource.aws_bedrock_guardrail_version': { actions: ['bedrock:CreateGuardrailVersion', 'bedrock:GetGuardrail', 'bedrock:DeleteGuardrail'] },
   'resource.aws_bedrock_model_invocation_logging_configuration': {
     actions: ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:GetModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'],

@@ -102,5 +102,15 @@ describe('validate profiles', () => {
       expect(listeners.map((l) => [l.port, l.protocol])).toContainEqual([443, 'HTTPS']);
       expect(JSON.parse(stack('prod-networking')).resource.aws_vpc_security_group_ingress_rule['alb-ingress-443']).toMatchObject({ from_port: 443 });
     });
+
+    test('GIVEN cost-attribution THEN a variant whose gateway stack has the agents\' application inference profiles, and only the gateway stack changes', () => {
+      expect(VALIDATE_PROFILES['cost-attribution']).toMatchObject({ mode: 's3', kind: 'variant' });
+      const offline = synthesized('offline');
+      const stack = synthesized('cost-attribution');
+      expect(stack('prod-gateway')).not.toBe(offline('prod-gateway'));
+      for (const name of ['prod-networking', 'prod-database', 'prod-observability']) expect(stack(name)).toBe(offline(name));
+      expect(Object.keys(JSON.parse(stack('prod-gateway')).resource.aws_bedrock_inference_profile).length).toBeGreaterThan(0);
+      expect(JSON.parse(offline('prod-gateway')).resource.aws_bedrock_inference_profile).toBeUndefined();
+    });
   });
 });

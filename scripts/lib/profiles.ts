@@ -123,6 +123,16 @@ export function httpsListenerOverrides(region = 'us-east-1'): Record<string, unk
   return deepMerge(offlineOverrides(region), { gateway: { certificateArn: offlineListenerCertificate(region) } }) as Record<string, unknown>;
 }
 
+/**
+ * gateway.costAttribution on: an application inference profile per agent and model, the task role on exactly those,
+ * and the agents' routing in the proxy's environment (modules/gateway/cost-attribution.ts). Changes the gateway stack.
+ */
+export const COST_ATTRIBUTION_OVERRIDES = { gateway: { costAttribution: 'application-inference-profiles' } } as const;
+
+export function costAttributionOverrides(region = 'us-east-1'): Record<string, unknown> {
+  return deepMerge(offlineOverrides(region), COST_ATTRIBUTION_OVERRIDES) as Record<string, unknown>;
+}
+
 /** A named profile of `npm run test:validate` (scripts/validate.ts). */
 export interface ValidateProfile {
   readonly mode: 's3' | 'cloud';
@@ -152,6 +162,8 @@ export const VALIDATE_PROFILES: Readonly<Record<string, ValidateProfile>> = {
   'https-listener': { mode: 's3', overrides: (region) => httpsListenerOverrides(region), kind: 'variant' },
   // The opt-in features that add resources (guardrail, invocation logging, the secrets' key), in their enabled form.
   features: { mode: 's3', overrides: (region) => deepMerge(offlineOverrides(region), featureOverrides()), kind: 'variant' },
+  // gateway.costAttribution: the agents' application inference profiles, their IAM and routing.
+  'cost-attribution': { mode: 's3', overrides: (region) => costAttributionOverrides(region), kind: 'variant' },
   // Cloud mode refuses the docker build mode, so even its own profile takes the pre-built image.
   cloud: { mode: 'cloud', overrides: (region) => ({ state: CLOUD_STATE, gateway: (offlineOverrides(region) as { gateway: unknown }).gateway }) },
   'cloud-offline': { mode: 'cloud', overrides: (region) => ({ ...offlineOverrides(region), state: CLOUD_STATE }) },

@@ -144,6 +144,8 @@ export class SynthesizedApp {
       aws_iam_policy: { arn: () => `arn:${PARTITION}:iam::${ACCOUNT}:policy/${str(r.name)}` },
       aws_s3_bucket: { arn: () => `arn:${PARTITION}:s3:::${str(r.bucket)}`, id: () => str(r.bucket), bucket: () => str(r.bucket) },
       aws_bedrock_guardrail: { guardrail_arn: () => arn('bedrock', `guardrail/${fakeId(address, 12)}`), guardrail_id: () => fakeId(address, 12) },
+      // An application inference profile's ARN carries a generated id, not its name (Bedrock CreateInferenceProfile).
+      aws_bedrock_inference_profile: { arn: () => arn('bedrock', `application-inference-profile/${fakeId(address, 12)}`) },
       aws_ecr_repository: { arn: () => arn('ecr', `repository/${str(r.name)}`), name: () => str(r.name) },
       // Budgets are global: arn:<partition>:budgets::<account>:budget/<name> (Service Authorization Reference,
       // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbudgetservice.html).
