@@ -1,4 +1,5 @@
 import { GuardrailConfig, checkGuardrail, guardrailSpec } from './guardrail';
+import { ScheduleConfig, checkSchedule, scheduleSpec } from './schedule';
 import { ACM_CERTIFICATE_ARN, certificateRegionProblem } from './aws';
 import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, defaultsOf, logRetentionSpec } from './schema';
 
@@ -160,6 +161,8 @@ export interface GatewayConfig {
   readonly bedrockMarketplaceSubscribe: boolean;
   /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. */
   readonly guardrail: GuardrailConfig;
+  /** Off-hours for non-production: config/schedule.ts, docs/off-hours.md. */
+  readonly schedule: ScheduleConfig;
 }
 
 /**
@@ -511,6 +514,7 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       default: false,
       doc: 'Let the task role create the Marketplace subscription of the catalogue\'s models on first use',
     },
+    schedule: scheduleSpec,
     guardrail: guardrailSpec,
   },
 };
@@ -586,7 +590,7 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
       allowed: '"spot" when onDemandBase or onDemandWeight is set (with "on-demand" every task is on FARGATE and they mean nothing)',
     });
   }
-  issues.push(...checkGuardrail(g.guardrail));
+  issues.push(...checkGuardrail(g.guardrail), ...checkSchedule(g.schedule, g.healthCheckGracePeriodSeconds));
   return issues;
 }
 
