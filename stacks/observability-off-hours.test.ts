@@ -145,6 +145,14 @@ describe('GIVEN gateway.schedule WHEN the alarms are synthesized', () => {
   });
 });
 
+describe('GIVEN gateway.schedule WHEN a gated series is absent altogether (no datapoint for FILL to fill)', () => {
+  test('THEN the alarm treats it as not breaching: an empty night never pages', () => {
+    const alarms = alarmsOf(SCHEDULE);
+    for (const key of ['running-tasks', 'unhealthy-targets', 'alb-5xx']) expect([key, alarms[`alarm-${key}`].treat_missing_data]).toEqual([key, 'notBreaching']);
+    expect(alarmsOf({})['alarm-unhealthy-targets'].treat_missing_data).toBe('breaching');
+  });
+});
+
 describe('GIVEN no schedule', () => {
   test('THEN the gated alarms keep their single metric', () => {
     const alarms = alarmsOf({});

@@ -71,6 +71,12 @@ export function gateToWindows(spec: AlarmSpec, gate: OffHoursGate): AlarmSpec {
   return {
     ...spec,
     description: `${spec.description} Judged ${gate.description} only (gateway.schedule).`,
+    // Inside the hours `filled` already carries the alarm's missing-data meaning. Outside them a series can be absent
+    // altogether (no task, no target): whether FILL then yields datapoints or not, such a night must not page.
+    missingData: {
+      treat: 'notBreaching',
+      reason: `${spec.missingData.treat === 'breaching' ? 'inside the active hours FILL turns a missing datapoint into a breaching value, as treat_missing_data "breaching" did' : spec.missingData.reason}; outside them nothing is judged, and a series absent at night is the planned gap`,
+    },
     metric: {
       queries: [
         ...base,
