@@ -232,7 +232,9 @@ export const databaseDefaults: DatabaseConfig = defaultsOf<DatabaseConfig>(datab
 
 /**
  * First version of each Aurora PostgreSQL major that accepts a minimum of 0 ACU (auto-pause, AWS announcement of
- * 2024-11-20); every 17.x does. Older minors refuse min_capacity 0 at apply time, so say it at synth time.
+ * 2024-11-20: 16.3, 15.7, 14.12, 13.15, AWS Database Blog "Introducing scaling to 0 capacity with Amazon Aurora
+ * Serverless v2", https://aws.amazon.com/blogs/database/introducing-scaling-to-0-capacity-with-amazon-aurora-serverless-v2/);
+ * every 17.x does. Older minors refuse min_capacity 0 at apply time, so say it at synth time (docs/off-hours.md).
  */
 export const AUTO_PAUSE_MIN_VERSIONS: Readonly<Record<number, number>> = { 13: 15, 14: 12, 15: 7, 16: 3, 17: 0 };
 

@@ -1,4 +1,5 @@
 import { GuardrailConfig, checkGuardrail, guardrailSpec } from './guardrail';
+import { ScheduleConfig, checkSchedule, scheduleSpec } from './schedule';
 import { ACM_CERTIFICATE_ARN, certificateRegionProblem } from './aws';
 import { ConfigIssue, DerivedDefaults, Mandatory, NumberSpec, ObjectSpecOf, defaultsOf, logRetentionSpec } from './schema';
 
@@ -172,6 +173,8 @@ export interface GatewayConfig {
   readonly costAttribution: CostAttributionMode;
   /** Amazon Bedrock guardrail applied by LiteLLM: config/guardrail.ts, docs/guardrails.md. */
   readonly guardrail: GuardrailConfig;
+  /** Off-hours for non-production: config/schedule.ts, docs/off-hours.md. */
+  readonly schedule: ScheduleConfig;
 }
 
 export const COST_ATTRIBUTION_MODES = ['none', 'application-inference-profiles'] as const;
@@ -537,6 +540,7 @@ export const gatewaySpec: Mandatory<ObjectSpecOf<GatewayConfig>> = {
       default: 'none',
       doc: 'Each agent\'s Bedrock cost in the AWS bill: `application-inference-profiles` creates a tagged application inference profile per agent and model and routes the agent\'s key through it (docs/cost.md#cost-per-agent-in-the-aws-bill)',
     },
+    schedule: scheduleSpec,
     guardrail: guardrailSpec,
   },
 };
@@ -612,7 +616,7 @@ export function checkGateway(g: GatewayConfig): ConfigIssue[] {
       allowed: '"spot" when onDemandBase or onDemandWeight is set (with "on-demand" every task is on FARGATE and they mean nothing)',
     });
   }
-  issues.push(...checkGuardrail(g.guardrail));
+  issues.push(...checkGuardrail(g.guardrail), ...checkSchedule(g.schedule, g.healthCheckGracePeriodSeconds));
   return issues;
 }
 

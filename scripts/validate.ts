@@ -18,7 +18,7 @@
  * cloud block itself is only checked when a real init contacts the host, so checkCloudBlock() checks its shape here.
  *
  * The "features" profile (offline + every opt-in feature that adds resources: guardrail, invocation logging, the
- * secrets' customer-managed key) is validated as well, not instead: each of its stacks whose JSON differs from the
+ * secrets' customer-managed key, the off-hours schedule) is validated as well, not instead: each of its stacks whose JSON differs from the
  * offline profile's is checked.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';

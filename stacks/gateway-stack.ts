@@ -7,6 +7,7 @@ import { EcsService, EcsServiceCapacityProviderStrategy } from '@cdktf/provider-
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AppConfig, DatabaseConfig, GatewayConfig, NAME_LIMITS, nameOf } from '../config';
+import { describeSchedule } from '../config/schedule';
 import { createAgentKeys, type AgentKeys } from '../modules/agent-keys';
 import { createGatewayAutoScaling } from '../modules/gateway/auto-scaling';
 import { DEPLOYMENT_MAXIMUM_PERCENT, sharedStateOf } from '../modules/capacity';
@@ -35,7 +36,7 @@ export interface GatewayStackProps extends BaseStackProps {
   /** Its own section, the agents (their keys), the secret generator, and the database's secret settings (the agents' key secrets follow them). */
   readonly config: StackConfig &
     Pick<AppConfig, 'gateway' | 'agents' | 'secrets'> & {
-      readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey' | 'spendLogsRetentionDays'>;
+      readonly database: Pick<DatabaseConfig, 'secretRecoveryDays' | 'customerManagedKey' | 'spendLogsRetentionDays' | 'minCapacity'>;
     };
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
@@ -279,8 +280,11 @@ export class GatewayStack extends BaseStack {
       albResourceLabel: `${lb.alb.arnSuffix}/${lb.targetGroup.arnSuffix}`,
       cpuPolicyName: name('gateway-cpu'),
       requestPolicyName: name('gateway-requests'),
+      stopActionName: name('gateway-stop'),
+      startActionName: name('gateway-start'),
       scaling: g,
     });
+    for (const warning of scheduleWarnings(config, config.database.minCapacity)) Annotations.of(this).addWarning(warning);
 
     this.outputs = {
       logGroupName: logGroup.name,
@@ -312,6 +316,32 @@ export class GatewayStack extends BaseStack {
       new TerraformOutput(this, 'guardrail_version', { value: guardrail.versionNumber, description: 'Pinned guardrail version the tasks apply' });
     }
   }
+}
+
+/**
+ * What an off-hours schedule costs in function, said at every synth: on a prod-based environment the gateway is down
+ * by design outside its hours (a warning rather than a refusal: a prod-based staging that sleeps at night is the use
+ * case, and the schedule is off unless set); with a database floor above 0 the database keeps billing at night.
+ */
+export function scheduleWarnings(config: Pick<StackConfig, 'environment' | 'baseEnvironment'> & { readonly gateway: Pick<GatewayConfig, 'schedule'> }, databaseMinCapacity: number): string[] {
+  const s = config.gateway.schedule;
+  if (!s.enabled) return [];
+  const warnings: string[] = [];
+  const hours = describeSchedule(s);
+  if (config.baseEnvironment === 'prod') {
+    warnings.push(
+      `gateway.schedule is on in ${config.environment}${config.environment === 'prod' ? '' : ' (based on prod)'}: the gateway runs only ${hours} and ` +
+        'answers 503 to every agent outside those hours, and the task alarms do not page then. Off-hours are meant for ' +
+        'non-production environments (docs/off-hours.md); turn gateway.schedule.enabled off for a production gateway.',
+    );
+  }
+  if (databaseMinCapacity > 0) {
+    warnings.push(
+      `gateway.schedule is on but database.minCapacity is ${databaseMinCapacity}: Aurora keeps at least ${databaseMinCapacity} ACU ` +
+        'billed outside the active hours. Set database.minCapacity to 0 so that it pauses once the tasks are gone (docs/off-hours.md).',
+    );
+  }
+  return warnings;
 }
 
 /**

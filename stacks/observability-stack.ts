@@ -13,6 +13,8 @@ import { createAlarmTopic } from '../modules/observability/alarm-topic';
 import { AlarmSpec, alarmTable, createAlarms } from '../modules/observability/alarms';
 import { BedrockHardStop, SpendBudgets, budgetsKeyPolicyStatement, createBedrockHardStop, createSpendBudgets } from '../modules/observability/budgets';
 import { DashboardModel, dashboardRows } from '../modules/observability/dashboard-rows';
+import { OFF_HOURS_GATED_ALARMS, OffHoursGate } from '../modules/observability/off-hours';
+import { describeSchedule, judgedUtcWindows, startMarginMinutes } from '../config/schedule';
 import { InvocationLogging, createInvocationLogging } from '../modules/observability/invocation-logging';
 import { GatewayMetric, MetricSelection, createMetricFilters, selectGatewayMetrics } from '../modules/observability/metrics';
 import { BaseStack, BaseStackProps, StackConfig } from './base-stack';
@@ -33,7 +35,7 @@ export interface ObservabilityStackProps extends BaseStackProps {
   /** Its own section, the agents (per-agent metrics), and the gateway's task floor and Container Insights (which running-tasks alarm). */
   readonly config: StackConfig &
     Pick<AppConfig, 'observability' | 'agents'> & {
-      readonly gateway: Pick<GatewayConfig, 'containerInsights' | 'minTasks'>;
+      readonly gateway: Pick<GatewayConfig, 'containerInsights' | 'minTasks' | 'schedule' | 'healthCheckGracePeriodSeconds'>;
       /** The capacity range (the connections alarm's max_connections) and the storage budget. */
       readonly database: Pick<DatabaseConfig, 'minCapacity' | 'storageBudgetGiB'>;
     };
@@ -88,6 +90,12 @@ export class ObservabilityStack extends BaseStack {
       const aliases = catalogue.models.filter((m) => m.modelId === modelId).map((m) => m.alias);
       return { modelId, label: aliases.length > 0 ? aliases.join(' / ') : modelId };
     });
+    // gateway.schedule: the task alarms judge the service inside the active hours only, from the grace period after
+    // each start (modules/observability/off-hours.ts); the dashboard says so.
+    const schedule = config.gateway.schedule;
+    const offHours: OffHoursGate | undefined = schedule.enabled
+      ? { judgedWindows: judgedUtcWindows(schedule, startMarginMinutes(config.gateway.healthCheckGracePeriodSeconds)), description: describeSchedule(schedule) }
+      : undefined;
     const rows = dashboardRows({
       appName: config.appName,
       environment: config.environment,
@@ -102,6 +110,7 @@ export class ObservabilityStack extends BaseStack {
       agents: config.agents.map((a) => a.name),
       ...(gateway.guardrail ? { guardrail: gateway.guardrail } : {}),
       selection,
+      ...(offHours ? { offHours: { ...offHours, alarms: OFF_HOURS_GATED_ALARMS } } : {}),
     });
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: obs.dashboardName,
@@ -146,6 +155,7 @@ export class ObservabilityStack extends BaseStack {
       minTasks: config.gateway.minTasks,
       statusAlarms: obs.statusAlarms,
       ...(gateway.guardrail ? { guardrail: gateway.guardrail } : {}),
+      ...(offHours ? { offHours } : {}),
     });
     for (const warning of table.warnings) Annotations.of(this).addWarning(warning);
     this.alarmSpecs = table.alarms;

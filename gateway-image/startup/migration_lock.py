@@ -35,7 +35,11 @@ import urllib.parse
 LOGGER = "migration-lock"
 # pg_advisory_lock(bigint) key: "llm-gateway migrate" folded to 63 bits; distinct from Prisma's 72707369.
 LOCK_KEY = int.from_bytes(hashlib.sha256(b"llm-gateway migrate").digest()[:8], "big") & 0x7FFFFFFFFFFFFFFF
-CONNECT_TIMEOUT_SECONDS = 30
+# Covers the connection, TLS and authentication. With database.minCapacity 0 (docs/off-hours.md) this connection is
+# what wakes a paused Aurora Serverless v2 instance: "It can take up to 15 seconds for the database to resume" (AWS
+# Database Blog, "Introducing scaling to 0 capacity with Amazon Aurora Serverless v2"), longer after a long pause such as
+# a weekend; the proxy and Prisma then find the instance running.
+CONNECT_TIMEOUT_SECONDS = 60
 PROTOCOL_VERSION = 196608  # 3.0
 SSL_REQUEST_CODE = 80877103
 

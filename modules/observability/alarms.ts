@@ -9,6 +9,7 @@ import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/
 import type { AlarmThresholds } from '../../config/observability';
 import { reconcilerFailureMetric } from '../agent-metrics';
 import { MODEL_DIMENSION, PAGING_LOG_LEVELS, slug } from './metrics';
+import { OFF_HOURS_GATED_ALARMS, OffHoursGate, gateToWindows } from './off-hours';
 
 /** An alarm on metric math may reference at most 10 metrics (CloudWatch alarm limits, a hard limit). */
 export const MAX_ALARM_METRICS = 10;
@@ -110,6 +111,8 @@ export interface AlarmTableInput {
   /** budget-exhausted and rate-limited (observability.statusAlarms). @default true */
   readonly statusAlarms?: boolean;
   readonly guardrail?: { readonly arn: string; readonly version: string };
+  /** gateway.schedule: the alarms a planned 0-task gap breaches are judged inside the active hours only (off-hours.ts). */
+  readonly offHours?: OffHoursGate;
 }
 
 export interface AlarmTable {
@@ -532,7 +535,10 @@ export function alarmTable(input: AlarmTableInput): AlarmTable {
   for (const a of alarms) {
     if (!(a.runbook in RUNBOOK)) throw new Error(`observability: alarm ${a.key} has no runbook entry ${a.runbook} (modules/observability/alarms.ts RUNBOOK)`);
   }
-  return { alarms, warnings };
+  const gate = input.offHours;
+  if (gate === undefined) return { alarms, warnings };
+  const gated: readonly string[] = OFF_HOURS_GATED_ALARMS;
+  return { alarms: alarms.map((a) => (gated.includes(a.key) ? gateToWindows(a, gate) : a)), warnings };
 }
 
 /** A day: the drift alarm's period. CloudWatch's `AWS/Bedrock` and custom metrics both keep daily sums for 15 months. */

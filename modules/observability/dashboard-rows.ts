@@ -34,6 +34,8 @@ export interface DashboardInput {
   readonly guardrail?: { readonly arn: string; readonly version: string };
   /** Which metrics exist (metrics.ts selectGatewayMetrics): widgets read only those, the rest is Logs Insights. */
   readonly selection: MetricSelection;
+  /** gateway.schedule: the active hours, and the alarms judged inside them only (a text row under the header). */
+  readonly offHours?: { readonly description: string; readonly alarms: readonly string[] };
 }
 
 /** Where every widget links for what an alarm means. */
@@ -281,7 +283,17 @@ export function dashboardRows(input: DashboardInput): Widget[][] {
   const agents = fromLogs
     ? agentInsightsRows({ agents: input.agents, logGroupName, region })
     : agentWidgetRows({ agents: input.agents, namespace: input.namespace, region });
-  const rows = [[header], kpis, traffic, latency, tokens, costs, compute, alb, ...agents];
+  const offHours = input.offHours
+    ? [
+        textWidget({
+          markdown:
+            `**Off-hours schedule** (gateway.schedule): the gateway runs ${input.offHours.description}; outside those hours it has 0 tasks ` +
+            '(empty graphs, 503 from the ALB) and the database may be paused. Alarms judged inside the hours only: ' +
+            `${input.offHours.alarms.map((a) => `\`${a}\``).join(', ')}. See docs/off-hours.md.`,
+        }),
+      ]
+    : undefined;
+  const rows = [[header], ...(offHours ? [offHours] : []), kpis, traffic, latency, tokens, costs, compute, alb, ...agents];
   return input.guardrail ? [...rows, guardrailRow(region, input.guardrail, alarms.guardrailInterventions)] : rows;
 }
 

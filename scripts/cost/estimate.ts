@@ -14,6 +14,7 @@ import type { UsageAssumptions } from './assumptions';
 import { PRICES, Price, PriceId, SPOT_PRICE_SOURCE } from './prices';
 import { TrafficEstimate, invokedModels, trafficEstimate } from './traffic';
 import { NetworkFacts, networkFacts, vpcEndpointRule } from './network-paths';
+import { MINUTES_PER_WEEK, weeklySchedule } from './schedule';
 
 /** One resource of a synthesized stack. */
 export interface TfResource {
@@ -94,6 +95,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_route53_record: 'no charge; alias queries to AWS resources are free',
   aws_appautoscaling_target: 'no charge',
   aws_appautoscaling_policy: 'no charge (its CloudWatch alarms are managed by Application Auto Scaling and not billed)',
+  aws_appautoscaling_scheduled_action: 'no charge; its hours are priced on the service (and the database) it stops',
   aws_cloudwatch_log_metric_filter: 'no charge; the metrics it publishes are priced as custom metrics',
   aws_kms_alias: 'no charge',
   aws_sns_topic: 'no charge; publishes and e-mail notifications are within the free tier at alarm volumes',
@@ -229,8 +231,15 @@ export const fargateRule: Rule = (services, ctx) => {
     const key = arch === 'ARM64' ? 'arm64' : 'x86';
     const vcpuPrice = PRICES[`fargate-${key}-vcpu-hour` as PriceId];
     const gbPrice = PRICES[`fargate-${key}-gb-hour` as PriceId];
-    const h = ctx.a.hoursPerMonth;
-    const basis = `${tasks} task(s) (max of desired_count ${desired} and scaling min ${floor}) x ${vcpu} vCPU / ${gb} GB ${arch}, ${h} h`;
+    // gateway.schedule: the scheduled actions on the service's target hold it at 0 tasks outside its hours.
+    const week = scaling ? weeklySchedule(scheduledActionsOn(ctx, scaling).map((a) => a.attributes)) : undefined;
+    if (week !== undefined && 'unreadable' in week) {
+      out.unpriced.push(unpriced(service, week.unreadable));
+      continue;
+    }
+    const h = week ? (ctx.a.hoursPerMonth * week.activeMinutes) / MINUTES_PER_WEEK : ctx.a.hoursPerMonth;
+    const hours = week ? `${round(h)} h (scheduled actions: ${round(week.activeMinutes / 60)} of 168 h a week, x ${ctx.a.hoursPerMonth}/168)` : `${h} h`;
+    const basis = `${tasks} task(s) (max of desired_count ${desired} and scaling min ${floor}) x ${vcpu} vCPU / ${gb} GB ${arch}, ${hours}`;
     for (const provider of ['FARGATE', 'FARGATE_SPOT']) {
       const n = split[provider] ?? 0;
       if (n === 0) continue;
@@ -282,7 +291,12 @@ export const auroraRule: Rule = (clusters, ctx) => {
     const h = ctx.a.hoursPerMonth;
     // A min-0 instance pauses only when idle; running, it holds at least 0.5 ACU (Aurora user guide, auto-pause).
     const running = floor === 0 ? 0.5 : floor;
-    const share = floor === 0 ? ctx.a.auroraActiveShare : 1;
+    // With an off-hours schedule nothing holds a connection once the tasks are gone: the instance runs the active
+    // hours plus its auto-pause delay after each stop (docs/off-hours.md). Storage and I/O are billed as before.
+    const pauseSeconds = asNumber(scaling['seconds_until_auto_pause']) ?? 300;
+    const week = floor === 0 ? offHoursWeek(ctx) : undefined;
+    const scheduled = week ? Math.min(1, (week.activeMinutes + (week.stopsPerWeek * pauseSeconds) / 60) / MINUTES_PER_WEEK) : undefined;
+    const share = floor === 0 ? (scheduled ?? ctx.a.auroraActiveShare) : 1;
     for (const instance of instances) {
       const klass = asString(instance.attributes['instance_class']);
       if (klass !== 'db.serverless') {
@@ -290,8 +304,12 @@ export const auroraRule: Rule = (clusters, ctx) => {
         continue;
       }
       const acu = running + ctx.a.auroraAcuAboveFloor;
+      const shareBasis =
+        scheduled !== undefined
+          ? `running share ${round(share)} (scheduled actions: ${round(week!.activeMinutes / 60)} h a week + ${week!.stopsPerWeek} x seconds_until_auto_pause ${pauseSeconds} s, of 168 h)`
+          : `running share ${share} (assumption auroraActiveShare)`;
       const basis =
-        `ACU floor ${floor} (min_capacity)${floor === 0 ? `, 0.5 when running, running share ${share} (assumption auroraActiveShare)` : ''}` +
+        `ACU floor ${floor} (min_capacity)${floor === 0 ? `, 0.5 when running, ${shareBasis}` : ''}` +
         ` + assumption auroraAcuAboveFloor ${ctx.a.auroraAcuAboveFloor}, ${h} h; ${instances.length} instance(s) (writer + readers)`;
       out.lines.push(line(instance, 'ACU-hours', acu * h * share, PRICES['aurora-serverless-v2-acu-hour'], basis));
     }
@@ -303,6 +321,21 @@ export const auroraRule: Rule = (clusters, ctx) => {
   }
   return out;
 };
+
+/** The scheduled actions on a scalable target (same stack, by reference). */
+function scheduledActionsOn(ctx: Context, target: TfResource): TfResource[] {
+  return ctx.all.filter((r) => r.stack === target.stack && r.type === 'aws_appautoscaling_scheduled_action' && refersTo(r.attributes['resource_id'], target.address));
+}
+
+/** The environment's off-hours week, from the gateway's scheduled actions in any stack (undefined without one). */
+function offHoursWeek(ctx: Context): { activeMinutes: number; stopsPerWeek: number } | undefined {
+  const targets = ctx.all.filter((r) => r.type === 'aws_appautoscaling_target');
+  for (const target of targets) {
+    const week = weeklySchedule(scheduledActionsOn(ctx, target).map((a) => a.attributes));
+    if (week !== undefined && !('unreadable' in week)) return week;
+  }
+  return undefined;
+}
 
 // ------------------------------------------------------------------ network
 

@@ -48,7 +48,16 @@ describe('emulatorOverrides', () => {
     const existing = loadConfig({ environment: 'dev', overrides: emulatorOverrides('us-east-1', secrets, 'dev') });
     expect(existing.database.customerManagedKey).toBe(false);
     expect(existing.database.existingSecrets).toMatchObject(secrets);
-    expect(featureOverrides({ existingSecrets: true })).not.toHaveProperty('database');
+    expect(featureOverrides({ existingSecrets: true })).not.toHaveProperty('database.customerManagedKey');
+  });
+
+  test('GIVEN dev WHEN loaded THEN the off-hours schedule and the pausing database are applied (scheduled actions, pause settings); prod keeps them off', () => {
+    for (const fixtures of [undefined, secrets]) {
+      const dev = loadConfig({ environment: 'dev', overrides: emulatorOverrides('us-east-1', fixtures, 'dev') });
+      expect(dev.gateway.schedule).toMatchObject({ enabled: true, timezone: 'Europe/Paris' });
+      expect(dev.database).toMatchObject({ minCapacity: 0, secondsUntilAutoPause: 900 });
+    }
+    expect(loadConfig({ environment: 'prod', overrides: emulatorOverrides('us-east-1', secrets, 'prod') }).gateway.schedule.enabled).toBe(false);
   });
 
   test('GIVEN dev WHEN the emulator profile is loaded THEN the edge is on (with an allow-list); prod keeps it off, keeping CI within its budget', () => {

@@ -18,7 +18,7 @@ export const EDGE_EMULATOR_ENVIRONMENTS: readonly string[] = ['dev'];
 
 /**
  * Environments whose emulator run also turns on the opt-in features that add resources (scripts/lib/profiles.ts
- * featureOverrides: Bedrock guardrail, invocation logging, the secrets' customer-managed key). One environment is
+ * featureOverrides: Bedrock guardrail, invocation logging, the secrets' customer-managed key, off-hours). One environment is
  * enough to apply them, and dev and prod run side by side, so this adds a few resources to a run that happens
  * anyway rather than another run.
  */

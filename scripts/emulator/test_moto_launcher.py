@@ -558,6 +558,33 @@ class PatchedMotoTest(unittest.TestCase):
         self.assertEqual(bedrock.get_model_invocation_logging_configuration()["loggingConfig"]["cloudWatchConfig"]["logGroupName"], "/g")
         bedrock.delete_model_invocation_logging_configuration()
 
+    def test_off_hours_scheduled_action_and_auto_pause_round_trip(self) -> None:
+        # Implemented by moto itself (no patch); checked here because gateway.schedule depends on it
+        # (docs/off-hours.md): the scheduled action's Timezone and ScalableTargetAction, and Aurora's minimum of 0 ACU
+        # with SecondsUntilAutoPause, read back as sent, on create and on modify.
+        aas = self.client("application-autoscaling")
+        target = {"ServiceNamespace": "dynamodb", "ResourceId": "table/off-hours", "ScalableDimension": "dynamodb:table:ReadCapacityUnits"}
+        aas.register_scalable_target(**target, MinCapacity=1, MaxCapacity=4)
+        aas.put_scheduled_action(
+            **target, ScheduledActionName="stop", Schedule="cron(0 19 ? * MON,TUE,WED,THU,FRI *)", Timezone="Europe/Paris",
+            ScalableTargetAction={"MinCapacity": 0, "MaxCapacity": 0},
+        )
+        (action,) = aas.describe_scheduled_actions(ServiceNamespace="dynamodb", ResourceId="table/off-hours")["ScheduledActions"]
+        self.assertEqual((action["Schedule"], action["Timezone"], action["ScalableTargetAction"]), ("cron(0 19 ? * MON,TUE,WED,THU,FRI *)", "Europe/Paris", {"MinCapacity": 0, "MaxCapacity": 0}))
+        aas.delete_scheduled_action(**target, ScheduledActionName="stop")
+        self.assertEqual(aas.describe_scheduled_actions(ServiceNamespace="dynamodb", ResourceId="table/off-hours")["ScheduledActions"], [])
+
+        rds = self.client("rds")
+        rds.create_db_cluster(
+            DBClusterIdentifier="off-hours", Engine="aurora-postgresql", EngineVersion="16.11", MasterUsername="litellm", MasterUserPassword="a-password-1",
+            ServerlessV2ScalingConfiguration={"MinCapacity": 0, "MaxCapacity": 1, "SecondsUntilAutoPause": 900},
+        )
+        scaling = lambda: rds.describe_db_clusters(DBClusterIdentifier="off-hours")["DBClusters"][0]["ServerlessV2ScalingConfiguration"]  # noqa: E731
+        self.assertEqual(scaling(), {"MinCapacity": 0.0, "MaxCapacity": 1.0, "SecondsUntilAutoPause": 900})
+        rds.modify_db_cluster(DBClusterIdentifier="off-hours", ApplyImmediately=True, ServerlessV2ScalingConfiguration={"MinCapacity": 0, "MaxCapacity": 1, "SecondsUntilAutoPause": 300})
+        self.assertEqual(scaling()["SecondsUntilAutoPause"], 300)
+        rds.delete_db_cluster(DBClusterIdentifier="off-hours", SkipFinalSnapshot=True)
+
 
 @unittest.skipIf(MISSING, f"moto[server] is not installed: {MISSING}")
 class LauncherTest(unittest.TestCase):

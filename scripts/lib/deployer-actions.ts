@@ -154,6 +154,10 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, TypeActions>> = {
     ],
     serviceLinkedRoles: ['ecs.application-autoscaling.amazonaws.com'],
   },
+  // gateway.schedule: the off-hours stop and start actions on the same scalable target.
+  'resource.aws_appautoscaling_scheduled_action': {
+    actions: ['application-autoscaling:PutScheduledAction', 'application-autoscaling:DescribeScheduledActions', 'application-autoscaling:DeleteScheduledAction'],
+  },
   'resource.aws_appautoscaling_policy': {
     // A target-tracking policy creates and deletes its own CloudWatch alarms with the caller's permissions.
     actions: [

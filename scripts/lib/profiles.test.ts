@@ -43,6 +43,8 @@ describe('validate profiles', () => {
     expect(config.gateway.guardrail.enabled).toBe(true);
     expect(config.observability.bedrockInvocationLogging).toMatchObject({ enabled: true, s3: { enabled: true } });
     expect(config.database.customerManagedKey).toBe(true);
+    expect(config.gateway.schedule.enabled).toBe(true);
+    expect(config.database.minCapacity).toBe(0);
   });
 
   test.each(['s3', 'cloud'] as const)('GIVEN state mode %s THEN validate has a fallback profile of it, an edge profile of it, and a baseline of that mode', (mode) => {

@@ -72,15 +72,25 @@ export function edgeOverrides(region = 'us-east-1'): Record<string, unknown> {
 }
 
 /**
+ * Off-hours (gateway.schedule) with the database allowed to pause (minCapacity 0, its auto-pause delay): the
+ * scheduled actions, the ignored min/max of the scalable target, the gated alarms and Aurora's pause settings.
+ */
+export const SCHEDULE_FEATURE = {
+  gateway: { schedule: { enabled: true, timezone: 'Europe/Paris', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], start: '08:00', stop: '19:00' } },
+  database: { minCapacity: 0, secondsUntilAutoPause: 900 },
+} as const;
+
+/**
  * The opt-in features that add resources (a Bedrock guardrail with every policy type, invocation logging to both
- * destinations, a customer-managed key for the generated secrets), so that their enabled form is validated and
- * applied too. Values are fictitious but valid. The key is for generated secrets only: with existing secrets the
- * configuration refuses it, so `existingSecrets: true` leaves it out.
+ * destinations, a customer-managed key for the generated secrets, the off-hours schedule), so that their enabled form
+ * is validated and applied too. Values are fictitious but valid. The key is for generated secrets only: with existing
+ * secrets the configuration refuses it, so `existingSecrets: true` leaves it out.
  */
 export function featureOverrides(options: { existingSecrets?: boolean } = {}): Record<string, unknown> {
   return {
-    ...(options.existingSecrets ? {} : { database: { customerManagedKey: true } }),
+    database: { ...SCHEDULE_FEATURE.database, ...(options.existingSecrets ? {} : { customerManagedKey: true }) },
     gateway: {
+      schedule: { ...SCHEDULE_FEATURE.gateway.schedule, days: [...SCHEDULE_FEATURE.gateway.schedule.days] },
       guardrail: {
         enabled: true,
         piiEntities: { US_SOCIAL_SECURITY_NUMBER: 'BLOCK', EMAIL: 'ANONYMIZE' },
