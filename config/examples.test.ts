@@ -96,11 +96,12 @@ describe('examples/dev-lean.json', () => {
     expect(() => checkDeployable(config)).not.toThrow();
   });
 
-  test('takes the cost levers of docs/cost.md and Spot tasks', () => {
+  test('takes the cost levers of docs/cost.md, Spot tasks and an off-hours schedule', () => {
     const config = lean();
     expect(config.gateway.capacity).toMatchObject({ mode: 'spot', onDemandBase: 0, onDemandWeight: 0 });
     expect(config.gateway.containerInsights).toBe(false);
     expect(config.observability).toMatchObject({ usageMetrics: 'logs-insights', totalTokensMetric: false, statusAlarms: false, tokenDriftAlarm: false });
+    expect(config.gateway.schedule).toEqual({ enabled: true, timezone: 'Europe/Paris', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], start: '07:00', stop: '19:00' });
   });
 
   test("keeps the seed's function: dev's agents, task size and floor, database, alarm subscribers and budgets", () => {
@@ -109,7 +110,9 @@ describe('examples/dev-lean.json', () => {
     expect(config.agents.map((a) => a.name)).toEqual(dev.agents.map((a) => a.name));
     expect(config.agents).toHaveLength(5);
     expect([config.gateway.cpu, config.gateway.memoryMiB, config.gateway.minTasks, config.gateway.maxTasks]).toEqual([dev.gateway.cpu, dev.gateway.memoryMiB, dev.gateway.minTasks, dev.gateway.maxTasks]);
-    expect(config.database).toEqual(dev.database);
+    // The database is dev's but for the floor: 0 ACU, so it pauses while the schedule holds the service at 0 tasks.
+    expect({ ...config.database, minCapacity: dev.database.minCapacity, secondsUntilAutoPause: dev.database.secondsUntilAutoPause }).toEqual(dev.database);
+    expect([config.database.minCapacity, config.database.secondsUntilAutoPause]).toEqual([0, 300]);
     expect(config.observability.alarmEmails.length).toBeGreaterThan(0);
     expect(config.observability.budgets.enabled).toBe(true);
   });

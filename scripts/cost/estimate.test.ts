@@ -3,7 +3,6 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DEFAULT_ASSUMPTIONS, UsageAssumptions, assumptionsFor, parseAssume } from './assumptions';
 import { parseArgs, readStacks, run } from './cli';
-import { activeHoursFor } from './active-hours';
 import { CostLine, EnvironmentEstimate, dimensionValues, estimateEnvironment, round, splitByStrategy } from './estimate';
 import { loadConfig } from '../../config';
 import { buildApp } from '../../main';
@@ -528,15 +527,15 @@ describe('the project (contract test: reads the real configuration and synthesiz
     expect(lean.total).toBeLessThan(dev.total);
   });
 
-  test('docs/cost.md and README.md state dev-lean\'s figures, its distance from $100 and the active hours a schedule may keep', () => {
-    const hours = activeHoursFor(lean, 100);
+  test('examples/dev-lean.json is within $100 a month with its off-hours schedule, and docs/cost.md and README.md state its figures', () => {
+    expect(lean.total).toBeLessThanOrEqual(100);
+    // The schedule is what takes it there: the tasks and the paused database priced for the active hours only.
+    expect(lean.lines.find((l) => l.item === 'vCPU-hours (FARGATE_SPOT)')?.basis).toMatch(/scheduled actions: 60 of 168 h a week/);
     const costDoc = readFileSync(join(__dirname, '..', '..', 'docs', 'cost.md'), 'utf8');
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
     const figures = `fixed $${lean.fixed.toFixed(2)}, $${round(lean.traffic.perMillionUsd).toFixed(2)} per million requests, $${lean.total.toFixed(2)} a month`;
     expect(costDoc).toContain(figures);
     expect(readme).toContain(figures);
-    expect(costDoc).toContain(`$${(lean.total - 100).toFixed(2)} above $100`);
-    expect(costDoc).toContain(`at most ${Math.floor(hours.hours)} active hours a month`);
   });
 
   test('the opt-in levers of docs/cost.md bring dev under the seed\'s $126.00 plus the guide\'s memory ($2.60), and cost the function they name', () => {
