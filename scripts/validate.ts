@@ -145,9 +145,13 @@ async function main(): Promise<number> {
       else jobs.push({ env: example.name, stack, profile, dir });
     }
   }
+  // Go's collector runs less often in terraform and the provider it starts (https://go.dev/doc/gc-guide#GOGC):
+  // a validate is mostly the provider building its schema, 2.8 instead of 3.9 CPU seconds measured here, for about
+  // 100 MB more per process (two at a time).
+  const tfEnv = { ...cli.env, GOGC: cli.env.GOGC ?? '400' };
   const results = await mapLimit(jobs, Math.max(1, os.cpus().length), async (job) => {
-    const init = await runTerraformAsync(tf, ['init', '-backend=false', '-input=false'], job.dir, cli.env);
-    const check = init.status === 0 ? await runTerraformAsync(tf, ['validate', '-json'], job.dir, cli.env) : init;
+    const init = await runTerraformAsync(tf, ['init', '-backend=false', '-input=false'], job.dir, tfEnv);
+    const check = init.status === 0 ? await runTerraformAsync(tf, ['validate', '-json'], job.dir, tfEnv) : init;
     const ok = init.status === 0 && check.status === 0;
     // A warning is a failure too: a deprecation today is an error in a later Terraform or provider.
     const warnings = ok ? validateWarnings(check.stdout) : [];
