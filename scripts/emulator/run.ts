@@ -7,8 +7,10 @@
  * Per environment (in parallel, each with its own moto server): start moto → synthesize the app in the emulator
  * profile (generated secrets; with EMULATOR_SECRETS=existing, fixture secrets created first) → write
  * emulator_override.tf.json beside each stack → init/plan -out/apply each stack in dependency order → plan
- * -detailed-exitcode -out each stack (exit 2 = a perpetual diff = failure) → search every state file and saved plan
- * for every secret value the stacks generated (none may appear) → destroy in reverse order → stop moto (always, by PID).
+ * -detailed-exitcode -out each stack (exit 2 = a perpetual diff = failure) → side by side, the checks this environment
+ * runs (profile.ts sharedChecks: the rotation; the ALB replaced behind the edge) and the rendering of the final plans
+ * → search every state file and saved plan for every secret value the stacks generated (none may appear) → destroy
+ * in reverse order → stop moto (always, by PID).
  *
  * Settings (EMULATOR_*, CI): options.ts, which checks them all before anything runs. The create → re-plan →
  * destroy phases: phases.ts, over the Runner this file implements with terraform and fixtures.py. Run as a
@@ -214,14 +216,15 @@ class Environment {
       // right after creating it would leave it; the full apply must then write the cluster's password into the
       // secrets (checked after convergence), not a new one.
       interruptedApply: interrupted && database ? new Map([[database, ['aws_rds_cluster.cluster']]]) : undefined,
-      // The checks below change different stacks (rotation: the database; the ALB: the gateway and the edge, whose
-      // outputs no stack reads before the destroy) and mostly wait on the provider's waiters (the cluster's modify,
-      // the ALB's and the distribution's deploy), so they run side by side; the saved plans that are final by now are
-      // rendered for the secret search meanwhile. Only then are the plans they save rendered and everything searched.
+      // The checks below change different stacks (rotation: the database; the ALB: the gateway and the edge; no stack
+      // is planned again after them) and mostly wait on the provider's waiters (the cluster's modify, the ALB's and
+      // the distribution's deploy), so they run side by side; the saved plans that are final by now are rendered for
+      // the secret search meanwhile. Only then are the plans they save rendered and everything searched. Every one
+      // of them ends before an error goes on (allSettled): the destroy must not start under a running apply.
       afterConverged: async () => {
         const renders: Rendered = { plans: [], rendered: [] };
         const early = writeOnly ? this.renderPlans(runner, order, dirOf, ['tfplan', 'tfplan-replan'], renders) : Promise.resolve();
-        await Promise.all([
+        const settled = await Promise.allSettled([
           (async () => {
             if (!writeOnly || !database) return;
             // The cluster and the secrets agree after the create (stopped once the cluster existed, where that
@@ -236,6 +239,7 @@ class Environment {
           gateway && edge ? this.replaceAlbBehindEdge(runner, gateway, edge) : Promise.resolve(),
           early,
         ]);
+        for (const s of settled) if (s.status === 'rejected') throw s.reason;
         if (writeOnly) {
           await this.renderPlans(runner, order, dirOf, ['tfplan-rotate', 'tfplan-alb'], renders);
           await this.searchSecrets(runner, renders, fixturePrefix);
