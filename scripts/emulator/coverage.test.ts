@@ -4,7 +4,8 @@ import { PROJECT_ROOT } from '../lib/terraform-env';
 import { NOT_APPLIED, configurableTypes, emulatorTypes, stackTypes } from './coverage';
 import { parseOptions } from './options';
 
-const ENVIRONMENTS = parseOptions({}).environments;
+// The default run's environments, with examples/dev-lean.json's when the file is there.
+const { environments: ENVIRONMENTS, examples: EXAMPLES } = parseOptions({});
 
 /** The first column of the table under docs/emulator.md's "What the emulator run does not apply" heading. */
 function documentedTypes(): string[] {
@@ -25,8 +26,8 @@ describe('emulator coverage', () => {
   let configurable: Set<string>;
   let applied: Set<string>;
   beforeAll(() => {
-    configurable = configurableTypes(ENVIRONMENTS);
-    applied = emulatorTypes(ENVIRONMENTS);
+    configurable = configurableTypes(ENVIRONMENTS, 'us-east-1', EXAMPLES);
+    applied = emulatorTypes(ENVIRONMENTS, 'us-east-1', EXAMPLES);
   });
 
   test('GIVEN every profile a configuration can synthesize THEN the types the default emulator run does not apply are exactly NOT_APPLIED', () => {

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { deepMerge, loadConfig } from '../../config';
 import { buildApp } from '../../main';
+import { ExampleEnvironment } from '../lib/examples';
 import { EXAMPLE_ON_CALL, OFFLINE_ACCOUNT, VALIDATE_PROFILES, offlineOverrides } from '../lib/profiles';
 import { emulatorOverrides } from './profile';
 
@@ -48,11 +49,15 @@ export function stackTypes(stack: { resource?: object; data?: object; ephemeral?
   ];
 }
 
-/** Every type in every stack of one environment synthesized with `overrides`. */
-export function synthesizedTypes(environment: string, overrides: unknown): Set<string> {
+/**
+ * Every type in every stack of one environment synthesized with `overrides`; an environment an example file defines
+ * (`examples`) starts from that file, as the emulator run does.
+ */
+export function synthesizedTypes(environment: string, overrides: unknown, examples: readonly ExampleEnvironment[] = []): Set<string> {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'emulator-coverage-'));
+  const file = examples.find((x) => x.name === environment)?.overrides ?? {};
   try {
-    buildApp({ config: loadConfig({ environment, overrides }), outdir }).synth();
+    buildApp({ config: loadConfig({ environment, overrides: deepMerge(file, overrides) }), outdir }).synth();
     const types = new Set<string>();
     for (const stack of readdirSync(path.join(outdir, 'stacks'))) {
       const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Parameters<typeof stackTypes>[0];
@@ -65,18 +70,18 @@ export function synthesizedTypes(environment: string, overrides: unknown): Set<s
 }
 
 /** Types the default emulator run (`npm run test:emulator`: generated secrets) applies in `environments`. */
-export function emulatorTypes(environments: readonly string[], region = 'us-east-1'): Set<string> {
+export function emulatorTypes(environments: readonly string[], region = 'us-east-1', examples: readonly ExampleEnvironment[] = []): Set<string> {
   const types = new Set<string>();
-  for (const env of environments) for (const t of synthesizedTypes(env, emulatorOverrides(region, undefined, env))) types.add(t);
+  for (const env of environments) for (const t of synthesizedTypes(env, emulatorOverrides(region, undefined, env), examples)) types.add(t);
   return types;
 }
 
 /** Types some configuration synthesizes: every validate profile and every extra mode, in `environments`. */
-export function configurableTypes(environments: readonly string[], region = 'us-east-1'): Set<string> {
+export function configurableTypes(environments: readonly string[], region = 'us-east-1', examples: readonly ExampleEnvironment[] = []): Set<string> {
   const profiles = [...Object.values(VALIDATE_PROFILES).map((p) => p.overrides), ...Object.values(EXTRA_MODES)];
   const types = new Set<string>();
   for (const env of environments) {
-    for (const overrides of profiles) for (const t of synthesizedTypes(env, deepMerge(EXAMPLE_ON_CALL, overrides(region)))) types.add(t);
+    for (const overrides of profiles) for (const t of synthesizedTypes(env, deepMerge(EXAMPLE_ON_CALL, overrides(region)), examples)) types.add(t);
   }
   return types;
 }

@@ -1,11 +1,16 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ExampleEnvironment, exampleEnvironments } from '../lib/examples';
 import { PROJECT_ROOT } from '../lib/terraform-env';
-import { EmulatorOptionsError, parseOptions } from './options';
+import { DEFAULT_EXAMPLE_ENVIRONMENTS, EmulatorOptionsError, parseOptions } from './options';
 
-const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
+/** No example file defines an environment (examples/ as on a branch without dev-lean.json). */
+const NONE = (): ExampleEnvironment[] => [];
+
+const problemsOf = (env: NodeJS.ProcessEnv, examples: () => readonly ExampleEnvironment[] = NONE): readonly string[] => {
   try {
-    parseOptions(env);
+    parseOptions(env, examples);
   } catch (e) {
     if (e instanceof EmulatorOptionsError) return e.problems;
     throw e;
@@ -14,9 +19,10 @@ const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
 };
 
 describe('parseOptions', () => {
-  test('GIVEN no settings THEN every default applies', () => {
-    expect(parseOptions({})).toEqual({
+  test('GIVEN no settings and no example environment THEN every default applies', () => {
+    expect(parseOptions({}, NONE)).toEqual({
       environments: ['dev', 'prod'],
+      examples: [],
       parallel: true,
       timeoutSeconds: 1800,
       python: 'python3',
@@ -28,7 +34,7 @@ describe('parseOptions', () => {
   });
 
   test('GIVEN blank values THEN they count as unset (the defaults apply)', () => {
-    expect(parseOptions({ EMULATOR_ENVIRONMENTS: ' ', EMULATOR_TIMEOUT_SECONDS: '', EMULATOR_SECRETS: '', EMULATOR_PARALLEL: '' })).toMatchObject({
+    expect(parseOptions({ EMULATOR_ENVIRONMENTS: ' ', EMULATOR_TIMEOUT_SECONDS: '', EMULATOR_SECRETS: '', EMULATOR_PARALLEL: '' }, NONE)).toMatchObject({
       environments: ['dev', 'prod'],
       timeoutSeconds: 1800,
       secrets: 'generated',
@@ -49,7 +55,7 @@ describe('parseOptions', () => {
     ['CI', 'true', { ci: true }],
     ['CI', 'false', { ci: false }],
   ])('GIVEN %s=%j THEN it is taken', (name, value, expected) => {
-    expect(parseOptions({ [name]: value })).toMatchObject(expected);
+    expect(parseOptions({ [name]: value }, NONE)).toMatchObject(expected);
   });
 
   test('GIVEN a relative work dir THEN it is made absolute', () => {
@@ -63,7 +69,7 @@ describe('parseOptions', () => {
   });
 
   test.each([
-    ['EMULATOR_ENVIRONMENTS', 'dev,staging', /EMULATOR_ENVIRONMENTS: got "dev,staging"; allowed: a comma-separated list of distinct environments among dev, prod/],
+    ['EMULATOR_ENVIRONMENTS', 'dev,staging', /EMULATOR_ENVIRONMENTS: got "dev,staging"; allowed: a comma-separated list of distinct environments among dev, prod \(/],
     ['EMULATOR_ENVIRONMENTS', 'dev,dev', /EMULATOR_ENVIRONMENTS: got "dev,dev"; allowed: .*distinct/],
     ['EMULATOR_PARALLEL', 'yes', /EMULATOR_PARALLEL: got "yes"; allowed: 1 \(environments side by side\) or 0 \(one after the other\)/],
     ['EMULATOR_TIMEOUT_SECONDS', 'abc', /EMULATOR_TIMEOUT_SECONDS: got "abc"; allowed: a whole number of seconds from 1 to 86400/],
@@ -94,5 +100,50 @@ describe('parseOptions', () => {
     const problems = problemsOf({ EMULATOR_TIMEOUT_SECONDS: 'soon', EMULATOR_SECRETS: 'none', EMULATOR_PARALLEL: '2' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['EMULATOR_PARALLEL', 'EMULATOR_SECRETS', 'EMULATOR_TIMEOUT_SECONDS']);
     expect(() => parseOptions({ EMULATOR_TIMEOUT_SECONDS: 'soon' })).toThrow(/Invalid emulator tier settings \(1 problem\):\n  - EMULATOR_TIMEOUT_SECONDS/);
+  });
+});
+
+describe('parseOptions: environments an example file defines', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'emulator-examples-'));
+    // An example without an environment section (examples/organisation.json) defines none.
+    writeFileSync(path.join(dir, 'organisation.json'), JSON.stringify({ tags: { 'cost-center': '1234' } }));
+    writeFileSync(path.join(dir, 'staging.json'), JSON.stringify({ environment: { name: 'staging', base: 'prod' } }));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const examples = () => exampleEnvironments(dir);
+  const addDevLean = () => writeFileSync(path.join(dir, 'dev-lean.json'), JSON.stringify({ environment: { name: 'dev-lean', base: 'dev' }, gateway: { capacity: { mode: 'spot' } } }));
+
+  test('GIVEN examples/dev-lean.json THEN the default run applies it after dev and prod, with its file', () => {
+    addDevLean();
+    const options = parseOptions({}, examples);
+    expect(DEFAULT_EXAMPLE_ENVIRONMENTS).toEqual(['dev-lean']);
+    expect(options.environments).toEqual(['dev', 'prod', 'dev-lean']);
+    expect(options.examples).toEqual([{ name: 'dev-lean', file: path.join(dir, 'dev-lean.json'), overrides: { environment: { name: 'dev-lean', base: 'dev' }, gateway: { capacity: { mode: 'spot' } } } }]);
+  });
+
+  test('GIVEN no examples/dev-lean.json THEN the default run is dev and prod, and dev-lean is refused with what is allowed', () => {
+    expect(parseOptions({}, examples)).toMatchObject({ environments: ['dev', 'prod'], examples: [] });
+    expect(problemsOf({ EMULATOR_ENVIRONMENTS: 'dev-lean' }, examples)).toEqual([
+      'EMULATOR_ENVIRONMENTS: got "dev-lean"; allowed: a comma-separated list of distinct environments among dev, prod, staging (the ones after dev and prod are defined by examples/*.json)',
+    ]);
+  });
+
+  test('GIVEN EMULATOR_ENVIRONMENTS naming an example environment THEN only the named ones run, each with its file', () => {
+    addDevLean();
+    const options = parseOptions({ EMULATOR_ENVIRONMENTS: 'staging,dev' }, examples);
+    expect(options.environments).toEqual(['staging', 'dev']);
+    expect(options.examples.map((x) => [x.name, path.basename(x.file)])).toEqual([['staging', 'staging.json']]);
+  });
+
+  test('GIVEN an example file that is not JSON THEN the settings are refused, naming the problem', () => {
+    writeFileSync(path.join(dir, 'broken.json'), '{');
+    expect(problemsOf({}, examples)[0]).toMatch(/^examples\/\*\.json: .*JSON.*; allowed: JSON files/);
+  });
+
+  test('GIVEN the repository\'s examples/ THEN whatever it holds, dev and prod run by default and staging may be selected', () => {
+    expect(parseOptions({}).environments.slice(0, 2)).toEqual(['dev', 'prod']);
+    expect(parseOptions({ EMULATOR_ENVIRONMENTS: 'staging' }).examples.map((x) => x.name)).toEqual(['staging']);
   });
 });

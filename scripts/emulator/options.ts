@@ -7,13 +7,20 @@
 import * as os from 'os';
 import * as path from 'path';
 import { ENVIRONMENTS } from '../../config/environments';
+import { ExampleEnvironment, exampleEnvironments } from '../lib/examples';
 import { PROJECT_ROOT } from '../lib/terraform-env';
 
 export type SecretsMode = 'generated' | 'existing';
 
 export interface EmulatorOptions {
-  /** EMULATOR_ENVIRONMENTS: environments to run, in order. @default ['dev', 'prod'] */
+  /**
+   * EMULATOR_ENVIRONMENTS: environments to run, in order: built-in ones, and ones an example file defines
+   * (examples/*.json with an `environment` section, applied as that file configures them, like GATEWAY_CONFIG_FILE).
+   * @default ['dev', 'prod'], plus each of DEFAULT_EXAMPLE_ENVIRONMENTS that an example file defines
+   */
   readonly environments: readonly string[];
+  /** The example files of the selected environments that one defines (the others are built in). */
+  readonly examples: readonly ExampleEnvironment[];
   /** EMULATOR_PARALLEL (`1` or `0`): environments run side by side, each with its own moto. @default true */
   readonly parallel: boolean;
   /** EMULATOR_TIMEOUT_SECONDS: bound on the whole run. @default 1800 */
@@ -36,6 +43,13 @@ export class EmulatorOptionsError extends Error {
     this.name = 'EmulatorOptionsError';
   }
 }
+
+/**
+ * Example environments the default run applies too, when a file in examples/ defines them: dev-lean (a dev with the
+ * cost levers and Spot tasks) applies the levers' resources, which neither dev nor prod has. Without the file the
+ * default run is dev and prod, as before.
+ */
+export const DEFAULT_EXAMPLE_ENVIRONMENTS: readonly string[] = ['dev-lean'];
 
 const DEFAULTS = {
   environments: ['dev', 'prod'],
@@ -68,18 +82,30 @@ function unsafeWorkDir(dir: string, env: NodeJS.ProcessEnv): string | undefined 
   return undefined;
 }
 
-/** Reads and checks the emulator tier's settings; throws EmulatorOptionsError listing every problem at once. */
-export function parseOptions(env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
+/**
+ * Reads and checks the emulator tier's settings; throws EmulatorOptionsError listing every problem at once.
+ * @param loadExamples the example environments (examples/*.json), injectable for tests
+ */
+export function parseOptions(env: NodeJS.ProcessEnv = process.env, loadExamples: () => readonly ExampleEnvironment[] = exampleEnvironments): EmulatorOptions {
   const problems: string[] = [];
   const bad = (name: string, value: string | undefined, allowed: string) => problems.push(`${name}: got ${JSON.stringify(value)}; allowed: ${allowed}`);
 
-  const known = Object.keys(ENVIRONMENTS);
-  const environments = list(env.EMULATOR_ENVIRONMENTS) ?? DEFAULTS.environments;
+  let available: readonly ExampleEnvironment[] = [];
+  try {
+    available = loadExamples();
+  } catch (e) {
+    problems.push(`examples/*.json: ${(e as Error).message}; allowed: JSON files, each one object of configuration fields`);
+  }
+  const known = [...Object.keys(ENVIRONMENTS), ...available.map((x) => x.name).filter((n) => !(n in ENVIRONMENTS))];
+  const defaults = [...DEFAULTS.environments, ...DEFAULT_EXAMPLE_ENVIRONMENTS.filter((n) => available.some((x) => x.name === n))];
+  const environments = list(env.EMULATOR_ENVIRONMENTS) ?? defaults;
   const unknown = environments.filter((e) => !known.includes(e));
   const repeated = environments.filter((e, i) => environments.indexOf(e) !== i);
   if (unknown.length > 0 || repeated.length > 0) {
-    bad('EMULATOR_ENVIRONMENTS', env.EMULATOR_ENVIRONMENTS, `a comma-separated list of distinct environments among ${known.join(', ')}`);
+    bad('EMULATOR_ENVIRONMENTS', env.EMULATOR_ENVIRONMENTS, `a comma-separated list of distinct environments among ${known.join(', ')} (the ones after dev and prod are defined by examples/*.json)`);
   }
+  // A built-in name in an example file (examples/organisation.json has no section at all) stays the built-in one.
+  const examples = environments.flatMap((e) => (e in ENVIRONMENTS ? [] : available.filter((x) => x.name === e)));
 
   const parallelRaw = env.EMULATOR_PARALLEL?.trim() || '1';
   if (parallelRaw !== '0' && parallelRaw !== '1') bad('EMULATOR_PARALLEL', env.EMULATOR_PARALLEL, '1 (environments side by side) or 0 (one after the other)');
@@ -104,6 +130,7 @@ export function parseOptions(env: NodeJS.ProcessEnv = process.env): EmulatorOpti
   if (problems.length > 0) throw new EmulatorOptionsError(problems);
   return {
     environments,
+    examples,
     parallel: parallelRaw === '1',
     timeoutSeconds,
     python,

@@ -168,6 +168,21 @@ describe('runPhases', () => {
   });
 });
 
+describe('runPhases: time per phase', () => {
+  test('GIVEN a run THEN the seconds of create, converge, the checks and destroy are recorded, and the total covers them', async () => {
+    const report = await run(new FakeRunner(), () => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(Object.keys(report.phaseSeconds)).toEqual(['create', 'converge', 'checks', 'destroy', 'total']);
+    expect(report.phaseSeconds.checks).toBeGreaterThanOrEqual(0.04);
+    const { total, ...phases } = report.phaseSeconds;
+    expect(total).toBeGreaterThanOrEqual(Object.values(phases).reduce((a, b) => a + b, 0) - 0.01);
+  });
+
+  test('GIVEN a failed create THEN only create and destroy are timed', async () => {
+    const report = await run(new FakeRunner({ 'dev-networking apply': { status: 1 } }));
+    expect(Object.keys(report.phaseSeconds)).toEqual(['create', 'destroy', 'total']);
+  });
+});
+
 describe('runPhases with an interrupted apply (interruptedApply)', () => {
   const interrupted = new Map([['dev-database', ['aws_rds_cluster.cluster']]]);
 

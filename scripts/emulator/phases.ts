@@ -48,6 +48,8 @@ export class Report {
   passwordAgreement: string[] = [];
   /** What the edge did when the ALB behind its VPC origin was replaced. */
   originReplacement?: string;
+  /** Wall time of each phase that ran (create, converge, checks, destroy), and of the whole environment. */
+  readonly phaseSeconds: Record<string, number> = {};
 
   constructor(
     readonly name: string,
@@ -278,14 +280,25 @@ export async function destroyStacks(
 
 /** create → converge → afterConverged → destroy of every initialised stack, in reverse dependency order. */
 export async function runPhases(runner: Runner, report: Report, input: PhaseInput): Promise<void> {
-  const touched = await createStacks(runner, report, input);
+  const started = Date.now();
+  const timed = async (phase: string, fn: () => Promise<unknown>): Promise<void> => {
+    const t0 = Date.now();
+    try {
+      await fn();
+    } finally {
+      report.phaseSeconds[phase] = (Date.now() - t0) / 1000;
+    }
+  };
+  let touched: string[] = [];
+  await timed('create', async () => (touched = await createStacks(runner, report, input)));
   const created = touched.length === input.order.length && touched.every((s) => report.row(s).failures.length === 0);
-  if (created) await convergeStacks(runner, report, input.order, input.replanConcurrency);
+  if (created) await timed('converge', () => convergeStacks(runner, report, input.order, input.replanConcurrency));
   const converged = created && input.order.every((s) => report.row(s).secondPlan === 'no changes');
   try {
-    if (converged && input.afterConverged) await input.afterConverged();
+    if (converged && input.afterConverged) await timed('checks', input.afterConverged);
   } finally {
-    await destroyStacks(runner, report, touched, input);
+    await timed('destroy', () => destroyStacks(runner, report, touched, input));
+    report.phaseSeconds.total = (Date.now() - started) / 1000;
   }
 }
 

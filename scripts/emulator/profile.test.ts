@@ -1,6 +1,6 @@
 import { deepMerge, loadConfig } from '../../config';
 import { COST_ATTRIBUTION_OVERRIDES, EXAMPLE_ON_CALL, existingSecretsOverrides, featureOverrides, offlineImageUri, offlineOverrides } from '../lib/profiles';
-import { emulatorOverrides, orderStacks, stackPrerequisites } from './profile';
+import { CHECK_ENVIRONMENTS, EDGE_EMULATOR_ENVIRONMENTS, SharedCheck, emulatorOverrides, orderStacks, sharedChecks, stackPrerequisites } from './profile';
 
 const secrets = {
   databaseUrlArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf',
@@ -135,3 +135,33 @@ describe('stackPrerequisites', () => {
     expect(after.get('a')).toEqual(['bootstrap']);
   });
 });
+
+describe('sharedChecks', () => {
+  const runIn = (selected: string[]) => Object.fromEntries(
+    (Object.keys(CHECK_ENVIRONMENTS) as SharedCheck[]).map((check) => [check, selected.filter((e) => sharedChecks(e, selected)[check])]),
+  );
+
+  test.each([
+    [['dev', 'prod'], { interruptedApply: ['prod'], rotation: ['prod'] }],
+    [['dev', 'prod', 'dev-lean'], { interruptedApply: ['prod', 'dev-lean'], rotation: ['prod', 'dev-lean'] }],
+    [['dev'], { interruptedApply: ['dev'], rotation: ['dev'] }],
+    [['dev-lean', 'dev'], { interruptedApply: ['dev-lean'], rotation: ['dev-lean'] }],
+    [['staging'], { interruptedApply: ['staging'], rotation: ['staging'] }],
+  ])('GIVEN the run %j THEN every shared check runs in at least one environment: %j', (selected, expected) => {
+    expect(runIn(selected)).toEqual(expected);
+  });
+
+  test('GIVEN the default runs (with and without examples/dev-lean.json) THEN dev, the longest, runs neither shared check, and the edge is applied', () => {
+    for (const selected of [['dev', 'prod'], ['dev', 'prod', 'dev-lean']]) {
+      expect(sharedChecks('dev', selected)).toEqual({ interruptedApply: false, rotation: false });
+      expect(selected.filter((e) => EDGE_EMULATOR_ENVIRONMENTS.includes(e))).toEqual(['dev']);
+    }
+  });
+
+  test('GIVEN the environments that run the shared checks THEN they generate write-only secrets, which the checks need', () => {
+    for (const environment of ['prod']) {
+      expect(loadConfig({ environment, overrides: emulatorOverrides('us-east-1', undefined, environment) }).secrets.generator).toBe('write-only');
+    }
+  });
+});
+

@@ -25,6 +25,38 @@ export const EDGE_EMULATOR_ENVIRONMENTS: readonly string[] = ['dev'];
 export const FEATURE_ENVIRONMENTS: readonly string[] = ['dev'];
 
 /**
+ * The checks that exercise code every environment shares, and the environments that run them: the ones listed here
+ * among those selected, or the first selected environment when none of them is (so `EMULATOR_ENVIRONMENTS=dev`
+ * still runs every check). Both need the generated write-only password, every environment's default. Neither runs in
+ * dev by default: dev's run is the longest (the edge, the ALB replacement behind it, the opt-in features), so it
+ * decides how long the tier takes, while prod and dev-lean have minutes to spare (docs/emulator.md#timings).
+ *
+ * - `interruptedApply` (the database stack applied as far as the cluster, then in full; the password agreement
+ *   after it): stacks/database's write-only password (the source secret, `master_password_wo` on the cluster, the
+ *   secrets that carry it) is the same resources and references in every environment; what differs (instance count,
+ *   deletion protection, the customer-managed key of dev's profile) is not what it checks. In dev it would add the
+ *   cluster's 30 s create wait and one apply to the chain every later stack waits for.
+ * - `rotation` (`databasePassword` 1 → 2, applied, re-planned, compared by digest): the same resources again; about
+ *   a minute (the cluster's modify wait, three terraform commands). dev-lean, when its file exists, rotates a
+ *   dev-based database too.
+ */
+export const CHECK_ENVIRONMENTS = {
+  interruptedApply: ['prod', 'dev-lean'],
+  rotation: ['prod', 'dev-lean'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SharedCheck = keyof typeof CHECK_ENVIRONMENTS;
+
+/** Which of the shared checks `environment` runs when `selected` are the environments of the run. */
+export function sharedChecks(environment: string, selected: readonly string[]): Record<SharedCheck, boolean> {
+  const runs = (listed: readonly string[]) => {
+    const chosen = selected.filter((e) => listed.includes(e));
+    return (chosen.length > 0 ? chosen : selected.slice(0, 1)).includes(environment);
+  };
+  return { interruptedApply: runs(CHECK_ENVIRONMENTS.interruptedApply), rotation: runs(CHECK_ENVIRONMENTS.rotation) };
+}
+
+/**
  * Configuration overrides of the emulator profile, applied on top of the environment (loadConfig `overrides`).
  * Without `secrets` the stacks generate theirs, with the environment's generator. The alarm subscriber is the one
  * every offline check uses: moto confirms an e-mail subscription at once, so the subscription is applied too.

@@ -7,8 +7,10 @@
  * Per environment (in parallel, each with its own moto server): start moto → synthesize the app in the emulator
  * profile (generated secrets; with EMULATOR_SECRETS=existing, fixture secrets created first) → write
  * emulator_override.tf.json beside each stack → init/plan -out/apply each stack in dependency order → plan
- * -detailed-exitcode -out each stack (exit 2 = a perpetual diff = failure) → search every state file and saved plan
- * for every secret value the stacks generated (none may appear) → destroy in reverse order → stop moto (always, by PID).
+ * -detailed-exitcode -out each stack (exit 2 = a perpetual diff = failure) → side by side, the checks this environment
+ * runs (profile.ts sharedChecks: the rotation; the ALB replaced behind the edge) and the rendering of the final plans
+ * → search every state file and saved plan for every secret value the stacks generated (none may appear) → destroy
+ * in reverse order → stop moto (always, by PID).
  *
  * Settings (EMULATOR_*, CI): options.ts, which checks them all before anything runs. The create → re-plan →
  * destroy phases: phases.ts, over the Runner this file implements with terraform and fixtures.py. Run as a
@@ -17,7 +19,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadConfig } from '../../config';
+import { AppConfig, ConfigFile, deepMerge, loadConfig } from '../../config';
+import { ExampleEnvironment } from '../lib/examples';
 import { buildApp } from '../../main';
 import { loadBackendConfig } from '../../modules/remote-state';
 import { TerraformBinary, findTerraform, writeCliConfig } from '../lib/terraform-env';
@@ -27,7 +30,7 @@ import { EmulatorOptions, EmulatorOptionsError, parseOptions } from './options';
 import { exec, ExecResult } from './process';
 import { ClusterPasswordDigests, LeakReport, SecretDigests, leakVerdict, passwordAgreementVerdict, planDiff, rotationVerdict } from './inspect';
 import { PARALLELISM, Report, Runner, StackRow, TIMEOUTS_MS, inPool, result, runPhases, summarize } from './phases';
-import { FixtureSecrets, Manifest, emulatorOverrides, orderStacks, stackPrerequisites } from './profile';
+import { FixtureSecrets, Manifest, emulatorOverrides, orderStacks, sharedChecks, stackPrerequisites } from './profile';
 
 /**
  * Stacks of one environment created or destroyed at once, where they do not depend on each other: an apply is
@@ -41,6 +44,11 @@ function terraformEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   for (const [k, v] of Object.entries(base)) if (!k.startsWith('AWS_')) env[k] = v;
   return {
     ...env,
+    // Go's collector runs less often (https://go.dev/doc/gc-guide#GOGC): every command starts the ~400 MB provider,
+    // whose start is mostly building its schema, and measured here a `terraform plan` of the bootstrap stack takes
+    // 5.5 instead of 7.6 CPU seconds (a validate 2.8 instead of 3.9), for ~100 MB more per process. The run is
+    // CPU-bound on 2 cores whenever several environments start commands at once.
+    GOGC: base.GOGC ?? '400',
     AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKey,
     AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretKey,
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -121,16 +129,23 @@ class Environment {
   constructor(
     readonly name: string,
     private readonly ctx: RunContext,
+    /** The example file that defines this environment (examples/dev-lean.json); undefined for dev and prod. */
+    private readonly example?: ExampleEnvironment,
   ) {
     this.dir = path.join(ctx.options.workDir, name);
     this.report = new Report(name);
+  }
+
+  /** The environment's configuration: its example file as GATEWAY_CONFIG_FILE would give it, then `overrides`. */
+  config(overrides: unknown = {}): AppConfig {
+    return loadConfig({ environment: this.name, overrides: deepMerge(this.example?.overrides ?? {}, overrides) as ConfigFile });
   }
 
   /** Synthesizes the app into `outdir` and writes the emulator override beside every stack. */
   synth(outdir: string, overrides: unknown, endpoint: string): { manifest: Manifest; stacks: Map<string, SynthesizedStack> } {
     rmSync(outdir, { recursive: true, force: true });
     mkdirSync(outdir, { recursive: true });
-    const config = loadConfig({ environment: this.name, overrides });
+    const config = this.config(overrides);
     buildApp({ config, backend: loadBackendConfig(), outdir }).synth();
     const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as Manifest;
     const stacks = new Map<string, SynthesizedStack>();
@@ -150,7 +165,8 @@ class Environment {
     try {
       rmSync(this.dir, { recursive: true, force: true });
       mkdirSync(path.join(this.dir, 'logs'), { recursive: true });
-      const { region, appName } = loadConfig({ environment: this.name });
+      const { region, appName } = this.config();
+      if (this.example) this.report.log(`configuration: ${path.relative(process.cwd(), this.example.file) || this.example.file}, as GATEWAY_CONFIG_FILE would give it`);
       moto = await startMoto({ python: options.python, logFile: path.join(this.dir, 'logs', 'moto.log'), maxSeconds: options.timeoutSeconds + 120, skipPatches: options.skipPatches });
       this.report.log(`moto pid ${moto.pid} on ${moto.endpoint}; patches: ${moto.patches.join(', ')}`);
       await this.lifecycle(moto, region, appName);
@@ -170,7 +186,7 @@ class Environment {
       ? await runFixtures<FixtureSecrets>(this.ctx, moto.endpoint, region, ['secrets', '--prefix', fixturePrefix])
       : undefined;
     const profile = emulatorOverrides(region, secrets, this.name);
-    const generator = loadConfig({ environment: this.name, overrides: profile }).secrets.generator;
+    const generator = this.config(profile).secrets.generator;
     this.report.log(`secrets: ${secrets ? 'existing (fixtures)' : `generated (${generator})`}`);
     const outdir = path.join(this.dir, 'out');
     const { manifest, stacks } = this.synth(outdir, profile, moto.endpoint);
@@ -184,6 +200,10 @@ class Environment {
     const database = order.find((s) => s.endsWith('-database'));
     const gateway = order.find((s) => s.endsWith('-gateway'));
     const edge = order.find((s) => s.endsWith('-edge'));
+    const checks = sharedChecks(this.name, this.ctx.options.environments);
+    const interrupted = writeOnly && database !== undefined && checks.interruptedApply;
+    const rotation = writeOnly && database !== undefined && checks.rotation;
+    this.report.log(`checks here: ${[interrupted && 'interrupted apply', rotation && 'rotation', gateway && edge && 'ALB replaced behind the edge', writeOnly && 'secrets in state and plans'].filter(Boolean).join(', ') || 'none beyond create, converge, destroy'}`);
 
     await runPhases(runner, this.report, {
       order,
@@ -195,19 +215,35 @@ class Environment {
       // Generated password: the database stack is first applied as far as the cluster only, as an apply stopped
       // right after creating it would leave it; the full apply must then write the cluster's password into the
       // secrets (checked after convergence), not a new one.
-      interruptedApply: writeOnly && database ? new Map([[database, ['aws_rds_cluster.cluster']]]) : undefined,
+      interruptedApply: interrupted && database ? new Map([[database, ['aws_rds_cluster.cluster']]]) : undefined,
+      // The checks below change different stacks (rotation: the database; the ALB: the gateway and the edge; no stack
+      // is planned again after them) and mostly wait on the provider's waiters (the cluster's modify, the ALB's and
+      // the distribution's deploy), so they run side by side; the saved plans that are final by now are rendered for
+      // the secret search meanwhile. Only then are the plans they save rendered and everything searched. Every one
+      // of them ends before an error goes on (allSettled): the destroy must not start under a running apply.
       afterConverged: async () => {
-        if (writeOnly && database) {
-          // The cluster and the secrets agree after the interrupted create; a rotation rewrites exactly the secrets
-          // that carry the database password, and they still agree; afterwards no value (old or new) may be in any
-          // state file or saved plan.
-          const declared = secretNames(stacks.get(database)!);
-          await this.passwordAgreement(runner, 'after an apply stopped once the cluster existed', stacks.get(database)!, declared, fixturePrefix);
-          await this.rotate(runner, database, dirOf(database), profile, declared, moto.endpoint, fixturePrefix);
-          await this.passwordAgreement(runner, 'after the rotation', stacks.get(database)!, declared, fixturePrefix);
+        const renders: Rendered = { plans: [], rendered: [] };
+        const early = writeOnly ? this.renderPlans(runner, order, dirOf, ['tfplan', 'tfplan-replan'], renders) : Promise.resolve();
+        const settled = await Promise.allSettled([
+          (async () => {
+            if (!writeOnly || !database) return;
+            // The cluster and the secrets agree after the create (stopped once the cluster existed, where that
+            // check runs); a rotation rewrites exactly the secrets that carry the database password, and they still
+            // agree; afterwards no value (old or new) may be in any state file or saved plan.
+            const declared = secretNames(stacks.get(database)!);
+            await this.passwordAgreement(runner, interrupted ? 'after an apply stopped once the cluster existed' : 'after the create', stacks.get(database)!, declared, fixturePrefix);
+            if (!rotation) return;
+            await this.rotate(runner, database, dirOf(database), profile, declared, moto.endpoint, fixturePrefix);
+            await this.passwordAgreement(runner, 'after the rotation', stacks.get(database)!, declared, fixturePrefix);
+          })(),
+          gateway && edge ? this.replaceAlbBehindEdge(runner, gateway, edge) : Promise.resolve(),
+          early,
+        ]);
+        for (const s of settled) if (s.status === 'rejected') throw s.reason;
+        if (writeOnly) {
+          await this.renderPlans(runner, order, dirOf, ['tfplan-rotate', 'tfplan-alb'], renders);
+          await this.searchSecrets(runner, renders, fixturePrefix);
         }
-        if (gateway && edge) await this.replaceAlbBehindEdge(runner, gateway, edge);
-        if (writeOnly) await this.searchSecrets(runner, order, dirOf, fixturePrefix);
       },
     });
   }
@@ -286,31 +322,30 @@ class Environment {
     else this.report.fail('(environment)', `rotation: ${verdict.message}`);
   }
 
-  /**
-   * Renders every saved plan with `terraform show -json`, then has fixtures.py read every secret value from the
-   * emulator and search for it in the state bucket's object versions, the local state files, the plans and their
-   * renderings.
-   */
-  private async searchSecrets(runner: Runner, order: string[], dirOf: (s: string) => string, fixturePrefix: string): Promise<void> {
+  /** Renders the saved plans named `names` (where they exist) with `terraform show -json`, into `into`. */
+  private async renderPlans(runner: Runner, order: string[], dirOf: (s: string) => string, names: readonly string[], into: Rendered): Promise<void> {
     const plansDir = path.join(this.dir, 'plans');
     mkdirSync(plansDir, { recursive: true });
-    const plans: string[] = [];
-    const rendered: string[] = [];
-    await inPool(order, this.ctx.replanConcurrency, async (stack) => {
-      for (const plan of ['tfplan', 'tfplan-replan', 'tfplan-rotate', 'tfplan-alb']) {
-        const file = path.join(dirOf(stack), plan);
-        if (!existsSync(file)) continue;
-        plans.push(file);
-        const shown = await runner.terraform(stack, `show-${plan}`, ['show', '-json', plan], TIMEOUTS_MS.state);
-        if (shown.status !== 0) {
-          this.report.fail(stack, `terraform show -json ${plan} failed`);
-          continue;
-        }
-        const out = path.join(plansDir, `${stack}-${plan}.json`);
-        writeFileSync(out, shown.stdout);
-        rendered.push(out);
+    const jobs = order.flatMap((stack) => names.filter((plan) => existsSync(path.join(dirOf(stack), plan))).map((plan) => ({ stack, plan })));
+    await inPool(jobs, this.ctx.replanConcurrency, async ({ stack, plan }) => {
+      into.plans.push(path.join(dirOf(stack), plan));
+      const shown = await runner.terraform(stack, `show-${plan}`, ['show', '-json', plan], TIMEOUTS_MS.state);
+      if (shown.status !== 0) {
+        this.report.fail(stack, `terraform show -json ${plan} failed`);
+        return;
       }
+      const out = path.join(plansDir, `${stack}-${plan}.json`);
+      writeFileSync(out, shown.stdout);
+      into.rendered.push(out);
     });
+  }
+
+  /**
+   * Has fixtures.py read every secret value from the emulator and search for it in the state bucket's object
+   * versions, the local state files, every saved plan and its `terraform show -json` rendering (renderPlans).
+   */
+  private async searchSecrets(runner: Runner, renders: Rendered, fixturePrefix: string): Promise<void> {
+    const { plans, rendered } = renders;
     const stateFiles = localStateFiles(this.dir);
     const report = await runner.fixtures<LeakReport>([
       'leak-check',
@@ -324,6 +359,12 @@ class Environment {
     if (verdict.ok) this.report.log(`secrets: ${verdict.message}`);
     else this.report.fail('(environment)', `secrets: ${verdict.message}`);
   }
+}
+
+/** Saved plans and their renderings, gathered for the secret search. */
+interface Rendered {
+  readonly plans: string[];
+  readonly rendered: string[];
 }
 
 /** Physical names of a stack's Secrets Manager secrets, by construct id. */
@@ -348,6 +389,12 @@ function localStateFiles(dir: string): string[] {
   };
   walk(dir);
   return found.sort();
+}
+
+/** Seconds per phase of one environment, the wall time the tier's length is made of (docs/emulator.md#timings). */
+function phaseLine(report: Report): string {
+  const parts = Object.entries(report.phaseSeconds).map(([phase, seconds]) => `${phase} ${seconds.toFixed(0)} s`);
+  return parts.length > 0 ? parts.join(', ') : 'not run';
 }
 
 function printTable(rows: StackRow[]): void {
@@ -413,7 +460,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     tfEnv: terraformEnv(writeCliConfig(workDir).env),
     replanConcurrency: Math.max(1, Math.floor(os.cpus().length / (parallel ? environments.length : 1))),
   };
-  const envs = environments.map((name) => new Environment(name, ctx));
+  const envs = environments.map((name) => new Environment(name, ctx, options.examples.find((x) => x.name === name)));
   if (parallel) await Promise.all(envs.map((e) => e.run()));
   else for (const e of envs) await e.run();
 
@@ -426,6 +473,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     for (const line of e.report.passwordAgreement) console.log(`cluster and secrets, ${e.name}, ${line}`);
     if (e.report.originReplacement) console.log(`edge origin, ${e.name}: ${e.report.originReplacement}`);
   }
+  for (const e of envs) console.log(`phases, ${e.name}: ${phaseLine(e.report)}`);
   const summary = summarize(rows);
   for (const r of summary.failed) console.error(`\nFAIL ${r.env}/${r.stack}:\n  ${r.failures.join('\n  ')}`);
   console.log(`\nemulator tier: ${summary.passed}/${summary.stacks} stacks created, converged and destroyed in ${environments.join(', ')}` +
