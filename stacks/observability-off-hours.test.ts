@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { deepMerge, loadConfig } from '../config';
 import { TWO_MODELS as CATALOGUE } from '../test/catalogues';
 import { resources, synthStack, type Json } from '../test/helpers';
-import type { GatewayOutputs } from './contracts';
+import { DEV_GATEWAY } from '../test/fixtures';
 import { ObservabilityStack } from './observability-stack';
 
 /**
@@ -11,18 +11,7 @@ import { ObservabilityStack } from './observability-stack';
  * the result compared with the alarm's own threshold. So the test fails if the gate silences an outage during the
  * hours, or lets the planned gap page outside them.
  */
-const GATEWAY: GatewayOutputs = {
-  logGroupName: '/document-processing/llm-gateway',
-  clusterName: 'document-processing-dev-cluster',
-  serviceName: 'document-processing-dev-gateway',
-  albArnSuffix: 'app/document-processing-dev-alb/0123456789abcdef',
-  targetGroupArnSuffix: 'targetgroup/document-processing-dev-tg/fedcba9876543210',
-  serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
-  albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/document-processing-dev-alb/0123456789abcdef',
-  albDnsName: 'internal-document-processing-dev-alb-123456789.us-east-1.elb.amazonaws.com',
-  taskRoleName: 'document-processing-dev-gateway-task',
-  taskRoleArn: 'arn:aws:iam::123456789012:role/document-processing-dev-gateway-task',
-};
+const GATEWAY = DEV_GATEWAY;
 
 // Paris: UTC+1 in winter, UTC+2 in summer. Grace period 900 s: alarms judge from 08:00 + 15 + 30 min = 08:45 local.
 const SCHEDULE = { gateway: { schedule: { enabled: true, timezone: 'Europe/Paris', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], start: '08:00', stop: '19:00' } } };

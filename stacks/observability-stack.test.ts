@@ -9,7 +9,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { deepMerge, loadConfig } from '../config';
 import { loadModelCatalogue, parseModelCatalogue } from '../modules/model-catalogue';
 import { evaluateStack } from '../policy/engine';
-import { GatewayOutputs } from './contracts';
+import { DEV_GATEWAY } from '../test/fixtures';
 import { budgetNotifications } from '../modules/observability/budgets';
 import { ObservabilityStack } from './observability-stack';
 import { catalogueYaml, HAIKU_ID as HAIKU, SONNET_ID as SONNET, TWO_MODELS as CATALOGUE } from '../test/catalogues';
@@ -18,18 +18,7 @@ import { slug } from '../modules/observability/metrics';
 
 const NAMESPACE = 'DocumentProcessing/LlmGateway';
 
-const GATEWAY: GatewayOutputs = {
-  logGroupName: '/document-processing/llm-gateway',
-  clusterName: 'document-processing-dev-cluster',
-  serviceName: 'document-processing-dev-gateway',
-  albArnSuffix: 'app/document-processing-dev-alb/0123456789abcdef',
-  targetGroupArnSuffix: 'targetgroup/document-processing-dev-tg/fedcba9876543210',
-  serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
-  albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/document-processing-dev-alb/0123456789abcdef',
-  albDnsName: 'internal-document-processing-dev-alb-123456789.us-east-1.elb.amazonaws.com',
-  taskRoleName: 'document-processing-dev-gateway-task',
-  taskRoleArn: 'arn:aws:iam::123456789012:role/document-processing-dev-gateway-task',
-};
+const GATEWAY = DEV_GATEWAY;
 const DATABASE = { clusterIdentifier: 'document-processing-dev-db', maxCapacity: 4 };
 const LB = { LoadBalancer: GATEWAY.albArnSuffix };
 const ECS = { ClusterName: GATEWAY.clusterName, ServiceName: GATEWAY.serviceName };

@@ -46,3 +46,17 @@ export const GATEWAY: GatewayOutputs = {
   taskRoleName: 'document-processing-dev-gateway-task',
   taskRoleArn: 'arn:aws:iam::123456789012:role/document-processing-dev-gateway-task',
 };
+
+/** The gateway's outputs with dev's real names: the observability tests read them back in dimensions and widgets. */
+export const DEV_GATEWAY: GatewayOutputs = {
+  logGroupName: '/document-processing/llm-gateway',
+  clusterName: 'document-processing-dev-cluster',
+  serviceName: 'document-processing-dev-gateway',
+  albArnSuffix: 'app/document-processing-dev-alb/0123456789abcdef',
+  targetGroupArnSuffix: 'targetgroup/document-processing-dev-tg/fedcba9876543210',
+  serviceUrl: 'http://llm-gateway.document-processing.internal/v1',
+  albArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/document-processing-dev-alb/0123456789abcdef',
+  albDnsName: 'internal-document-processing-dev-alb-123456789.us-east-1.elb.amazonaws.com',
+  taskRoleName: 'document-processing-dev-gateway-task',
+  taskRoleArn: 'arn:aws:iam::123456789012:role/document-processing-dev-gateway-task',
+};
