@@ -63,6 +63,24 @@ class PatchedMotoTest(unittest.TestCase):
         ]
         return vpc, subnets
 
+    def valkey_group(self, group_id: str, cidr: str, **extra) -> str:  # type: ignore[no-untyped-def]
+        """A one-VPC Valkey 8.0 replication group on its own subnet group and security group; returns the security group id."""
+        ec2, ec = self.client("ec2"), self.client("elasticache")
+        vpc, subnets = self.vpc(cidr)
+        sg = ec2.create_security_group(GroupName=group_id, Description="redis", VpcId=vpc)["GroupId"]
+        ec.create_cache_subnet_group(CacheSubnetGroupName=group_id, CacheSubnetGroupDescription="d", SubnetIds=subnets)
+        ec.create_replication_group(
+            ReplicationGroupId=group_id,
+            ReplicationGroupDescription="d",
+            Engine="valkey",
+            EngineVersion="8.0",
+            CacheNodeType="cache.t4g.micro",
+            CacheSubnetGroupName=group_id,
+            SecurityGroupIds=[sg],
+            **{"NumCacheClusters": 1, **extra},
+        )
+        return sg
+
     def test_applicationautoscaling_tags_are_stored(self) -> None:
         aas = self.client("application-autoscaling")
         arn = aas.register_scalable_target(
@@ -146,22 +164,8 @@ class PatchedMotoTest(unittest.TestCase):
         self.assertEqual(instance["PerformanceInsightsRetentionPeriod"], 31)
 
     def test_replication_group_members_exist_and_deletes_complete(self) -> None:
-        ec2, ec = self.client("ec2"), self.client("elasticache")
-        vpc, subnets = self.vpc("10.3.0.0/16")
-        sg = ec2.create_security_group(GroupName="redis", Description="redis", VpcId=vpc)["GroupId"]
-        ec.create_cache_subnet_group(CacheSubnetGroupName="redis", CacheSubnetGroupDescription="d", SubnetIds=subnets)
-        ec.create_replication_group(
-            ReplicationGroupId="rg",
-            ReplicationGroupDescription="d",
-            Engine="valkey",
-            EngineVersion="8.0",
-            CacheNodeType="cache.t4g.micro",
-            NumCacheClusters=1,
-            CacheSubnetGroupName="redis",
-            SecurityGroupIds=[sg],
-            AtRestEncryptionEnabled=True,
-            TransitEncryptionEnabled=True,
-        )
+        ec = self.client("elasticache")
+        sg = self.valkey_group("rg", "10.3.0.0/16", AtRestEncryptionEnabled=True, TransitEncryptionEnabled=True)
         member = ec.describe_cache_clusters(CacheClusterId="rg-001", ShowCacheNodeInfo=True)["CacheClusters"][0]
         self.assertTrue(member["AtRestEncryptionEnabled"])
         self.assertEqual(member["TransitEncryptionMode"], "required")
@@ -172,14 +176,12 @@ class PatchedMotoTest(unittest.TestCase):
             ec.describe_replication_groups(ReplicationGroupId="rg")
         with self.assertRaises(ec.exceptions.CacheClusterNotFoundFault):
             ec.describe_cache_clusters(CacheClusterId="rg-001")
-        ec.delete_cache_subnet_group(CacheSubnetGroupName="redis")
+        ec.delete_cache_subnet_group(CacheSubnetGroupName="rg")
         with self.assertRaises(ec.exceptions.CacheSubnetGroupNotFoundFault):
-            ec.delete_cache_subnet_group(CacheSubnetGroupName="redis")
+            ec.delete_cache_subnet_group(CacheSubnetGroupName="rg")
 
     def test_user_groups_with_an_iam_user_and_a_disabled_default(self) -> None:
-        ec2, ec = self.client("ec2"), self.client("elasticache")
-        vpc, subnets = self.vpc("10.5.0.0/16")
-        sg = ec2.create_security_group(GroupName="redis3", Description="redis", VpcId=vpc)["GroupId"]
+        ec = self.client("elasticache")
         tags = [{"Key": "env", "Value": "prod"}]
         ec.create_user(UserId="app-litellm", UserName="app-litellm", Engine="redis", AccessString="on ~* &* +@all", AuthenticationMode={"Type": "iam"}, Tags=tags)
         ec.create_user(UserId="app-default", UserName="default", Engine="redis", AccessString="off -@all", NoPasswordRequired=True, Tags=tags)
@@ -190,19 +192,7 @@ class PatchedMotoTest(unittest.TestCase):
         self.assertEqual(group["ARN"], f"arn:aws:elasticache:us-east-1:{ACCOUNT}:usergroup:app-users")
         # The provider reads the tags of every resource it manages through ListTagsForResource.
         self.assertEqual(ec.list_tags_for_resource(ResourceName=group["ARN"])["TagList"], tags)
-        ec.create_cache_subnet_group(CacheSubnetGroupName="redis3", CacheSubnetGroupDescription="d", SubnetIds=subnets)
-        ec.create_replication_group(
-            ReplicationGroupId="rg3",
-            ReplicationGroupDescription="d",
-            Engine="valkey",
-            EngineVersion="8.0",
-            CacheNodeType="cache.t4g.micro",
-            NumCacheClusters=1,
-            CacheSubnetGroupName="redis3",
-            SecurityGroupIds=[sg],
-            TransitEncryptionEnabled=True,
-            UserGroupIds=["app-users"],
-        )
+        self.valkey_group("rg3", "10.5.0.0/16", TransitEncryptionEnabled=True, UserGroupIds=["app-users"])
         self.assertEqual(ec.describe_replication_groups(ReplicationGroupId="rg3")["ReplicationGroups"][0]["UserGroupIds"], ["app-users"])
         described = ec.describe_user_groups(UserGroupId="app-users")["UserGroups"][0]
         self.assertEqual((described["UserIds"], described["ReplicationGroups"]), (["app-default", "app-litellm"], ["rg3"]))
@@ -221,22 +211,8 @@ class PatchedMotoTest(unittest.TestCase):
         self.assertEqual(ec.describe_users(UserId="app-default")["Users"][0]["UserGroupIds"], [])
 
     def test_replication_group_has_num_cache_clusters_members(self) -> None:
-        ec2, ec = self.client("ec2"), self.client("elasticache")
-        vpc, subnets = self.vpc("10.4.0.0/16")
-        sg = ec2.create_security_group(GroupName="redis2", Description="redis", VpcId=vpc)["GroupId"]
-        ec.create_cache_subnet_group(CacheSubnetGroupName="redis2", CacheSubnetGroupDescription="d", SubnetIds=subnets)
-        ec.create_replication_group(
-            ReplicationGroupId="rg2",
-            ReplicationGroupDescription="d",
-            Engine="valkey",
-            EngineVersion="8.0",
-            CacheNodeType="cache.t4g.micro",
-            NumCacheClusters=2,
-            AutomaticFailoverEnabled=True,
-            MultiAZEnabled=True,
-            CacheSubnetGroupName="redis2",
-            SecurityGroupIds=[sg],
-        )
+        ec = self.client("elasticache")
+        self.valkey_group("rg2", "10.4.0.0/16", NumCacheClusters=2, AutomaticFailoverEnabled=True, MultiAZEnabled=True)
         group = ec.describe_replication_groups(ReplicationGroupId="rg2")["ReplicationGroups"][0]
         self.assertEqual(group["MemberClusters"], ["rg2-001", "rg2-002"])
         for member in group["MemberClusters"]:
